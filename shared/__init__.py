@@ -1,0 +1,1 @@
+"""motcua: everything that is not a screen."""

@@ -1,0 +1,36 @@
+"""The project's own exceptions: every error motcua raises derives from MotcuaError.
+
+Adapters turn library exceptions into these; the programs catch them at the edge
+and show the message in plain words. Imports nothing of the project.
+"""
+
+from __future__ import annotations
+
+
+class MotcuaError(Exception):
+    """Base of every error motcua raises on purpose."""
+
+
+class ConfigError(MotcuaError):
+    """An office configuration file that cannot be used, and why."""
+
+    def __init__(self, source: str, key: str, problem: str, line: int | None = None) -> None:
+        self.source = source
+        self.key = key
+        self.problem = problem
+        self.line = line
+        where = f"{source}, line {line}" if line is not None else source
+        super().__init__(f"{where}: {key}: {problem}" if key else f"{where}: {problem}")
+
+
+class QueueError(MotcuaError):
+    """A request the queue rules refuse; ``code`` is the protocol's error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+
+class StoreError(MotcuaError):
+    """The database cannot be opened or written."""
