@@ -1,0 +1,202 @@
+"""The office service: protocol requests in, replies and events out, on a real SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from shared.config import load_office
+from shared.office import Office
+from shared.office_service import OfficeService, Session
+from shared.store import SqliteStore
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+KIOSK = Session("kiosk-1", "kiosk")
+DISPLAY = Session("display-1", "display")
+ADMIN = Session("admin-1", "admin")
+
+
+def counter(number: int) -> Session:
+    return Session(f"counter-{number}", "counter", number)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=ZONE)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def office() -> Office:
+    return load_office()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "motcua.sqlite"
+
+
+@pytest.fixture
+def service(office: Office, path: Path, clock: Clock) -> Iterator[OfficeService]:
+    store = SqliteStore(path)
+    yield OfficeService(office, store, clock)
+    store.close()
+
+
+_ids = iter(range(1, 1_000_000))
+
+
+def ask(office_service: OfficeService, session: Session, **message: Any) -> dict[str, Any]:
+    message.setdefault("id", f"r{next(_ids)}")
+    return office_service.handle(session, message).reply
+
+
+def test_issue_replies_with_the_ticket_and_publishes_it(service: OfficeService) -> None:
+    ask(service, KIOSK, type="issue", service="B")
+    outcome = service.handle(KIOSK, {"id": "x", "type": "issue", "service": "B", "priority": None})
+    ticket = outcome.reply["ticket"]
+    assert outcome.reply["type"] == "ticket"
+    assert outcome.reply["re"] == "x"
+    assert ticket["number"] == "B002"
+    assert ticket["service_name"] == "Chứng thực"
+    assert ticket["status"] == "waiting"
+    assert ticket["ahead"] == 1
+    assert datetime.fromisoformat(ticket["issued_at"]).utcoffset() == timedelta(hours=7)
+    names = [e["event"] for e in outcome.events]
+    assert names == ["ticket_issued", "queue_changed"]
+    assert outcome.events[1]["waiting"]["B"] == 2
+
+
+def test_call_next_and_recall_are_published_as_calls(service: OfficeService) -> None:
+    ask(service, KIOSK, type="issue", service="A")
+    called = service.handle(counter(1), {"id": 1, "type": "call_next"})
+    assert called.reply["type"] == "called"
+    assert called.reply["ticket"]["number"] == "A001"
+    assert called.reply["ticket"]["counter"] == 1
+    call_event = called.events[0]
+    assert call_event["event"] == "ticket_called"
+    assert call_event["recall"] is False
+    again = service.handle(counter(1), {"id": 2, "type": "recall"})
+    assert again.reply["recall"] is True
+    assert again.events[0]["recall"] is True
+
+
+def test_nobody_waiting_gives_empty(service: OfficeService) -> None:
+    assert ask(service, counter(3), type="call_next")["type"] == "empty"
+
+
+@pytest.mark.parametrize(
+    ("session", "message", "code"),
+    [
+        (KIOSK, {"type": "call_next"}, "forbidden"),
+        (DISPLAY, {"type": "issue", "service": "A"}, "forbidden"),
+        (DISPLAY, {"type": "recall"}, "forbidden"),
+        (counter(2), {"type": "issue", "service": "A"}, "forbidden"),
+        (counter(2), {"type": "call_next", "for_counter": 3}, "forbidden"),
+        (ADMIN, {"type": "call_next"}, "bad_request"),
+        (KIOSK, {"type": "issue"}, "bad_request"),
+        (KIOSK, {"type": "issue", "service": 7}, "bad_request"),
+        (KIOSK, {"type": "dance"}, "bad_request"),
+        (KIOSK, {"type": "issue", "service": "Z"}, "unknown_service"),
+        (counter(1), {"type": "transfer", "counter": 99}, "no_current_ticket"),
+        (counter(1), {"type": "transfer", "counter": True}, "bad_request"),
+        (counter(1), {"type": "return", "number": "A999"}, "not_found"),
+        (counter(1), {"type": "done"}, "no_current_ticket"),
+        (ADMIN, {"type": "done", "for_counter": 42}, "unknown_counter"),
+    ],
+)
+def test_bad_requests_get_their_error_and_change_nothing(
+    service: OfficeService, session: Session, message: dict[str, Any], code: str
+) -> None:
+    ask(service, KIOSK, type="issue", service="A")
+    before = service.snapshot()
+    reply = ask(service, session, **message)
+    assert reply["type"] == "error"
+    assert reply["code"] == code
+    assert reply["message"]
+    assert service.snapshot() == before
+
+
+def test_admin_acts_for_a_named_counter(service: OfficeService) -> None:
+    ask(service, KIOSK, type="issue", service="C")
+    reply = ask(service, ADMIN, type="call_next", for_counter=3)
+    assert reply["ticket"]["counter"] == 3
+
+
+def test_a_repeated_request_gets_the_first_reply_also_after_a_restart(
+    office: Office, path: Path, clock: Clock
+) -> None:
+    store = SqliteStore(path)
+    first = OfficeService(office, store, clock).handle(
+        KIOSK, {"id": "same", "type": "issue", "service": "A"}
+    )
+    store.close()
+
+    store = SqliteStore(path)
+    service = OfficeService(office, store, clock)
+    clock.now += timedelta(minutes=5)
+    again = service.handle(KIOSK, {"id": "same", "type": "issue", "service": "A"})
+    assert again.reply == first.reply
+    assert again.events == []
+    assert store.ticket_count() == 1
+    # The same id from another client is another request.
+    other = service.handle(Session("kiosk-2", "kiosk"), {"id": "same", "type": "issue",
+                                                         "service": "A"})
+    assert other.reply["ticket"]["number"] == "A002"
+    store.close()
+
+
+def test_transfer_to_a_counter_reaches_only_that_counter(service: OfficeService) -> None:
+    ask(service, KIOSK, type="issue", service="B")
+    ask(service, counter(1), type="call_next")
+    reply = ask(service, counter(1), type="transfer", counter=3)
+    assert reply["ticket"]["target_counter"] == 3
+    assert ask(service, counter(2), type="call_next")["type"] == "empty"  # also serves B
+    assert ask(service, counter(3), type="call_next")["ticket"]["number"] == "B001"
+
+
+def test_pause_and_resume_are_published(service: OfficeService) -> None:
+    paused = service.handle(counter(2), {"id": 1, "type": "pause"})
+    assert paused.reply == {"type": "ok", "re": 1, "counter": {"number": 2, "paused": True}}
+    assert paused.events[0]["event"] == "counter_changed"
+    assert service.snapshot()["counters"][1]["paused"] is True
+
+
+def test_numbers_restart_on_the_next_business_day(service: OfficeService, clock: Clock) -> None:
+    ask(service, KIOSK, type="issue", service="A")
+    clock.now += timedelta(days=1)
+    assert ask(service, KIOSK, type="issue", service="A")["ticket"]["number"] == "A001"
+    assert service.snapshot()["business_day"] == "2026-11-24"
+
+
+def test_a_clock_that_jumps_back_does_not_reorder_the_queue(
+    service: OfficeService, clock: Clock
+) -> None:
+    ask(service, KIOSK, type="issue", service="A")
+    clock.now -= timedelta(minutes=10)
+    second = ask(service, KIOSK, type="issue", service="A")
+    assert second["ticket"]["ahead"] == 1
+    assert ask(service, counter(1), type="call_next")["ticket"]["number"] == "A001"
+
+
+def test_snapshot_describes_the_office(service: OfficeService) -> None:
+    ask(service, KIOSK, type="issue", service="A", priority="elderly")
+    snap = ask(service, DISPLAY, type="snapshot")["snapshot"]
+    assert snap["office"]["id"] == "phuong-mau"
+    assert [s["code"] for s in snap["services"]] == list("ABCDEF")
+    assert snap["services"][0]["waiting"] == 1
+    assert all(s["open"] for s in snap["services"])
+    assert [c["number"] for c in snap["counters"]] == [1, 2, 3, 4]
+    assert {p["code"] for p in snap["priority_categories"]} >= {"elderly"}
