@@ -12,9 +12,10 @@ Imports no Qt, no network, no database, no clock: ``now`` is always an argument.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from shared.errors import QueueError
 from shared.events import Event, EventKind, Scalar
@@ -73,13 +74,26 @@ def waiting_counts(state: QueueState, office: Office) -> dict[str, int]:
     return counts
 
 
-def ahead_of(state: QueueState, ticket: Ticket) -> int:
-    """How many waiting tickets of its service come before it."""
+def ahead_of(state: QueueState, office: Office, ticket: Ticket) -> int:
+    """How many waiting tickets of its service will be called before it.
+
+    Priority counts as the policy says: under STRICT (and INTERLEAVE, which serves
+    the same order with pauses for ordinary tickets) priority tickets go first;
+    under AGE a priority ticket counts as having arrived earlier.
+    """
+    key = service_order_key(office)
+    mine = key(ticket)
     return sum(
-        1
-        for other in state.waiting()
-        if other.service == ticket.service and other.queue_key < ticket.queue_key
+        1 for other in state.waiting() if other.service == ticket.service and key(other) < mine
     )
+
+
+def service_order_key(office: Office) -> Callable[[Ticket], tuple[Any, ...]]:
+    """The order in which one service's waiting tickets are served."""
+    if office.priority.mode is PriorityMode.AGE:
+        head_start = timedelta(minutes=office.priority.head_start_minutes)
+        return lambda t: (t.queued_at - (head_start if t.priority else timedelta()), t.id)
+    return lambda t: (t.priority is None, t.queued_at, t.id)
 
 
 def closed_reason(state: QueueState, office: Office, service: Service, now: datetime) -> str | None:
@@ -128,11 +142,7 @@ def choose_next(state: QueueState, office: Office, counter: Counter) -> Ticket |
         if priority and (not ordinary or streak is None or streak >= policy.every):
             return first(priority)
         return first(ordinary)
-    head_start = timedelta(minutes=policy.head_start_minutes)
-    return min(
-        pool,
-        key=lambda t: (t.queued_at - (head_start if t.priority else timedelta()), t.id),
-    )
+    return min(pool, key=service_order_key(office))
 
 
 def _oldest(tickets: list[Ticket]) -> Ticket | None:

@@ -32,7 +32,7 @@ def ticket_json(ticket: Ticket, office: Office, state: QueueState) -> JsonObject
         "issued_at": ticket.issued_at.isoformat(),
         "counter": ticket.counter,
         "target_counter": ticket.target_counter,
-        "ahead": ahead_of(state, ticket) if waiting else 0,
+        "ahead": ahead_of(state, office, ticket) if waiting else 0,
         "called_at": None if ticket.called_at is None else ticket.called_at.isoformat(),
         "recalls": ticket.recalls,
         "transferred_from": ticket.transferred_from,
