@@ -37,6 +37,7 @@ from shared.office import (
     NumberFormat,
     Office,
     Printer,
+    PrintMode,
     PriorityCategory,
     PriorityMode,
     PriorityPolicy,
@@ -46,6 +47,7 @@ from shared.office import (
     TimeWindow,
     Voice,
 )
+from shared.printing.spec import PrinterSpecError, parse_spec
 from shared.reading import check_template
 
 log = logging.getLogger(__name__)
@@ -523,7 +525,17 @@ def _announcement(t: _Table) -> Announcement:
 
 
 def _printer(t: _Table) -> Printer:
-    t.check_keys(("spec", "width_dots", "qr_url", "footer"))
+    t.check_keys(("spec", "width_dots", "qr_url", "footer", "profile", "mode"))
+    spec = t.text("spec", "none", empty=False)
+    try:
+        parse_spec(spec)
+    except PrinterSpecError as problem:
+        raise t.error("spec", str(problem)) from None
+    mode = t.choice("mode", PrintMode, PrintMode.IMAGE)
+    profile = t.optional_text("profile")
+    if mode is PrintMode.TEXT and profile is None:
+        raise t.error("mode", "text mode needs the printer's `profile` (one with the TCVN-3 "
+                      "code pages, like \"TM-T88V\"); leave mode out to print images")
     width = t.optional_integer("width_dots", 1, 10_000)
     if width is not None and width not in _WIDTHS:
         raise t.error("width_dots", f"must be 384 (58 mm paper), 512 or 576 (80 mm paper), "
@@ -540,8 +552,8 @@ def _printer(t: _Table) -> Printer:
                 raise t.error("qr_url", f"unknown placeholder {{{name}}}; use "
                               "{number}, {service} or {office}")
     return Printer(
-        spec=t.text("spec", "none", empty=False), width_dots=width, qr_url=qr_url,
-        footer=t.text("footer", Printer.footer),
+        spec=spec, width_dots=width, qr_url=qr_url, footer=t.text("footer", Printer.footer),
+        profile=profile, mode=mode,
     )
 
 

@@ -38,6 +38,13 @@ class PriorityMode(StrEnum):
     AGE = "age"  # a priority ticket counts as having arrived some minutes earlier
 
 
+class PrintMode(StrEnum):
+    """How a ticket reaches the paper."""
+
+    IMAGE = "image"  # rendered as a picture: every Vietnamese letter prints right
+    TEXT = "text"  # the printer's own font with TCVN-3, for printers known to have it
+
+
 class Reading(StrEnum):
     """How the number of a ticket is read aloud."""
 
@@ -126,6 +133,8 @@ class Printer:
     width_dots: int | None = None  # None: from the printer profile (384 for 58 mm)
     qr_url: str | None = None  # e.g. "https://tra-cuu.example.vn/?so={number}"
     footer: str = "Vui lòng chờ đến lượt"
+    profile: str | None = None  # a python-escpos printer profile, e.g. "TM-T88V"
+    mode: PrintMode = PrintMode.IMAGE
 
 
 @dataclass(frozen=True)

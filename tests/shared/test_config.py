@@ -501,3 +501,17 @@ def test_decomposed_vietnamese_is_stored_composed() -> None:
     office = parse_office(BASE.replace("UBND Phường Thử", decomposed), "office.toml")
 
     assert office.name == "UBND Phường Thử"
+
+
+def test_a_printer_spec_that_no_printer_matches_is_refused_at_load() -> None:
+    text = (
+        '[office]\nid = "x"\nname = "X"\n\n[[services]]\ncode = "A"\nname = "A"\n'
+        'name_en = "A"\n\n[[counters]]\nnumber = 1\nservices = ["A"]\n\n'
+        '[printer]\nspec = "lpt1"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        parse_office(text, "office.toml")
+    message = str(caught.value)
+    assert "office.toml" in message
+    assert "printer.spec" in message
+    assert "network:HOST" in message

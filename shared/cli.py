@@ -1,0 +1,124 @@
+"""The ``motcua`` command: one entry point, one subcommand per job.
+
+Parses arguments and hands over to the module that does the work; heavy imports
+(aiohttp, Qt) happen inside the subcommand that needs them, so ``motcua --help``
+and ``motcua speak --text`` start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from shared.errors import MotcuaError
+
+log = logging.getLogger(__name__)
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path("motcua", appauthor=False)
+
+
+def _office(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from shared.config import load_office
+
+    return load_office(args.config)
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, default=None, metavar="FILE",
+        help="office configuration (TOML); default: the embedded sample ward",
+    )
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, metavar="DIR",
+        help=f"where the database and the pairing code live (default: {default_data_dir()})",
+    )
+
+
+def cmd_speak(args: argparse.Namespace) -> int:
+    from shared.reading import announcement_text
+
+    office = _office(args)
+    counter = office.counter(args.counter)
+    if counter is None:
+        known = ", ".join(str(c.number) for c in office.counters)
+        raise MotcuaError(f"No counter {args.counter} in this office (counters: {known}).")
+    text = announcement_text(office.announcement, args.number, counter)
+    if args.text:
+        print(text)
+        return 0
+    raise MotcuaError("Sound output is not built yet; use --text to print the sentence.")
+
+
+def cmd_print_test(args: argparse.Namespace) -> int:
+    from shared.printing.print_test import print_test
+
+    return print_test(_office(args), args.printer)
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    office = _office(args)
+    print(
+        f"{office.name} ({office.id}): {len(office.services)} services, "
+        f"{len(office.counters)} counters — OK"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="motcua",
+        description="Queue tickets, counter calls and hall announcements for một cửa offices.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    speak = commands.add_parser("speak", help="say (or print) the call for a ticket")
+    speak.add_argument("number", help="ticket number, e.g. A023 or 1023")
+    speak.add_argument("--counter", type=int, required=True, help="counter number")
+    speak.add_argument("--text", action="store_true", help="print the sentence instead")
+    _add_config(speak)
+    speak.set_defaults(run=cmd_speak)
+
+    printer = commands.add_parser("print-test", help="print a sample ticket to check a printer")
+    printer.add_argument(
+        "--printer", metavar="SPEC", default=None,
+        help="usb:VID:PID, serial:DEV[:BAUD], network:HOST[:PORT], file:PATH, cups:NAME, "
+        "win32:NAME or none (default: the office's [printer] spec)",
+    )
+    _add_config(printer)
+    printer.set_defaults(run=cmd_print_test)
+
+    check = commands.add_parser("check-config", help="load an office file and report problems")
+    _add_config(check)
+    check.set_defaults(run=cmd_check_config)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        # Long-running programs report what they do; one-shot tools only problems.
+        level=logging.DEBUG if args.verbose else getattr(args, "log_level", logging.WARNING),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.run(args))
+    except MotcuaError as problem:
+        print(f"motcua: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The ``motcua`` command as an IT person meets it: help, the spoken sentence, errors."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def motcua(*args: str) -> subprocess.CompletedProcess[str]:
+    command = shutil.which("motcua", path=str(Path(sys.executable).parent))
+    assert command is not None, "the console script is installed with the package"
+    return subprocess.run([command, *args], capture_output=True, text=True, check=False,
+                          timeout=60)
+
+
+def test_help_lists_the_subcommands() -> None:
+    result = motcua("--help")
+    assert result.returncode == 0
+    for name in ("serve", "pair", "speak", "check-config"):
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("number", "counter", "sentence"),
+    [
+        ("A023", "3", "Xin mời công dân có số thứ tự a không hai ba đến quầy số ba"),
+        ("B105", "4", "Xin mời công dân có số thứ tự bê một không năm đến quầy số bốn"),
+    ],
+)
+def test_speak_text_prints_the_sentence(number: str, counter: str, sentence: str) -> None:
+    result = motcua("speak", number, "--counter", counter, "--text")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == sentence + "\n"
+
+
+def test_speak_for_an_unknown_counter_says_which_exist() -> None:
+    result = motcua("speak", "A023", "--counter", "9", "--text")
+    assert result.returncode == 2
+    assert "No counter 9" in result.stderr
+    assert "1, 2, 3, 4" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_config_names_file_key_and_problem(tmp_path: Path) -> None:
+    broken = tmp_path / "office.toml"
+    broken.write_text(
+        '[office]\nid = "x"\nname = "X"\n\n[[services]]\ncode = "A"\nname = "A"\n'
+        'name_en = "A"\ndaily_cap = "many"\n\n[[counters]]\nnumber = 1\nservices = ["A"]\n',
+        encoding="utf-8",
+    )
+    result = motcua("check-config", "--config", str(broken))
+    assert result.returncode == 2
+    assert "office.toml" in result.stderr
+    assert "daily_cap" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_default_office_checks_out() -> None:
+    result = motcua("check-config")
+    assert result.returncode == 0
+    assert "UBND Phường Mẫu" in result.stdout
