@@ -44,6 +44,22 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from shared.server import run
+
+    office = _office(args)
+    port = args.port if args.port is not None else office.server.port
+    data_dir = args.data_dir or default_data_dir()
+    return run(office, data_dir, args.host, port, not args.no_zeroconf)
+
+
+def cmd_pair(args: argparse.Namespace) -> int:
+    from shared.pairing import read_secret
+
+    print(read_secret(args.data_dir or default_data_dir()))
+    return 0
+
+
 def cmd_speak(args: argparse.Namespace) -> int:
     from shared.reading import announcement_text
 
@@ -81,6 +97,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the office server (the single authority)")
+    _add_config(serve)
+    _add_data_dir(serve)
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=None,
+                       help="TCP port (default: [server] port of the config, 8765)")
+    serve.add_argument("--no-zeroconf", action="store_true",
+                       help="do not advertise on the LAN (clients then need host:port)")
+    serve.set_defaults(run=cmd_serve, log_level=logging.INFO)
+
+    pair = commands.add_parser("pair", help="show the office's pairing code")
+    pair.add_argument("--show", action="store_true", required=True,
+                      help="print the pairing code alone on standard output")
+    _add_data_dir(pair)
+    pair.set_defaults(run=cmd_pair)
 
     speak = commands.add_parser("speak", help="say (or print) the call for a ticket")
     speak.add_argument("number", help="ticket number, e.g. A023 or 1023")

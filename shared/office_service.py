@@ -73,19 +73,27 @@ class OfficeService:
         return snapshot_json(self.state, self.office, now)
 
     def handle(self, session: Session, message: JsonObject) -> Outcome:
-        """Answer one request; errors become error replies and change nothing."""
+        """Answer one request; errors become error replies and change nothing.
+
+        Every answer but a snapshot is remembered with the request's (client, id),
+        errors and "nobody waiting" included, so a retry gets exactly the first answer.
+        """
         try:
             request = parse_request(message)
-            counter = self._acting_counter(session, request)
-            key = (session.client, request.key)
+        except ProtocolError as problem:
+            return Outcome(error(problem.code, problem.message, problem.re))
+        key = (session.client, request.key)
+        if request.type != "snapshot":
             earlier = self.store.reply_to(*key)
             if earlier is not None:
                 return Outcome(earlier)
+        try:
+            counter = self._acting_counter(session, request)
             return self._execute(request, counter, key)
-        except ProtocolError as problem:
-            return Outcome(error(problem.code, problem.message, problem.re))
-        except QueueError as problem:
-            return Outcome(error(problem.code, problem.message, message.get("id")))
+        except (ProtocolError, QueueError) as problem:
+            reply = error(problem.code, problem.message, request.id)
+            self.state = self.store.commit(self.state, [], key, reply)
+            return Outcome(reply)
 
     def _acting_counter(self, session: Session, request: Request) -> int | None:
         if request.type not in ALLOWED[session.role]:
@@ -117,8 +125,6 @@ class OfficeService:
         if request.type == "printer_fault":
             return self._printer_fault(request, key)
         new_events = self._decide(request, counter, before, now)
-        if not new_events:
-            return Outcome(self._answer(request, before, counter, new_events))
         after = rules.apply(before, new_events)
         reply = self._answer(request, after, counter, new_events)
         self.state = self.store.commit(before, new_events, key, reply)
@@ -181,7 +187,9 @@ class OfficeService:
             fault=request.body["fault"],
             message=request.body.get("message", ""),
         )
-        return Outcome(self._reply(request, "ok"), [fault])
+        reply = self._reply(request, "ok")
+        self.state = self.store.commit(self.state, [], key, reply)
+        return Outcome(reply, [fault])
 
     def _publish(
         self, before: rules.QueueState, after: rules.QueueState, events: list[Event]

@@ -234,13 +234,14 @@ def transfer(
     to_counter: int | None = None,
 ) -> list[Event]:
     """Send the current ticket to another service or counter, keeping its place in time."""
-    ticket = _current(state, office, counter_number)
+    _counter(office, counter_number)
     if (service is None) == (to_counter is None):
         raise QueueError("bad_request", "Chuyển đến một dịch vụ hoặc một quầy (chọn một).")
     if service is not None and office.service(service) is None:
         raise QueueError("unknown_service", f"Không có dịch vụ “{service}”.")
     if to_counter is not None and office.counter(to_counter) is None:
         raise QueueError("unknown_counter", f"Không có quầy số {to_counter}.")
+    ticket = _current(state, office, counter_number)
     data: dict[str, Scalar] = {
         "from_service": ticket.service,
         "to_service": service or ticket.service,
@@ -413,7 +414,11 @@ def evolve(state: QueueState, event: Event) -> QueueState:
             status=TicketStatus.WAITING,
             service=str(data["to_service"]),
             target_counter=None if to_counter is None else int(str(to_counter)),
-            transferred_from=str(data["from_service"]),
+            transferred_from=(
+                str(data["from_service"])
+                if data["to_service"] != data["from_service"]
+                else ticket.transferred_from
+            ),
         )
         counter = _released(counter, ticket)
     elif kind is EventKind.RETURNED:

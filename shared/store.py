@@ -13,7 +13,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -143,8 +143,16 @@ class SqliteStore:
     # --- reading --------------------------------------------------------------
 
     def load(self, day: date) -> QueueState:
-        """The queue of ``day`` as stored: its tickets, counters and sequences."""
+        """The queue of ``day`` as stored: its tickets, counters and sequences.
+
+        Also forgets remembered replies older than yesterday: a retry comes within
+        seconds of a reconnect, never days later.
+        """
         key = day.isoformat()
+        with self.db.atomic():
+            self.db.execute(
+                "DELETE FROM requests WHERE at < ?", [(day - timedelta(days=1)).isoformat()]
+            )
         tickets = {
             row["id"]: _ticket(row)
             for row in self._rows("SELECT * FROM tickets WHERE business_day = ?", key)

@@ -110,7 +110,8 @@ def test_nobody_waiting_gives_empty(service: OfficeService) -> None:
         (KIOSK, {"type": "issue", "service": 7}, "bad_request"),
         (KIOSK, {"type": "dance"}, "bad_request"),
         (KIOSK, {"type": "issue", "service": "Z"}, "unknown_service"),
-        (counter(1), {"type": "transfer", "counter": 99}, "no_current_ticket"),
+        (counter(1), {"type": "transfer", "counter": 99}, "unknown_counter"),
+        (counter(1), {"type": "transfer", "counter": 3}, "no_current_ticket"),
         (counter(1), {"type": "transfer", "counter": True}, "bad_request"),
         (counter(1), {"type": "return", "number": "A999"}, "not_found"),
         (counter(1), {"type": "done"}, "no_current_ticket"),
@@ -200,3 +201,29 @@ def test_snapshot_describes_the_office(service: OfficeService) -> None:
     assert all(s["open"] for s in snap["services"])
     assert [c["number"] for c in snap["counters"]] == [1, 2, 3, 4]
     assert {p["code"] for p in snap["priority_categories"]} >= {"elderly"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"type": "call_next"},  # nobody waiting: "empty"
+        {"type": "done"},  # an error
+        {"type": "pause"},
+    ],
+)
+def test_a_retry_gets_the_first_answer_even_when_nothing_changed(
+    service: OfficeService, message: dict[str, Any]
+) -> None:
+    first = service.handle(counter(3), {"id": "once", **message}).reply
+    ask(service, KIOSK, type="issue", service="C")  # the world changes in between
+    ask(service, counter(3), type="resume")
+    assert service.handle(counter(3), {"id": "once", **message}).reply == first
+
+
+def test_transfer_to_a_counter_keeps_the_service(service: OfficeService) -> None:
+    ask(service, KIOSK, type="issue", service="B")
+    ask(service, counter(1), type="call_next")
+    moved = ask(service, counter(1), type="transfer", counter=2)["ticket"]
+    assert moved["service"] == "B"
+    assert moved["transferred_from"] is None
+    assert moved["target_counter"] == 2

@@ -1,0 +1,391 @@
+"""ServerConnection against the real queue server, run in a subprocess.
+
+Qt's event loop drives these tests and asyncio drives the server, so the server
+lives in its own process (``shared.server.run``), which also lets a test kill it
+like a power cut and start it again on the same data directory and port. Every
+test has its own office id, so servers of other test runs never answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
+from pytestqt.qtbot import QtBot
+
+from shared.connection import ServerConnection
+from shared.pairing import load_or_create_secret
+
+ROOT = Path(__file__).resolve().parents[2]
+START = 20_000  # ms for a server process to answer /health (advertising adds ~3 s)
+WAIT = 10_000  # ms for anything else; a bound, not a pause
+
+SERVER_SCRIPT = """
+import dataclasses, logging, sys
+from pathlib import Path
+from shared.config import load_office
+from shared.server import run
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+office = dataclasses.replace(load_office(), id=sys.argv[1], name=sys.argv[2])
+sys.exit(run(office, Path(sys.argv[3]), "127.0.0.1", int(sys.argv[4]), sys.argv[5] == "1"))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServerProcess:
+    """``shared.server.run`` in a child process, on a fixed port and data directory."""
+
+    def __init__(self, office: str, data_dir: Path, *, advertise: bool = False) -> None:
+        self.office = office
+        self.name = f"UBND thử {office[-6:]}"
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.advertise = advertise
+        self.log = data_dir.parent / f"{data_dir.name}-server.log"
+        self.secret = load_or_create_secret(data_dir)  # the server reads the same file
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, qtbot: QtBot) -> None:
+        args = [self.office, self.name, str(self.data_dir), str(self.port),
+                "1" if self.advertise else "0"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", SERVER_SCRIPT, *args],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        qtbot.waitUntil(self._healthy, timeout=START)
+
+    def kill(self) -> None:
+        """Like a power cut: no goodbye to clients or to zeroconf."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+    def _healthy(self) -> None:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise RuntimeError(f"the server exited:\n{self.log.read_text('utf-8')}")
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{self.port}/health", timeout=0.5
+            ) as answer:
+                assert answer.status == 200
+        except OSError as error:
+            raise AssertionError(f"not up yet: {error}") from error
+
+
+class FlakyLink(QObject):
+    """A TCP relay between a client and the server that can lose what the server says,
+    then cut the line: a Wi-Fi drop right after a request was carried out."""
+
+    def __init__(self, target_port: int) -> None:
+        super().__init__()
+        self.target_port = target_port
+        self.losing = False
+        self.sockets: list[QTcpSocket] = []
+        self._listener = QTcpServer(self)
+        self._listener.newConnection.connect(self._accept)
+        assert self._listener.listen(QHostAddress(QHostAddress.SpecialAddress.LocalHost), 0)
+        self.port = self._listener.serverPort()
+
+    def cut(self) -> None:
+        for sock in self.sockets:
+            sock.blockSignals(True)
+            sock.abort()
+            sock.deleteLater()
+        self.sockets.clear()
+
+    def close(self) -> None:
+        self._listener.close()
+        self.cut()
+        self.deleteLater()
+
+    def _accept(self) -> None:
+        while self._listener.hasPendingConnections():
+            client = self._listener.nextPendingConnection()
+            upstream = QTcpSocket(self)
+            upstream.connectToHost(QHostAddress(QHostAddress.SpecialAddress.LocalHost),
+                                   self.target_port)
+            client.readyRead.connect(lambda c=client, u=upstream: u.write(c.readAll()))
+            upstream.readyRead.connect(lambda c=client, u=upstream: self._down(u, c))
+            client.disconnected.connect(upstream.disconnectFromHost)
+            upstream.disconnected.connect(client.disconnectFromHost)
+            self.sockets += [client, upstream]
+
+    def _down(self, upstream: QTcpSocket, client: QTcpSocket) -> None:
+        data = upstream.readAll()
+        if not self.losing:
+            client.write(data)
+
+
+@pytest.fixture(autouse=True)
+def verify_threads_ended() -> Iterator[None]:
+    """No zeroconf thread outlives a test."""
+    before = frozenset(threading.enumerate())
+    yield
+    leftover = frozenset(threading.enumerate()) - before
+    assert not leftover, f"threads left running: {leftover}"
+
+
+@pytest.fixture
+def office() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def server(office: str, tmp_path: Path, qtbot: QtBot) -> Iterator[ServerProcess]:
+    process = ServerProcess(office, tmp_path / "data")
+    process.start(qtbot)
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def flaky_link() -> Iterator[Callable[[int], FlakyLink]]:
+    links: list[FlakyLink] = []
+
+    def make(target_port: int) -> FlakyLink:
+        links.append(FlakyLink(target_port))
+        return links[-1]
+
+    yield make
+    for link in links:
+        link.close()
+
+
+Connect = Callable[..., ServerConnection]
+
+
+@pytest.fixture
+def connection() -> Iterator[Connect]:
+    """Make ServerConnections; every one is closed after the test."""
+    made: list[ServerConnection] = []
+
+    def make(role: str, secret: str, **options: Any) -> ServerConnection:
+        conn = ServerConnection(role, f"{role}-{uuid.uuid4().hex[:8]}", secret, **options)
+        made.append(conn)
+        return conn
+
+    yield make
+    for conn in made:
+        conn.close()
+        conn.deleteLater()
+
+
+def go_online(qtbot: QtBot, conn: ServerConnection, port: int) -> dict[str, Any]:
+    """Connect by address; the welcome's snapshot."""
+    with qtbot.waitSignal(conn.online, timeout=WAIT), qtbot.waitSignal(
+        conn.snapshot, timeout=WAIT
+    ) as blocker:
+        conn.connect_to("127.0.0.1", port)
+    snapshot: dict[str, Any] = blocker.args[0]
+    return snapshot
+
+
+def ask(qtbot: QtBot, conn: ServerConnection, kind: str, **fields: Any) -> dict[str, Any]:
+    """Send a request and wait for its own reply."""
+    request_id = ""
+    with qtbot.waitSignal(
+        conn.reply, timeout=WAIT, check_params_cb=lambda m: m.get("re") == request_id
+    ) as blocker:
+        request_id = conn.request(kind, **fields)
+    reply: dict[str, Any] = blocker.args[0]
+    return reply
+
+
+def waiting(snapshot: dict[str, Any], service: str) -> int:
+    return next(int(s["waiting"]) for s in snapshot["services"] if s["code"] == service)
+
+
+def test_connects_by_address_and_receives_a_snapshot(
+    qtbot: QtBot, server: ServerProcess, connection: Connect
+) -> None:
+    display = connection("display", server.secret, office_id=server.office)
+
+    snapshot = go_online(qtbot, display, server.port)
+
+    assert display.is_online
+    assert snapshot["office"] == {"id": server.office, "name": server.name}
+    assert {s["code"] for s in snapshot["services"]} >= {"A", "B"}
+
+
+def test_wrong_pairing_code_is_refused_and_not_retried(
+    qtbot: QtBot, server: ServerProcess, connection: Connect
+) -> None:
+    display = connection("display", "K7QH-3MXP-9RTA-WC2D")
+
+    with qtbot.waitSignal(display.refused, timeout=WAIT) as blocker:
+        display.connect_to("127.0.0.1", server.port)
+
+    assert "pairing code" in blocker.args[0]
+    assert not display.is_online
+    # A retry loop would be refused again within the first back-off (0.25 s).
+    with qtbot.assertNotEmitted(display.refused, wait=1500), qtbot.assertNotEmitted(
+        display.online
+    ):
+        pass
+
+
+def test_a_server_of_another_office_is_refused(
+    qtbot: QtBot, server: ServerProcess, connection: Connect
+) -> None:
+    display = connection("display", server.secret, office_id="some-other-office")
+
+    with qtbot.waitSignal(display.refused, timeout=WAIT) as blocker:
+        display.connect_to("127.0.0.1", server.port)
+
+    assert server.office in blocker.args[0]
+
+
+def test_a_request_gets_its_reply_and_errors_come_as_replies(
+    qtbot: QtBot, server: ServerProcess, connection: Connect
+) -> None:
+    kiosk = connection("kiosk", server.secret)
+    go_online(qtbot, kiosk, server.port)
+
+    issued = ask(qtbot, kiosk, "issue", service="A", priority=None)
+    refused = ask(qtbot, kiosk, "issue", service="ZZ", priority=None)
+
+    assert issued["type"] == "ticket"
+    assert issued["ticket"]["service"] == "A"
+    assert issued["ticket"]["status"] == "waiting"
+    assert refused["type"] == "error"
+    assert refused["code"] == "unknown_service"
+    assert kiosk.pending == []
+
+
+def test_events_reach_every_other_connection(
+    qtbot: QtBot, server: ServerProcess, connection: Connect
+) -> None:
+    display = connection("display", server.secret)
+    kiosk = connection("kiosk", server.secret)
+    go_online(qtbot, display, server.port)
+    go_online(qtbot, kiosk, server.port)
+
+    with qtbot.waitSignal(
+        display.event_received, timeout=WAIT, check_params_cb=lambda m: m["event"] == "ticket_issued"
+    ) as blocker:
+        reply = ask(qtbot, kiosk, "issue", service="B", priority=None)
+
+    assert blocker.args[0]["ticket"]["number"] == reply["ticket"]["number"]
+
+
+def test_goes_offline_when_the_server_dies_and_back_online_when_it_returns(
+    qtbot: QtBot, server: ServerProcess, connection: Connect
+) -> None:
+    kiosk = connection("kiosk", server.secret)
+    go_online(qtbot, kiosk, server.port)
+    ask(qtbot, kiosk, "issue", service="A", priority=None)
+    before = ask(qtbot, kiosk, "snapshot")["snapshot"]
+
+    with qtbot.waitSignal(kiosk.offline, timeout=WAIT):
+        server.kill()
+    assert not kiosk.is_online
+
+    with qtbot.waitSignal(kiosk.online, timeout=START), qtbot.waitSignal(
+        kiosk.snapshot, timeout=START
+    ) as blocker:
+        server.start(qtbot)
+    after = blocker.args[0]
+
+    assert kiosk.is_online
+    assert after["services"] == before["services"]
+    assert after["recent_calls"] == before["recent_calls"]
+    assert waiting(after, "A") == 1
+
+
+def test_a_request_made_while_offline_is_carried_out_once_after_reconnecting(
+    qtbot: QtBot, server: ServerProcess, connection: Connect
+) -> None:
+    kiosk = connection("kiosk", server.secret)
+    go_online(qtbot, kiosk, server.port)
+    with qtbot.waitSignal(kiosk.offline, timeout=WAIT):
+        server.kill()
+
+    request_id = kiosk.request("issue", service="C", priority=None)
+    with qtbot.waitSignal(
+        kiosk.reply, timeout=START, check_params_cb=lambda m: m.get("re") == request_id
+    ) as blocker:
+        server.start(qtbot)
+
+    assert blocker.args[0]["type"] == "ticket"
+    assert waiting(ask(qtbot, kiosk, "snapshot")["snapshot"], "C") == 1
+
+
+def test_a_reply_lost_on_the_way_is_answered_again_not_done_twice(
+    qtbot: QtBot, server: ServerProcess, connection: Connect,
+    flaky_link: Callable[[int], FlakyLink],
+) -> None:
+    display = connection("display", server.secret)
+    kiosk = connection("kiosk", server.secret)
+    go_online(qtbot, display, server.port)
+    link = flaky_link(server.port)
+    go_online(qtbot, kiosk, link.port)
+
+    link.losing = True  # the server carries the request out; its reply never arrives
+    with qtbot.waitSignal(
+        display.event_received, timeout=WAIT, check_params_cb=lambda m: m["event"] == "ticket_issued"
+    ) as issued:
+        request_id = kiosk.request("issue", service="D", priority=None)
+    assert [m["id"] for m in kiosk.pending] == [request_id]
+
+    with qtbot.waitSignal(
+        kiosk.reply, timeout=WAIT, check_params_cb=lambda m: m.get("re") == request_id
+    ) as answered:
+        link.losing = False
+        link.cut()
+
+    assert answered.args[0]["ticket"]["number"] == issued.args[0]["ticket"]["number"]
+    assert waiting(ask(qtbot, kiosk, "snapshot")["snapshot"], "D") == 1
+    assert kiosk.pending == []
+
+
+def test_discover_finds_the_advertised_server_and_connects(
+    qtbot: QtBot, office: str, tmp_path: Path, connection: Connect
+) -> None:
+    assert os.environ["MOTCUA_ZEROCONF_INTERFACES"] == "127.0.0.1"  # tests/conftest.py
+    advertised = ServerProcess(office, tmp_path / "data", advertise=True)
+    advertised.start(qtbot)
+    try:
+        display = connection("display", advertised.secret, office_id=office)
+        with qtbot.waitSignal(display.online, timeout=WAIT), qtbot.waitSignal(
+            display.snapshot, timeout=WAIT
+        ) as blocker:
+            display.discover()
+
+        assert display.url == f"ws://127.0.0.1:{advertised.port}/ws"
+        assert blocker.args[0]["office"]["id"] == office
+        display.close()  # stops the zeroconf browser and its threads
+        with contextlib.suppress(RuntimeError):
+            display.deleteLater()
+    finally:
+        advertised.stop()
