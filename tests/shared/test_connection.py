@@ -292,7 +292,8 @@ def test_events_reach_every_other_connection(
     go_online(qtbot, kiosk, server.port)
 
     with qtbot.waitSignal(
-        display.event_received, timeout=WAIT, check_params_cb=lambda m: m["event"] == "ticket_issued"
+        display.event_received, timeout=WAIT,
+        check_params_cb=lambda m: m["event"] == "ticket_issued",
     ) as blocker:
         reply = ask(qtbot, kiosk, "issue", service="B", priority=None)
 
@@ -353,7 +354,8 @@ def test_a_reply_lost_on_the_way_is_answered_again_not_done_twice(
 
     link.losing = True  # the server carries the request out; its reply never arrives
     with qtbot.waitSignal(
-        display.event_received, timeout=WAIT, check_params_cb=lambda m: m["event"] == "ticket_issued"
+        display.event_received, timeout=WAIT,
+        check_params_cb=lambda m: m["event"] == "ticket_issued",
     ) as issued:
         request_id = kiosk.request("issue", service="D", priority=None)
     assert [m["id"] for m in kiosk.pending] == [request_id]
