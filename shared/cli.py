@@ -11,7 +11,9 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from shared.errors import MotcuaError
 
@@ -90,6 +92,22 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_program_commands(commands: Any) -> None:
+    """The screens (kiosk, counter, display) add their own subcommands.
+
+    They are found through the ``motcua.commands`` entry points, so that this
+    module never imports a program: each entry point is a ``register(commands)``
+    function in a light module that imports Qt only when its command runs.
+    """
+    for entry in sorted(entry_points(group="motcua.commands"), key=lambda e: e.name):
+        try:
+            register = entry.load()
+        except ImportError as problem:
+            print(f"motcua: the {entry.name} command cannot load: {problem}", file=sys.stderr)
+            continue
+        register(commands)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="motcua",
@@ -129,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_config(printer)
     printer.set_defaults(run=cmd_print_test)
+
+    _add_program_commands(commands)
 
     check = commands.add_parser("check-config", help="load an office file and report problems")
     _add_config(check)

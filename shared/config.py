@@ -33,7 +33,9 @@ from shared.office import (
     Announcement,
     Counter,
     CounterOrder,
+    Display,
     Field,
+    Kiosk,
     NumberFormat,
     Office,
     Printer,
@@ -345,7 +347,7 @@ class _Table:
 
 def _build_office(root: _Table) -> Office:
     root.check_keys(("office", "fields", "services", "counters", "priority",
-                     "announcement", "printer", "voice", "server"))
+                     "announcement", "printer", "voice", "server", "kiosk", "display"))
     if "office" not in root:
         raise root.error("office", "missing; the file needs an [office] table with id and name")
     top = root.table("office")
@@ -372,6 +374,8 @@ def _build_office(root: _Table) -> Office:
         printer=_printer(root.table("printer")),
         voice=_voice(root.table("voice")),
         server=_server(root.table("server")),
+        kiosk=_kiosk(root.table("kiosk")),
+        display=_display(root.table("display")),
         absent_grace_minutes=absent_grace_minutes, notice=notice,
     )
 
@@ -574,4 +578,21 @@ def _server(t: _Table) -> Server:
         port=t.integer("port", 8765, 1, 65535),
         kiosk_rate_per_minute=t.integer("kiosk_rate_per_minute", 60, 1, 6000),
         embedded=t.boolean("embedded", True),
+    )
+
+
+def _kiosk(t: _Table) -> Kiosk:
+    t.check_keys(("double_press_seconds", "confirmation_seconds", "server_wait_seconds"))
+    return Kiosk(
+        double_press_seconds=t.number("double_press_seconds", 3.0, 0.0, 60.0),
+        confirmation_seconds=t.number("confirmation_seconds", 10.0, 2.0, 120.0),
+        server_wait_seconds=t.number("server_wait_seconds", 4.0, 0.5, 60.0),
+    )
+
+
+def _display(t: _Table) -> Display:
+    t.check_keys(("recent_calls", "highlight_seconds"))
+    return Display(
+        recent_calls=t.integer("recent_calls", 6, 0, 20),
+        highlight_seconds=t.number("highlight_seconds", 8.0, 0.0, 120.0),
     )

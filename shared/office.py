@@ -154,6 +154,19 @@ class Server:
 
 
 @dataclass(frozen=True)
+class Kiosk:
+    double_press_seconds: float = 3.0  # a second press this soon makes no second ticket
+    confirmation_seconds: float = 10.0  # the number stays on screen this long
+    server_wait_seconds: float = 4.0  # looking for a server before starting one
+
+
+@dataclass(frozen=True)
+class Display:
+    recent_calls: int = 6  # how many past calls the hall display lists
+    highlight_seconds: float = 8.0  # how long a fresh call stays highlighted
+
+
+@dataclass(frozen=True)
 class Office:
     id: str
     name: str
@@ -166,6 +179,8 @@ class Office:
     printer: Printer = field(default_factory=Printer)
     voice: Voice = field(default_factory=Voice)
     server: Server = field(default_factory=Server)
+    kiosk: Kiosk = field(default_factory=Kiosk)
+    display: Display = field(default_factory=Display)
     absent_grace_minutes: int = 15
     notice: str = ""  # a scrolling line on the hall display
 

@@ -15,7 +15,9 @@ from shared.office import (
     Announcement,
     Counter,
     CounterOrder,
+    Display,
     Field,
+    Kiosk,
     NumberFormat,
     Office,
     Printer,
@@ -119,9 +121,10 @@ SECTIONS: dict[str, type] = {
     "office": Office, "fields": Field, "services": Service, "counters": Counter,
     "priority": PriorityPolicy, "priority.categories": PriorityCategory,
     "announcement": Announcement, "printer": Printer, "voice": Voice, "server": Server,
+    "kiosk": Kiosk, "display": Display,
 }
 NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "printer", "voice",
-            "server", "categories"}  # Office/PriorityPolicy fields that are tables of their own
+            "server", "kiosk", "display", "categories"}  # fields that are tables of their own
 
 
 def example_keys() -> dict[str, set[str]]:

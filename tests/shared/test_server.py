@@ -31,7 +31,7 @@ from shared.pairing import (
 )
 from shared.protocol import MAX_FRAME_BYTES, encode, proof
 from shared.server import OfficeServer, ServerError
-from tests.shared.conftest import Connect, MakeServer, ThreadedServer, office_from_toml
+from tests.conftest import Connect, MakeServer, ThreadedServer, office_from_toml
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -13,7 +13,7 @@ from shared.office import Office
 from shared.protocol import JsonObject
 from shared.server import DATABASE_FILE, OfficeServer
 from shared.store import SqliteStore
-from tests.shared.conftest import Connect, MakeServer, office_from_toml
+from tests.conftest import Connect, MakeServer, office_from_toml
 
 TICKETS = 300
 KIOSKS = 2
