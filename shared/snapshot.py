@@ -65,6 +65,7 @@ def snapshot_json(state: QueueState, office: Office, now: datetime) -> JsonObjec
                 "services": list(counter.services),
                 "paused": state.counter_state(counter.number).paused,
                 "current": None if current is None else ticket_json(current, office, state),
+                "today": counter_day(state, counter.number),
             }
         )
     called = sorted(
@@ -82,6 +83,14 @@ def snapshot_json(state: QueueState, office: Office, now: datetime) -> JsonObjec
             for p in office.priority.categories
         ],
         "counters": counters,
+        "set_aside": [
+            ticket_json(t, office, state)
+            for t in sorted(
+                (t for t in state.tickets.values()
+                 if t.status in (TicketStatus.ABSENT, TicketStatus.PARKED)),
+                key=lambda t: (t.set_aside_at, t.id),
+            )
+        ],
         "recent_calls": [
             {
                 "ticket": ticket_json(t, office, state),
@@ -90,4 +99,26 @@ def snapshot_json(state: QueueState, office: Office, now: datetime) -> JsonObjec
             }
             for t in called
         ],
+    }
+
+
+def counter_day(state: QueueState, counter: int) -> JsonObject:
+    """Today at one counter: citizens served, marked absent, and the mean service time."""
+    served = [
+        t for t in state.tickets.values()
+        if t.counter == counter and t.status is TicketStatus.DONE
+        and t.called_at is not None and t.finished_at is not None
+    ]
+    absent = sum(
+        1 for t in state.tickets.values()
+        if t.counter == counter and t.status is TicketStatus.ABSENT
+    )
+    seconds = [
+        (t.finished_at - t.called_at).total_seconds()  # type: ignore[operator]
+        for t in served
+    ]
+    return {
+        "served": len(served),
+        "absent": absent,
+        "average_service_seconds": round(sum(seconds) / len(seconds)) if seconds else None,
     }

@@ -227,3 +227,22 @@ def test_transfer_to_a_counter_keeps_the_service(service: OfficeService) -> None
     assert moved["service"] == "B"
     assert moved["transferred_from"] is None
     assert moved["target_counter"] == 2
+
+
+def test_snapshot_lists_absent_and_parked_tickets_and_the_counter_day(
+    service: OfficeService, clock: Clock
+) -> None:
+    for _ in range(3):
+        ask(service, KIOSK, type="issue", service="C")
+    ask(service, counter(3), type="call_next")
+    ask(service, counter(3), type="absent")
+    ask(service, counter(3), type="call_next")
+    ask(service, counter(3), type="park")
+    ask(service, counter(3), type="call_next")
+    clock.now += timedelta(minutes=6)
+    ask(service, counter(3), type="done")
+    snap = service.snapshot()
+    assert [(t["number"], t["status"]) for t in snap["set_aside"]] == [
+        ("C001", "absent"), ("C002", "parked")]
+    today = snap["counters"][2]["today"]
+    assert today == {"served": 1, "absent": 1, "average_service_seconds": 360}
