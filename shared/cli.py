@@ -74,7 +74,9 @@ def cmd_speak(args: argparse.Namespace) -> int:
     if args.text:
         print(text)
         return 0
-    raise MotcuaError("Sound output is not built yet; use --text to print the sentence.")
+    from shared.speak_command import speak
+
+    return speak(office, args.number, args.counter, wav=args.wav)
 
 
 def cmd_print_test(args: argparse.Namespace) -> int:
@@ -132,10 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(pair)
     pair.set_defaults(run=cmd_pair)
 
-    speak = commands.add_parser("speak", help="say (or print) the call for a ticket")
+    speak = commands.add_parser(
+        "speak", help="play the call for a ticket on the speakers (or --wav FILE, or --text)"
+    )
     speak.add_argument("number", help="ticket number, e.g. A023 or 1023")
     speak.add_argument("--counter", type=int, required=True, help="counter number")
     speak.add_argument("--text", action="store_true", help="print the sentence instead")
+    speak.add_argument("--wav", type=Path, metavar="FILE",
+                       help="write the announcement (chime, then the sentence) to a WAV file")
     _add_config(speak)
     speak.set_defaults(run=cmd_speak)
 

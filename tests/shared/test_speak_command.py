@@ -1,0 +1,98 @@
+"""``motcua speak NUMBER --counter N [--wav FILE]`` through ``shared.speak_command.speak``,
+with the real eSpeak NG engine: the WAV an IT person listens to."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import pytest
+from PySide6.QtMultimedia import QMediaDevices
+
+from shared.announcement_audio import wav_duration
+from shared.chime import CHIME_FILE, DURATION_SECONDS
+from shared.config import load_office
+from shared.office import Office
+from shared.reading import announcement_text
+from shared.speak_command import _play_on_speakers, speak
+from shared.speech import NullSpeechEngine, default_speech_engine
+
+MS = 0.001
+
+
+@pytest.fixture(scope="module")
+def office() -> Office:
+    return load_office(None)
+
+
+def test_wav_is_chime_then_the_sentence_repeated(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.wav"
+    assert speak(office, "A023", 3, wav=out) == 0
+
+    counter = office.counter(3)
+    assert counter is not None
+    sentence = announcement_text(office.announcement, "A023", counter)
+    alone = tmp_path / "sentence.wav"
+    default_speech_engine(office.voice).synthesize(sentence, alone)
+    repeat, pause = office.announcement.repeat, office.announcement.pause_seconds
+    expected = DURATION_SECONDS + repeat * wav_duration(alone) + (repeat - 1) * pause
+    assert repeat == 2
+    assert wav_duration(out) == pytest.approx(expected, abs=MS)
+    with wave.open(str(out), "rb") as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+
+    printed = capsys.readouterr()
+    assert sentence in printed.out
+    assert f"{expected:.2f} s" in printed.out
+    assert printed.err == ""
+
+
+def test_without_speech_the_wav_is_the_chime_and_the_exit_status_says_so(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.wav"
+    assert speak(office, "A023", 3, wav=out, engine=NullSpeechEngine()) == 1
+    assert out.read_bytes() == CHIME_FILE.read_bytes()
+    printed = capsys.readouterr()
+    assert "no speech (no speech engine)" in printed.err
+    assert "chime only" in printed.out
+    assert "Traceback" not in printed.err
+
+
+def test_an_unknown_counter_is_refused_plainly(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.wav"
+    assert speak(office, "A023", 99, wav=out) == 2
+    assert not out.exists()
+    assert "no counter 99 in this office (counters: 1, 2, 3, 4)" in capsys.readouterr().err
+
+
+def test_a_number_that_cannot_be_read_is_refused_plainly(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert speak(office, "A0x3", 3, wav=tmp_path / "out.wav") == 2
+    assert "A0x3" in capsys.readouterr().err
+
+
+def test_a_wav_that_cannot_be_written_is_refused_plainly(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert speak(office, "A023", 3, wav=tmp_path / "no" / "dir" / "out.wav") == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_without_a_sound_device_it_suggests_wav(
+    office: Office, qapp: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if QMediaDevices.audioOutputs():
+        pytest.skip("this machine has a sound device")
+    assert speak(office, "A023", 3, wav=None) == 2
+    assert "--wav FILE" in capsys.readouterr().err
+
+
+def test_playing_on_the_speakers_waits_for_the_end(qapp: object) -> None:
+    # FFmpeg plays to no device in real time, so this runs without a sound card too.
+    assert _play_on_speakers(CHIME_FILE) == 0
