@@ -62,6 +62,12 @@ def cmd_pair(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from shared.demo import run
+
+    return run(args.data_dir)
+
+
 def cmd_speak(args: argparse.Namespace) -> int:
     from shared.reading import announcement_text
 
@@ -133,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print the pairing code alone on standard output")
     _add_data_dir(pair)
     pair.set_defaults(run=cmd_pair)
+
+    demo = commands.add_parser(
+        "demo", help="a whole office on this screen: server, kiosk, two counters, display"
+    )
+    demo.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
+                      help="keep the demo's database here (default: a fresh temporary one)")
+    demo.set_defaults(run=cmd_demo, log_level=logging.INFO)
 
     speak = commands.add_parser(
         "speak", help="play the call for a ticket on the speakers (or --wav FILE, or --text)"
