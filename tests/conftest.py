@@ -203,3 +203,12 @@ def server_thread(office: Office, data_dir: Path, clock: Clock | None) -> Iterat
     threaded = ThreadedServer(office, data_dir, clock)
     yield threaded
     threaded.stop()
+
+
+@pytest.fixture
+def no_thread_left() -> Iterator[None]:
+    """Fails a test that leaves a thread running (zeroconf's, a server's …)."""
+    before = frozenset(threading.enumerate())
+    yield
+    leftover = frozenset(threading.enumerate()) - before
+    assert not leftover, f"threads left running: {leftover}"

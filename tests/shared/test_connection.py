@@ -13,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -147,13 +146,8 @@ class FlakyLink(QObject):
             client.write(data)
 
 
-@pytest.fixture(autouse=True)
-def verify_threads_ended() -> Iterator[None]:
-    """No zeroconf thread outlives a test."""
-    before = frozenset(threading.enumerate())
-    yield
-    leftover = frozenset(threading.enumerate()) - before
-    assert not leftover, f"threads left running: {leftover}"
+# No zeroconf thread outlives a test (as python-zeroconf's own conftest checks).
+pytestmark = pytest.mark.usefixtures("no_thread_left")
 
 
 @pytest.fixture

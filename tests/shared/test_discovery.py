@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
@@ -28,13 +28,8 @@ WAIT = 10.0  # seconds; a generous bound, never a sleep
 Advertise = Callable[[str, str, int], Awaitable[ZeroconfAdvertiser]]
 
 
-@pytest.fixture(autouse=True)
-def verify_threads_ended() -> Iterator[None]:
-    """No zeroconf thread outlives a test (as python-zeroconf's own conftest checks)."""
-    before = frozenset(threading.enumerate())
-    yield
-    leftover = frozenset(threading.enumerate()) - before
-    assert not leftover, f"threads left running: {leftover}"
+# No zeroconf thread outlives a test (as python-zeroconf's own conftest checks).
+pytestmark = pytest.mark.usefixtures("no_thread_left")
 
 
 @pytest.fixture
