@@ -1,0 +1,159 @@
+"""The counter program's composition root: config, connection, controller, windows.
+
+``run(args)`` is what ``motcua counter`` runs: it reads the office configuration,
+finds the pairing code (asking a person once when none is known), connects to the
+server (by address or zeroconf), and shows the window the official chose last time.
+``CounterProgram`` wires the parts together so that tests build the same program.
+
+Imports Qt and ``shared``; never another program.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from counter import style
+from counter.controller import CounterController
+from counter.shell import CounterShell
+from shared.client_setup import (
+    client_id,
+    pairing_code,
+    remember_pairing_code,
+    server_address,
+    settings,
+    start_connection,
+)
+from shared.config import load_office
+from shared.connection import ServerConnection
+from shared.errors import MotcuaError
+from shared.office import Office
+from shared.pairing_prompt import ask_pairing_code
+
+log = logging.getLogger(__name__)
+
+PROGRAM = "counter"
+
+AskCode = Callable[[QWidget | None, str], "str | None"]
+
+
+class CounterProgram(QObject):
+    """One counter's program: its connection, controller and windows, wired together."""
+
+    def __init__(
+        self,
+        connection: ServerConnection,
+        counter: int,
+        store: QSettings,
+        *,
+        office: Office | None = None,
+        compact: bool | None = None,
+        ask_code: AskCode = ask_pairing_code,
+        remember_code: Callable[[str], str] = lambda code: remember_pairing_code(PROGRAM, code),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            style.apply(app)
+            # Closing a dialog over the strip (a tool window) would count as closing the
+            # last window and end the program; it ends when a form is closed, no sooner.
+            app.setQuitOnLastWindowClosed(False)
+        self.connection = connection
+        self.controller = CounterController(connection, counter, office, parent=self)
+        self.shell = CounterShell(self.controller, store, compact=compact, parent=self)
+        self._ask_code = ask_code
+        self._remember_code = remember_code
+        self._address: tuple[str, int] | None = None
+        connection.refused.connect(self._refused)
+        self.shell.pairing_requested.connect(lambda: self.ask_for_code(""))
+
+    def start(self, address: tuple[str, int] | None, *, have_code: bool = True) -> None:
+        """Show the window and connect (by address, or find the server by zeroconf)."""
+        self._address = address
+        self.shell.show()
+        if have_code:
+            start_connection(self.connection, address)
+        else:
+            QTimer.singleShot(0, lambda: self.ask_for_code(""))
+
+    def close(self) -> None:
+        self.shell.close()
+        self.connection.close()
+
+    def ask_for_code(self, problem: str) -> None:
+        """Ask the official for the pairing code; connect with it, or stay unpaired."""
+        while True:
+            try:
+                code = self._ask_code(self.shell.active, problem)
+                if code:
+                    code = self._remember_code(code)
+            except MotcuaError as wrong:  # not even the shape of a pairing code
+                problem = str(wrong)
+                continue
+            break
+        if not code:
+            self.controller.mark_unpaired(
+                "Chưa có mã ghép nối. Bấm vào ô trạng thái kết nối để nhập mã.")
+            return
+        self.connection.set_secret(code)
+        start_connection(self.connection, self._address)
+
+    def _refused(self, reason: str) -> None:
+        # Not from inside the socket's signal: the question runs its own event loop.
+        QTimer.singleShot(
+            0, lambda: self.ask_for_code(f"Máy chủ từ chối kết nối: {reason}"))
+
+
+def run(args: argparse.Namespace) -> int:
+    office = load_office(args.config)
+    counter = int(args.counter)
+    if args.config is not None and office.counter(counter) is None:
+        known = ", ".join(str(c.number) for c in office.counters)
+        raise MotcuaError(f"Văn phòng không có quầy số {counter} (có: {known}).")
+    address = server_address(args, office)
+    _log_to_file(counter)
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("motcua-counter")
+    code = pairing_code(PROGRAM, args)
+    connection = ServerConnection(
+        "counter", client_id(PROGRAM, counter), code or "", counter=counter,
+        # Without a config of its own the counter takes any office's server it finds.
+        office_id=office.id if args.config is not None else None,
+    )
+    program = CounterProgram(
+        connection, counter, settings(PROGRAM),
+        # The sample office's names would mislead before the real server answers.
+        office=office if args.config is not None else None,
+        compact=True if args.compact else None,
+    )
+    program.shell.quit_requested.connect(app.quit)
+    program.start(address, have_code=code is not None)
+    try:
+        return int(app.exec())
+    finally:
+        program.close()
+
+
+def _log_to_file(counter: int) -> None:
+    """A rotating log under the platform's log folder, for the ward IT person."""
+    import platformdirs
+
+    folder = platformdirs.user_log_path("motcua", appauthor=False)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(folder / f"counter-{counter}.log", maxBytes=1_000_000,
+                                      backupCount=3, encoding="utf-8")
+    except OSError as problem:
+        log.warning("No log file: %s", problem)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)

@@ -1,0 +1,37 @@
+"""``motcua counter --counter N``: the subcommand, registered through an entry point.
+
+Light on purpose: ``motcua --help`` imports this module, so Qt and the windows are
+imported only inside ``run``. Must not import Qt at module level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from shared.client_setup import add_connection_arguments
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any) -> None:
+    """Add ``counter`` to the ``motcua`` command (``commands`` is argparse's subparsers)."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "counter",
+        help="the official's window at one counter: call the next citizen in one key",
+        description="The counter program: call, recall, absent, transfer, park, done, "
+        "a specific call with its reason, pause. F1 calls the next citizen.",
+    )
+    parser.add_argument("--counter", type=int, required=True, metavar="N",
+                        help="the number of this counter, as in the office configuration")
+    parser.add_argument("--compact", action="store_true",
+                        help="start as the small always-on-top strip (remembered afterwards)")
+    add_connection_arguments(parser)
+    parser.set_defaults(run=run, log_level=logging.INFO)
+
+
+def run(args: argparse.Namespace) -> int:
+    from counter.app import run as run_program
+
+    return run_program(args)

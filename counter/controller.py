@@ -1,0 +1,410 @@
+"""The counter's controller: the queue as this counter sees it, and the official's actions.
+
+Holds the state derived from the server's snapshots, replies and events — the
+citizen being served, the waiting counts, the absent and parked tickets, today's
+tally, printer faults, the link — and sends the official's actions as requests.
+Views read its properties and redraw on ``changed``; the status line follows
+``message``. The server decides everything: the controller shows what the server
+reports, never what it hopes.
+
+Imports QtCore and ``shared`` only; no widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from counter import wording
+from counter.queue_state import (
+    NEEDS_TICKET,
+    Action,
+    CounterLine,
+    JsonObject,
+    Link,
+    ServiceLine,
+    TicketView,
+    Today,
+)
+from counter.today import DayTally
+from shared.connection import ServerConnection
+from shared.office import Office
+
+log = logging.getLogger(__name__)
+
+SET_ASIDE_STATUSES = frozenset({"absent", "parked"})
+# After these errors what the window shows may be out of date: ask for the truth.
+RESYNC_CODES = frozenset({"no_current_ticket", "conflict", "not_found", "internal"})
+
+
+@dataclass(frozen=True)
+class _Sent:
+    action: Action
+    fields: JsonObject
+    serving: str | None  # the number at the counter when the official acted
+
+
+class CounterController(QObject):
+    """One counter's view of the queue and its actions (see the module docstring).
+
+    Signals: ``changed()`` after any change of state; ``message(text, is_error)``
+    for the status line.
+    """
+
+    changed = Signal()
+    message = Signal(str, bool)
+
+    def __init__(
+        self,
+        connection: ServerConnection,
+        counter: int,
+        office: Office | None = None,
+        *,
+        now: Callable[[], datetime] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.number = counter
+        self._connection = connection
+        self._now = now or (lambda: datetime.now(UTC))
+        self._offset = timedelta(0)  # server clock minus ours, from fresh events
+        self._zone: tzinfo | None = None  # the office's UTC offset, from its times
+        self.link = Link.ONLINE if connection.is_online else Link.CONNECTING
+        self.link_reason = ""
+        self.office_name = ""
+        self.business_day: str | None = None
+        self.services: list[ServiceLine] = []
+        self.counters: list[CounterLine] = []
+        self.priority_names: dict[str, str] = {}
+        self.current: TicketView | None = None
+        self.faults: dict[str, str] = {}  # kiosk -> what is wrong with its printer
+        self.last_message = ("", False)
+        self._set_aside: dict[str, TicketView] = {}  # number -> ticket, oldest first
+        self._tally = DayTally(counter)
+        self._sent: dict[str, _Sent] = {}  # request id -> what it was, until answered
+        if office is not None:
+            self._from_office(office)
+
+        connection.online.connect(self._on_online)
+        connection.offline.connect(self._on_offline)
+        connection.refused.connect(self._on_refused)
+        connection.snapshot.connect(self._on_snapshot)
+        connection.reply.connect(self._on_reply)
+        connection.event_received.connect(self._on_event)
+
+    # -- what the views read ---------------------------------------------------------
+
+    @property
+    def online(self) -> bool:
+        return self.link is Link.ONLINE
+
+    @property
+    def busy(self) -> bool:
+        """An action was sent and not answered yet: no second press meanwhile, so that
+        a key pressed twice never skips a citizen."""
+        return bool(self._sent)
+
+    @property
+    def me(self) -> CounterLine:
+        line = next((c for c in self.counters if c.number == self.number), None)
+        return line or CounterLine(self.number, f"Quầy {self.number}")
+
+    @property
+    def paused(self) -> bool:
+        return self.me.paused
+
+    @property
+    def today(self) -> Today:
+        return self._tally.today
+
+    def my_services(self) -> list[ServiceLine]:
+        """The services this counter serves, in its order, with their waiting counts."""
+        by_code = {s.code: s for s in self.services}
+        return [by_code.get(code, ServiceLine(code, code)) for code in self.me.services]
+
+    def waiting_here(self) -> int:
+        return sum(s.waiting for s in self.my_services())
+
+    def set_aside(self, *, everywhere: bool = False) -> list[TicketView]:
+        """Absent and parked tickets, oldest first: those of this counter (set aside
+        here or of its services), or every counter's."""
+        mine = set(self.me.services)
+        return [
+            t for t in self._set_aside.values()
+            if everywhere or t.counter == self.number or t.service in mine
+        ]
+
+    def service_name(self, code: str) -> str:
+        return next((s.name for s in self.services if s.code == code), code)
+
+    def priority_name(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        return self.priority_names.get(code, code)
+
+    def server_now(self) -> datetime:
+        """The server's clock (in the office's time zone once a server time was seen)."""
+        now = self._now() + self._offset
+        return now.astimezone(self._zone) if self._zone is not None else now.astimezone()
+
+    def seconds_since_called(self) -> int | None:
+        if self.current is None or self.current.called_at is None:
+            return None
+        return max(0, int((self.server_now() - self.current.called_at).total_seconds()))
+
+    def can(self, action: Action) -> bool:
+        """Whether ``action`` makes sense now (its button is enabled)."""
+        if action is Action.SET_ASIDE:
+            return True  # looking at the list needs no server
+        if not self.online or self.busy:
+            return False
+        return action not in NEEDS_TICKET or self.current is not None
+
+    # -- the official's actions ------------------------------------------------------
+
+    def call_next(self) -> str | None:
+        return self._send(Action.CALL_NEXT)
+
+    def recall(self) -> str | None:
+        return self._send(Action.RECALL)
+
+    def done(self) -> str | None:
+        return self._send(Action.DONE)
+
+    def absent(self) -> str | None:
+        return self._send(Action.ABSENT)
+
+    def park(self) -> str | None:
+        return self._send(Action.PARK)
+
+    def transfer(self, *, service: str | None = None, counter: int | None = None) -> str | None:
+        """Send the citizen being served to another service or to one counter."""
+        if (service is None) == (counter is None):
+            raise ValueError("transfer to a service or to a counter, exactly one")
+        if service is not None:
+            return self._send(Action.TRANSFER, service=service)
+        return self._send(Action.TRANSFER, counter=counter)
+
+    def call_number(self, number: str, reason: str) -> str | None:
+        """Call one ticket out of order; the reason goes into the server's audit log."""
+        number, reason = number.strip().upper(), reason.strip()
+        if not number or not reason:
+            self._say("Cần nhập cả số thứ tự và lý do gọi số ngoài thứ tự.", error=True)
+            return None
+        return self._send(Action.CALL, number=number, reason=reason)
+
+    def return_ticket(self, number: str) -> str | None:
+        return self._send(Action.RETURN, number=number)
+
+    def toggle_pause(self) -> str | None:
+        return self._send(Action.PAUSE, request="resume" if self.paused else "pause")
+
+    def refresh(self) -> None:
+        """Ask the server for the whole state again (the answer comes as a snapshot)."""
+        if self.online:
+            self._connection.request("snapshot")
+
+    def mark_unpaired(self, reason: str) -> None:
+        """No pairing code to connect with (the official gave none): say so."""
+        self.link, self.link_reason = Link.REFUSED, reason
+        self._say(reason, error=True)
+        self.changed.emit()
+
+    def _send(self, action: Action, request: str | None = None, **fields: Any) -> str | None:
+        if not self.online:
+            self._say("Chưa kết nối được với máy chủ: thao tác chưa được gửi.", error=True)
+            return None
+        if self.busy:
+            log.info("Ignoring %s: the previous action is not answered yet", action.value)
+            return None
+        if action in NEEDS_TICKET and self.current is None:
+            self._say("Quầy chưa gọi số nào.", error=True)
+            return None
+        request_id = self._connection.request(request or action.value, **fields)
+        serving = self.current.number if self.current is not None else None
+        self._sent[request_id] = _Sent(action, fields, serving)
+        self.changed.emit()
+        return request_id
+
+    # -- the connection --------------------------------------------------------------
+
+    def _on_online(self) -> None:
+        was = self.link
+        self.link, self.link_reason = Link.ONLINE, ""
+        if was in (Link.OFFLINE, Link.REFUSED):
+            self._say("Đã kết nối lại với máy chủ.")
+        self.changed.emit()
+
+    def _on_offline(self, reason: str) -> None:
+        self.link, self.link_reason = Link.OFFLINE, reason
+        self._say("Mất kết nối với máy chủ. Đang thử kết nối lại…", error=True)
+        self.changed.emit()
+
+    def _on_refused(self, reason: str) -> None:
+        self.link, self.link_reason = Link.REFUSED, reason
+        self._say(f"Máy chủ từ chối kết nối: {reason}", error=True)
+        self.changed.emit()
+
+    def _on_snapshot(self, snapshot: JsonObject) -> None:
+        day = snapshot.get("business_day")
+        if isinstance(day, str) and day != self.business_day:
+            self._new_day(day)
+        office = snapshot.get("office") or {}
+        self.office_name = str(office.get("name") or self.office_name)
+        self.services = [ServiceLine.from_json(s) for s in snapshot.get("services", [])]
+        self.counters = [CounterLine.from_json(c) for c in snapshot.get("counters", [])]
+        self.priority_names = {
+            str(p.get("code")): str(p.get("name")) for p in snapshot.get("priority_categories", [])
+        }
+        mine: JsonObject = next(
+            (c for c in snapshot.get("counters", []) if c.get("number") == self.number), {})
+        current = mine.get("current")
+        self.current = TicketView.from_json(current) if isinstance(current, dict) else None
+        if isinstance(mine.get("today"), dict):
+            self._tally.adopt(mine["today"])
+        if isinstance(snapshot.get("set_aside"), list):
+            self._set_aside = {}
+            for ticket in snapshot["set_aside"]:
+                view = TicketView.from_json(ticket)
+                self._set_aside[view.number] = view
+        for view in [*self._set_aside.values(), *([self.current] if self.current else [])]:
+            self._tally.know(view)
+            self._zone = view.issued_at.tzinfo if view.issued_at else self._zone
+        self.changed.emit()
+
+    def _on_reply(self, reply: JsonObject) -> None:
+        sent = self._sent.pop(str(reply.get("re")), None)
+        if sent is None:
+            return  # a snapshot we asked for (it comes as a snapshot), or not ours
+        kind = reply.get("type")
+        if kind == "error":
+            self._refused_action(sent, reply)
+        elif kind == "called" and isinstance(reply.get("ticket"), dict):
+            ticket = TicketView.from_json(reply["ticket"])
+            self._see(ticket)
+            self.current = ticket
+            text = wording.called(ticket, recall=bool(reply.get("recall")),
+                                  out_of_order=sent.action is Action.CALL)
+            if sent.action is Action.CALL_NEXT and sent.serving not in (None, ticket.number):
+                text = f"Đã hoàn thành số {sent.serving}. {text}"
+            self._say(text)
+        elif kind == "empty":
+            self.current = None
+            self._say(wording.nobody_waiting(sent.serving))
+        elif kind == "ok" and isinstance(reply.get("counter"), dict):
+            paused = bool(reply["counter"].get("paused"))
+            self._set_me(paused=paused)
+            self._say(wording.paused(paused))
+        elif kind == "ok" and isinstance(reply.get("ticket"), dict):
+            ticket = TicketView.from_json(reply["ticket"])
+            self._see(ticket)
+            self._say(wording.done(ticket, sent.action, to_counter=sent.fields.get("counter")))
+        self.changed.emit()
+
+    def _refused_action(self, sent: _Sent, reply: JsonObject) -> None:
+        code = str(reply.get("code"))
+        text = str(reply.get("message") or "Máy chủ không thực hiện được thao tác này.")
+        log.info("The server refused %s: %s (%s)", sent.action.value, text, code)
+        self._say(text, error=True)
+        if sent.action is Action.RETURN and code in ("conflict", "not_found"):
+            self._set_aside.pop(str(sent.fields.get("number")), None)
+        if code in RESYNC_CODES:
+            self.refresh()
+
+    def _on_event(self, message: JsonObject) -> None:
+        name = message.get("event")
+        if name in ("ticket_issued", "ticket_called", "ticket_updated"):
+            self._ticket_event(str(name), message)
+        elif name == "queue_changed" and isinstance(message.get("waiting"), dict):
+            counts = message["waiting"]
+            self.services = [
+                replace(s, waiting=int(counts.get(s.code, s.waiting))) for s in self.services
+            ]
+        elif name == "counter_changed":
+            self._counter_event(message)
+        elif name == "printer_fault":
+            kiosk = str(message.get("kiosk") or "?")
+            if message.get("fault"):
+                self.faults[kiosk] = str(message.get("message") or "")
+            else:
+                self.faults.pop(kiosk, None)
+        else:
+            return
+        self.changed.emit()
+
+    def _ticket_event(self, name: str, message: JsonObject) -> None:
+        if not isinstance(message.get("ticket"), dict):
+            return
+        ticket = TicketView.from_json(message["ticket"])
+        self._check_day(ticket)
+        # Events are sent as things happen: their times tell us the server's clock.
+        if name == "ticket_issued" and ticket.issued_at is not None:
+            self._offset = ticket.issued_at - self._now()
+        elif name == "ticket_called" and not message.get("recall") and ticket.called_at:
+            self._offset = ticket.called_at - self._now()
+        self._see(ticket)
+        if name == "ticket_called" and message.get("counter") == self.number:
+            self.current = ticket
+
+    def _counter_event(self, message: JsonObject) -> None:
+        self.counters = [
+            line.changed(message) if line.number == message.get("counter") else line
+            for line in self.counters
+        ]
+
+    # -- bookkeeping -----------------------------------------------------------------
+
+    def _see(self, ticket: TicketView) -> None:
+        """A ticket as it is now: the counter's ticket, the set-aside list, the tally."""
+        if ticket.issued_at is not None:
+            self._zone = ticket.issued_at.tzinfo
+        self._set_aside.pop(ticket.number, None)
+        if ticket.status in SET_ASIDE_STATUSES:
+            self._set_aside[ticket.number] = ticket  # at the end: the newest last
+        if (
+            self.current is not None
+            and ticket.number == self.current.number
+            and ticket.status != "called"
+        ):
+            self.current = None
+        self._tally.see(ticket, self.server_now())
+
+    def _check_day(self, ticket: TicketView) -> None:
+        """A ticket of a later day: the server started a new business day."""
+        if ticket.issued_at is None or self.business_day is None:
+            return
+        day = ticket.issued_at.date().isoformat()
+        if day > self.business_day:
+            self._new_day(day)
+            self.refresh()
+
+    def _new_day(self, day: str) -> None:
+        if self.business_day is not None:
+            log.info("A new business day: %s", day)
+            self._tally.reset()
+            self._set_aside.clear()
+            self.current = None
+        self.business_day = day
+
+    def _set_me(self, **changes: Any) -> None:
+        if not any(c.number == self.number for c in self.counters):
+            self.counters.append(self.me)
+        self.counters = [
+            replace(c, **changes) if c.number == self.number else c for c in self.counters
+        ]
+
+    def _from_office(self, office: Office) -> None:
+        """Names to show before the first snapshot (the server's state replaces them)."""
+        self.office_name = office.name
+        self.services = [ServiceLine(s.code, s.name) for s in office.services]
+        self.counters = [CounterLine(c.number, c.name, c.services) for c in office.counters]
+        self.priority_names = {p.code: p.name for p in office.priority.categories}
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.last_message = (text, error)
+        self.message.emit(text, error)

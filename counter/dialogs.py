@@ -1,0 +1,334 @@
+"""The counter's dialogs: transfer, call a specific number, the absent and parked list.
+
+Each is opened window-modal with ``open()`` (no nested event loop) and reports the
+official's choice through a signal; the shell passes it to the controller. Lists
+come from the controller (the server's snapshot). Enter confirms, Esc cancels.
+Imports QtWidgets.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter import style, wording
+from counter.controller import CounterController
+from counter.queue_state import Action, TicketView
+from counter.style import named
+
+log = logging.getLogger(__name__)
+
+ROLE = Qt.ItemDataRole.UserRole
+
+
+def _buttons(ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+    box = QDialogButtonBox()
+    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton("Huỷ (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+    ok.setDefault(True)
+    return box, ok
+
+
+class TransferDialog(QDialog):
+    """Where the citizen being served goes: another service, or one counter."""
+
+    chosen = Signal(str, object)  # ("service", code) or ("counter", number)
+
+    def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Chuyển công dân")
+        self.setMinimumSize(820, 440)
+        ticket = controller.current
+        what = wording.ticket_summary(ticket) if ticket else "—"
+        heading = named(QLabel(f"Chuyển số {what}"), "title")
+        heading.setWordWrap(True)
+        hint = named(QLabel("Công dân giữ nguyên thứ tự đến ở nơi được chuyển tới: "
+                            "không phải xếp hàng lại từ đầu."), "muted")
+        hint.setWordWrap(True)
+
+        self.services = QListWidget()
+        for service in controller.services:
+            if ticket is not None and service.code == ticket.service:
+                continue
+            item = QListWidgetItem(f"{service.code}   {service.name}   ·  {service.waiting} chờ")
+            item.setData(ROLE, ("service", service.code))
+            self.services.addItem(item)
+        self.counters = QListWidget()
+        for line in controller.counters:
+            if line.number == controller.number:
+                continue
+            state = " · tạm dừng" if line.paused else ("" if line.connected else " · chưa mở")
+            item = QListWidgetItem(f"{line.name}   ({', '.join(line.services)}){state}")
+            item.setData(ROLE, ("counter", line.number))
+            self.counters.addItem(item)
+        for one, other in ((self.services, self.counters), (self.counters, self.services)):
+            one.itemSelectionChanged.connect(
+                lambda one=one, other=other: self._picked(one, other))
+            one.itemDoubleClicked.connect(lambda _item: self.accept())
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.addWidget(named(QLabel("SANG DỊCH VỤ KHÁC"), "caption"), 0, 0)
+        grid.addWidget(named(QLabel("SANG QUẦY KHÁC"), "caption"), 0, 1)
+        grid.addWidget(self.services, 1, 0)
+        grid.addWidget(self.counters, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+
+        box, self.ok = _buttons("Chuyển (Enter)")
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        self.ok.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addLayout(grid, 1)
+        layout.addWidget(box)
+        self.services.setFocus()
+
+    def choice(self) -> tuple[str, object] | None:
+        for widget in (self.services, self.counters):
+            selected = widget.selectedItems()
+            if selected:
+                kind, value = selected[0].data(ROLE)
+                return str(kind), value
+        return None
+
+    def accept(self) -> None:
+        choice = self.choice()
+        if choice is None:
+            return
+        super().accept()
+        self.chosen.emit(*choice)
+
+    def _picked(self, one: QListWidget, other: QListWidget) -> None:
+        if one.selectedItems():
+            other.blockSignals(True)
+            other.clearSelection()
+            other.blockSignals(False)
+        self.ok.setEnabled(self.choice() is not None)
+
+
+class CallNumberDialog(QDialog):
+    """A specific number, out of order; the reason is required and goes into the log."""
+
+    chosen = Signal(str, str)  # number, reason
+
+    def __init__(self, parent: QWidget | None = None, *, number: str = "",
+                 reason: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Gọi số cụ thể")
+        self.setMinimumWidth(520)
+        self.number = QLineEdit(number)
+        self.number.setPlaceholderText("Ví dụ: A017")
+        self.number.setMaxLength(12)
+        self.number.setFont(style.big_font(18))
+        self.number.textEdited.connect(self._upper)
+        self.reason = QComboBox()
+        self.reason.setEditable(True)
+        self.reason.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.reason.addItems(wording.REASONS)
+        self.reason.setCurrentIndex(-1)  # nothing chosen for the official; ↓ picks one
+        self.reason.setCurrentText(reason)
+        self.reason.setFont(style.app_font(12))
+        self.reason.setMinimumHeight(36)
+        line = self.reason.lineEdit()
+        assert line is not None
+        line.setPlaceholderText("Chọn hoặc gõ lý do")
+
+        hint = named(QLabel("Số này được gọi không theo thứ tự. Lý do được ghi vào nhật ký "
+                            "để kiểm tra sự công bằng sau này."), "muted")
+        hint.setWordWrap(True)
+        box, self.ok = _buttons("Gọi số (Enter)")
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(named(QLabel("Gọi số cụ thể"), "title"))
+        layout.addWidget(named(QLabel("SỐ THỨ TỰ"), "caption"))
+        layout.addWidget(self.number)
+        layout.addSpacing(6)
+        layout.addWidget(named(QLabel("LÝ DO (BẮT BUỘC)"), "caption"))
+        layout.addWidget(self.reason)
+        layout.addWidget(hint)
+        layout.addWidget(box)
+
+        self.number.textChanged.connect(self._check)
+        self.reason.currentTextChanged.connect(self._check)
+        # Enter in the number field moves on to the reason while it is missing.
+        self.number.returnPressed.connect(self._number_entered)
+        self._check()
+        (self.reason if number else self.number).setFocus()
+
+    def values(self) -> tuple[str, str]:
+        return self.number.text().strip().upper(), self.reason.currentText().strip()
+
+    def accept(self) -> None:
+        number, reason = self.values()
+        if not number or not reason:
+            return
+        super().accept()
+        self.chosen.emit(number, reason)
+
+    def _upper(self, text: str) -> None:
+        if text != text.upper():
+            position = self.number.cursorPosition()
+            self.number.setText(text.upper())
+            self.number.setCursorPosition(position)
+
+    def _check(self) -> None:
+        number, reason = self.values()
+        self.ok.setEnabled(bool(number and reason))
+
+    def _number_entered(self) -> None:
+        if not self.values()[1]:
+            self.reason.setFocus()
+
+
+class SetAsideDialog(QDialog):
+    """The absent and parked tickets, with "return to queue" and "call now"."""
+
+    call_requested = Signal(str, str)  # number, a suggested reason
+
+    COLUMNS = ("Số", "Dịch vụ", "Tình trạng", "Quầy", "Gọi lúc")
+
+    def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Công dân vắng mặt và chờ bổ sung hồ sơ")
+        self.setMinimumSize(720, 440)
+        heading = named(QLabel("Vắng mặt và chờ bổ sung hồ sơ"), "title")
+        hint = named(QLabel("Khi công dân quay lại: “Đưa lại vào hàng” giữ chỗ cũ (vắng mặt "
+                            "trong thời gian cho phép; hồ sơ bổ sung trở về quầy đã nhận), "
+                            "hoặc gọi ngay."), "muted")
+        hint.setWordWrap(True)
+        self.everywhere = QCheckBox("Hiện cả các quầy khác")
+        self.everywhere.toggled.connect(self.redraw)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self.return_selected())
+        self.empty = named(QLabel("Không có công dân nào vắng mặt hay chờ bổ sung hồ sơ."), "muted")
+        self.status = named(QLabel(), "status")
+        self.status.setWordWrap(True)
+
+        box = QDialogButtonBox()
+        self.back = box.addButton("Đưa lại vào hàng (Enter)",
+                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.call = box.addButton("Gọi ngay…", QDialogButtonBox.ButtonRole.ActionRole)
+        box.addButton("Đóng (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        self.back.setDefault(True)
+        self.back.clicked.connect(self.return_selected)
+        self.call.clicked.connect(self._call_selected)
+        box.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(self.everywhere)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.status)
+        layout.addWidget(box)
+
+        controller.changed.connect(self.redraw)
+        controller.message.connect(self._message)
+        self.redraw()
+        self.table.setFocus()
+
+    def tickets(self) -> list[TicketView]:
+        return self.controller.set_aside(everywhere=self.everywhere.isChecked())
+
+    def selected(self) -> TicketView | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        number = self._number_at(rows[0].row())
+        return next((t for t in self.tickets() if t.number == number), None)
+
+    def select(self, number: str) -> None:
+        for row in range(self.table.rowCount()):
+            if self._number_at(row) == number:
+                self.table.selectRow(row)
+                return
+
+    def _number_at(self, row: int) -> str:
+        item = self.table.item(row, 0)
+        return item.text() if item is not None else ""
+
+    def redraw(self) -> None:
+        keep = self.selected()
+        tickets = self.tickets()
+        self.table.setRowCount(len(tickets))
+        for row, ticket in enumerate(tickets):
+            called = ticket.called_at.strftime("%H:%M") if ticket.called_at else ""
+            cells = (ticket.number, ticket.service_name,
+                     wording.STATUS_WORDS.get(ticket.status, ticket.status),
+                     str(ticket.counter or ""), called)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setVisible(bool(tickets))
+        self.empty.setVisible(not tickets)
+        if keep is not None:
+            self.select(keep.number)
+        elif tickets and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def return_selected(self) -> None:
+        ticket = self.selected()
+        if ticket is not None and self.controller.can(Action.RETURN):
+            self.controller.return_ticket(ticket.number)
+
+    def _call_selected(self) -> None:
+        ticket = self.selected()
+        if ticket is None:
+            return
+        reason = wording.REASONS[1] if ticket.status == "parked" else wording.REASONS[2]
+        self.accept()
+        self.call_requested.emit(ticket.number, reason)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.back.setEnabled(chosen and self.controller.can(Action.RETURN))
+        self.call.setEnabled(chosen and self.controller.can(Action.CALL))
+
+    def _message(self, text: str, error: bool) -> None:
+        self.status.setText(("⚠ " if error else "") + text)
+        self.status.setProperty("error", error)
+        style.restyle(self.status)

@@ -1,0 +1,137 @@
+"""What the counter program says to the official, in Vietnamese.
+
+Button labels and their keys, the sentences of the status line, and the way times
+and durations are written. One place, so that the same thing is always said the
+same way in the full window, the compact strip and the dialogs.
+
+Pure: imports no Qt, no network.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from counter.queue_state import Action, TicketView
+
+log = logging.getLogger(__name__)
+
+# Function keys: officials type all day in other software, and F-keys are the keys
+# that never collide with typing. The three keys of the compact strip sit together.
+KEYS: dict[Action, str] = {
+    Action.CALL_NEXT: "F1",
+    Action.RECALL: "F2",
+    Action.DONE: "F3",
+    Action.ABSENT: "F4",
+    Action.PARK: "F5",
+    Action.TRANSFER: "F6",
+    Action.CALL: "F7",
+    Action.PAUSE: "F8",
+    Action.SET_ASIDE: "F9",
+}
+COMPACT_KEY = "F12"
+
+LABELS: dict[Action, str] = {
+    Action.CALL_NEXT: "Gọi số tiếp theo",
+    Action.RECALL: "Gọi lại",
+    Action.DONE: "Hoàn thành",
+    Action.ABSENT: "Vắng mặt",
+    Action.PARK: "Chờ bổ sung hồ sơ",
+    Action.TRANSFER: "Chuyển…",
+    Action.CALL: "Gọi số cụ thể…",
+    Action.PAUSE: "Tạm dừng",
+    Action.SET_ASIDE: "Vắng / chờ bổ sung",
+    Action.RETURN: "Đưa lại vào hàng",
+}
+RESUME_LABEL = "Tiếp tục"
+COMPACT_LABELS: dict[Action, str] = {Action.CALL_NEXT: "Gọi tiếp"}
+SHRINK_LABEL = "Thu gọn"
+EXPAND_LABEL = "Mở rộng"
+
+STATUS_WORDS = {
+    "absent": "Vắng mặt",
+    "parked": "Chờ bổ sung hồ sơ",
+    "waiting": "Đang chờ",
+    "called": "Đang phục vụ",
+    "done": "Đã xong",
+}
+
+LINK_WORDS = {
+    "connecting": "Đang kết nối…",
+    "online": "Đã kết nối",
+    "offline": "Mất kết nối",
+    "refused": "Chưa ghép nối",
+}
+
+REASONS = (
+    "Công dân có giấy hẹn trả kết quả",
+    "Công dân đã bổ sung hồ sơ",
+    "Công dân quay lại sau khi vắng mặt",
+    "Công dân thuộc diện ưu tiên",
+)
+
+
+def elapsed_text(seconds: int) -> str:
+    """A running clock: ``0:42``, ``12:05``, ``1:02:03``."""
+    seconds = max(0, seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def duration_text(seconds: float | None) -> str:
+    """A mean service time in words: ``6 phút 30 giây``, ``45 giây``, ``—``."""
+    if seconds is None:
+        return "—"
+    whole = round(seconds)
+    minutes, secs = divmod(whole, 60)
+    if not minutes:
+        return f"{secs} giây"
+    return f"{minutes} phút {secs:02d} giây" if secs else f"{minutes} phút"
+
+
+def called(ticket: TicketView, *, recall: bool, out_of_order: bool = False) -> str:
+    if recall:
+        return f"Đã gọi lại số {ticket.number} (lần {ticket.recalls})."
+    if out_of_order:
+        return f"Đã gọi số {ticket.number} ngoài thứ tự — {ticket.service_name}."
+    return f"Đã gọi số {ticket.number} — {ticket.service_name}."
+
+
+def nobody_waiting(finished: str | None) -> str:
+    if finished:
+        return f"Đã hoàn thành số {finished}. Không còn công dân nào chờ ở quầy này."
+    return "Không còn công dân nào chờ ở quầy này."
+
+
+def done(ticket: TicketView, action: Action, *, to_counter: int | None = None) -> str:
+    """The status line after an ``ok`` reply to ``action`` about ``ticket``."""
+    key = KEYS[Action.SET_ASIDE]
+    if action is Action.ABSENT:
+        return (f"Số {ticket.number}: công dân vắng mặt. Nếu công dân quay lại, "
+                f"đưa số vào hàng trong danh sách ({key}).")
+    if action is Action.PARK:
+        return (f"Số {ticket.number}: chờ bổ sung hồ sơ. Khi công dân quay lại, "
+                f"đưa số vào hàng trong danh sách ({key}).")
+    if action is Action.TRANSFER:
+        where = f"quầy {to_counter}" if to_counter is not None else ticket.service_name
+        return f"Đã chuyển số {ticket.number} sang {where}, giữ nguyên thứ tự đến."
+    if action is Action.RETURN:
+        ahead = "được gọi tiếp theo" if ticket.ahead == 0 else f"còn {ticket.ahead} người trước"
+        return f"Đã đưa số {ticket.number} trở lại hàng chờ ({ahead})."
+    return f"Đã hoàn thành số {ticket.number}."
+
+
+def paused(is_paused: bool) -> str:
+    if is_paused:
+        return (f"Quầy đang tạm dừng. Bấm {RESUME_LABEL} ({KEYS[Action.PAUSE]}) hoặc "
+                f"{LABELS[Action.CALL_NEXT]} ({KEYS[Action.CALL_NEXT]}) để mở lại.")
+    return "Quầy tiếp tục nhận công dân."
+
+
+def printer_fault(kiosk: str, message: str) -> str:
+    detail = message.strip().rstrip(".") or "không rõ lỗi"
+    return f"Máy in ở ki-ốt {kiosk} gặp sự cố: {detail}. Công dân vẫn nhận số trên màn hình."
+
+
+def ticket_summary(ticket: TicketView) -> str:
+    return f"{ticket.number} · {ticket.service_name}"

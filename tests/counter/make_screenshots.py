@@ -1,0 +1,134 @@
+"""Render the counter's screenshots for the README (run by hand, not by pytest).
+
+    .venv/bin/python -m tests.counter.make_screenshots [OUTPUT_DIR]
+
+Starts a real server on a temporary data directory, issues a morning's tickets as
+a kiosk, and drives counter 1 like an official would; then grabs the full window,
+the compact strip, the transfer dialog and the absent/parked list offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="motcua-shots-")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from counter.app import CounterProgram
+from counter.dialogs import SetAsideDialog, TransferDialog
+from shared.config import load_office
+from shared.connection import ServerConnection
+from tests.conftest import ThreadedServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_until(condition: object, timeout_ms: int = 10_000) -> None:
+    waited = 0
+    while not condition():  # type: ignore[operator]
+        QTest.qWait(20)
+        waited += 20
+        if waited > timeout_ms:
+            raise TimeoutError("the program did not get there")
+
+
+def save(widget: QWidget, path: Path) -> None:
+    QTest.qWait(50)
+    widget.grab().save(str(path))
+    print(path, path.stat().st_size // 1024, "KB")
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    data = Path(tempfile.mkdtemp(prefix="motcua-shots-data-"))
+    office = load_office()
+    # A morning at the office, whatever the time of the run: the server's clock
+    # starts at 08:02 and moves on as the script says.
+    start = datetime.now(ZoneInfo(office.timezone)).replace(hour=8, minute=2, second=0)
+    shift = [timedelta(0)]
+
+    def clock() -> datetime:
+        return start + shift[0]
+
+    def later(minutes: float) -> None:
+        shift[0] += timedelta(minutes=minutes)
+
+    server = ThreadedServer(office, data, clock)
+    try:
+        def issue(service: str, priority: str | None = None) -> None:
+            issue.count += 1  # type: ignore[attr-defined]
+            server.request("kiosk", "issue", service=service, priority=priority,
+                           client_id=f"kiosk-{issue.count}")  # type: ignore[attr-defined]
+
+        issue.count = 0  # type: ignore[attr-defined]
+        for service in "ABAABBAAB":
+            issue(service)
+            later(1.3)
+        connection = ServerConnection("counter", "counter-shots", server.secret, counter=1)
+        store = QSettings(str(data / "counter.ini"), QSettings.Format.IniFormat)
+        program = CounterProgram(connection, 1, store, compact=False)
+        program.start(("127.0.0.1", server.port))
+        controller = program.controller
+        wait_until(lambda: controller.online and controller.services)
+        for minutes in (6.5, 8, 5.2):
+            controller.call_next()
+            wait_until(lambda: not controller.busy)
+            later(minutes)
+        controller.absent()
+        wait_until(lambda: not controller.busy)
+        for minutes in (7, 4.5):
+            controller.call_next()
+            wait_until(lambda: not controller.busy)
+            later(minutes)
+        issue("A", "elderly")
+        controller.call_next()
+        wait_until(lambda: not controller.busy)
+        later(1.5)
+        controller.recall()
+        wait_until(lambda: not controller.busy)
+        later(1.9)
+        issue("B")  # the counter learns the server's clock from the event
+        server.request("kiosk", "printer_fault", fault=True, message="Máy in hết giấy",
+                       client_id="kiosk-sanh-chinh")
+        wait_until(lambda: len(controller.faults) == 1)
+        wait_until(lambda: controller.waiting_here() == 5)
+        controller.refresh()  # today's figures as the server counts them
+        wait_until(lambda: controller.today.served == 4 and controller.today.average_seconds
+                   and controller.today.average_seconds > 300)
+        QTest.qWait(1100)  # one tick of the clock
+        save(program.shell.window, out / "counter-window.png")
+
+        program.shell.open_transfer()
+        dialog = program.shell.dialog
+        assert isinstance(dialog, TransferDialog)
+        dialog.services.setCurrentRow(1)
+        save(dialog, out / "counter-transfer.png")
+        dialog.reject()
+
+        program.shell.open_set_aside()
+        dialog = program.shell.dialog
+        assert isinstance(dialog, SetAsideDialog)
+        save(dialog, out / "counter-set-aside.png")
+        dialog.reject()
+
+        program.shell.set_compact(True)
+        save(program.shell.strip, out / "counter-compact.png")
+        program.close()
+        app.processEvents()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
