@@ -12,7 +12,7 @@ command-line options and remember the same things the same way:
   server can match a retried request to its first answer.
 
 Remembered values live in QSettings (organisation "motcua"): the registry on Windows,
-``~/.config/motcua/`` on Linux. Imports QtCore only; no widgets.
+``~/.config/motcua/`` on Linux. Imports QtCore only when a function needs it; no widgets.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ import logging
 import os
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-
-from shared.connection import ServerConnection
 from shared.errors import MotcuaError
 from shared.office import Office
 from shared.pairing import PairingError, normalize_code, read_secret
+
+if TYPE_CHECKING:  # Qt is imported when a program runs, not when `motcua --help` lists it
+    from PySide6.QtCore import QSettings
+
+    from shared.connection import ServerConnection
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def settings(program: str) -> QSettings:
+    from PySide6.QtCore import QSettings
+
     return QSettings(ORGANISATION, program)
 
 

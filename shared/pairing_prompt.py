@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from shared.pairing import normalize_code
+from shared.pairing import PairingError, normalize_code
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +23,19 @@ PROMPT = (
 
 
 def ask_pairing_code(parent: QWidget | None = None, problem: str = "") -> str | None:
-    """The code a person typed, tidied (upper case, O→0 …), or None if they gave up."""
-    label = f"{problem}\n\n{PROMPT}" if problem else PROMPT
-    text, accepted = QInputDialog.getText(
-        parent, TITLE, label, QLineEdit.EchoMode.Normal, ""
-    )
-    if not accepted or not text.strip():
-        return None
-    return normalize_code(text)
+    """The code a person typed, tidied (upper case, O→0 …), or None if they gave up.
+
+    A mistyped code is explained and asked again, with what was typed kept for fixing.
+    """
+    typed = ""
+    while True:
+        label = f"{problem}\n\n{PROMPT}" if problem else PROMPT
+        typed, accepted = QInputDialog.getText(
+            parent, TITLE, label, QLineEdit.EchoMode.Normal, typed
+        )
+        if not accepted or not typed.strip():
+            return None
+        try:
+            return normalize_code(typed)
+        except PairingError as mistake:
+            problem = str(mistake)

@@ -34,6 +34,7 @@ def ticket_json(ticket: Ticket, office: Office, state: QueueState) -> JsonObject
         "target_counter": ticket.target_counter,
         "ahead": ahead_of(state, office, ticket) if waiting else 0,
         "called_at": None if ticket.called_at is None else ticket.called_at.isoformat(),
+        "finished_at": None if ticket.finished_at is None else ticket.finished_at.isoformat(),
         "recalls": ticket.recalls,
         "transferred_from": ticket.transferred_from,
     }
