@@ -1,0 +1,208 @@
+"""The kiosk's composition root: config, printer, connection, controller, window.
+
+``build(args)`` wires everything (and is what the tests drive); ``run(args)`` shows
+the window, runs Qt's event loop and shuts down in order: stop watching, close the
+connection, let printing and searching finish, stop the kiosk's own server.
+
+Only this module configures logging handlers (a rotating file beside the other
+motcua logs) and application-wide things (font, hidden cursor, signals).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import signal
+import sys
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from kiosk.controller import KioskController
+from kiosk.printer_watch import PrinterWatch
+from kiosk.server_link import ServerLink
+from kiosk.style import FONT_FAMILIES
+from kiosk.window import KioskWindow
+from shared.background import ThreadPoolRunner
+from shared.client_setup import (
+    client_id,
+    pairing_code,
+    remember_pairing_code,
+    server_address,
+)
+from shared.config import load_office
+from shared.connection import ServerConnection
+from shared.office import Office, PrintMode
+from shared.pairing import PairingError, read_secret
+from shared.printing.printer import open_printer
+
+log = logging.getLogger(__name__)
+
+PROGRAM = "kiosk"
+SHUTDOWN_WAIT_MS = 15_000
+DEMO_SIZE = (1280, 720)  # --windowed without --size: a landscape screen in small
+
+
+@dataclass
+class Kiosk:
+    """Everything one running kiosk is made of."""
+
+    app: QApplication
+    office: Office
+    connection: ServerConnection
+    printer: PrinterWatch
+    controller: KioskController
+    window: KioskWindow
+    link: ServerLink
+    runners: tuple[ThreadPoolRunner, ...]
+    touch: bool
+
+    def start(self) -> None:
+        if self.touch:
+            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)  # nothing to follow
+        self.window.show_kiosk()
+        self.printer.start()
+        self.link.start()
+
+    def shutdown(self) -> None:
+        log.info("the kiosk is stopping")
+        self.printer.stop()
+        self.link.stop()
+        self.connection.close()
+        for runner in self.runners:
+            if not runner.wait(SHUTDOWN_WAIT_MS):
+                log.warning("background work did not end in time")
+        self.link.shutdown()
+        self.window.allow_close()
+        self.window.close()
+        if self.touch:
+            with suppress(RuntimeError):
+                QApplication.restoreOverrideCursor()
+
+
+def build(args: argparse.Namespace) -> Kiosk:
+    """The kiosk as the command line asks, not yet shown or connected."""
+    office = load_office(args.config)
+    if args.printer:
+        office = replace(office, printer=replace(office.printer, spec=args.printer))
+    address = server_address(args, office)
+    app = _application()
+    touch = args.touch if args.touch is not None else not args.windowed
+
+    printer = open_printer(office.printer.spec, width_dots=office.printer.width_dots,
+                           profile=office.printer.profile,
+                           text_mode=office.printer.mode is PrintMode.TEXT)
+    print_runner = ThreadPoolRunner(app)
+    search_runner = ThreadPoolRunner(app)
+    watch = PrinterWatch(printer, print_runner)
+    data_dir = args.data_dir or _default_data_dir()
+    # The data directory is looked at quietly here: on a one-PC office it holds no code
+    # until the kiosk's own server has made one, which is no reason for a warning.
+    given = argparse.Namespace(**{**vars(args), "data_dir": None})
+    code = pairing_code(PROGRAM, given) or _local_code(data_dir)
+    connection = ServerConnection(PROGRAM, client_id(PROGRAM), code or "",
+                                  office_id=office.id)
+    controller = KioskController(office, connection, watch)
+    window = KioskWindow(controller, kiosk_mode=not args.windowed)
+    if args.windowed:
+        window.resize(*(args.size or DEMO_SIZE))
+    link = ServerLink(connection, office, search_runner, address=address,
+                      data_dir=data_dir, config=args.config)
+    kiosk = Kiosk(app, office, connection, watch, controller, window, link,
+                  (print_runner, search_runner), touch)
+    window.quit_requested.connect(app.quit)
+    connection.refused.connect(lambda message: _ask_code(kiosk, message))
+    log.info("kiosk for %s (%s), printer %s", office.name, office.id, office.printer.spec)
+    return kiosk
+
+
+def run(args: argparse.Namespace) -> int:
+    """``motcua kiosk``: run until the operator's key, SIGTERM or Ctrl+C."""
+    _log_to_file()
+    kiosk = build(args)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: kiosk.app.quit())
+    # Python runs signal handlers only between bytecodes: wake it now and then.
+    heartbeat = QTimer(kiosk.app)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(500)
+    kiosk.start()
+    try:
+        code = kiosk.app.exec()
+    finally:
+        kiosk.shutdown()
+    return int(code)
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("motcua-kiosk")
+    families = set(QFontDatabase.families())
+    family = next((f for f in FONT_FAMILIES if f in families), None)
+    font = QFont(family) if family else QFont()
+    if family is None:
+        font.setStyleHint(QFont.StyleHint.SansSerif)
+        log.warning("none of %s is installed; Vietnamese letters may look uneven",
+                    ", ".join(FONT_FAMILIES))
+    app.setFont(font)
+    return app
+
+
+def _default_data_dir() -> Path:
+    from shared.cli import default_data_dir
+
+    return default_data_dir()
+
+
+def _local_code(data_dir: Path) -> str | None:
+    """The pairing code of a server that ran on this machine before, if any."""
+    try:
+        return read_secret(data_dir)
+    except PairingError:
+        return None
+
+
+def _ask_code(kiosk: Kiosk, message: str) -> None:
+    """The server refused our pairing code: the operator types the right one."""
+    from shared.pairing_prompt import ask_pairing_code
+
+    log.warning("the server refused the kiosk: %s", message)
+    problem = ("Máy chủ không nhận mã ghép nối của máy cấp số này. / The server refused "
+               "this kiosk's pairing code.")
+    if kiosk.touch:
+        QApplication.restoreOverrideCursor()  # the operator needs to see the pointer
+    try:
+        code = ask_pairing_code(kiosk.window, problem)
+    except PairingError as wrong:
+        code = None
+        log.warning("%s", wrong)
+    finally:
+        if kiosk.touch:
+            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+    if code is None:
+        log.warning("no pairing code entered; the kiosk stays unavailable")
+        return
+    kiosk.connection.set_secret(remember_pairing_code(PROGRAM, code))
+    kiosk.link.reconnect()
+
+
+def _log_to_file() -> None:
+    try:
+        import platformdirs
+
+        folder = platformdirs.user_log_path("motcua", appauthor=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            folder / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError as problem:
+        log.warning("cannot write the kiosk's log file: %s", problem)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+

@@ -1,0 +1,71 @@
+"""A large touch button: a name, a second line ("Đang chờ: 5", or why it is closed) and
+an optional note (the services a field holds).
+
+Its text is two real labels, so long Vietnamese names wrap instead of being cut, and
+its content is updated in place (``set_content``): a button under a citizen's finger
+is never replaced by another while the queue counts change.
+
+Imports QtWidgets only; holds no rules.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+log = logging.getLogger(__name__)
+
+
+class BigButton(QPushButton):
+    """``kind`` is "item" (a field, service or category) or "priority"."""
+
+    def __init__(self, key: str, kind: str = "item", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.setProperty("kind", kind)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # keyboard focus, no frame after a tap
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.title = self._label("title")
+        self.detail = self._label("detail")
+        self.note = self._label("note")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        self._closed: bool | None = None
+
+    def _label(self, part: str) -> QLabel:
+        label = QLabel(self)
+        label.setProperty("part", part)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Taps go to the button, wherever on it they land.
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        return label
+
+    def set_content(self, title: str, detail: str, enabled: bool = True,
+                    note: str = "") -> None:
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.setAccessibleName(f"{title}. {detail}" if detail else title)
+        self.setEnabled(enabled)
+        if self._closed == (not enabled):
+            return  # restyling costs a repolish; only when the state really changes
+        self._closed = not enabled
+        for label in (self.title, self.detail, self.note):
+            label.setProperty("closed", "true" if self._closed else "false")
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    def set_margins(self, margin: int) -> None:
+        layout = self.layout()
+        assert layout is not None
+        layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        layout.setSpacing(max(4, margin // 3))

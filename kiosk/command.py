@@ -1,0 +1,51 @@
+"""``motcua kiosk``: the subcommand, registered through the ``motcua.commands`` entry point.
+
+Kept light on purpose: Qt and the kiosk's window are imported only when the command
+runs, so ``motcua --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from shared.client_setup import add_connection_arguments
+
+log = logging.getLogger(__name__)
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or int(width) < 320 or (
+            int(height) < 320):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write the size as WIDTHxHEIGHT, like 1920x1080 or 1080x1920")
+    return int(width), int(height)
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "kiosk", help="the touchscreen ticket kiosk (full-screen; Ctrl+Alt+Q quits)",
+        description="The touchscreen where citizens take a number. Full-screen without "
+        "decorations; the operator quits it with Ctrl+Alt+Q.",
+    )
+    add_connection_arguments(parser)
+    parser.add_argument(
+        "--printer", metavar="SPEC", default=None,
+        help="usb:VID:PID, serial:DEV[:BAUD], network:HOST[:PORT], file:PATH, cups:NAME, "
+        "win32:NAME or none (default: the office's [printer] spec)",
+    )
+    parser.add_argument("--windowed", action="store_true",
+                        help="a normal window instead of full-screen (testing, demos)")
+    parser.add_argument("--touch", action=argparse.BooleanOptionalAction, default=None,
+                        help="hide the mouse pointer (default: on full-screen, off windowed)")
+    parser.add_argument("--size", type=_size, default=None, metavar="WIDTHxHEIGHT",
+                        help="window size with --windowed, e.g. 1080x1920 to try portrait")
+    parser.set_defaults(run=run, log_level=logging.INFO)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.app import run as run_kiosk
+
+    return run_kiosk(args)

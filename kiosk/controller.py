@@ -1,0 +1,369 @@
+"""What the kiosk shows and does: the menus, the ticket, the notices, the rules of a press.
+
+``KioskController`` keeps the state derived from the server's snapshots and events
+(services, their waiting counts and whether they issue now, fields, priority
+categories), walks the citizen through the menus (fields → services, or "Ưu tiên" →
+category → services), sends ``issue`` and guards it (never two requests at once, and
+a second press of the same button within ``double_press_seconds`` shows the ticket
+already given instead of making another), has the ticket printed, reports printer
+faults to the server, and returns to the start by itself. It emits ``changed`` and
+the widgets render ``page``, ``menu``, ``ticket`` and ``notice`` in the chosen language.
+
+Imports QtCore, the connection and the kiosk's own pure modules; no widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.printed_ticket import printed_ticket
+from kiosk.printer_watch import PrinterWatch
+from kiosk.screens import (
+    Catalog,
+    Menu,
+    Notice,
+    Page,
+    Position,
+    PrintState,
+    TicketView,
+    menu,
+    notice,
+    ticket_view,
+)
+from kiosk.texts import Language, tr
+from shared.connection import ServerConnection
+from shared.office import Office
+
+log = logging.getLogger(__name__)
+
+IDLE_SECONDS = 45.0  # a menu left half-way goes back to the start after this long
+DISMISS_GUARD_SECONDS = 1.0  # the tap that made the ticket must not also close it
+ISSUE_GRACE_SECONDS = 30.0  # an answer later than this finds nobody at the kiosk
+REFRESH_SECONDS = 60.0  # services open and close with the time of day
+FAULT_CONFIRMATION_FACTOR = 2  # a number to remember stays on screen longer
+
+JsonObject = dict[str, Any]
+
+__all__ = ["KioskController", "Menu", "Notice", "Page", "PrintState", "TicketView"]
+
+
+@dataclass
+class _Issued:
+    key: tuple[str, str | None]  # (service, priority category)
+    at: float
+    ticket: JsonObject
+    print_state: PrintState
+
+
+class KioskController(QObject):
+    """The kiosk's state and rules; ``changed`` whenever anything shown may differ."""
+
+    changed = Signal()
+    ticket_shown = Signal(dict)  # the server's ticket object, as its number appears
+
+    def __init__(
+        self,
+        office: Office,
+        connection: ServerConnection,
+        printer: PrinterWatch,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        idle_seconds: float = IDLE_SECONDS,
+        dismiss_guard_seconds: float = DISMISS_GUARD_SECONDS,
+        issue_grace_seconds: float = ISSUE_GRACE_SECONDS,
+        refresh_seconds: float = REFRESH_SECONDS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.connection = connection
+        self.printer = printer
+        self._clock = clock
+        self._dismiss_guard = dismiss_guard_seconds
+        self._language = Language.VI
+        self._ever_online = False
+        self._catalog = Catalog(office.name)
+        self._page = Page.MENU
+        self._position = Position()
+        self._issue_id: str | None = None
+        self._issue_key: tuple[str, str | None] = ("", None)
+        self._abandoned: set[str] = set()
+        self._last: _Issued | None = None  # the ticket on screen, or the last one shown
+        self._shown_at = 0.0
+        self._notice_code = ""
+        self._notice_message = ""
+
+        self._confirmation = self._timer(self._timed_out, office.kiosk.confirmation_seconds)
+        self._idle = self._timer(self._went_idle, idle_seconds)
+        self._grace = self._timer(self._issue_expired, issue_grace_seconds)
+        self._refresh = self._timer(self.refresh, refresh_seconds, single_shot=False)
+        self._refresh.start()
+
+        connection.online.connect(self._on_online)
+        connection.offline.connect(self._on_offline)
+        connection.refused.connect(self._on_offline)
+        connection.snapshot.connect(self._on_snapshot)
+        connection.reply.connect(self._on_reply)
+        connection.event_received.connect(self._on_event)
+        printer.printed.connect(self._on_printed)
+        printer.print_failed.connect(self._on_print_failed)
+        printer.fault_changed.connect(self._on_fault_changed)
+
+    def _timer(self, slot: Callable[[], None], seconds: float, *,
+               single_shot: bool = True) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(single_shot)
+        timer.setInterval(max(1, int(seconds * 1000)))
+        timer.timeout.connect(slot)
+        return timer
+
+    # -- what the screen shows ---------------------------------------------------------
+
+    @property
+    def language(self) -> Language:
+        return self._language
+
+    @property
+    def office_name(self) -> str:
+        return self._catalog.office_name
+
+    @property
+    def page(self) -> Page:
+        if self._page in (Page.TICKET, Page.NOTICE):
+            return self._page  # a number shown stays shown, even if the link drops
+        if not self.connection.is_online:
+            return Page.UNAVAILABLE if self._ever_online else Page.STARTING
+        return self._page
+
+    @property
+    def printer_banner(self) -> str:
+        """A line for the start screen while the printer is at fault, else empty."""
+        return tr("printer_fault_banner", self._language) if self.printer.fault else ""
+
+    @property
+    def menu(self) -> Menu:
+        return menu(self._catalog, self._position, self._language)
+
+    @property
+    def ticket(self) -> TicketView | None:
+        """The confirmation on screen (or the last one shown)."""
+        if self._last is None:
+            return None
+        return ticket_view(self._catalog, self._last.ticket, self._last.print_state,
+                           self._language)
+
+    @property
+    def notice(self) -> Notice:
+        """What the notice, issuing, starting or unavailable page says."""
+        return notice(self.page, self._notice_code, self._notice_message, self._language)
+
+    # -- what a citizen does -----------------------------------------------------------
+
+    def choose(self, key: str) -> None:
+        """A menu item was pressed (``MenuItem.key``)."""
+        self._idle.start()
+        kind, _, code = key.partition(":")
+        if kind == "service":
+            self.press_service(code)
+            return
+        if kind == "field":
+            self._position = replace(self._position, field=code)
+        elif kind == "category":
+            self._position = Position(category=code)
+        elif kind == "priority":
+            self._position = Position(choosing_category=True)
+        else:
+            log.warning("unknown menu item %r", key)
+            return
+        self.changed.emit()
+
+    def back(self) -> None:
+        """One level up: services → fields → (priority) categories → start."""
+        self._idle.start()
+        where = self._position
+        if where.field is not None:
+            self._position = replace(where, field=None)
+        elif where.category is not None:
+            self._position = Position(choosing_category=True)
+        else:
+            self._position = Position()
+        self.changed.emit()
+
+    def toggle_language(self) -> None:
+        self._idle.start()
+        self._language = Language.EN if self._language is Language.VI else Language.VI
+        self.changed.emit()
+
+    def dismiss(self) -> None:
+        """A touch on the confirmation or notice: back to the start."""
+        if self._page is Page.TICKET and self._clock() - self._shown_at < self._dismiss_guard:
+            return  # the second tap of a double tap, not a request to leave
+        if self._page in (Page.TICKET, Page.NOTICE):
+            self.go_home(reset_language=True)
+
+    def go_home(self, *, reset_language: bool = False) -> None:
+        self._confirmation.stop()
+        self._idle.stop()
+        self._page = Page.ISSUING if self._issue_id is not None else Page.MENU
+        self._position = Position()
+        if reset_language:
+            self._language = Language.VI  # the next citizen starts in Vietnamese
+        self.changed.emit()
+
+    def press_service(self, code: str) -> None:
+        """Ask for a ticket of service ``code`` (on the priority path: a priority one)."""
+        if self._issue_id is not None:
+            log.info("press on %s ignored: a ticket is being issued", code)
+            return
+        key = (code, self._position.category)
+        last = self._last
+        window = self.office.kiosk.double_press_seconds
+        if last is not None and last.key == key and self._clock() - last.at < window:
+            log.info("second press on %s within %.1f s: showing %s again", code, window,
+                     last.ticket.get("number"))
+            self._show(Page.TICKET)
+            return
+        if not self.connection.is_online:
+            log.info("press on %s ignored: the server cannot be reached", code)
+            return
+        self._issue_key = key
+        category = self._position.category
+        self._issue_id = self.connection.request("issue", service=code, priority=category)
+        log.info("asked for a ticket of %s (priority %s)", code, category)
+        self._grace.start()
+        self._page = Page.ISSUING
+        self.changed.emit()
+
+    def refresh(self) -> None:
+        """Ask the server for a fresh snapshot (services open and close with time)."""
+        if self.connection.is_online:
+            self.connection.request("snapshot")
+
+    # -- the server --------------------------------------------------------------------
+
+    def _on_online(self) -> None:
+        self._ever_online = True
+        if self._page is Page.MENU:
+            self._position = Position()  # the outage broke off whatever was chosen
+        if self.printer.fault:  # a restarted server forgot it; counters must know
+            self._report_fault(True, self.printer.message)
+        self.changed.emit()
+
+    def _on_offline(self, reason: str = "") -> None:
+        self.changed.emit()
+
+    def _on_snapshot(self, snapshot: JsonObject) -> None:
+        self._catalog = Catalog.from_snapshot(snapshot, self.office.name)
+        field = self._position.field
+        if field is not None and not self._catalog.services_of(field):
+            self._position = replace(self._position, field=None)  # the field is gone
+        self.changed.emit()
+
+    def _on_event(self, message: JsonObject) -> None:
+        if message.get("event") != "queue_changed":
+            return
+        self._catalog.update_waiting(message.get("waiting") or {})
+        self.changed.emit()
+
+    def _on_reply(self, message: JsonObject) -> None:
+        re = message.get("re")
+        if re in self._abandoned:
+            self._abandoned.discard(re)
+            number = (message.get("ticket") or {}).get("number")
+            if number:
+                log.warning("ticket %s was issued after the citizen had gone; not shown", number)
+            return
+        if re is None or re != self._issue_id:
+            return
+        self._issue_id = None
+        self._grace.stop()
+        if message.get("type") == "ticket" and isinstance(message.get("ticket"), dict):
+            self._new_ticket(message["ticket"])
+            return
+        code = str(message.get("code") or "")
+        log.info("no ticket for %s: %s (%s)", self._issue_key[0], code, message.get("message"))
+        self._notice_code, self._notice_message = code, str(message.get("message") or "")
+        self._show(Page.NOTICE)
+        self.refresh()  # the snapshot was behind: show the service as it is now
+
+    def _issue_expired(self) -> None:
+        if self._issue_id is None:
+            return
+        log.warning("no answer to the ticket request in time; giving up on it")
+        self._abandoned.add(self._issue_id)
+        self._issue_id = None
+        self._notice_code, self._notice_message = "timeout", ""
+        if self.connection.is_online:
+            self._show(Page.NOTICE)
+        else:
+            self.go_home()  # the unavailable page shows; no ticket is promised
+
+    # -- the ticket and the printer ----------------------------------------------------
+
+    def _new_ticket(self, ticket: JsonObject) -> None:
+        state = PrintState.PRINTING if self.printer.has_paper else PrintState.NONE
+        self._last = _Issued(self._issue_key, self._clock(), ticket, state)
+        log.info("ticket %s issued (%s ahead)", ticket.get("number"), ticket.get("ahead"))
+        self._show(Page.TICKET)
+        self.ticket_shown.emit(ticket)
+        self.refresh()  # a daily cap may just have been reached: show it on the buttons
+        if state is PrintState.PRINTING:
+            category = self._catalog.category(ticket.get("priority"))
+            try:
+                paper = printed_ticket(ticket, self.office,
+                                       office_name=self._catalog.office_name,
+                                       category_name=category["name"] if category else None)
+            except (KeyError, TypeError, ValueError) as problem:
+                log.exception("cannot print ticket %s", ticket.get("number"))
+                self._on_print_failed(str(ticket.get("number")), str(problem))
+                return
+            self.printer.print_ticket(paper)
+
+    def _show(self, page: Page) -> None:
+        self._page = page
+        self._shown_at = self._clock()
+        self._idle.stop()
+        self._confirmation.start(self._confirmation_ms())
+        self.changed.emit()
+
+    def _confirmation_ms(self) -> int:
+        seconds = self.office.kiosk.confirmation_seconds
+        if self._page is Page.TICKET and self._last is not None and (
+                self._last.print_state is PrintState.FAILED):
+            seconds *= FAULT_CONFIRMATION_FACTOR
+        return int(seconds * 1000)
+
+    def _on_printed(self, number: str) -> None:
+        if self._last is not None and self._last.ticket.get("number") == number:
+            self._last.print_state = PrintState.PRINTED
+            self.changed.emit()
+
+    def _on_print_failed(self, number: str, message: str) -> None:
+        if self._last is not None and self._last.ticket.get("number") == number:
+            self._last.print_state = PrintState.FAILED
+            if self._page is Page.TICKET:
+                self._confirmation.start(self._confirmation_ms())
+            self.changed.emit()
+
+    def _on_fault_changed(self, fault: bool, message: str) -> None:
+        self._report_fault(fault, message)
+        self.changed.emit()
+
+    def _report_fault(self, fault: bool, message: str) -> None:
+        self.connection.request("printer_fault", fault=fault, message=message)
+
+    # -- timers ------------------------------------------------------------------------
+
+    def _timed_out(self) -> None:
+        if self._page in (Page.TICKET, Page.NOTICE):
+            self.go_home(reset_language=True)
+
+    def _went_idle(self) -> None:
+        if self._page is Page.MENU:
+            self.go_home(reset_language=True)

@@ -1,0 +1,86 @@
+"""The band on top of every kiosk screen: the office's name, a clock, the VI/EN switch.
+
+Imports QtWidgets; renders the controller's state, holds no rules.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.controller import KioskController
+from kiosk.texts import clock_parts, tr
+
+log = logging.getLogger(__name__)
+
+
+class Header(QFrame):
+    def __init__(self, controller: KioskController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.controller = controller
+        self.office_name = self._label("officeName")
+        self.office_name.setWordWrap(True)  # long names of provincial centres
+        self.office_name.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                       QSizePolicy.Policy.Preferred)
+        self.tagline = self._label("tagline")
+        self.clock_time = self._label("clockTime", Qt.AlignmentFlag.AlignRight)
+        self.clock_date = self._label("clockDate", Qt.AlignmentFlag.AlignRight)
+        self.language = QPushButton(self)
+        self.language.setObjectName("language")
+        self.language.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.language.clicked.connect(controller.toggle_language)
+
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.office_name)
+        names.addWidget(self.tagline)
+        clock = QVBoxLayout()
+        clock.setSpacing(0)
+        clock.addWidget(self.clock_time)
+        clock.addWidget(self.clock_date)
+        self.row = QHBoxLayout(self)
+        self.row.addLayout(names, 1)
+        self.row.addLayout(clock)
+        self.row.addWidget(self.language, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._update_clock)
+        self._tick.start(1000)
+        self.show_state()
+
+    def _label(self, name: str,
+               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        return label
+
+    def apply_scale(self, margin: int) -> None:
+        self.row.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        self.row.setSpacing(margin // 2)
+
+    def show_state(self) -> None:
+        lang = self.controller.language
+        self.office_name.setText(self.controller.office_name)
+        self.tagline.setText(tr("take_number", lang))
+        self.language.setText(tr("switch_language", lang))
+        self.language.setAccessibleName(tr("switch_language", lang))
+        self._update_clock()
+
+    def _update_clock(self) -> None:
+        now = self.controller.office.local_time(datetime.now(UTC))
+        time_text, date_text = clock_parts(now, self.controller.language)
+        self.clock_time.setText(time_text)
+        self.clock_date.setText(date_text)

@@ -1,0 +1,237 @@
+"""What each kiosk screen says: the menus, the confirmation and the notices, as plain data.
+
+Pure functions from the office as the server describes it (``Catalog``: services with
+their waiting counts and whether they issue now, fields, priority categories), where
+the citizen is in the menus (``Position``) and the chosen language, to the titles,
+buttons and lines the widgets show. The controller decides; this module words it.
+
+Pure: imports no Qt, no network.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from kiosk.texts import Language, ahead_text, closed_text, tr
+
+log = logging.getLogger(__name__)
+
+FLAT_LIMIT = 8  # on the priority path, up to this many services are shown without fields
+
+JsonObject = dict[str, Any]
+
+
+class Page(StrEnum):
+    STARTING = "starting"  # not connected yet since the kiosk started
+    UNAVAILABLE = "unavailable"  # the server cannot be reached
+    MENU = "menu"
+    ISSUING = "issuing"  # a press is waiting for its ticket
+    TICKET = "ticket"  # the confirmation with the number
+    NOTICE = "notice"  # no ticket, and why (outside hours, cap reached …)
+
+
+class PrintState(StrEnum):
+    NONE = "none"  # no printer configured: the number is shown only
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str  # "field:TP", "service:A", "category:elderly" or "priority"
+    title: str
+    detail: str
+    enabled: bool = True
+    note: str = ""  # for a field: the services it holds
+
+
+@dataclass(frozen=True)
+class Menu:
+    title: str
+    items: tuple[MenuItem, ...]
+    priority: MenuItem | None  # the "Ưu tiên" entry, on the start screen only
+    can_go_back: bool
+    banner: str  # "Ưu tiên: Người cao tuổi" on the priority path
+
+
+@dataclass(frozen=True)
+class TicketView:
+    heading: str
+    number: str
+    service_name: str
+    priority: str
+    ahead: str
+    print_state: PrintState
+    print_message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    title: str
+    body: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the citizen is in the menus."""
+
+    field: str | None = None  # inside this field
+    category: str | None = None  # on the priority path, for this category
+    choosing_category: bool = False  # on the priority path, choosing the category
+
+    @property
+    def at_start(self) -> bool:
+        return self == Position()
+
+
+@dataclass
+class Catalog:
+    """The office as the latest snapshot (and ``queue_changed`` events) describe it."""
+
+    office_name: str
+    services: list[JsonObject] = field(default_factory=list)
+    fields: list[JsonObject] = field(default_factory=list)
+    categories: list[JsonObject] = field(default_factory=list)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: JsonObject, default_name: str) -> Catalog:
+        office = snapshot.get("office") or {}
+        return cls(
+            office_name=str(office.get("name") or default_name),
+            services=[s for s in snapshot.get("services") or [] if isinstance(s, dict)],
+            fields=[f for f in snapshot.get("fields") or [] if isinstance(f, dict)],
+            categories=[c for c in snapshot.get("priority_categories") or []
+                        if isinstance(c, dict)],
+        )
+
+    def update_waiting(self, waiting: JsonObject) -> None:
+        for service in self.services:
+            if service.get("code") in waiting:
+                service["waiting"] = waiting[service["code"]]
+
+    def service(self, code: object) -> JsonObject | None:
+        return next((s for s in self.services if s.get("code") == code), None)
+
+    def category(self, code: object) -> JsonObject | None:
+        return next((c for c in self.categories if code and c.get("code") == code), None)
+
+    def services_of(self, field_code: str | None) -> list[JsonObject]:
+        return [s for s in self.services if s.get("field") == field_code]
+
+
+def name(item: JsonObject, language: Language) -> str:
+    """An office's own name for a service, field or category, in ``language``."""
+    if language is Language.EN and item.get("name_en"):
+        return str(item["name_en"])
+    return str(item.get("name") or item.get("code") or "")
+
+
+def menu(catalog: Catalog, position: Position, language: Language) -> Menu:
+    """The buttons for ``position``: categories, fields (and ungrouped services), or services."""
+    lang = language
+    if position.choosing_category:
+        groups = tuple(MenuItem(f"category:{c['code']}", name(c, lang), "")
+                       for c in catalog.categories)
+        return Menu(tr("choose_category", lang), groups, None, True, "")
+    banner = ""
+    category = catalog.category(position.category)
+    if category is not None:
+        banner = tr("priority_for", lang, name=name(category, lang))
+    # The priority path is short when it can be: a category, then every service.
+    grouped = bool(catalog.fields) and (
+        position.category is None or len(catalog.services) > FLAT_LIMIT)
+    priority = None
+    if position.at_start and catalog.categories:
+        names = [name(c, lang) for c in catalog.categories]
+        detail = ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
+        priority = MenuItem("priority", tr("priority", lang), detail)
+    can_go_back = not position.at_start
+    if grouped and position.field is None:
+        known = {f["code"] for f in catalog.fields}
+        items = [_field_item(catalog, f, lang) for f in catalog.fields
+                 if catalog.services_of(f["code"])]
+        items += [_service_item(s, lang) for s in catalog.services if s.get("field") not in known]
+        return Menu(tr("choose_field", lang), tuple(items), priority, can_go_back, banner)
+    services = catalog.services_of(position.field) if grouped else catalog.services
+    items = [_service_item(s, lang) for s in services]
+    return Menu(tr("choose_service", lang), tuple(items), priority, can_go_back, banner)
+
+
+def ticket_view(catalog: Catalog, ticket: JsonObject, print_state: PrintState,
+                language: Language) -> TicketView:
+    """The confirmation for the server's ``ticket``."""
+    lang = language
+    service = catalog.service(ticket.get("service"))
+    service_name = name(service, lang) if service else str(ticket.get("service_name", ""))
+    priority = ""
+    if ticket.get("priority"):
+        category = catalog.category(ticket["priority"])
+        shown = name(category, lang) if category else str(ticket["priority"])
+        priority = tr("priority_for", lang, name=shown)
+    message = {
+        PrintState.NONE: "no_printer", PrintState.PRINTING: "printing",
+        PrintState.PRINTED: "printed", PrintState.FAILED: "printer_fault",
+    }[print_state]
+    return TicketView(
+        heading=tr("your_number", lang),
+        number=str(ticket.get("number", "")),
+        service_name=service_name,
+        priority=priority,
+        ahead=ahead_text(int(ticket.get("ahead") or 0), lang),
+        print_state=print_state,
+        print_message=tr(message, lang),
+        hint=tr("touch_to_return", lang),
+    )
+
+
+def notice(page: Page, code: str, message: str, language: Language) -> Notice:
+    """What the starting, unavailable, issuing or notice page says; for a notice, why
+    no number was given (``code`` and ``message`` of the server's error)."""
+    lang = language
+    if page is Page.STARTING:
+        return Notice(tr("starting", lang), tr("starting_body", lang))
+    if page is Page.UNAVAILABLE:
+        return Notice(tr("unavailable", lang), tr("unavailable_body", lang))
+    if page is Page.ISSUING:
+        return Notice(tr("issuing", lang), tr("issuing_body", lang))
+    hint = tr("touch_to_return", lang)
+    if code in ("closed", "cap_reached"):
+        title = tr("closed_title" if code == "closed" else "cap_title", lang)
+        body = message if lang is Language.VI and message else closed_text(message, lang)
+        return Notice(title, body, hint)
+    if code == "rate_limited":
+        return Notice(tr("busy_title", lang), tr("busy_body", lang), hint)
+    if code == "unknown_service":
+        return Notice(tr("unknown_service_title", lang), tr("unknown_service_body", lang), hint)
+    return Notice(tr("failed_title", lang), tr("failed_body", lang), hint)
+
+
+def _waiting(count: int, language: Language) -> str:
+    return tr("waiting", language, count=count)
+
+
+def _service_item(service: JsonObject, language: Language) -> MenuItem:
+    key = f"service:{service['code']}"
+    if service.get("open", True):
+        return MenuItem(key, name(service, language),
+                        _waiting(int(service.get("waiting") or 0), language))
+    reason = closed_text(service.get("closed_reason"), language)
+    return MenuItem(key, name(service, language), reason, enabled=False)
+
+
+def _field_item(catalog: Catalog, group: JsonObject, language: Language) -> MenuItem:
+    services = catalog.services_of(group["code"])
+    key = f"field:{group['code']}"
+    note = " · ".join(name(s, language) for s in services)
+    open_services = [s for s in services if s.get("open", True)]
+    if open_services:
+        waiting = sum(int(s.get("waiting") or 0) for s in open_services)
+        return MenuItem(key, name(group, language), _waiting(waiting, language), note=note)
+    reason = closed_text(services[0].get("closed_reason"), language)
+    return MenuItem(key, name(group, language), reason, enabled=False, note=note)

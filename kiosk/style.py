@@ -1,0 +1,135 @@
+"""How the kiosk looks: colours, type sizes and the grid, scaled to the screen.
+
+Sizes are designed for 1920×1080 landscape and 1080×1920 portrait (scale 1.0) and
+scaled for anything else, so that text stays readable from a step back on a small
+screen and does not swim on a large one. Colours keep a high contrast (white on deep
+blue, dark on light) for older eyes; a closed service is grey but still legible.
+
+Pure: no Qt import (the stylesheet is text), so it can be checked without a screen.
+"""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+NAVY = "#0b3a75"
+BLUE = "#0b5ed7"
+BLUE_PRESSED = "#0846a3"
+PAGE = "#eef2f7"
+INK = "#0b2545"
+MUTED = "#4a5568"
+CLOSED_BG = "#d5dae1"
+CLOSED_INK = "#39414d"
+PRIORITY = "#b42318"
+PRIORITY_PRESSED = "#8c1a12"
+FAULT = "#b42318"
+GOOD = "#0f7b3f"
+AMBER = "#f5b301"
+FONT_FAMILIES = ("DejaVu Sans", "Noto Sans", "Segoe UI", "Arial", "Tahoma")
+
+
+def scale_for(width: int, height: int) -> float:
+    """1.0 at 1920×1080 and 1080×1920; smaller or larger screens scale with them."""
+    long_side, short_side = max(width, height), min(width, height)
+    return max(0.35, min(long_side / 1920, short_side / 1080))
+
+
+def grid_columns(count: int, width: int, height: int) -> int:
+    """How many buttons side by side: fewer, wider ones on a portrait screen."""
+    if height > width:
+        return 1 if count <= 4 else 2 if count <= 12 else 3
+    if count <= 3:
+        return max(1, count)
+    if count == 4:
+        return 2
+    return 3 if count <= 9 else 4
+
+
+def px(size: float, scale: float) -> int:
+    return max(1, round(size * scale))
+
+
+def number_cap(height: int) -> int:
+    """The largest type size for the ticket number that leaves room for the rest of the
+    confirmation (the width decides too: see ``TicketPage``)."""
+    return max(60, round(height * 0.29))
+
+
+def stylesheet(scale: float) -> str:
+    """The whole window's stylesheet at ``scale`` (the ticket number is sized in code)."""
+
+    def s(size: float) -> str:
+        return f"{px(size, scale)}px"
+
+    return f"""
+QWidget#kiosk {{ background: {PAGE}; }}
+QFrame#header {{ background: {NAVY}; }}
+QLabel#officeName {{ color: white; font-size: {s(44)}; font-weight: bold; }}
+QLabel#tagline {{ color: #cfe0ff; font-size: {s(28)}; }}
+QLabel#clockTime {{ color: white; font-size: {s(50)}; font-weight: bold; }}
+QLabel#clockDate {{ color: #cfe0ff; font-size: {s(24)}; }}
+QPushButton#language {{
+    background: white; color: {NAVY}; font-size: {s(30)}; font-weight: bold;
+    border: none; border-radius: {s(34)}; padding: {s(12)} {s(34)};
+    min-height: {s(44)};
+}}
+QPushButton#language:pressed {{ background: #cfe0ff; }}
+QPushButton:focus {{ outline: none; }}
+QLabel#pageTitle {{ color: {INK}; font-size: {s(54)}; font-weight: bold; }}
+QLabel#banner {{
+    background: {AMBER}; color: {INK}; font-size: {s(34)}; font-weight: bold;
+    border-radius: {s(26)}; padding: {s(10)} {s(30)};
+}}
+QLabel#printerBanner {{
+    background: {FAULT}; color: white; font-size: {s(32)}; font-weight: bold;
+    padding: {s(18)};
+}}
+QPushButton[kind="item"] {{
+    background: {BLUE}; border: {s(5)} solid {BLUE}; border-radius: {s(28)};
+}}
+QPushButton[kind="item"]:pressed {{ background: {BLUE_PRESSED}; }}
+QPushButton[kind="item"]:focus {{ border-color: {AMBER}; }}
+QPushButton[kind="item"]:disabled {{ background: {CLOSED_BG}; border-color: {CLOSED_BG}; }}
+QPushButton[kind="priority"] {{
+    background: {PRIORITY}; border: {s(5)} solid {PRIORITY}; border-radius: {s(28)};
+}}
+QPushButton[kind="priority"]:pressed {{ background: {PRIORITY_PRESSED}; }}
+QPushButton[kind="priority"]:focus {{ border-color: {AMBER}; }}
+QLabel[part="title"] {{ color: white; font-size: {s(48)}; font-weight: bold; }}
+QLabel[part="detail"] {{ color: #dde9ff; font-size: {s(34)}; }}
+QLabel[part="note"] {{ color: #c9dcff; font-size: {s(28)}; }}
+QLabel[part="title"][closed="true"] {{ color: {CLOSED_INK}; }}
+QLabel[part="detail"][closed="true"] {{ color: {CLOSED_INK}; font-size: {s(30)}; }}
+QLabel[part="note"][closed="true"] {{ color: {CLOSED_INK}; }}
+QPushButton#back {{
+    background: white; color: {INK}; font-size: {s(40)}; font-weight: bold;
+    border: {s(4)} solid {INK}; border-radius: {s(28)}; padding: {s(18)} {s(44)};
+}}
+QPushButton#back:pressed {{ background: #dfe6ef; }}
+QPushButton#back:focus {{ border-color: {AMBER}; }}
+QFrame#card {{ background: white; border-radius: {s(36)}; }}
+QLabel#ticketHeading {{ color: {MUTED}; font-size: {s(44)}; }}
+QLabel#ticketNumber {{ color: {NAVY}; }}
+QLabel#ticketService {{ color: {INK}; font-size: {s(52)}; font-weight: bold; }}
+QLabel#ticketPriority {{
+    background: {AMBER}; color: {INK}; font-size: {s(34)}; font-weight: bold;
+    border-radius: {s(24)}; padding: {s(8)} {s(28)};
+}}
+QLabel#ticketAhead {{ color: {INK}; font-size: {s(44)}; }}
+QLabel#printStatus {{
+    color: white; background: {NAVY}; font-size: {s(38)}; font-weight: bold;
+    border-radius: {s(22)}; padding: {s(20)} {s(30)};
+}}
+QLabel#printStatus[state="printed"] {{ background: {GOOD}; }}
+QLabel#printStatus[state="failed"] {{ background: {FAULT}; font-size: {s(42)}; }}
+QLabel#hint {{ color: {MUTED}; font-size: {s(30)}; }}
+QLabel#noticeTitle {{ color: {NAVY}; font-size: {s(64)}; font-weight: bold; }}
+QLabel#noticeBody {{ color: {INK}; font-size: {s(42)}; }}
+QLabel#noticeMark {{
+    color: white; background: {NAVY}; font-size: {s(96)}; font-weight: bold;
+    border-radius: {s(70)}; min-width: {s(140)}; max-width: {s(140)};
+    min-height: {s(140)}; max-height: {s(140)};
+}}
+"""

@@ -1,0 +1,134 @@
+"""Every word the kiosk itself says, in Vietnamese and English.
+
+Names of offices, fields, services and priority categories come from the server's
+snapshot (``name`` / ``name_en``); everything else a citizen reads is here, so that
+the VI/EN switch changes every label. Vietnamese is the default and the reference:
+the English is for foreign residents and visitors.
+
+Pure: imports no Qt, no network.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from enum import StrEnum
+
+log = logging.getLogger(__name__)
+
+
+class Language(StrEnum):
+    VI = "vi"
+    EN = "en"
+
+
+_TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
+    "take_number": ("Lấy số thứ tự", "Take a number"),
+    "choose_field": ("Mời chọn lĩnh vực cần giải quyết", "Please choose an area"),
+    "choose_service": ("Mời chọn dịch vụ", "Please choose a service"),
+    "choose_category": ("Bạn thuộc đối tượng ưu tiên nào?", "Which priority group are you in?"),
+    "priority": ("Ưu tiên", "Priority"),
+    "priority_for": ("Ưu tiên: {name}", "Priority: {name}"),
+    "back": ("‹  Quay lại", "‹  Back"),
+    "waiting": ("Đang chờ: {count}", "Waiting: {count}"),
+    "switch_language": ("English", "Tiếng Việt"),
+    "your_number": ("Số thứ tự của bạn", "Your number"),
+    "ahead_none": ("Bạn là người tiếp theo", "You are next"),
+    "ahead_one": ("Có 1 người đang chờ trước bạn", "1 person is waiting before you"),
+    "ahead_many": ("Có {count} người đang chờ trước bạn", "{count} people are waiting before you"),
+    "printing": ("Đang in vé…", "Printing your ticket…"),
+    "printed": ("Mời bạn nhận vé ở khe bên dưới", "Please take your ticket below"),
+    "no_printer": ("Vui lòng ghi nhớ số của bạn", "Please remember your number"),
+    "printer_fault": (
+        "Máy in đang gặp sự cố —\nvui lòng ghi nhớ số của bạn hoặc hỏi cán bộ",
+        "The printer is not working —\nplease remember your number or ask a staff member",
+    ),
+    "printer_fault_banner": (
+        "Máy in đang gặp sự cố: số thứ tự của bạn sẽ hiện trên màn hình",
+        "The printer is not working: your number will be shown on the screen",
+    ),
+    "touch_to_return": ("Chạm vào màn hình để quay lại", "Touch the screen to go back"),
+    "issuing": ("Đang cấp số…", "Getting your number…"),
+    "issuing_body": ("Vui lòng chờ trong giây lát.", "Please wait a moment."),
+    "starting": ("Đang khởi động hệ thống…", "Starting up…"),
+    "starting_body": ("Vui lòng chờ trong giây lát.", "Please wait a moment."),
+    "unavailable": ("Hệ thống tạm thời gián đoạn", "The system is temporarily unavailable"),
+    "unavailable_body": (
+        "Vui lòng chờ trong giây lát. Máy sẽ tự hoạt động lại.",
+        "Please wait a moment. The kiosk will work again by itself.",
+    ),
+    "closed_title": ("Ngoài giờ cấp số", "Outside issuing hours"),
+    "cap_title": ("Đã hết số hôm nay", "No more numbers today"),
+    "busy_title": ("Máy cấp số đang bận", "The kiosk is busy"),
+    "busy_body": ("Vui lòng thử lại sau ít giây.", "Please try again in a few seconds."),
+    "unknown_service_title": ("Dịch vụ này hiện không còn", "This service is no longer offered"),
+    "unknown_service_body": ("Vui lòng chọn dịch vụ khác.", "Please choose another service."),
+    "failed_title": ("Chưa cấp được số", "We could not give you a number"),
+    "failed_body": (
+        "Vui lòng thử lại, hoặc hỏi cán bộ một cửa.",
+        "Please try again, or ask a staff member.",
+    ),
+    "closed_hours": ("Ngoài giờ cấp số. Giờ cấp số: {hours}.",
+                     "Outside issuing hours. Numbers are given {hours}."),
+    "closed_now": ("Ngoài giờ cấp số.", "Outside issuing hours."),
+    "cap_reached": ("Đã hết số hôm nay. Mời quay lại ngày mai.",
+                    "No more numbers today. Please come back tomorrow."),
+    "not_open": ("Tạm ngừng cấp số.", "Not issuing numbers now."),
+}
+
+_WEEKDAYS = {
+    Language.VI: ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
+    Language.EN: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                  "Sunday"),
+}
+_HOURS = re.compile(r"\d{1,2}:\d{2}\s*[–-]\s*\d{1,2}:\d{2}")
+
+
+def keys() -> list[str]:
+    """Every text the kiosk has, by key."""
+    return list(_TEXTS)
+
+
+def tr(key: str, language: Language, **values: object) -> str:
+    """The text ``key`` in ``language``, with ``values`` filled in."""
+    vietnamese, english = _TEXTS[key]
+    text = english if language is Language.EN else vietnamese
+    return text.format(**values) if values else text
+
+
+def ahead_text(count: int, language: Language) -> str:
+    """"Có 3 người đang chờ trước bạn" — how many are before a new ticket."""
+    if count <= 0:
+        return tr("ahead_none", language)
+    if count == 1:
+        return tr("ahead_one", language)
+    return tr("ahead_many", language, count=count)
+
+
+def clock_parts(moment: datetime, language: Language) -> tuple[str, str]:
+    """("08:15", "Thứ Hai, 23/11/2026"): the header's clock and date."""
+    weekday = _WEEKDAYS[language][moment.weekday()]
+    return f"{moment:%H:%M}", f"{weekday}, {moment:%d/%m/%Y}"
+
+
+def closed_text(reason: str | None, language: Language) -> str:
+    """Why a service issues no numbers now, for the citizen.
+
+    The server words the reason in Vietnamese only (``closed_reason`` in the
+    snapshot, the message of a ``closed``/``cap_reached`` error). It is shown as it
+    is in Vietnamese; in English the two reasons the server knows (issuing hours,
+    daily cap) are worded anew, keeping the hours themselves.
+    """
+    text = (reason or "").strip()
+    if language is Language.VI:
+        return text or tr("not_open", language)
+    folded = text.casefold()
+    if "giờ cấp số" in folded:
+        hours = _HOURS.findall(text)
+        if hours:
+            return tr("closed_hours", language, hours=", ".join(hours))
+        return tr("closed_now", language)
+    if "hết số" in folded:
+        return tr("cap_reached", language)
+    return tr("not_open", language)

@@ -1,0 +1,70 @@
+"""``motcua kiosk`` as an office with one PC runs it: built from the command line, it finds
+no server, starts its own, shows the start screen; when that server dies it says calmly
+that the system is interrupted, starts it again and comes back by itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk import server_link
+from kiosk.app import build
+from kiosk.controller import Page
+from shared.cli import build_parser
+from tests.kiosk.office_file import office_file
+from tests.kiosk.rig import visible_texts
+
+START = 30_000  # ms: a child Python process, a database, the zeroconf duplicate check
+
+
+def answers_health(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kills the server like a crash")
+def test_a_one_pc_office_kiosk_runs_its_own_server_and_recovers_when_it_dies(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(server_link, "WATCH_SECONDS", 0.3)
+    config, _office_id, port = office_file(tmp_path)
+    args = build_parser().parse_args([
+        "kiosk", "--config", str(config), "--data-dir", str(tmp_path / "data"),
+        "--windowed", "--size", "1280x720", "--printer", "none",
+    ])
+    kiosk = build(args)
+    try:
+        kiosk.start()
+        assert kiosk.window.isVisible()
+        assert not kiosk.touch
+        assert "Đang khởi động hệ thống…" in visible_texts(kiosk.window)
+
+        qtbot.waitUntil(lambda: kiosk.controller.page is Page.MENU, timeout=START)
+        assert kiosk.link.uses_own_server
+        assert kiosk.link.embedded is not None
+        assert "Mời chọn lĩnh vực cần giải quyết" in visible_texts(kiosk.window)
+        first = kiosk.link.embedded.pid
+        assert first is not None
+
+        os.kill(first, signal.SIGKILL)  # the server crashes
+        qtbot.waitUntil(lambda: kiosk.controller.page is Page.UNAVAILABLE, timeout=START)
+        assert "Hệ thống tạm thời gián đoạn" in visible_texts(kiosk.window)
+
+        qtbot.waitUntil(lambda: kiosk.controller.page is Page.MENU, timeout=START)
+        assert kiosk.link.embedded.pid not in (None, first)
+        kiosk.controller.choose("field:TP")
+        kiosk.controller.press_service("A")
+        qtbot.waitUntil(lambda: kiosk.controller.page is Page.TICKET, timeout=START)
+        assert kiosk.window.ticket_page.number.text() == "A001"
+    finally:
+        kiosk.shutdown()
+    assert not kiosk.link.embedded.running
+    assert not answers_health(port)

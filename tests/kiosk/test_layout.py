@@ -1,0 +1,115 @@
+"""The kiosk's screen in both orientations it is designed for, and its kiosk-mode manners:
+buttons side by side in landscape and stacked in portrait, the number huge but never
+cut off, long names wrapped, and nothing a citizen touches closes the window."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kiosk.controller import Page
+from kiosk.style import grid_columns
+from kiosk.window import KioskWindow
+from shared.config import load_office
+from shared.office import Office
+from tests.kiosk.conftest import WAIT, MakeKiosk
+from tests.kiosk.rig import KioskRig
+
+LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
+LONG_NAME = ("Chứng thực bản sao từ bản chính, chứng thực chữ ký và chứng thực hợp đồng, "
+             "giao dịch liên quan đến quyền sử dụng đất và nhà ở")
+
+
+def field_positions(rig: KioskRig) -> list[tuple[int, int]]:
+    return [(b.x(), b.y()) for b in rig.window.menu_page.buttons.values()]
+
+
+def test_fields_side_by_side_in_landscape_and_stacked_in_portrait(
+    qtbot: QtBot, make_kiosk: MakeKiosk,
+) -> None:
+    rig = make_kiosk(size=LANDSCAPE)
+
+    def in_a_row() -> None:
+        places = field_positions(rig)
+        assert len({y for _, y in places}) == 1
+        assert [x for x, _ in places] == sorted(x for x, _ in places)
+
+    def in_a_column() -> None:
+        places = field_positions(rig)
+        assert len({x for x, _ in places}) == 1
+        assert [y for _, y in places] == sorted(y for _, y in places)
+
+    qtbot.waitUntil(in_a_row, timeout=WAIT)
+    rig.window.resize(*PORTRAIT)
+    qtbot.waitUntil(in_a_column, timeout=WAIT)
+    for button in rig.window.menu_page.buttons.values():
+        assert button.width() > PORTRAIT[0] * 0.8  # a wide target for a finger
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT])
+def test_the_number_is_huge_and_never_cut_off(
+    qtbot: QtBot, make_kiosk: MakeKiosk, size: tuple[int, int],
+) -> None:
+    rig = make_kiosk(size=size)
+    rig.controller.choose("field:XH")
+    rig.controller.press_service("E")
+    qtbot.waitUntil(lambda: rig.controller.page is Page.TICKET, timeout=WAIT)
+    number = rig.window.ticket_page.number
+
+    ink = QFontMetrics(number.font()).horizontalAdvance(number.text())
+    assert number.text() == "E001"
+    assert number.font().pixelSize() >= 200
+    assert ink <= number.contentsRect().width()
+    others = [rig.window.ticket_page.service, rig.window.ticket_page.ahead]
+    assert all(number.font().pixelSize() > 3 * label.fontInfo().pixelSize()
+               for label in others)
+
+
+def office_with_a_long_name() -> Office:
+    office = load_office()
+    return replace(office, services=(replace(office.services[0], name=LONG_NAME),
+                                     *office.services[1:]))
+
+
+@pytest.mark.parametrize("office", [office_with_a_long_name()], indirect=True)
+def test_a_long_service_name_wraps_instead_of_being_cut(make_kiosk: MakeKiosk) -> None:
+    rig = make_kiosk(size=PORTRAIT)
+    rig.controller.choose("field:TP")
+    title = rig.window.menu_page.buttons["service:A"].title
+    rig.window.grab()  # lay everything out as it would be painted
+
+    assert title.text() == LONG_NAME
+    assert QFontMetrics(title.font()).horizontalAdvance(LONG_NAME) > title.width()
+    assert title.height() >= title.heightForWidth(title.width())  # every line shows
+
+
+@pytest.mark.parametrize(("count", "landscape", "portrait"), [
+    (2, 2, 1), (3, 3, 1), (4, 2, 1), (6, 3, 2), (9, 3, 2), (12, 4, 2), (20, 4, 3),
+])
+def test_grid_columns_follow_the_screen_shape(count: int, landscape: int,
+                                              portrait: int) -> None:
+    assert grid_columns(count, *LANDSCAPE) == landscape
+    assert grid_columns(count, *PORTRAIT) == portrait
+
+
+def test_in_kiosk_mode_only_the_operator_key_closes_the_window(
+    qtbot: QtBot, make_kiosk: MakeKiosk,
+) -> None:
+    rig = make_kiosk()
+    window = KioskWindow(rig.controller, kiosk_mode=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+
+    window.close()  # what a window manager's close, or Alt+F4, asks for
+    assert window.isVisible()
+
+    with qtbot.waitSignal(window.quit_requested, timeout=WAIT):
+        QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.AltModifier)
+    assert not window.isVisible()
