@@ -296,6 +296,8 @@ class KioskController(QObject):
         if self._issue_id is None:
             return
         log.warning("no answer to the ticket request in time; giving up on it")
+        # Not resent after a reconnect: nobody would be at the kiosk to take it.
+        self.connection.cancel(self._issue_id)
         self._abandoned.add(self._issue_id)
         self._issue_id = None
         self._notice_code, self._notice_message = "timeout", ""

@@ -165,6 +165,16 @@ class ServerConnection(QObject):
             self._send_text(text)
         return request_id
 
+    def cancel(self, request_id: str) -> bool:
+        """Forget a pending request: it will not be sent again after a reconnect.
+
+        For a request whose asker has gone (a citizen who left the kiosk): if it
+        already reached the server it may still be carried out, and its reply still
+        arrives. True if it was pending.
+        """
+        self._texts.pop(request_id, None)
+        return self._pending.pop(request_id, None) is not None
+
     def close(self) -> None:
         """Stop everything: timers, zeroconf browser, socket. Emits nothing more."""
         self._closed = True

@@ -385,3 +385,19 @@ def test_discover_finds_the_advertised_server_and_connects(
             display.deleteLater()
     finally:
         advertised.stop()
+
+
+def test_a_cancelled_request_is_not_sent_after_reconnecting(
+    qtbot: QtBot, server: ServerProcess, connection: Connect
+) -> None:
+    kiosk = connection("kiosk", server.secret)
+    go_online(qtbot, kiosk, server.port)
+    with qtbot.waitSignal(kiosk.offline, timeout=WAIT):
+        server.kill()
+
+    request_id = kiosk.request("issue", service="C", priority=None)
+    assert kiosk.cancel(request_id) is True
+    assert kiosk.pending == []
+    with qtbot.waitSignal(kiosk.online, timeout=START):
+        server.start(qtbot)
+    assert waiting(ask(qtbot, kiosk, "snapshot")["snapshot"], "C") == 0
