@@ -35,6 +35,8 @@ from shared.connection import ServerConnection
 from shared.errors import MotcuaError
 from shared.office import Office
 from shared.pairing_prompt import ask_pairing_code
+from shared.remote_control import install as install_remote_control
+from shared.window_placement import requested_geometry
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +138,10 @@ def run(args: argparse.Namespace) -> int:
         compact=True if args.compact else None,
     )
     program.shell.quit_requested.connect(app.quit)
+    placed = requested_geometry()  # `motcua demo` lays out several programs
+    if placed is not None:
+        program.shell.window.setGeometry(placed)
+    install_remote_control(f"{PROGRAM}-{counter}", app)
     program.start(address, have_code=code is not None)
     try:
         return int(app.exec())

@@ -40,6 +40,8 @@ from shared.connection import ServerConnection
 from shared.office import Office, PrintMode
 from shared.pairing import PairingError, read_secret
 from shared.printing.printer import open_printer
+from shared.remote_control import install as install_remote_control
+from shared.window_placement import requested_geometry
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,10 @@ def build(args: argparse.Namespace) -> Kiosk:
     window = KioskWindow(controller, kiosk_mode=not args.windowed)
     if args.windowed:
         window.resize(*(args.size or DEMO_SIZE))
+        placed = requested_geometry()  # `motcua demo` lays out several programs
+        if placed is not None:
+            window.setGeometry(placed)
+    install_remote_control(PROGRAM, app)
     link = ServerLink(connection, office, search_runner, address=address,
                       data_dir=data_dir, config=args.config)
     kiosk = Kiosk(app, office, connection, watch, controller, window, link,

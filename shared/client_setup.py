@@ -87,7 +87,7 @@ def pairing_code(program: str, args: argparse.Namespace) -> str | None:
         try:
             return read_secret(args.data_dir)
         except PairingError as problem:
-            log.warning("%s", problem)
+            log.debug("%s", problem)  # normal before this machine's server first ran
     return None
 
 
