@@ -1,0 +1,192 @@
+"""The hall display's composition root: config, connection, announcer, controller, window.
+
+``run(args)`` is what ``motcua display`` runs: it reads the office configuration,
+finds the pairing code (asking once when none is known), connects as a read-only
+``display`` client (by address or zeroconf), and shows the window full-screen.
+``DisplayProgram`` wires the parts, so that tests build exactly the program that runs.
+
+Imports Qt and ``shared``; never another program.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from logging.handlers import RotatingFileHandler
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
+
+from display import style
+from display.controller import DisplayController
+from display.hall import hall_from_office
+from display.header import Clock
+from display.voice import connect_voice, make_announcer
+from display.window import DisplayWindow
+from shared.announcer import Announcer
+from shared.client_setup import (
+    client_id,
+    pairing_code,
+    remember_pairing_code,
+    server_address,
+    start_connection,
+)
+from shared.config import load_office
+from shared.connection import ServerConnection
+from shared.errors import MotcuaError
+from shared.office import Office
+from shared.pairing_prompt import ask_pairing_code
+from shared.remote_control import install as install_remote_control
+from shared.window_placement import requested_geometry
+
+log = logging.getLogger(__name__)
+
+PROGRAM = "display"
+
+AskCode = Callable[[QWidget | None, str], "str | None"]
+
+
+class DisplayProgram(QObject):
+    """One hall display: its connection, controller, announcer and window, wired."""
+
+    def __init__(
+        self,
+        connection: ServerConnection,
+        office: Office,
+        announcer: Announcer,
+        *,
+        configured: bool = True,
+        portrait: bool | None = None,
+        clock: Clock | None = None,
+        ask_code: AskCode = ask_pairing_code,
+        remember_code: Callable[[str], str] = lambda code: remember_pairing_code(PROGRAM, code),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_font(app)
+        self.office = office
+        self.connection = connection
+        self.announcer = announcer
+        zone = ZoneInfo(office.timezone)
+        the_clock: Clock = clock or (lambda: datetime.now(zone))
+        self.controller = DisplayController(
+            connection, office.display,
+            # Without a configuration of its own, the sample office's names would
+            # mislead until the server answers: show nothing rather than wrong names.
+            hall=hall_from_office(office) if configured else None,
+            today=lambda: the_clock().date(),
+            parent=self,
+        )
+        connect_voice(self.controller, announcer, office)
+        self.window = DisplayWindow(
+            self.controller, office.notice, the_clock,
+            portrait=portrait,
+        )
+        self._ask_code = ask_code
+        self._remember_code = remember_code
+        self._address: tuple[str, int] | None = None
+        connection.refused.connect(self._refused)
+
+    def start(self, address: tuple[str, int] | None, *, windowed: bool = False,
+              have_code: bool = True) -> None:
+        """Show the window and connect (by address, or find the server by zeroconf)."""
+        self._address = address
+        self.window.show_on_tv(windowed=windowed)
+        if have_code:
+            start_connection(self.connection, address)
+        else:
+            QTimer.singleShot(0, lambda: self.ask_for_code(""))
+
+    def close(self) -> None:
+        """Quit cleanly: no new calls, the sentence being made finished, files removed."""
+        self.connection.close()
+        self.announcer.close()
+        self.window.close()
+        # Now, not at the interpreter's exit, when Qt may already be gone.
+        self.window.deleteLater()
+
+    def ask_for_code(self, problem: str) -> None:
+        """Ask for the pairing code; connect with it, or say on screen that none was given."""
+        while True:
+            try:
+                code = self._ask_code(self.window, problem)
+                if code:
+                    code = self._remember_code(code)
+            except MotcuaError as wrong:  # not even the shape of a pairing code
+                problem = str(wrong)
+                continue
+            break
+        if not code:
+            self.controller.mark_unpaired()
+            return
+        self.connection.set_secret(code)
+        start_connection(self.connection, self._address)
+
+    def _refused(self, reason: str) -> None:
+        # Not from inside the socket's signal: the question runs its own event loop.
+        QTimer.singleShot(0, lambda: self.ask_for_code(f"Máy chủ từ chối kết nối: {reason}"))
+
+
+def apply_font(app: QApplication) -> None:
+    """A sans family that carries every Vietnamese letter, wherever one is installed."""
+    font = QFont(app.font())
+    font.setFamilies(list(style.FONT_FAMILIES))
+    app.setFont(font)
+
+
+def run(args: argparse.Namespace) -> int:
+    office = load_office(args.config)
+    address = server_address(args, office)
+    _log_to_file()
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("motcua-display")
+    app.setApplicationDisplayName("Màn hình phòng chờ")
+    code = pairing_code(PROGRAM, args)
+    connection = ServerConnection(
+        "display", client_id(PROGRAM), code or "",
+        # Without a config of its own the display takes any office's server it finds.
+        office_id=office.id if args.config is not None else None,
+    )
+    announcer = make_announcer(office, voice=not args.no_voice)
+    if not announcer.enabled:
+        log.info("voice is off on this display")
+    program = DisplayProgram(
+        connection, office, announcer,
+        configured=args.config is not None,
+        portrait=True if args.portrait else None,
+    )
+    program.window.quit_requested.connect(app.quit)
+    program.start(address, windowed=args.windowed, have_code=code is not None)
+    placed = requested_geometry()  # `motcua demo` lays out several programs
+    if placed is not None and args.windowed:
+        program.window.setGeometry(placed)
+    install_remote_control(PROGRAM, app)
+    try:
+        return int(app.exec())
+    finally:
+        program.close()
+
+
+def _log_to_file() -> None:
+    """A rotating log under the platform's log folder, for the ward IT person."""
+    import platformdirs
+
+    folder = platformdirs.user_log_path("motcua", appauthor=False)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(folder / "display.log", maxBytes=1_000_000,
+                                      backupCount=3, encoding="utf-8")
+    except OSError as problem:
+        log.warning("No log file: %s", problem)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)

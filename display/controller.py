@@ -1,0 +1,190 @@
+"""The hall display's controller: the hall's state, kept in step with the server.
+
+``DisplayController`` listens to a ``ServerConnection`` (role ``display``: it only
+reads). Every snapshot — the welcome's after each (re)connect — replaces the whole
+``Hall``; every pushed event moves it on (``display.hall.apply_event``). A live
+``ticket_called`` event, and only that, is emitted as ``call_received`` for the
+announcer: a snapshot shows state and never announces, so a reconnect can never
+say a call twice.
+
+A new business day starts at the office's midnight, but the server says nothing
+then: when the date changes, the controller asks for a fresh snapshot so that the
+morning does not start with yesterday's numbers on the wall.
+
+It also keeps what the views need beyond the hall: whether the newest call is
+still highlighted (for ``highlight_seconds`` after it was made, again after a
+recall), the connection banner, and the sound's status line.
+
+Imports QtCore and ``shared``; no widgets, no audio.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any, Final
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from display import wording
+from display.hall import Call, Hall, apply_event, hall_from_snapshot
+from shared.connection import ServerConnection
+from shared.office import Display
+
+log = logging.getLogger(__name__)
+
+DAY_CHECK_MS: Final = 30_000
+
+
+class DisplayController(QObject):
+    """The state behind the hall display.
+
+    Signals: ``changed()`` when anything shown changed (hall, highlight);
+    ``call_received(Call)`` for each live call, in call order; ``banner_changed(str)``
+    (empty when connected); ``voice_status_changed(str)`` (empty when the sound is fine).
+    """
+
+    changed = Signal()
+    call_received = Signal(object)
+    banner_changed = Signal(str)
+    voice_status_changed = Signal(str)
+
+    def __init__(
+        self,
+        connection: ServerConnection,
+        settings: Display,
+        *,
+        hall: Hall | None = None,
+        today: Callable[[], date] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.connection = connection
+        self.settings = settings
+        self._today = today or date.today
+        self._asked_for_day: date | None = None
+        self._hall = hall or Hall()
+        self._highlighted = False
+        self._banner = wording.CONNECTING
+        self._voice_status = ""
+        self._ever_online = False
+        self._highlight = QTimer(self)
+        self._highlight.setSingleShot(True)
+        self._highlight.timeout.connect(self._end_highlight)
+        self._day_check = QTimer(self)
+        self._day_check.timeout.connect(self.check_day)
+        self._day_check.start(DAY_CHECK_MS)
+        connection.online.connect(self._online)
+        connection.offline.connect(self._offline)
+        connection.refused.connect(self._refused)
+        connection.snapshot.connect(self._snapshot)
+        connection.event_received.connect(self._event)
+
+    # -- what the views read ----------------------------------------------------------
+
+    @property
+    def hall(self) -> Hall:
+        return self._hall
+
+    @property
+    def highlighted(self) -> bool:
+        """Whether the newest call is fresh (shown in amber)."""
+        return self._highlighted and self._hall.newest is not None
+
+    @property
+    def banner(self) -> str:
+        """The connection's trouble in plain words; empty while connected."""
+        return self._banner
+
+    @property
+    def voice_status(self) -> str:
+        return self._voice_status
+
+    @property
+    def recent_count(self) -> int:
+        return self.settings.recent_calls
+
+    def set_voice_status(self, status: str) -> None:
+        """What the announcer says about the sound (empty when all is well)."""
+        if status != self._voice_status:
+            self._voice_status = status
+            self.voice_status_changed.emit(status)
+
+    def check_day(self) -> None:
+        """Ask for a fresh snapshot if the office's date has moved past the hall's."""
+        today = self._today()
+        shown = self._hall.business_day
+        if (not self.connection.is_online or not shown or shown == today.isoformat()
+                or self._asked_for_day == today):
+            return
+        self._asked_for_day = today  # once a day, even if the clocks disagree a little
+        log.info("a new day (%s): asking the server for today's hall", today)
+        self.connection.request("snapshot")
+
+    def mark_unpaired(self) -> None:
+        """No pairing code was given: say so instead of "connecting" forever."""
+        self._set_banner(wording.UNPAIRED)
+
+    # -- the connection's signals ----------------------------------------------------
+
+    def _online(self) -> None:
+        self._ever_online = True
+        self._set_banner("")
+
+    def _offline(self, reason: str) -> None:
+        log.info("offline: %s", reason)
+        # What is on screen stays: the citizens still need the last numbers.
+        self._set_banner(wording.OFFLINE if self._ever_online else wording.CONNECTING)
+
+    def _refused(self, reason: str) -> None:
+        log.warning("the server refused the display: %s", reason)
+        self._set_banner(wording.REFUSED)
+
+    def _snapshot(self, snapshot: dict[str, Any]) -> None:
+        try:
+            hall = hall_from_snapshot(snapshot)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            log.exception("a snapshot the display cannot read; keeping what is shown")
+            return
+        before = self._hall.newest
+        if before is not None and hall.newest is not None and _same_call(before, hall.newest):
+            # The same call as before (a reconnect, say): it keeps its highlight and
+            # its recall mark; the snapshot cannot tell a recall from a call.
+            hall = replace(hall, newest=before)
+        elif self._highlighted:
+            self._highlight.stop()
+            self._highlighted = False
+        self._hall = hall
+        self.changed.emit()
+
+    def _event(self, event: dict[str, Any]) -> None:
+        try:
+            hall, call = apply_event(self._hall, event)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            log.warning("ignoring an event the display cannot read: %r", event)
+            return
+        self._hall = hall
+        if call is not None:
+            self._highlighted = True
+            seconds = self.settings.highlight_seconds
+            self._highlight.start(round(seconds * 1000))
+        self.changed.emit()
+        if call is not None:
+            log.info("call %s to counter %s%s", call.number, call.counter,
+                     " (recall)" if call.recall else "")
+            self.call_received.emit(call)
+
+    def _end_highlight(self) -> None:
+        self._highlighted = False
+        self.changed.emit()
+
+    def _set_banner(self, text: str) -> None:
+        if text != self._banner:
+            self._banner = text
+            self.banner_changed.emit(text)
+
+
+def _same_call(shown: Call, fresh: Call) -> bool:
+    return (shown.number, shown.counter) == (fresh.number, fresh.counter)

@@ -1,0 +1,231 @@
+"""What the hall sees, as plain data: built from a snapshot, moved on by events.
+
+``hall_from_snapshot`` turns the server's snapshot into a ``Hall``; ``apply_event``
+moves a ``Hall`` on by one pushed event and says whether that event was a live
+call (the only thing ever announced). Everything is a frozen dataclass and a pure
+function of protocol JSON, so the rules of the display are tested without a screen.
+
+The recent calls follow the snapshot's own order (newest ``called_at`` first, one
+line per ticket) so that the list looks the same before and after a reconnect; a
+recall keeps its ticket's place in that list but becomes the newest call shown
+large.
+
+Imports the standard library and ``shared.office``; no Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.office import Office
+
+log = logging.getLogger(__name__)
+
+KEEP_RECENT = 21  # the most the config may ask to list (20), plus the newest call
+
+JsonObject = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call of a ticket to a counter."""
+
+    number: str
+    counter: int
+    counter_name: str
+    service_name: str = ""
+    called_at: str = ""  # ISO 8601 from the server; orders the recent calls
+    recall: bool = False
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A counter as the hall sees it."""
+
+    number: int
+    name: str
+    serving: str | None = None  # the ticket number being served there
+    paused: bool = False
+    connected: bool = True
+
+
+@dataclass(frozen=True)
+class Line:
+    """A service's queue: how many are waiting (None until the server says)."""
+
+    code: str
+    name: str
+    waiting: int | None = None
+    open: bool = True
+
+
+@dataclass(frozen=True)
+class Hall:
+    office_name: str = ""
+    business_day: str = ""
+    seats: tuple[Seat, ...] = ()
+    lines: tuple[Line, ...] = ()
+    recent: tuple[Call, ...] = ()  # newest called_at first, one per ticket
+    newest: Call | None = None  # the call shown large
+
+    def seat(self, number: int) -> Seat | None:
+        return next((s for s in self.seats if s.number == number), None)
+
+    def earlier_calls(self, count: int) -> tuple[Call, ...]:
+        """The last ``count`` calls before the newest one, newest first."""
+        shown = self.newest.number if self.newest else None
+        return tuple(c for c in self.recent if c.number != shown)[:count]
+
+
+def hall_from_office(office: Office) -> Hall:
+    """The hall as the configuration describes it, before the server has answered."""
+    return Hall(
+        office_name=office.name,
+        seats=tuple(Seat(c.number, c.name, connected=False) for c in office.counters),
+        lines=tuple(Line(s.code, s.name) for s in office.services),
+    )
+
+
+def hall_from_snapshot(snapshot: JsonObject) -> Hall:
+    """The whole hall from a snapshot (the welcome's, or a reply's)."""
+    seats = tuple(
+        Seat(
+            number=int(c["number"]),
+            name=str(c.get("name") or f"Quầy {c['number']}"),
+            serving=_number(c.get("current")),
+            paused=bool(c.get("paused")),
+            connected=bool(c.get("connected", True)),
+        )
+        for c in snapshot.get("counters", ())
+    )
+    names = {s.number: s.name for s in seats}
+    recent = tuple(
+        _call(entry["ticket"], int(entry["counter"]), names, at=entry.get("at"))
+        for entry in snapshot.get("recent_calls", ())
+        if entry.get("counter") is not None
+    )
+    lines = tuple(
+        Line(
+            code=str(s["code"]),
+            name=str(s.get("name") or s["code"]),
+            waiting=int(s.get("waiting", 0)),
+            open=bool(s.get("open", True)),
+        )
+        for s in snapshot.get("services", ())
+    )
+    recent = _ordered(recent)
+    return Hall(
+        office_name=str(snapshot.get("office", {}).get("name", "")),
+        business_day=str(snapshot.get("business_day", "")),
+        seats=seats,
+        lines=lines,
+        recent=recent,
+        newest=recent[0] if recent else None,
+    )
+
+
+def apply_event(hall: Hall, event: JsonObject) -> tuple[Hall, Call | None]:
+    """``hall`` after one pushed event, and the live call it carried (if it was one).
+
+    Raises KeyError, TypeError or ValueError for an event missing what its name
+    promises; the caller logs it and keeps the hall as it was.
+    """
+    name = event.get("event")
+    if name == "ticket_called":
+        return _called(hall, event)
+    if name == "ticket_updated":
+        return _updated(hall, event["ticket"]), None
+    if name == "queue_changed":
+        waiting = {str(code): int(count) for code, count in event["waiting"].items()}
+        lines = tuple(
+            replace(line, waiting=waiting.get(line.code, line.waiting)) for line in hall.lines
+        )
+        return replace(hall, lines=lines), None
+    if name == "counter_changed":
+        return _counter_changed(hall, event), None
+    return hall, None  # ticket_issued, printer_fault …: nothing the hall shows
+
+
+def _called(hall: Hall, event: JsonObject) -> tuple[Hall, Call]:
+    ticket = event["ticket"]
+    counter = int(event["counter"])
+    names = {s.number: s.name for s in hall.seats}
+    call = _call(ticket, counter, names, recall=bool(event.get("recall")))
+    seats = tuple(
+        replace(s, serving=call.number, paused=False, connected=True)
+        if s.number == counter
+        # The same ticket cannot be served at two counters (a transfer, say).
+        else replace(s, serving=None) if s.serving == call.number
+        else s
+        for s in hall.seats
+    )
+    if hall.seat(counter) is None:
+        seats = (*seats, Seat(counter, call.counter_name, serving=call.number))
+    recent = _ordered((call, *(c for c in hall.recent if c.number != call.number)))
+    return replace(hall, seats=seats, recent=recent, newest=call), call
+
+
+def _updated(hall: Hall, ticket: JsonObject) -> Hall:
+    number = str(ticket["number"])
+    if ticket.get("status") == "called":
+        return hall
+    # Done, absent, parked, transferred or returned: nobody serves it any more.
+    seats = tuple(replace(s, serving=None) if s.serving == number else s for s in hall.seats)
+    return replace(hall, seats=seats)
+
+
+def _counter_changed(hall: Hall, event: JsonObject) -> Hall:
+    counter = int(event["counter"])
+    change = event.get("change")
+    seats = []
+    for seat in hall.seats:
+        if seat.number == counter:
+            seat = replace(seat, paused=bool(event.get("paused", seat.paused)))
+            if change in ("connected", "disconnected"):
+                seat = replace(seat, connected=change == "connected")
+        seats.append(seat)
+    return replace(hall, seats=tuple(seats))
+
+
+def _call(
+    ticket: JsonObject,
+    counter: int,
+    names: Mapping[int, str],
+    *,
+    at: object = None,
+    recall: bool = False,
+) -> Call:
+    called_at = at if at is not None else ticket.get("called_at")
+    return Call(
+        number=str(ticket["number"]),
+        counter=counter,
+        counter_name=names.get(counter, f"Quầy {counter}"),
+        service_name=str(ticket.get("service_name") or ""),
+        called_at=str(called_at or ""),
+        recall=recall,
+    )
+
+
+def _ordered(calls: Iterable[Call]) -> tuple[Call, ...]:
+    # A stable sort: calls with the same time keep the order they came in.
+    return tuple(sorted(calls, key=_moment, reverse=True))[:KEEP_RECENT]
+
+
+def _moment(call: Call) -> float:
+    try:
+        moment = datetime.fromisoformat(call.called_at)
+    except ValueError:
+        return float("-inf")  # no time known: listed last
+    if moment.tzinfo is None:  # the server always sends an offset; be lenient anyway
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _number(ticket: object) -> str | None:
+    if isinstance(ticket, Mapping) and ticket.get("number"):
+        return str(ticket["number"])
+    return None

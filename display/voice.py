@@ -1,0 +1,55 @@
+"""Between the display's live calls and the announcer: every call said, in order.
+
+``make_announcer`` builds the office's announcer (its speech engine, the sound
+device) or a silent one when this screen must not speak (``[voice] enabled =
+false`` or ``--no-voice``: only one display per hall speaks). ``connect_voice``
+hands each live call from the controller to the announcer, in call order, and
+puts the announcer's status on the screen. Snapshots never reach it: the
+controller emits ``call_received`` for live ``ticket_called`` events only.
+
+Imports QtCore and ``shared``; no widgets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from PySide6.QtCore import QObject
+
+from display.controller import DisplayController
+from display.hall import Call
+from shared.announcer import Announcer
+from shared.audio_player import NullAudioPlayer
+from shared.office import Counter, Office
+from shared.speech import NullSpeechEngine, default_speech_engine
+
+log = logging.getLogger(__name__)
+
+
+def make_announcer(office: Office, *, voice: bool = True,
+                   parent: QObject | None = None) -> Announcer:
+    """The announcer for this screen; silent when ``voice`` is off or the office says so."""
+    if not voice or not office.voice.enabled:
+        silent = dataclasses.replace(office.voice, enabled=False)
+        return Announcer(office.announcement, silent, NullSpeechEngine(),
+                         player=NullAudioPlayer(), parent=parent)
+    engine = default_speech_engine(office.voice)
+    return Announcer(office.announcement, office.voice, engine, parent=parent)
+
+
+def connect_voice(controller: DisplayController, announcer: Announcer, office: Office) -> None:
+    """Announce every live call; show the sound's status on the display."""
+
+    def announce(call: Call) -> None:
+        # The office's own counter (its reading rules need it); a counter the local
+        # configuration does not know still gets called, by the server's name.
+        counter = office.counter(call.counter) or Counter(call.counter, call.counter_name, ())
+        try:
+            announcer.announce(call.number, counter, recall=call.recall)
+        except ValueError:
+            log.warning("cannot read ticket number %r aloud; shown only", call.number)
+
+    controller.call_received.connect(announce)
+    announcer.status_changed.connect(controller.set_voice_status)
+    controller.set_voice_status(announcer.status)

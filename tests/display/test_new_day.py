@@ -1,0 +1,48 @@
+"""The next morning the hall display does not show yesterday's numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from display import wording
+from tests.conftest import ThreadedServer
+from tests.display.conftest import WAIT, MakeDisplay, act, issue
+
+
+class MovingClock:
+    """The office's time, for the server and the display alike; moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 16, 50, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> MovingClock:
+    return MovingClock()
+
+
+def test_at_a_new_business_day_the_display_fetches_the_fresh_hall(
+    qtbot: QtBot, server_thread: ThreadedServer, make_display: MakeDisplay, clock: MovingClock
+) -> None:
+    rig = make_display(clock=clock)
+    issue(server_thread, "A")
+    act(server_thread, 1)
+    qtbot.waitUntil(lambda: ("Quầy 1", "A001") in rig.window.board.shown(), timeout=WAIT)
+    rig.controller.check_day()  # the same day: nothing to fetch
+    assert rig.controller.hall.business_day == "2026-11-23"
+
+    clock.now += timedelta(days=1)  # 16:50 the next day, a Tuesday
+    rig.controller.check_day()  # what its timer does every half minute
+    qtbot.waitUntil(lambda: rig.controller.hall.business_day == "2026-11-24", timeout=WAIT)
+    assert ("Quầy 1", "—") in rig.window.board.shown()
+    assert rig.window.recent.shown() == []
+    assert rig.window.call_panel.shown() == (wording.NO_CALL_YET,)
+    qtbot.waitUntil(lambda: rig.window.header.shown()[1] == "Thứ Ba, 24/11/2026", timeout=WAIT)
+    assert rig.heard.of("queued") == ["1-call-A001-1"]  # the new day said nothing
