@@ -71,6 +71,7 @@ class DisplayWindow(QWidget):
         controller.banner_changed.connect(self._lay_out)
         controller.voice_status_changed.connect(self._lay_out)
         controller.changed.connect(self._counters_changed)
+        controller.changed.connect(self._describe)
         self._counters = -1
         self._shortcut(QKeySequence(Qt.Key.Key_F11), self.toggle_full_screen)
         self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.leave_full_screen)
@@ -114,6 +115,14 @@ class DisplayWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ticker.hide()  # stops its timer
         super().closeEvent(event)
+
+    def _describe(self) -> None:
+        """What the painted panels show, as their accessible names: for screen readers,
+        and for the end-to-end test that reads the screen through remote control."""
+        for panel in (self.call_panel, self.board, self.recent, self.waiting):
+            lines = panel.shown()
+            words = [" ".join(line) if isinstance(line, tuple) else line for line in lines]
+            panel.setAccessibleName(" · ".join(words))
 
     def _counters_changed(self) -> None:
         # The board's share depends on how many counters there are: only then lay out.

@@ -7,7 +7,8 @@ with one JSON line. What it can do is what a person at the screen can do — pre
 widget by its object name, type a key — plus reading the visible texts and saving
 a screenshot. It never reaches past the widgets into the program's state.
 
-Requests: ``{"op": "click", "name": "<objectName>"}``, ``{"op": "key", "key": "F1"}``,
+Requests: ``{"op": "click", "name": "<objectName>"}`` or ``{"op": "click", "text":
+"<caption>"}``, ``{"op": "key", "key": "F1"}``,
 ``{"op": "texts"}``, ``{"op": "grab", "path": "<file.png>"}``.
 Imports QtCore, QtNetwork, QtWidgets and QtTest; used only by the programs' roots.
 """
@@ -68,11 +69,13 @@ class RemoteControl(QObject):
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "click":
-            widget = find_widget(str(request["name"]))
+            wanted = str(request.get("name") or request.get("text"))
+            widget = (find_widget(wanted) if "name" in request
+                      else find_button(wanted))
             if widget is None:
-                return {"error": f"no visible widget named {request['name']!r}"}
+                return {"error": f"no visible widget named or showing {wanted!r}"}
             if not widget.isEnabled():
-                return {"error": f"{request['name']!r} is disabled"}
+                return {"error": f"{wanted!r} is disabled"}
             QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
             return {"ok": True}
         if op == "key":
@@ -108,14 +111,30 @@ def find_widget(name: str) -> QWidget | None:
     return None
 
 
+def find_button(text: str) -> QAbstractButton | None:
+    """The visible button whose caption, or one of whose own labels, reads ``text``."""
+    for window in _windows():
+        for button in window.findChildren(QAbstractButton):
+            if not button.isVisible():
+                continue
+            captions = [button.text(), *(label.text() for label in button.findChildren(QLabel))]
+            if text in (caption.strip() for caption in captions):
+                return button
+    return None
+
+
 def visible_texts() -> list[str]:
     texts: list[str] = []
     for window in _windows():
         for widget in window.findChildren(QWidget):
-            if widget.isVisible() and isinstance(widget, QLabel | QAbstractButton):
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, QLabel | QAbstractButton):
                 text = widget.text().strip()
-                if text:
-                    texts.append(text)
+            else:  # a painted widget says what it shows through its accessible name
+                text = widget.accessibleName().strip()
+            if text:
+                texts.append(text)
     return texts
 
 

@@ -13,13 +13,6 @@ STATUS_QUESTION = b"\x10\x04"
 HEALTHY = b"\x12"  # DLE EOT 1, 2 and 4 all answer 0x12 when nothing is wrong
 
 
-def free_port() -> int:
-    """A port nothing listens on (a printer that refuses connections)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class FakePrinter:
     """Listens on ``port`` (0: any free one); ``connections`` holds what each sent."""
 

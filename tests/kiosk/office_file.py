@@ -8,7 +8,7 @@ import uuid
 from importlib.resources import files
 from pathlib import Path
 
-from tests.kiosk.fake_printer import free_port
+from shared.demo import free_port
 
 
 def office_file(folder: Path, *, wait_seconds: float = 0.5) -> tuple[Path, str, int]:

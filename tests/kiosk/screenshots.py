@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QApplication
 from kiosk.controller import Page, PrintState
 from kiosk.printed_ticket import printed_ticket
 from shared.config import load_office
+from shared.demo import free_port
 from shared.printing.ticket_image import render_ticket
 from tests.conftest import ThreadedServer  # first: sets the offscreen platform
-from tests.kiosk.fake_printer import FakePrinter, free_port
+from tests.kiosk.fake_printer import FakePrinter
 from tests.kiosk.rig import KioskRig, assemble
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -25,6 +24,7 @@ from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
 from shared.connection import ServerConnection
+from shared.demo import free_port
 from shared.pairing import load_or_create_secret
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,12 +40,6 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s
 office = dataclasses.replace(load_office(), id=sys.argv[1], name=sys.argv[2])
 sys.exit(run(office, Path(sys.argv[3]), "127.0.0.1", int(sys.argv[4]), sys.argv[5] == "1"))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class ServerProcess:

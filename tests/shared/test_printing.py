@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image, ImageFont
 
+from shared.demo import free_port
 from shared.office import Office
 from shared.printing.escpos_job import PrinterProfileError, text_job, ticket_job
 from shared.printing.print_test import print_test
@@ -59,12 +60,6 @@ def make_ticket(**changes: object) -> TicketPrint:
         footer="Vui lòng chờ đến lượt",
     )
     return replace(ticket, **changes)  # type: ignore[arg-type]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Listener:
