@@ -59,17 +59,23 @@ class DemoOffice:
         return f"http://127.0.0.1:{self.port}"
 
 
+# The counter program's smallest useful window; the others adapt to any shape.
+COUNTER_SIZE: Final = (760, 560)
+
+
 def layout(screen: Rect) -> dict[str, Rect]:
-    """The display large at the top left, the kiosk on the right, counters below."""
+    """Two counters side by side at the bottom left, the display above them, the kiosk
+    in the column on the right (it turns to its portrait layout there)."""
     x, y, width, height = screen
-    left = width * 62 // 100
-    top = height * 60 // 100
-    half = left // 2
+    counter_width = max(COUNTER_SIZE[0], width * 2 // 5)
+    counter_height = max(COUNTER_SIZE[1], height // 2)
+    left = 2 * counter_width
+    top = max(height - counter_height, height // 3)
     return {
         "display": (x, y, left, top),
-        "kiosk": (x + left, y, width - left, height),
-        "counter-1": (x, y + top, half, height - top),
-        "counter-2": (x + half, y + top, left - half, height - top),
+        "kiosk": (x + left, y, max(width - left, 360), height),
+        "counter-1": (x, y + top, counter_width, height - top),
+        "counter-2": (x + counter_width, y + top, counter_width, height - top),
     }
 
 
@@ -205,5 +211,6 @@ def run(data_dir: Path | None = None) -> int:
             signal.signal(number, handler)
         if temporary:
             shutil.rmtree(directory, ignore_errors=True)
-    print("motcua demo: stopped; no program left running.", flush=True)
+    with contextlib.suppress(OSError):  # whoever read our output may have gone
+        print("motcua demo: stopped; no program left running.", flush=True)
     return 0
