@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up motcua on a fresh Debian/Ubuntu machine, then run it or its tests.
 #
-#   bash bootstrap.sh run     install what is missing, then start the office
+#   bash bootstrap.sh run     install what is missing, then open the demo office
 #   bash bootstrap.sh test    install what is missing, then run every check CI runs
 #
 # Installs only what is missing: system packages through apt (with sudo when not
@@ -15,7 +15,7 @@ say() { printf '\033[1mmotcua:\033[0m %s\n' "$*"; }
 
 # Qt's runtime libraries (offscreen and X11), speech, fonts with every Vietnamese glyph.
 packages=(
-  python3 python3-venv espeak-ng sox fonts-dejavu-core
+  python3 python3-venv espeak-ng sox fonts-dejavu-core libusb-1.0-0 sqlite3
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libasound2 libpulse0
@@ -65,8 +65,13 @@ fi
 
 case "$mode" in
   run)
-    say "starting the office server (Ctrl+C stops it)"
-    exec .venv/bin/motcua serve "$@"
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      say "no screen here (no DISPLAY): starting the office server alone (Ctrl+C stops it)."
+      say "On a desktop, the same command opens the whole demo office."
+      exec .venv/bin/motcua serve "$@"
+    fi
+    say "opening the demo office: server, kiosk, two counters and the hall display"
+    exec .venv/bin/motcua demo "$@"
     ;;
   test)
     say "lint (ruff), types (mypy --strict shared/), then the test suite"
