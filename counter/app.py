@@ -14,7 +14,6 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -33,6 +32,7 @@ from shared.client_setup import (
 from shared.config import load_office
 from shared.connection import ServerConnection
 from shared.errors import MotcuaError
+from shared.log_file import log_to_file
 from shared.office import Office
 from shared.pairing_prompt import ask_pairing_code
 from shared.remote_control import install as install_remote_control
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(str(c.number) for c in office.counters)
         raise MotcuaError(f"Văn phòng không có quầy số {counter} (có: {known}).")
     address = server_address(args, office)
-    _log_to_file(counter)
+    log_to_file(f"counter-{counter}")
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -147,19 +147,3 @@ def run(args: argparse.Namespace) -> int:
         return int(app.exec())
     finally:
         program.close()
-
-
-def _log_to_file(counter: int) -> None:
-    """A rotating log under the platform's log folder, for the ward IT person."""
-    import platformdirs
-
-    folder = platformdirs.user_log_path("motcua", appauthor=False)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(folder / f"counter-{counter}.log", maxBytes=1_000_000,
-                                      backupCount=3, encoding="utf-8")
-    except OSError as problem:
-        log.warning("No log file: %s", problem)
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)

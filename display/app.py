@@ -15,7 +15,6 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from logging.handlers import RotatingFileHandler
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer
@@ -39,6 +38,7 @@ from shared.client_setup import (
 from shared.config import load_office
 from shared.connection import ServerConnection
 from shared.errors import MotcuaError
+from shared.log_file import log_to_file
 from shared.office import Office
 from shared.pairing_prompt import ask_pairing_code
 from shared.remote_control import install as install_remote_control
@@ -144,7 +144,7 @@ def apply_font(app: QApplication) -> None:
 def run(args: argparse.Namespace) -> int:
     office = load_office(args.config)
     address = server_address(args, office)
-    _log_to_file()
+    log_to_file("display")
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -174,19 +174,3 @@ def run(args: argparse.Namespace) -> int:
         return int(app.exec())
     finally:
         program.close()
-
-
-def _log_to_file() -> None:
-    """A rotating log under the platform's log folder, for the ward IT person."""
-    import platformdirs
-
-    folder = platformdirs.user_log_path("motcua", appauthor=False)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(folder / "display.log", maxBytes=1_000_000,
-                                      backupCount=3, encoding="utf-8")
-    except OSError as problem:
-        log.warning("No log file: %s", problem)
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import signal
 import sys
 from contextlib import suppress
@@ -37,6 +36,7 @@ from shared.client_setup import (
 )
 from shared.config import load_office
 from shared.connection import ServerConnection
+from shared.log_file import log_to_file
 from shared.office import Office, PrintMode
 from shared.pairing import PairingError, read_secret
 from shared.printing.printer import open_printer
@@ -129,7 +129,7 @@ def build(args: argparse.Namespace) -> Kiosk:
 
 def run(args: argparse.Namespace) -> int:
     """``motcua kiosk``: run until the operator's key, SIGTERM or Ctrl+C."""
-    _log_to_file()
+    log_to_file("kiosk")
     kiosk = build(args)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: kiosk.app.quit())
@@ -196,19 +196,3 @@ def _ask_code(kiosk: Kiosk, message: str) -> None:
         return
     kiosk.connection.set_secret(remember_pairing_code(PROGRAM, code))
     kiosk.link.reconnect()
-
-
-def _log_to_file() -> None:
-    try:
-        import platformdirs
-
-        folder = platformdirs.user_log_path("motcua", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            folder / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    except OSError as problem:
-        log.warning("cannot write the kiosk's log file: %s", problem)
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.errors import MotcuaError
+from shared.log_file import FORMAT
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         # Long-running programs report what they do; one-shot tools only problems.
         level=logging.DEBUG if args.verbose else getattr(args, "log_level", logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=FORMAT,
     )
     try:
         return int(args.run(args))
