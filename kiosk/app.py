@@ -122,7 +122,9 @@ def build(args: argparse.Namespace) -> Kiosk:
     kiosk = Kiosk(app, office, connection, watch, controller, window, link,
                   (print_runner, search_runner), touch)
     window.quit_requested.connect(app.quit)
-    connection.refused.connect(lambda message: _ask_code(kiosk, message))
+    # Not from inside the socket's signal: the question runs an event loop of its own.
+    connection.refused.connect(
+        lambda message: QTimer.singleShot(0, lambda: _ask_code(kiosk, message)))
     log.info("kiosk for %s (%s), printer %s", office.name, office.id, office.printer.spec)
     return kiosk
 

@@ -577,7 +577,9 @@ def _server(t: _Table) -> Server:
         host=t.optional_text("host"),
         port=t.integer("port", 8765, 1, 65535),
         kiosk_rate_per_minute=t.integer("kiosk_rate_per_minute", 60, 1, 6000),
-        embedded=t.boolean("embedded", True),
+        # An office with a file of its own usually has a dedicated server: a kiosk
+        # that booted first must not start a second authority unless told to.
+        embedded=t.boolean("embedded", False),
     )
 
 

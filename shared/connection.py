@@ -149,6 +149,10 @@ class ServerConnection(QObject):
             # Deleted without close() (with its parent, say): no thread may outlive us.
             self.destroyed.connect(self._browser.stop)
             self._browser.start()
+        elif self._url is not None and not self._welcomed:
+            # Asked again (a new pairing code, say) for a server already found: the
+            # browser reports a server only when it changes, so go to it now.
+            self._open()
 
     def request(self, type: str, **fields: Any) -> str:
         """Send a request now, or as soon as the server is back; returns its id.

@@ -150,7 +150,7 @@ class Server:
     host: str | None = None  # set both to skip discovery where multicast is blocked
     port: int = 8765
     kiosk_rate_per_minute: int = 60
-    embedded: bool = True  # a kiosk may start the server itself on a one-PC office
+    embedded: bool = False  # a kiosk may start the server itself on a one-PC office
 
 
 @dataclass(frozen=True)

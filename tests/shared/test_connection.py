@@ -395,3 +395,22 @@ def test_a_cancelled_request_is_not_sent_after_reconnecting(
     with qtbot.waitSignal(kiosk.online, timeout=START):
         server.start(qtbot)
     assert waiting(ask(qtbot, kiosk, "snapshot")["snapshot"], "C") == 0
+
+
+def test_a_corrected_pairing_code_reconnects_to_the_server_already_found(
+    qtbot: QtBot, office: str, tmp_path: Path, connection: Connect
+) -> None:
+    advertised = ServerProcess(office, tmp_path / "data", advertise=True)
+    advertised.start(qtbot)
+    try:
+        display = connection("display", "WRONG-CODE-0000-0000", office_id=office)
+        with qtbot.waitSignal(display.refused, timeout=WAIT):
+            display.discover()
+        display.set_secret(advertised.secret)  # the person typed the right code
+        with qtbot.waitSignal(display.online, timeout=WAIT):
+            display.discover()
+        display.close()
+        with contextlib.suppress(RuntimeError):
+            display.deleteLater()
+    finally:
+        advertised.stop()
