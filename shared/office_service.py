@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ from shared.protocol import (
 )
 from shared.snapshot import snapshot_json, ticket_json
 from shared.store import QueueStore
+from shared.ticket import TicketStatus
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ class OfficeService:
         self._clock: Clock = clock or (lambda: datetime.now(zone))
         self._last_now = self._clock()
         self.state = store.load(rules.business_day(office, self._last_now))
+        # The waiting tickets of the last state decided: the next request's "before".
+        self._waiting: _Waiting | None = None
 
     def now(self) -> datetime:
         """The clock, never running backwards: the queue order depends on it."""
@@ -126,9 +129,21 @@ class OfficeService:
             return self._printer_fault(request, key)
         new_events = self._decide(request, counter, before, now)
         after = rules.apply(before, new_events)
-        reply = self._answer(request, after, counter, new_events)
-        self.state = self.store.commit(before, new_events, key, reply)
-        return Outcome(reply, self._publish(before, self.state, new_events))
+        waiting_before = self._waiting_in(before)
+        waiting_after = waiting_before.after(after, new_events)
+        tickets = _TicketJson(self.office, after, waiting_after)
+        reply = self._answer(request, after, counter, new_events, tickets)
+        self.state = self.store.commit(before, new_events, key, reply, after=after)
+        self._waiting = waiting_after
+        published = self._publish(new_events, tickets, waiting_before, waiting_after)
+        return Outcome(reply, published)
+
+    def _waiting_in(self, state: rules.QueueState) -> _Waiting:
+        """The waiting tickets of ``state``: kept from the last request (one pass over
+        the day's tickets only at start, on a new day, or after a failed commit)."""
+        if self._waiting is not None and self._waiting.state is state:
+            return self._waiting
+        return _Waiting.of(state)
 
     def _decide(
         self, request: Request, counter: int | None, state: rules.QueueState, now: datetime
@@ -158,13 +173,12 @@ class OfficeService:
         return decide(state, office, counter, now)
 
     def _answer(
-        self, request: Request, state: rules.QueueState, counter: int | None, events: list[Event]
+        self, request: Request, state: rules.QueueState, counter: int | None, events: list[Event],
+        tickets: _TicketJson,
     ) -> JsonObject:
         """The reply the contract promises for ``request``, given the events it caused."""
         subject = next((e for e in reversed(events) if e.ticket is not None), None)
-        ticket = None if subject is None else ticket_json(
-            state.tickets[subject.ticket], self.office, state  # type: ignore[index]
-        )
+        ticket = None if subject is None or subject.ticket is None else tickets[subject.ticket]
         if request.type == "issue":
             return self._reply(request, "ticket", ticket=ticket)
         if request.type in ("call_next", "call", "recall"):
@@ -192,7 +206,8 @@ class OfficeService:
         return Outcome(reply, [fault])
 
     def _publish(
-        self, before: rules.QueueState, after: rules.QueueState, events: list[Event]
+        self, events: list[Event], tickets: _TicketJson, waiting_before: _Waiting,
+        waiting_after: _Waiting,
     ) -> list[JsonObject]:
         """The protocol events for the facts just stored, in the order they happened."""
         published = []
@@ -204,7 +219,7 @@ class OfficeService:
                 )
                 continue
             assert fact.ticket is not None
-            ticket = ticket_json(after.tickets[fact.ticket], self.office, after)
+            ticket = tickets[fact.ticket]
             if fact.kind is EventKind.ISSUED:
                 published.append(event("ticket_issued", ticket=ticket))
             elif fact.kind in (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER,
@@ -219,7 +234,84 @@ class OfficeService:
                     event("ticket_updated", ticket=ticket, counter=fact.counter,
                           action=fact.kind.value)
                 )
-        waiting = rules.waiting_counts(after, self.office)
-        if waiting != rules.waiting_counts(before, self.office):
+        waiting = waiting_after.counts(self.office)
+        if waiting != waiting_before.counts(self.office):
             published.append(event("queue_changed", waiting=waiting))
         return published
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """The waiting tickets of one state, by service (ticket ids).
+
+    Kept up to date from each request's events, so that a request costs a pass over
+    the waiting tickets of one service, not over every ticket of the day: the
+    waiting counts are the sizes of these sets (``rules.waiting_counts``), and a
+    ticket's ``ahead`` needs only the waiting tickets of its own service.
+    """
+
+    state: rules.QueueState
+    by_service: dict[str, frozenset[int]]
+
+    @classmethod
+    def of(cls, state: rules.QueueState) -> _Waiting:
+        found: dict[str, set[int]] = {}
+        for ticket in state.waiting():
+            found.setdefault(ticket.service, set()).add(ticket.id)
+        return cls(state, {service: frozenset(ids) for service, ids in found.items()})
+
+    def after(self, state: rules.QueueState, events: list[Event]) -> _Waiting:
+        """The waiting tickets of ``state``, which ``events`` made from this one: only
+        the tickets they touched can have changed."""
+        changed: dict[str, set[int]] = {}
+
+        def ids(service: str) -> set[int]:
+            return changed.setdefault(service, set(self.by_service.get(service, ())))
+
+        for ticket_id in {fact.ticket for fact in events if fact.ticket is not None}:
+            old, new = self.state.tickets.get(ticket_id), state.tickets.get(ticket_id)
+            if old is not None and old.status is TicketStatus.WAITING:
+                ids(old.service).discard(ticket_id)
+            if new is not None and new.status is TicketStatus.WAITING:
+                ids(new.service).add(ticket_id)
+        by_service = dict(self.by_service)
+        for service, now_waiting in changed.items():
+            if now_waiting:
+                by_service[service] = frozenset(now_waiting)
+            else:
+                by_service.pop(service, None)
+        return _Waiting(state, by_service)
+
+    def counts(self, office: Office) -> dict[str, int]:
+        """``rules.waiting_counts`` of the state."""
+        counts = {service.code: 0 for service in office.services}
+        for service, ids in self.by_service.items():
+            counts[service] = len(ids)
+        return counts
+
+    def of_service(self, service: str) -> rules.QueueState:
+        """The state with only ``service``'s waiting tickets: all that ``ahead`` looks at."""
+        tickets = self.state.tickets
+        mine = {ticket_id: tickets[ticket_id] for ticket_id in self.by_service.get(service, ())}
+        return replace(self.state, tickets=mine)
+
+
+class _TicketJson:
+    """Ticket objects of one state, each built once per request: the reply and the
+    events share it, and a waiting ticket's ``ahead`` looks only at its service."""
+
+    def __init__(self, office: Office, state: rules.QueueState, waiting: _Waiting) -> None:
+        self._office = office
+        self._state = state
+        self._waiting = waiting
+        self._built: dict[int, JsonObject] = {}
+
+    def __getitem__(self, ticket_id: int) -> JsonObject:
+        built = self._built.get(ticket_id)
+        if built is None:
+            ticket = self._state.tickets[ticket_id]
+            seen_in = self._state
+            if ticket.status is TicketStatus.WAITING:
+                seen_in = self._waiting.of_service(ticket.service)
+            built = self._built[ticket_id] = ticket_json(ticket, self._office, seen_in)
+        return dict(built)

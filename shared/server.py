@@ -5,10 +5,13 @@ Each connection gets a challenge, must answer with a ``hello`` proving it knows
 the pairing code, and is then welcomed with a snapshot. Its requests go to the
 ``OfficeService``, called directly on the event loop thread: one request is decided
 at a time, which is what keeps two counters from ever calling the same ticket. The
-reply goes to the sender and the events to every welcomed client, each through the
-connection's own bounded outbox and writer task, so that one slow client never
-slows the others; a client whose outbox overflows is disconnected (it reconnects
-and resyncs with a snapshot).
+requests decided in one turn of the event loop share one transaction (group
+commit: one fsync for all of them), and their replies and events leave only once
+it is on disk. The reply goes to the sender and the events to every welcomed
+client, each through the connection's own outbox, written out in one piece per turn;
+a client whose socket is backed up is served by its own writer task, so that one
+slow client never slows the others, and one whose outbox overflows is disconnected
+(it reconnects and resyncs with a snapshot).
 
 Imports no Qt. The zeroconf advertiser (``shared.discovery``) is imported only when
 the server advertises.
@@ -21,7 +24,9 @@ import logging
 import os
 import secrets
 import signal
+import struct
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from importlib import metadata
@@ -46,6 +51,7 @@ from shared.protocol import (
     parse_hello,
     proof_matches,
 )
+from shared.queue_rules import QueueState
 from shared.store import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -101,22 +107,51 @@ class _TokenBucket:
         return True
 
 
+class _Outgoing:
+    """One message as text and as a ready WebSocket frame, built once however many
+    clients it goes to (a server's frames are not masked, so they are all the same)."""
+
+    __slots__ = ("frame", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        data = text.encode()
+        size = len(data)
+        if size < 126:
+            header = bytes((0x81, size))
+        elif size < 65536:
+            header = struct.pack("!BBH", 0x81, 126, size)
+        else:
+            header = struct.pack("!BBQ", 0x81, 127, size)
+        self.frame = header + data
+
+
 class _Connection:
-    """One WebSocket: its session once welcomed, its outbox and the task writing it."""
+    """One WebSocket: its session once welcomed, its outbox and the task writing it.
+
+    Messages wait in the outbox until the server flushes it, once per turn of the
+    event loop: everything queued for a client then goes out in one write, so a
+    burst of events costs one system call per client, not one per message. A client
+    whose socket is backed up (the transport paused writing) is served by its writer
+    task instead, one message at a time as the socket drains; if it falls ``limit``
+    messages behind it counts as stuck.
+    """
 
     def __init__(
-        self, ws: web.WebSocketResponse, transport: asyncio.Transport | None, peer: str,
-        limit: int,
+        self, ws: web.WebSocketResponse, request: web.Request, limit: int,
+        on_pending: Callable[[_Connection], None],
     ) -> None:
         self.ws = ws
-        self.transport = transport
-        self.peer = peer
+        self.transport: asyncio.Transport | None = request.transport
+        self._protocol = request.protocol
+        self.peer = request.remote or "?"
         self.limit = limit
         self.session: Session | None = None
-        # One slot beyond the limit, kept for the end-of-stream marker.
-        self.outbox: asyncio.Queue[str | None] = asyncio.Queue(limit + 1)
+        self.outbox: deque[_Outgoing] = deque()
         self.close_code: int | None = None
         self.aborted = False
+        self._on_pending = on_pending
+        self._wake = asyncio.Event()
         self.writer = asyncio.get_running_loop().create_task(self._write())
 
     def __str__(self) -> str:
@@ -127,19 +162,42 @@ class _Connection:
             who += f" {self.session.counter}"
         return f"{who} “{self.session.client}” at {self.peer}"
 
-    def send(self, message: JsonObject | str) -> bool:
-        """Queue a message (or its encoded text); False when the connection is closing
-        or its outbox is full."""
-        if self.close_code is not None or self.outbox.qsize() >= self.limit:
+    def send(self, message: JsonObject | _Outgoing) -> bool:
+        """Queue a message; False when the connection is closing, or when the client
+        is ``limit`` messages behind and its socket is backed up."""
+        if self.close_code is not None:
             return False
-        self.outbox.put_nowait(message if isinstance(message, str) else encode(message))
+        outbox = self.outbox
+        if len(outbox) >= self.limit:
+            self.flush()  # a burst, not a stuck client, unless the socket is backed up
+            if len(outbox) >= self.limit:
+                return False
+        if not outbox:
+            self._on_pending(self)  # the first since the last flush: flush it this turn
+        outbox.append(message if isinstance(message, _Outgoing) else _Outgoing(encode(message)))
         return True
+
+    def flush(self) -> None:
+        """Write everything queued in one go, unless the socket is backed up (then
+        the writer task sends it as the socket drains)."""
+        if not self.outbox or self.aborted:
+            return
+        transport = self.transport
+        if transport is None or self._protocol.writing_paused:
+            self._wake.set()
+            return
+        if transport.is_closing():
+            self.outbox.clear()  # the client went away; the reading side notices too
+            return
+        frames = [item.frame for item in self.outbox]
+        self.outbox.clear()
+        transport.write(b"".join(frames) if len(frames) > 1 else frames[0])
 
     def close(self, code: int) -> None:
         """Send what is queued, then close with ``code``."""
         if self.close_code is None:
             self.close_code = code
-            self.outbox.put_nowait(None)
+            self._wake.set()
 
     def abort(self, code: int) -> None:
         """Cut the connection now, dropping what is queued: the client is not reading,
@@ -147,6 +205,7 @@ class _Connection:
         if self.close_code is None:
             self.close_code = code
         self.aborted = True
+        self.outbox.clear()
         self.writer.cancel()
         if self.transport is not None:
             self.transport.abort()
@@ -157,8 +216,17 @@ class _Connection:
 
     async def _write(self) -> None:
         try:
-            while (text := await self.outbox.get()) is not None:
-                await self.ws.send_str(text)
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                while self.outbox:
+                    if self.transport is None or self._protocol.writing_paused:
+                        # aiohttp writes the frame, then waits for the socket to drain.
+                        await self.ws.send_str(self.outbox.popleft().text)
+                    else:
+                        self.flush()
+                if self.close_code is not None:
+                    return
         except ConnectionError:
             return  # the client went away; the reading side notices too
         finally:
@@ -212,6 +280,12 @@ class OfficeServer:
         self._present: dict[int, int] = {}  # counter number -> its open connections
         self._buckets: dict[str, _TokenBucket] = {}  # per kiosk client id
         self._overflowed: set[str] = set()  # clients already logged as too slow
+        self._unflushed: list[_Connection] = []  # connections with queued messages
+        self._flush_scheduled = False
+        # Group commit: the requests decided in one turn of the event loop share one
+        # transaction; their replies and events wait here until it is on disk.
+        self._batch: list[tuple[_Connection, JsonObject, list[JsonObject]]] | None = None
+        self._batch_state: QueueState | None = None
 
     # --- life cycle -----------------------------------------------------------
 
@@ -291,6 +365,7 @@ class OfficeServer:
 
     async def _shutdown(self) -> None:
         self._stopping = True
+        self._commit_batch()
         if self._site is not None:
             await self._site.stop()  # no new connections from here on
             self._site = None
@@ -304,6 +379,7 @@ class OfficeServer:
         if self._runner is not None:
             await self._runner.cleanup()  # lets in-flight HTTP requests finish
             self._runner = None
+        self._commit_batch()  # anything decided while the clients were leaving
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -347,7 +423,7 @@ class OfficeServer:
             compress=False,
         )
         await ws.prepare(request)
-        connection = _Connection(ws, request.transport, request.remote or "?", self._outbox_size)
+        connection = _Connection(ws, request, self._outbox_size, self._pending)
         self._sockets.add(connection)
         try:
             if await self._handshake(connection):
@@ -426,7 +502,11 @@ class OfficeServer:
                 return  # closed by the client, by a frame over the hard limit, or by us
 
     def _on_text(self, connection: _Connection, text: str) -> None:
-        """Decide one request; runs to the end without yielding to the event loop."""
+        """Decide one request; runs to the end without yielding to the event loop.
+
+        Its change joins the open group commit: the reply and the events go out only
+        once the transaction holding it is on disk (``_commit_batch``).
+        """
         session = connection.session
         assert session is not None
         try:
@@ -434,6 +514,7 @@ class OfficeServer:
         except ProtocolError as problem:
             self._reply(connection, error(problem.code, problem.message))
             if problem.code == "too_large":
+                self._commit_batch()  # what came before goes out before the close
                 connection.close(WSCloseCode.MESSAGE_TOO_BIG)
             return
         re = message.get("id") if isinstance(message.get("id"), str | int) else None
@@ -449,6 +530,7 @@ class OfficeServer:
             ))
             return
         try:
+            self._open_batch()
             outcome = self.service.handle(session, message)
         except Exception:
             log.exception("request %r from the %s failed", message.get("type"), connection)
@@ -459,19 +541,88 @@ class OfficeServer:
         reply = outcome.reply
         if reply.get("type") == "snapshot" and isinstance(reply.get("snapshot"), dict):
             reply = {**reply, "snapshot": self._with_presence(reply["snapshot"])}
-        self._reply(connection, reply)
-        for fact in outcome.events:
-            self._broadcast(fact)
+        assert self._batch is not None
+        self._batch.append((connection, reply, outcome.events))
+
+    # --- group commit -------------------------------------------------------------
+
+    def _open_batch(self) -> None:
+        """Start a group commit unless one is open; it commits at the next turn of the
+        event loop, after every request that arrived with this one is decided."""
+        if self._batch is not None:
+            return
+        assert self._store is not None
+        self._store.begin_batch()
+        self._batch = []
+        self._batch_state = self.service.state
+        asyncio.get_running_loop().call_soon(self._commit_batch)
+
+    def _commit_batch(self) -> None:
+        """Make the open group commit durable, then send its replies and events in the
+        order the requests were decided. If the commit fails nothing of it happened:
+        the state goes back to before it and every request in it gets ``internal``."""
+        batch, self._batch = self._batch, None
+        if batch is None:
+            return
+        before, self._batch_state = self._batch_state, None
+        assert self._store is not None
+        try:
+            self._store.end_batch()
+        except Exception:
+            log.exception("committing %d requests failed; none of them was carried out",
+                          len(batch))
+            if self._service is not None and before is not None:
+                self._service.state = before
+            for connection, reply, _ in batch:
+                self._send(connection, error(
+                    "internal", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại.",
+                    reply.get("re"),
+                ))
+            self._flush()
+            return
+        for connection, reply, events in batch:
+            self._send(connection, reply)
+            for fact in events:
+                self._broadcast_now(fact)
+        self._flush()
+
+    # --- sending ------------------------------------------------------------------
 
     def _reply(self, connection: _Connection, message: JsonObject) -> None:
+        """Answer now, or after the open group commit, keeping each client's order."""
+        if self._batch is not None:
+            self._batch.append((connection, message, []))
+        else:
+            self._send(connection, message)
+
+    def _send(self, connection: _Connection, message: JsonObject) -> None:
         if not connection.send(message):
             self._too_slow(connection)
 
     def _broadcast(self, message: JsonObject) -> None:
-        text = encode(message)
+        """Send to every welcomed client, after anything decided before it."""
+        self._commit_batch()
+        self._broadcast_now(message)
+
+    def _broadcast_now(self, message: JsonObject) -> None:
+        outgoing = _Outgoing(encode(message))
         for connection in list(self._clients):
-            if not connection.send(text):
+            if not connection.send(outgoing):
                 self._too_slow(connection)
+
+    def _pending(self, connection: _Connection) -> None:
+        """``connection`` has messages queued: flush it at the end of this turn."""
+        self._unflushed.append(connection)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        """Hand every queued message to its socket, one write per client."""
+        self._flush_scheduled = False
+        unflushed, self._unflushed = self._unflushed, []
+        for connection in unflushed:
+            connection.flush()
 
     def _too_slow(self, connection: _Connection) -> None:
         if connection.close_code is not None:
@@ -480,7 +631,7 @@ class OfficeServer:
         level = logging.DEBUG if client in self._overflowed else logging.WARNING
         self._overflowed.add(client)
         log.log(level, "disconnecting the %s: it is not reading (%d messages waiting)",
-                connection, connection.outbox.qsize())
+                connection, len(connection.outbox))
         connection.abort(WSCloseCode.TRY_AGAIN_LATER)
 
     def _bucket(self, client: str) -> _TokenBucket:
@@ -499,6 +650,7 @@ class OfficeServer:
         event between them; it sees itself connected in the snapshot, and learns
         of it as an event after the welcome, as everyone else does.
         """
+        self._commit_batch()  # the snapshot shows only what is on disk and announced
         counter = connection.session.counter if connection.session else None
         if counter is not None:
             self._present[counter] = self._present.get(counter, 0) + 1
@@ -511,6 +663,7 @@ class OfficeServer:
     def _leave(self, connection: _Connection) -> None:
         if connection not in self._clients:
             return
+        self._commit_batch()  # its answers go out (or are dropped) in order
         self._clients.remove(connection)
         log.info("the %s left", connection)
         counter = connection.session.counter if connection.session else None

@@ -113,6 +113,8 @@ class QueueStore(Protocol):
         events: list[Event],
         request: tuple[str, str] | None = None,
         reply: JsonObject | None = None,
+        *,
+        after: QueueState | None = None,
     ) -> QueueState: ...
 
     def reply_to(self, client: str, request_id: str) -> JsonObject | None: ...
@@ -138,7 +140,32 @@ class SqliteStore:
             raise StoreError(f"Cannot open the database {path}: {error}") from error
 
     def close(self) -> None:
+        if self.db.conn.in_transaction:
+            self.end_batch()
         self.db.close()
+
+    # --- group commit -----------------------------------------------------------
+
+    def begin_batch(self) -> None:
+        """Open one transaction for the commits that follow (each becomes a savepoint
+        in it, so a failing one still changes nothing), until ``end_batch``. Nothing
+        written in between is durable, or may be told to anyone, before that."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"Cannot write to the database {self.path}: {error}") from error
+
+    def end_batch(self) -> None:
+        """Commit the transaction ``begin_batch`` opened: one fsync for all of it.
+        Raises StoreError, with all of it rolled back, if that fails."""
+        if not self.db.conn.in_transaction:
+            return
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as error:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise StoreError(f"Cannot write to the database {self.path}: {error}") from error
 
     # --- reading --------------------------------------------------------------
 
@@ -210,13 +237,18 @@ class SqliteStore:
         events: list[Event],
         request: tuple[str, str] | None = None,
         reply: JsonObject | None = None,
+        *,
+        after: QueueState | None = None,
     ) -> QueueState:
         """Write ``events``, the state they lead to and the reply, all or nothing.
 
-        Returns the new state; the caller swaps it in only after this returns, so
-        memory never runs ahead of the disk.
+        Returns the new state (``after``, when the caller already applied the events
+        to ``before``); the caller swaps it in only after this returns, so memory never
+        runs ahead of the database. Inside a group commit (``begin_batch``) the write
+        is durable only at ``end_batch``.
         """
-        after = apply(before, events)
+        if after is None:
+            after = apply(before, events)
         ticket_ids = {e.ticket for e in events if e.ticket is not None}
         counter_numbers = {e.counter for e in events if e.counter is not None}
         try:
