@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from shared.ticket import TicketStatus
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+CLOCK_JUMP = timedelta(minutes=1)  # a clock set back more than this is worth a warning
 
 
 @dataclass(frozen=True)
@@ -60,20 +61,40 @@ class OfficeService:
         self.store = store
         zone = ZoneInfo(office.timezone)
         self._clock: Clock = clock or (lambda: datetime.now(zone))
-        self._last_now = self._clock()
+        # Never before the last stored event, also across a restart with a clock that
+        # was set back: first come, first served depends on it.
+        now, last = self._clock(), store.last_event_at()
+        if last is not None and last > now:
+            log.warning("the clock (%s) is behind the last stored event (%s); counting "
+                        "from that event until the clock catches up", now, last)
+        self._last_now = now if last is None else max(now, last)
         self.state = store.load(rules.business_day(office, self._last_now))
         # The waiting tickets of the last state decided: the next request's "before".
         self._waiting: _Waiting | None = None
 
     def now(self) -> datetime:
         """The clock, never running backwards: the queue order depends on it."""
-        self._last_now = max(self._clock(), self._last_now)
+        clock = self._clock()
+        if self._last_now - clock > CLOCK_JUMP:
+            log.warning("the clock went back from %s to %s", self._last_now, clock)
+        self._last_now = max(clock, self._last_now)
         return self._last_now
 
     def snapshot(self) -> JsonObject:
         now = self.now()
-        self.state = rules.roll_over(self.state, self.office, now)
-        return snapshot_json(self.state, self.office, now)
+        return snapshot_json(self._roll_over(now), self.office, now)
+
+    def _roll_over(self, now: datetime) -> rules.QueueState:
+        """On a new business day: close the old one, start the new one empty."""
+        new_day = rules.roll_over(self.state, self.office, now)
+        if new_day is not self.state:
+            closing = rules.close_day(self.state, now)
+            if closing:
+                self.store.commit(self.state, closing)
+            self.store.forget_replies(new_day.day - timedelta(days=1))
+            log.info("business day %s begins", new_day.day)
+            self.state = new_day
+        return self.state
 
     def handle(self, session: Session, message: JsonObject) -> Outcome:
         """Answer one request; errors become error replies and change nothing.
@@ -121,8 +142,7 @@ class OfficeService:
 
     def _execute(self, request: Request, counter: int | None, key: tuple[str, str]) -> Outcome:
         now = self.now()
-        before = rules.roll_over(self.state, self.office, now)
-        self.state = before
+        before = self._roll_over(now)
         if request.type == "snapshot":
             return Outcome(self._reply(request, "snapshot", snapshot=self.snapshot()))
         if request.type == "printer_fault":

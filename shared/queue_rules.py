@@ -64,6 +64,21 @@ def roll_over(state: QueueState, office: Office, now: datetime) -> QueueState:
     return QueueState(day=today, next_id=state.next_id)
 
 
+def close_day(state: QueueState, now: datetime) -> list[Event]:
+    """At the end of a business day, the citizens still at a counter are done.
+
+    Their tickets would otherwise stay "called" for ever in the history, and the
+    counters would point at yesterday's ticket. Waiting tickets stay as they were:
+    the history shows they were never called.
+    """
+    return [
+        _event(EventKind.DONE, state, now, state.tickets[c.current], c.number,
+               {"implicit": "day_end"})
+        for c in sorted(state.counters.values(), key=lambda c: c.number)
+        if c.current is not None
+    ]
+
+
 # --- reading the state ---------------------------------------------------------
 
 

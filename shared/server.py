@@ -521,6 +521,8 @@ class OfficeServer:
         if (
             session.role == "kiosk"
             and message.get("type") == "issue"
+            # A retry after a reconnect is answered from memory, never refused.
+            and (re is None or self.service.store.reply_to(session.client, str(re)) is None)
             and not self._bucket(session.client).take()
         ):
             self._reply(connection, error(

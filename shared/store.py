@@ -119,6 +119,10 @@ class QueueStore(Protocol):
 
     def reply_to(self, client: str, request_id: str) -> JsonObject | None: ...
 
+    def forget_replies(self, before: date) -> None: ...
+
+    def last_event_at(self) -> datetime | None: ...
+
     def close(self) -> None: ...
 
 
@@ -176,10 +180,7 @@ class SqliteStore:
         seconds of a reconnect, never days later.
         """
         key = day.isoformat()
-        with self.db.atomic():
-            self.db.execute(
-                "DELETE FROM requests WHERE at < ?", [(day - timedelta(days=1)).isoformat()]
-            )
+        self.forget_replies(day - timedelta(days=1))
         tickets = {
             row["id"]: _ticket(row)
             for row in self._rows("SELECT * FROM tickets WHERE business_day = ?", key)
@@ -225,6 +226,16 @@ class SqliteStore:
             [client, request_id],
         ).fetchone()
         return None if row is None else dict(json.loads(row[0]))
+
+    def forget_replies(self, before: date) -> None:
+        """Drop remembered replies from before ``before``: retries never come days later."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM requests WHERE at < ?", [before.isoformat()])
+
+    def last_event_at(self) -> datetime | None:
+        """When the newest stored event happened: the queue's clock must not go back past it."""
+        row = self.db.execute("SELECT at FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else datetime.fromisoformat(row[0])
 
     def ticket_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM tickets").fetchone()[0])

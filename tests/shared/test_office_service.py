@@ -246,3 +246,48 @@ def test_snapshot_lists_absent_and_parked_tickets_and_the_counter_day(
         ("C001", "absent"), ("C002", "parked")]
     today = snap["counters"][2]["today"]
     assert today == {"served": 1, "absent": 1, "average_service_seconds": 360}
+
+
+def test_a_restart_with_the_clock_set_back_keeps_first_come_first_served(
+    office: Office, path: Path, clock: Clock
+) -> None:
+    store = SqliteStore(path)
+    first = OfficeService(office, store, clock)
+    ask(first, KIOSK, type="issue", service="A")
+    ask(first, KIOSK, type="issue", service="A")
+    store.close()
+
+    clock.now -= timedelta(minutes=10)  # a PC without a clock battery, say
+    store = SqliteStore(path)
+    restarted = OfficeService(office, store, clock)
+    third = ask(restarted, KIOSK, type="issue", service="A")["ticket"]
+    assert third["number"] == "A003"
+    assert third["ahead"] == 2
+    assert ask(restarted, counter(1), type="call_next")["ticket"]["number"] == "A001"
+    store.close()
+
+
+def test_a_citizen_still_at_a_counter_at_midnight_is_closed_with_the_day(
+    service: OfficeService, clock: Clock
+) -> None:
+    ask(service, KIOSK, type="issue", service="A")
+    ask(service, KIOSK, type="issue", service="A")
+    ask(service, counter(1), type="call_next")
+    clock.now += timedelta(days=1)
+    snap = service.snapshot()
+    assert snap["counters"][0]["current"] is None
+    last = service.store.events()[-1]  # type: ignore[attr-defined]
+    assert (last.kind.value, last.data) == ("done", {"implicit": "day_end"})
+    assert last.day.isoformat() == "2026-11-23"
+    day_before = service.store.load(last.day)  # type: ignore[attr-defined]
+    assert [t.status.value for t in day_before.tickets.values()] == ["done", "waiting"]
+
+
+def test_remembered_replies_are_forgotten_when_the_days_go_by(
+    service: OfficeService, clock: Clock
+) -> None:
+    service.handle(KIOSK, {"id": "old", "type": "issue", "service": "A"})
+    assert service.store.reply_to(KIOSK.client, "old") is not None
+    clock.now += timedelta(days=2)
+    service.snapshot()
+    assert service.store.reply_to(KIOSK.client, "old") is None

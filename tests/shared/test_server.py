@@ -502,12 +502,16 @@ async def test_rate_limited_kiosk(make_server: MakeServer, connect: Connect) -> 
     office = office_from_toml(SMALL_OFFICE)  # 1 ticket a minute, a burst of 3
     server = await make_server(office, clock=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=ZONE))
     kiosk = await connect("kiosk", "kiosk-1", to=server)
-    for _ in range(3):
-        assert (await kiosk.request("issue", service="A"))["type"] == "ticket"
+    for n in range(3):
+        reply = await kiosk.request("issue", request_id=f"press-{n}", service="A")
+        assert reply["type"] == "ticket"
     before = await snapshot_of(kiosk)
     refused = await kiosk.request("issue", service="A")
     assert refused["code"] == "rate_limited"
     assert await snapshot_of(kiosk) == before
+    # A retry of a request already answered is answered again, not refused.
+    retried = await kiosk.request("issue", request_id="press-2", service="A")
+    assert retried["ticket"]["number"] == "A003"
     # Per kiosk, and reconnecting does not refill it.
     other = await connect("kiosk", "kiosk-2", to=server)
     assert (await other.request("issue", service="A"))["type"] == "ticket"
