@@ -6,26 +6,22 @@ work for both. Everything is checked before an ``Office`` is built, and the firs
 problem found is raised as a ``ConfigError`` naming the file, the line where it can be
 found (when it can be found for sure), the key (``services[2].daily_cap``; indexes
 count the ``[[...]]`` tables from 1, as a person reading the file does) and what is
-wrong, in plain words.
+wrong, in plain words. This module is the office's schema, section by section; the
+reading of TOML with such errors is ``shared.toml_reader``'s.
 
 Pure: imports only the standard library and ``shared.office``, ``shared.errors``,
-``shared.reading``; no Qt, no network, no database.
+``shared.reading``, ``shared.printing.spec``, ``shared.toml_reader``; no Qt, no
+network, no database.
 """
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 import string
-import tomllib
-import unicodedata
-from collections.abc import Iterable
 from datetime import time
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.errors import ConfigError
@@ -51,13 +47,11 @@ from shared.office import (
 )
 from shared.printing.spec import PrinterSpecError, parse_spec
 from shared.reading import check_template
+from shared.toml_reader import Table, parse_toml
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SOURCE = "default_office.toml (embedded)"
-
-_KeyPath = tuple[str | int, ...]  # ("services", 2, "daily_cap"); ints count from 1
-_E = TypeVar("_E", bound=StrEnum)
 
 _OFFICE_ID = re.compile(r"[a-z0-9-]+")
 _CODE = re.compile(r"[A-Z0-9]{1,8}")
@@ -87,11 +81,7 @@ def load_office(path: Path | None = None) -> Office:
 
 def parse_office(text: str, source: str) -> Office:
     """The office configured by TOML ``text``; ``source`` names it in error messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _syntax_error(exc, text, source) from exc
-    office = _build_office(_Table(_Document(source, text, data), data, ()))
+    office = _build_office(parse_toml(text, source))
     log.info(
         "office %s loaded from %s: %d services, %d counters",
         office.id, source, len(office.services), len(office.counters),
@@ -118,234 +108,10 @@ def format_window(window: TimeWindow) -> str:
     return f"{window.start:%H:%M}-{window.end:%H:%M}"
 
 
-def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, source: str) -> ConfigError:
-    message = str(exc)
-    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-    if found:
-        problem = message[: found.start()]
-        return ConfigError(
-            source, "", f"not valid TOML at column {found[2]}: {problem}", int(found[1])
-        )
-    if message.endswith("(at end of document)"):
-        problem = message.removesuffix("(at end of document)").rstrip()
-        return ConfigError(
-            source, "", f"not valid TOML at the end of the file: {problem}",
-            max(1, len(text.splitlines())),
-        )
-    return ConfigError(source, "", f"not valid TOML: {message}")
-
-
-# --- reading tables, with errors that name the key and its line ---------------------------
-
-
-def _key_text(path: _KeyPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else part
-    return out
-
-
-def _describe(value: object) -> str:
-    kinds = ((bool, "true/false"), (int, "a whole number"), (float, "a number"),
-             (str, "text"), (list, "a list"), (dict, "a table"))
-    kind = next((name for cls, name in kinds if isinstance(value, cls)), "a date or time")
-    shown = repr(value) if isinstance(value, str) else str(value).lower()
-    return kind if isinstance(value, list | dict) else f"{kind} ({shown})"
-
-
-class _Document:
-    """The text and parsed data of one file, and where its keys are defined."""
-
-    def __init__(self, source: str, text: str, data: dict[str, object]) -> None:
-        self.source = source
-        self.text = text
-        self.data = data
-        self._lines: _LineIndex | None = None
-
-    def error(self, path: _KeyPath, problem: str, line_of: _KeyPath | None = None) -> ConfigError:
-        """A ConfigError at ``path``, on the line of ``line_of`` (a missing key's table)."""
-        if self._lines is None:
-            self._lines = _LineIndex(self.text, self.data)
-        line = self._lines.find(path if line_of is None else line_of)
-        return ConfigError(self.source, _key_text(path), problem, line)
-
-
-class _LineIndex:
-    """Best-effort map from key paths to the line defining them: headers and ``key =``.
-
-    A simple scan of the text, trusted only if it counts the same ``[[...]]`` tables as
-    the TOML parser; anything it does not find for sure gives None.
-    """
-
-    _HEADER = re.compile(r"\s*(\[\[?)([^\[\]]+)\]\]?\s*(#.*)?")
-    _PART = r"""(?:[A-Za-z0-9_-]+|"[^"\\]*"|'[^']*')"""
-    _KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
-
-    def __init__(self, text: str, data: dict[str, object]) -> None:
-        self.lines: dict[_KeyPath, int] = {}
-        arrays: dict[_KeyPath, int] = {}
-        table: _KeyPath = ()
-        in_string: str | None = None  # the quotes of a multi-line string we are inside
-        for number, line in enumerate(text.splitlines(), start=1):
-            if in_string is None:
-                header = self._HEADER.fullmatch(line)
-                key = self._KEY.match(line)
-                if header:
-                    table = self._resolve(self._parts(header[2]), arrays, header[1] == "[[")
-                    self.lines.setdefault(table, number)
-                elif key:
-                    self.lines.setdefault(table + self._parts(key[1]), number)
-            for quotes in ('"""', "'''"):
-                if (in_string in (None, quotes)) and line.count(quotes) % 2:
-                    in_string = None if in_string else quotes
-        self.reliable = all(_length(data, path) == n for path, n in arrays.items())
-
-    def _parts(self, dotted: str) -> tuple[str, ...]:
-        return tuple(p.strip("\"'") for p in re.findall(self._PART, dotted))
-
-    @staticmethod
-    def _resolve(parts: tuple[str, ...], arrays: dict[_KeyPath, int], new: bool) -> _KeyPath:
-        path: _KeyPath = ()
-        for i, part in enumerate(parts):
-            path += (part,)
-            if new and i == len(parts) - 1:
-                arrays[path] = arrays.get(path, 0) + 1
-            if path in arrays:
-                path += (arrays[path],)
-        return path
-
-    def find(self, path: _KeyPath) -> int | None:
-        if not self.reliable:
-            return None
-        while path and path not in self.lines and isinstance(path[-1], int):
-            path = path[:-1]  # services[1].hours[2] is on the line of services[1].hours
-        return self.lines.get(path)
-
-
-def _length(data: object, path: _KeyPath) -> int:
-    for part in path:
-        if isinstance(part, int) and isinstance(data, list) and 0 < part <= len(data):
-            data = data[part - 1]
-        elif isinstance(part, str) and isinstance(data, dict) and part in data:
-            data = data[part]
-        else:
-            return -1
-    return len(data) if isinstance(data, list) else -1
-
-
-class _Table:
-    """One TOML table being read; every getter checks the type and names the key."""
-
-    def __init__(self, doc: _Document, data: dict[str, object], path: _KeyPath) -> None:
-        self.doc = doc
-        self.data = data
-        self.path = path
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.data
-
-    def error(self, key: str | int | None, problem: str) -> ConfigError:
-        path = self.path if key is None else (*self.path, key)
-        return self.doc.error(path, problem, None if key in self.data else self.path)
-
-    def check_keys(self, allowed: Iterable[str]) -> None:
-        allowed = sorted(allowed)
-        for key in self.data:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = (f"did you mean {close[0]!r}?" if close
-                        else "the keys allowed here are: " + ", ".join(allowed))
-                raise self.error(key, f"unknown key, {hint}")
-
-    def _get(self, key: str, default: object) -> object:
-        value = self.data.get(key, default)
-        if value is None:
-            raise self.error(key, "missing; this key is required")
-        return value
-
-    def _wrong(self, key: str, value: object, expected: str) -> ConfigError:
-        return self.error(key, f"must be {expected}, not {_describe(value)}")
-
-    def text(self, key: str, default: str | None = None, *, empty: bool = True) -> str:
-        value = self._get(key, default)
-        if not isinstance(value, str):
-            raise self._wrong(key, value, "text in quotes")
-        if not empty and not value.strip():
-            raise self.error(key, "must not be empty")
-        return unicodedata.normalize("NFC", value)  # a Mac may write decomposed accents
-
-    def code(self, key: str, pattern: re.Pattern[str], like: str) -> str:
-        value = self.text(key)
-        if not pattern.fullmatch(value):
-            raise self.error(key, f"{value!r} is not a valid code; use {like}")
-        return value
-
-    def optional_text(self, key: str) -> str | None:
-        return self.text(key, empty=False) if key in self.data else None
-
-    def integer(self, key: str, default: int | None, low: int, high: int) -> int:
-        value = self._get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self._wrong(key, value, "a whole number")
-        if not low <= value <= high:
-            raise self.error(key, f"must be between {low} and {high}, not {value}")
-        return value
-
-    def optional_integer(self, key: str, low: int, high: int) -> int | None:
-        return self.integer(key, None, low, high) if key in self.data else None
-
-    def number(self, key: str, default: float, low: float, high: float) -> float:
-        value = self._get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self._wrong(key, value, "a number")
-        if not low <= value <= high:
-            raise self.error(key, f"must be between {low} and {high}, not {value}")
-        return float(value)
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value = self._get(key, default)
-        if not isinstance(value, bool):
-            raise self._wrong(key, value, "true or false (without quotes)")
-        return value
-
-    def choice(self, key: str, kind: type[_E], default: _E) -> _E:
-        value = self.text(key, default.value)
-        allowed = [member.value for member in kind]
-        if value not in allowed:
-            listed = ", ".join(repr(a) for a in allowed)
-            raise self.error(key, f"must be one of {listed}, not {value!r}")
-        return kind(value)
-
-    def texts(self, key: str) -> list[str]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list):
-            raise self._wrong(key, value, "a list of texts, like [\"A\", \"B\"]")
-        for i, item in enumerate(value, start=1):
-            if not isinstance(item, str):
-                raise self.doc.error((*self.path, key, i), f"must be text, not {_describe(item)}")
-        return [unicodedata.normalize("NFC", item) for item in value]
-
-    def table(self, key: str) -> _Table:
-        value = self.data.get(key, {})
-        if isinstance(value, list):
-            raise self.doc.error((*self.path, key), f"must be one table, written [{key}], "
-                                 f"not [[{key}]]", (*self.path, key, 1))
-        if not isinstance(value, dict):
-            raise self._wrong(key, value, f"a table, written [{key}]")
-        return _Table(self.doc, value, (*self.path, key))
-
-    def tables(self, key: str) -> list[_Table]:
-        value = self.data.get(key, [])
-        name = _key_text((*self.path, key))
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.error(key, f"must be a list of tables, each written [[{name}]]")
-        return [_Table(self.doc, v, (*self.path, key, i)) for i, v in enumerate(value, start=1)]
-
-
 # --- the office, section by section -------------------------------------------------------
 
 
-def _build_office(root: _Table) -> Office:
+def _build_office(root: Table) -> Office:
     root.check_keys(("office", "fields", "services", "counters", "priority",
                      "announcement", "printer", "voice", "server", "kiosk", "display"))
     if "office" not in root:
@@ -380,7 +146,7 @@ def _build_office(root: _Table) -> Office:
     )
 
 
-def _fields(root: _Table) -> tuple[Field, ...]:
+def _fields(root: Table) -> tuple[Field, ...]:
     fields: dict[str, Field] = {}
     for t in root.tables("fields"):
         t.check_keys(("code", "name", "name_en"))
@@ -391,7 +157,7 @@ def _fields(root: _Table) -> tuple[Field, ...]:
     return tuple(fields.values())
 
 
-def _services(root: _Table, fields: tuple[Field, ...]) -> tuple[Service, ...]:
+def _services(root: Table, fields: tuple[Field, ...]) -> tuple[Service, ...]:
     services: dict[str, Service] = {}
     prefixes: dict[str, str] = {}
     tables = root.tables("services")
@@ -413,7 +179,7 @@ def _services(root: _Table, fields: tuple[Field, ...]) -> tuple[Service, ...]:
     return tuple(services.values())
 
 
-def _service(t: _Table, fields: tuple[Field, ...]) -> Service:
+def _service(t: Table, fields: tuple[Field, ...]) -> Service:
     t.check_keys(("code", "name", "name_en", "number_format", "prefix", "daily_cap",
                   "hours", "field"))
     code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'A'")
@@ -446,7 +212,7 @@ def _service(t: _Table, fields: tuple[Field, ...]) -> Service:
     )
 
 
-def _hours(t: _Table) -> tuple[TimeWindow, ...]:
+def _hours(t: Table) -> tuple[TimeWindow, ...]:
     windows: list[TimeWindow] = []
     for i, text in enumerate(t.texts("hours"), start=1):
         try:
@@ -461,7 +227,7 @@ def _hours(t: _Table) -> tuple[TimeWindow, ...]:
     return tuple(windows)
 
 
-def _counters(root: _Table, services: tuple[Service, ...]) -> tuple[Counter, ...]:
+def _counters(root: Table, services: tuple[Service, ...]) -> tuple[Counter, ...]:
     counters: dict[int, Counter] = {}
     codes = [s.code for s in services]
     tables = root.tables("counters")
@@ -492,7 +258,7 @@ def _counters(root: _Table, services: tuple[Service, ...]) -> tuple[Counter, ...
     return tuple(counters.values())
 
 
-def _priority(t: _Table) -> PriorityPolicy:
+def _priority(t: Table) -> PriorityPolicy:
     t.check_keys(("mode", "every", "head_start_minutes", "categories"))
     categories: dict[str, PriorityCategory] = {}
     for c in t.tables("categories"):
@@ -512,7 +278,7 @@ def _priority(t: _Table) -> PriorityPolicy:
     )
 
 
-def _announcement(t: _Table) -> Announcement:
+def _announcement(t: Table) -> Announcement:
     t.check_keys(("template", "reading", "southern", "repeat", "pause_seconds"))
     template = t.text("template", Announcement.template, empty=False)
     try:
@@ -528,7 +294,7 @@ def _announcement(t: _Table) -> Announcement:
     )
 
 
-def _printer(t: _Table) -> Printer:
+def _printer(t: Table) -> Printer:
     t.check_keys(("spec", "width_dots", "qr_url", "footer", "profile", "mode"))
     spec = t.text("spec", "none", empty=False)
     try:
@@ -561,7 +327,7 @@ def _printer(t: _Table) -> Printer:
     )
 
 
-def _voice(t: _Table) -> Voice:
+def _voice(t: Table) -> Voice:
     t.check_keys(("enabled", "voice", "rate", "volume"))
     return Voice(
         enabled=t.boolean("enabled", True),
@@ -571,7 +337,7 @@ def _voice(t: _Table) -> Voice:
     )
 
 
-def _server(t: _Table) -> Server:
+def _server(t: Table) -> Server:
     t.check_keys(("host", "port", "kiosk_rate_per_minute", "embedded"))
     return Server(
         host=t.optional_text("host"),
@@ -583,7 +349,7 @@ def _server(t: _Table) -> Server:
     )
 
 
-def _kiosk(t: _Table) -> Kiosk:
+def _kiosk(t: Table) -> Kiosk:
     t.check_keys(("double_press_seconds", "confirmation_seconds", "server_wait_seconds"))
     return Kiosk(
         double_press_seconds=t.number("double_press_seconds", 3.0, 0.0, 60.0),
@@ -592,7 +358,7 @@ def _kiosk(t: _Table) -> Kiosk:
     )
 
 
-def _display(t: _Table) -> Display:
+def _display(t: Table) -> Display:
     t.check_keys(("recent_calls", "highlight_seconds"))
     return Display(
         recent_calls=t.integer("recent_calls", 6, 0, 20),

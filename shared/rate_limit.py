@@ -1,0 +1,51 @@
+"""How many tickets a kiosk may ask for: a token bucket per kiosk.
+
+A kiosk that goes haywire (a stuck button, a script) must not fill the office's
+queue; the server asks ``KioskRateLimit.allows`` before deciding an ``issue``
+request, and answers ``rate_limited`` when it says no.
+
+Pure: imports only the standard library; no Qt, no network, no database.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+log = logging.getLogger(__name__)
+
+
+class TokenBucket:
+    """A kiosk's allowance of tickets: ``rate`` a minute, up to ``burst`` at once."""
+
+    def __init__(self, rate_per_minute: int) -> None:
+        self.rate = rate_per_minute / 60.0
+        # A few at once (a queue of citizens pressing in turn), more for busy halls.
+        self.capacity = float(max(3, rate_per_minute // 12))
+        self.tokens = self.capacity
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+
+class KioskRateLimit:
+    """Every kiosk's bucket, by client id, all filling at the office's rate."""
+
+    def __init__(self, rate_per_minute: int) -> None:
+        self.rate_per_minute = rate_per_minute
+        self._buckets: dict[str, TokenBucket] = {}
+
+    def allows(self, client: str) -> bool:
+        """Take one ticket from ``client``'s allowance; False when it has none left."""
+        bucket = self._buckets.get(client)
+        if bucket is None:
+            bucket = TokenBucket(self.rate_per_minute)
+            self._buckets[client] = bucket
+        return bucket.take()
