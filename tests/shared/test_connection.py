@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,77 +21,10 @@ from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
 from shared.connection import ServerConnection
-from shared.demo import free_port
-from shared.pairing import load_or_create_secret
+from tests.server_process import START, ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
-START = 20_000  # ms for a server process to answer /health (advertising adds ~3 s)
 WAIT = 10_000  # ms for anything else; a bound, not a pause
-
-SERVER_SCRIPT = """
-import dataclasses, logging, sys
-from pathlib import Path
-from shared.config import load_office
-from shared.server import run
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-office = dataclasses.replace(load_office(), id=sys.argv[1], name=sys.argv[2])
-sys.exit(run(office, Path(sys.argv[3]), "127.0.0.1", int(sys.argv[4]), sys.argv[5] == "1"))
-"""
-
-
-class ServerProcess:
-    """``shared.server.run`` in a child process, on a fixed port and data directory."""
-
-    def __init__(self, office: str, data_dir: Path, *, advertise: bool = False) -> None:
-        self.office = office
-        self.name = f"UBND thử {office[-6:]}"
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.advertise = advertise
-        self.log = data_dir.parent / f"{data_dir.name}-server.log"
-        self.secret = load_or_create_secret(data_dir)  # the server reads the same file
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self, qtbot: QtBot) -> None:
-        args = [self.office, self.name, str(self.data_dir), str(self.port),
-                "1" if self.advertise else "0"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", SERVER_SCRIPT, *args],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )
-        qtbot.waitUntil(self._healthy, timeout=START)
-
-    def kill(self) -> None:
-        """Like a power cut: no goodbye to clients or to zeroconf."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
-
-    def _healthy(self) -> None:
-        assert self.process is not None
-        if self.process.poll() is not None:
-            raise RuntimeError(f"the server exited:\n{self.log.read_text('utf-8')}")
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{self.port}/health", timeout=0.5
-            ) as answer:
-                assert answer.status == 200
-        except OSError as error:
-            raise AssertionError(f"not up yet: {error}") from error
-
 
 class FlakyLink(QObject):
     """A TCP relay between a client and the server that can lose what the server says,
