@@ -3,7 +3,6 @@ a TCP listener on 127.0.0.1 stands in for a network printer, a file for /dev/usb
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 import threading
 from collections.abc import Iterator
@@ -383,12 +382,23 @@ def test_printer_width_from_config_then_profile_then_default() -> None:
         EscposTicketPrinter("network:10.0.0.9", profile="NT-5890K", text_mode=True)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("usb") is not None, reason="pyusb is installed")
-def test_missing_usb_backend_says_what_to_install() -> None:
+def test_missing_usb_backend_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import escpos.printer
+
+    # As on a machine where pyusb was left out: python-escpos reports it unusable.
+    monkeypatch.setattr(escpos.printer.Usb, "is_usable", staticmethod(lambda: False))
     printer = EscposTicketPrinter("usb:0416:5011")
     with pytest.raises(PrinterError, match="pyusb"):
         printer.print_ticket(make_ticket())
     assert "pyusb" in printer.status().message
+
+
+def test_a_usb_printer_that_is_not_plugged_in_is_a_plain_error() -> None:
+    printer = EscposTicketPrinter("usb:0416:5011")  # no such device on this machine
+    with pytest.raises(PrinterError) as caught:
+        printer.print_ticket(make_ticket())
+    assert "Traceback" not in str(caught.value)
+    assert printer.status().fault
 
 
 def test_null_printer_records_what_it_was_asked_to_print() -> None:
