@@ -72,6 +72,7 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     "closed_hours": ("Ngoài giờ cấp số. Giờ cấp số: {hours}.",
                      "Outside issuing hours. Numbers are given {hours}."),
     "closed_now": ("Ngoài giờ cấp số.", "Outside issuing hours."),
+    "closed_today": ("Hôm nay không cấp số.", "No numbers are issued today."),
     "cap_reached": ("Đã hết số hôm nay. Mời quay lại ngày mai.",
                     "No more numbers today. Please come back tomorrow."),
     "not_open": ("Tạm ngừng cấp số.", "Not issuing numbers now."),
@@ -131,4 +132,6 @@ def closed_text(reason: str | None, language: Language) -> str:
         return tr("closed_now", language)
     if "hết số" in folded:
         return tr("cap_reached", language)
+    if "hôm nay không cấp số" in folded:
+        return tr("closed_today", language)
     return tr("not_open", language)

@@ -181,7 +181,7 @@ def _services(root: Table, fields: tuple[Field, ...]) -> tuple[Service, ...]:
 
 def _service(t: Table, fields: tuple[Field, ...]) -> Service:
     t.check_keys(("code", "name", "name_en", "number_format", "prefix", "daily_cap",
-                  "hours", "field"))
+                  "hours", "days", "field"))
     code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'A'")
     name = t.text("name", empty=False)
     name_en = t.text("name_en", empty=False)
@@ -209,7 +209,23 @@ def _service(t: Table, fields: tuple[Field, ...]) -> Service:
     return Service(
         code=code, name=name, name_en=name_en, number_format=number_format, prefix=prefix,
         daily_cap=t.optional_integer("daily_cap", 1, 999), hours=_hours(t), field=field,
+        days=_days(t),
     )
+
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _days(t: Table) -> tuple[int, ...]:
+    days: list[int] = []
+    for i, text in enumerate(t.texts("days"), start=1):
+        name = text.strip().casefold()[:3]
+        if name not in _DAY_NAMES:
+            raise t.doc.error((*t.path, "days", i),
+                              f"{text!r} is not a weekday; write \"mon\" … \"sun\"")
+        if _DAY_NAMES.index(name) not in days:
+            days.append(_DAY_NAMES.index(name))
+    return tuple(sorted(days))
 
 
 def _hours(t: Table) -> tuple[TimeWindow, ...]:

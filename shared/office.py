@@ -82,6 +82,7 @@ class Service:
     daily_cap: int | None = None
     hours: tuple[TimeWindow, ...] = ()  # empty: issued at any time
     field: str | None = None
+    days: tuple[int, ...] = ()  # weekdays it issues on, 0 = Monday; empty: every day
 
     @property
     def max_sequence(self) -> int:
@@ -93,6 +94,13 @@ class Service:
 
     def is_issuing_at(self, moment: time) -> bool:
         return not self.hours or any(window.contains(moment) for window in self.hours)
+
+    def is_issuing_on(self, weekday: int) -> bool:
+        return not self.days or weekday in self.days
+
+    def is_open_at(self, local: datetime) -> bool:
+        """Issuing numbers at this local date and time (caps aside)."""
+        return self.is_issuing_on(local.weekday()) and self.is_issuing_at(local.time())
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,9 @@ class QueueState:
         return [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
 
 
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
 def business_day(office: Office, now: datetime) -> date:
     return office.local_time(now).date()
 
@@ -113,7 +116,11 @@ def service_order_key(office: Office) -> Callable[[Ticket], tuple[Any, ...]]:
 
 def closed_reason(state: QueueState, office: Office, service: Service, now: datetime) -> str | None:
     """Why ``service`` cannot issue a number now, in plain Vietnamese; None when it can."""
-    if not service.is_issuing_at(office.local_time(now).time()):
+    local = office.local_time(now)
+    if not service.is_issuing_on(local.weekday()):
+        days = ", ".join(WEEKDAYS[d] for d in service.days)
+        return f"Hôm nay không cấp số. Ngày cấp số: {days}."
+    if not service.is_issuing_at(local.time()):
         hours = ", ".join(f"{w.start:%H:%M}–{w.end:%H:%M}" for w in service.hours)
         return f"Ngoài giờ cấp số. Giờ cấp số: {hours}."
     if state.last_sequence.get(service.code, 0) >= service.max_sequence:
@@ -179,7 +186,7 @@ def issue(
         raise QueueError("bad_request", f"Không có diện ưu tiên “{priority}” (có: {known}).")
     reason = closed_reason(state, office, service, now)
     if reason is not None:
-        code = "cap_reached" if service.is_issuing_at(office.local_time(now).time()) else "closed"
+        code = "cap_reached" if service.is_open_at(office.local_time(now)) else "closed"
         raise QueueError(code, f"{service.name}: {reason}")
     sequence = state.last_sequence.get(service.code, 0) + 1
     data: dict[str, Scalar] = {

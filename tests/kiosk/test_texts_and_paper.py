@@ -44,6 +44,8 @@ def test_people_ahead(count: int, vietnamese: str, english: str) -> None:
      "Outside issuing hours. Numbers are given 07:30–11:15."),
     ("Đã hết số hôm nay (tối đa 200 số). Mời quay lại ngày mai.",
      "No more numbers today. Please come back tomorrow."),
+    ("Hôm nay không cấp số. Ngày cấp số: Thứ Hai, Thứ Ba, Thứ Tư, Thứ Năm, Thứ Sáu.",
+     "No numbers are issued today."),
     ("Tạm dừng vì mất điện.", "Not issuing numbers now."),
     (None, "Not issuing numbers now."),
 ])

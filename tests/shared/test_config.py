@@ -518,3 +518,16 @@ def test_a_printer_spec_that_no_printer_matches_is_refused_at_load() -> None:
     assert "office.toml" in message
     assert "printer.spec" in message
     assert "network:HOST" in message
+
+
+def test_issuing_days_are_read_by_name_and_refused_when_unknown() -> None:
+    text = (
+        '[office]\nid = "x"\nname = "X"\n\n[[services]]\ncode = "A"\nname = "A"\n'
+        'name_en = "A"\ndays = ["mon", "Tue", "fri", "sat"]\n\n'
+        '[[counters]]\nnumber = 1\nservices = ["A"]\n'
+    )
+    assert parse_office(text, "office.toml").services[0].days == (0, 1, 4, 5)
+    with pytest.raises(ConfigError) as caught:
+        parse_office(text.replace('"sat"', '"holiday"'), "office.toml")
+    assert "services[1].days[4]" in str(caught.value)
+    assert "not a weekday" in str(caught.value)

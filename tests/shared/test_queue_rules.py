@@ -267,6 +267,25 @@ def test_closed_message_tells_the_issuing_hours() -> None:
         assert hour in message
 
 
+@pytest.mark.parametrize(
+    ("day", "open_"),
+    [(date(2026, 11, 23), True), (date(2026, 11, 28), True), (date(2026, 11, 29), False)],
+    ids=["monday", "saturday", "sunday"],
+)
+def test_issuing_days(day: date, open_: bool) -> None:
+    office = make_office(C={"days": (0, 1, 2, 3, 4, 5)})  # Monday to Saturday
+    at = datetime.combine(day, time(8, 0), tzinfo=ZONE)
+
+    if open_:
+        assert ticket(give(QueueState(day=day), office, "C", at), "C001").issued_at == at
+    else:
+        error = refused(lambda: issue(QueueState(day=day), office, "C", None, at))
+        assert error.code == "closed"
+        assert "Hôm nay không cấp số" in error.message
+        assert "Thứ Hai" in error.message
+        assert "Chủ Nhật" not in error.message
+
+
 def test_a_service_without_hours_issues_at_lunchtime() -> None:
     office = make_office(C={"hours": HOURS})
     noon = datetime.combine(DAY, time(12, 0), tzinfo=ZONE)
