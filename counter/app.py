@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from counter import style
 from counter.controller import CounterController
@@ -34,16 +34,13 @@ from shared.connection import ServerConnection
 from shared.errors import MotcuaError
 from shared.log_file import log_to_file
 from shared.office import Office
-from shared.pairing_prompt import ask_pairing_code
+from shared.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
 from shared.remote_control import install as install_remote_control
 from shared.window_placement import requested_geometry
 
 log = logging.getLogger(__name__)
 
 PROGRAM = "counter"
-
-AskCode = Callable[[QWidget | None, str], "str | None"]
-
 
 class CounterProgram(QObject):
     """One counter's program: its connection, controller and windows, wired together."""
@@ -91,15 +88,7 @@ class CounterProgram(QObject):
 
     def ask_for_code(self, problem: str) -> None:
         """Ask the official for the pairing code; connect with it, or stay unpaired."""
-        while True:
-            try:
-                code = self._ask_code(self.shell.active, problem)
-                if code:
-                    code = self._remember_code(code)
-            except MotcuaError as wrong:  # not even the shape of a pairing code
-                problem = str(wrong)
-                continue
-            break
+        code = ask_and_remember(self._ask_code, self._remember_code, self.shell.active, problem)
         if not code:
             self.controller.mark_unpaired(
                 "Chưa có mã ghép nối. Bấm vào ô trạng thái kết nối để nhập mã.")

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from display import style
 from display.controller import DisplayController
@@ -37,19 +37,15 @@ from shared.client_setup import (
 )
 from shared.config import load_office
 from shared.connection import ServerConnection
-from shared.errors import MotcuaError
 from shared.log_file import log_to_file
 from shared.office import Office
-from shared.pairing_prompt import ask_pairing_code
+from shared.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
 from shared.remote_control import install as install_remote_control
 from shared.window_placement import requested_geometry
 
 log = logging.getLogger(__name__)
 
 PROGRAM = "display"
-
-AskCode = Callable[[QWidget | None, str], "str | None"]
-
 
 class DisplayProgram(QObject):
     """One hall display: its connection, controller, announcer and window, wired."""
@@ -114,15 +110,7 @@ class DisplayProgram(QObject):
 
     def ask_for_code(self, problem: str) -> None:
         """Ask for the pairing code; connect with it, or say on screen that none was given."""
-        while True:
-            try:
-                code = self._ask_code(self.window, problem)
-                if code:
-                    code = self._remember_code(code)
-            except MotcuaError as wrong:  # not even the shape of a pairing code
-                problem = str(wrong)
-                continue
-            break
+        code = ask_and_remember(self._ask_code, self._remember_code, self.window, problem)
         if not code:
             self.controller.mark_unpaired()
             return

@@ -8,6 +8,7 @@ one it had. Imports QtWidgets; holds no state (the code is remembered by
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
@@ -39,3 +40,19 @@ def ask_pairing_code(parent: QWidget | None = None, problem: str = "") -> str | 
             return normalize_code(typed)
         except PairingError as mistake:
             problem = str(mistake)
+
+
+AskCode = Callable[[QWidget | None, str], "str | None"]
+
+
+def ask_and_remember(
+    ask: AskCode, remember: Callable[[str], str], parent: QWidget | None, problem: str
+) -> str | None:
+    """Ask until a code of the right shape is given (then remember it) or the person
+    gives up (None). ``ask`` is ``ask_pairing_code`` in the programs, a stub in tests."""
+    while True:
+        try:
+            code = ask(parent, problem)
+            return remember(code) if code else None
+        except PairingError as wrong:  # not even the shape of a pairing code
+            problem = str(wrong)
