@@ -5,8 +5,9 @@ browses for it (``ZeroconfBrowser`` for long-running programs, ``find_server`` f
 one-off question). The instance name is the office name; the TXT records carry
 ``protocol``, ``office`` (the office id) and ``path`` (see docs/protocol.md).
 
-An office has exactly one server: before it advertises, the advertiser looks for a
-server of the same office and refuses to start (``DuplicateServerError``) if one runs.
+An office has exactly one server: before the server serves or advertises anything,
+the advertiser claims the office (``shared.office_claim``) and refuses to start
+(``DuplicateServerError``) if another server has it or wins it.
 
 Imports no Qt. ``ZeroconfBrowser`` calls back on zeroconf's own thread; the Qt side
 (``shared.connection``) hands the results to the GUI thread through a queued signal.
@@ -43,12 +44,12 @@ from zeroconf import (
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from shared.errors import MotcuaError
+from shared.office_claim import CLAIM_SECONDS, OfficeClaim
 from shared.protocol import PROTOCOL_VERSION, SERVICE_TYPE, WS_PATH
 
 log = logging.getLogger(__name__)
 
 INTERFACES_ENV: Final = "MOTCUA_ZEROCONF_INTERFACES"
-DUPLICATE_CHECK_SECONDS: Final = 1.2
 _RESOLVE_MS: Final = 2000
 # An instance name is one DNS label: at most 63 bytes of UTF-8. Keep room for the
 # "-2" zeroconf appends when it has to rename on a conflict.
@@ -225,10 +226,13 @@ def _ip_addresses(interfaces: Sequence[str]) -> list[str]:
 
 
 class ZeroconfAdvertiser:
-    """Advertises the office's server; refuses if the office already has one.
+    """Advertises the office's server, once it has won the office (``shared.office_claim``).
 
-    ``addresses`` overrides the advertised addresses (by default those of the chosen
-    interfaces, or every IPv4 address of the machine when all interfaces are used).
+    ``claim()`` decides, before the server serves anything, whether this server is
+    the office's one server (raises DuplicateServerError if not); ``start()`` then
+    publishes the server for clients to find. ``addresses`` overrides the advertised
+    addresses (by default those of the chosen interfaces, or every IPv4 address of
+    the machine when all interfaces are used).
     """
 
     def __init__(
@@ -239,15 +243,16 @@ class ZeroconfAdvertiser:
         *,
         interfaces: Sequence[str] | None = None,
         addresses: Sequence[str] | None = None,
-        duplicate_check: float = DUPLICATE_CHECK_SECONDS,
+        claim_window: float = CLAIM_SECONDS,
     ) -> None:
         self.office_id = office_id
         self.office_name = office_name
         self.port = port
         self._interfaces = _chosen(interfaces)
         self._addresses = list(addresses) if addresses is not None else None
-        self._duplicate_check = duplicate_check
+        self._claim_window = claim_window
         self._aiozc: AsyncZeroconf | None = None
+        self._claim: OfficeClaim | None = None
         self._info: AsyncServiceInfo | None = None
 
     @property
@@ -255,22 +260,44 @@ class ZeroconfAdvertiser:
         """The instance name actually registered, once started."""
         return instance_name_of(self._info.name) if self._info is not None else None
 
-    async def start(self) -> None:
-        """Look for another server of this office, then register. Raises DuplicateServerError."""
-        if self._aiozc is not None:
+    async def claim(self) -> None:
+        """Win the office, or raise DuplicateServerError naming the server that has it."""
+        if self._claim is not None:
             return
         aiozc = AsyncZeroconf(interfaces=self._interfaces)
+        claim = OfficeClaim(
+            aiozc, self.office_id, self.office_name, self.port, self._advertised_addresses(),
+            _host_label(socket.gethostname()), window=self._claim_window,
+        )
         try:
-            info = await self._register(aiozc)
+            rival = await claim.acquire()
         except BaseException:
             await aiozc.async_close()
             raise
-        self._aiozc, self._info = aiozc, info
+        if rival is not None:
+            await aiozc.async_close()
+            raise DuplicateServerError(
+                ServerInfo(rival.name, rival.office, rival.host, rival.port, PROTOCOL_VERSION,
+                           WS_PATH)
+            )
+        self._aiozc, self._claim = aiozc, claim
+
+    async def start(self) -> None:
+        """Claim the office if not yet done, then publish the server to clients."""
+        if self._info is not None:
+            return
+        await self.claim()
+        assert self._aiozc is not None
+        assert self._claim is not None
+        taken = {server.name.casefold() for server in self._claim.servers_seen}
+        info = self._service_info(taken)
+        await (await self._aiozc.async_register_service(info, allow_name_change=True))
+        self._info = info
         log.info("Advertising %r for office %r on port %d", self.name, self.office_id, self.port)
 
     async def stop(self) -> None:
-        """Withdraw the advertisement (browsers see the server lost) and close zeroconf."""
-        aiozc, self._aiozc = self._aiozc, None
+        """Withdraw the advertisement and the claim (browsers see the server lost)."""
+        aiozc, self._aiozc, self._claim = self._aiozc, None, None
         if aiozc is None:
             return
         try:
@@ -278,15 +305,14 @@ class ZeroconfAdvertiser:
         finally:
             await aiozc.async_close()
         log.info("Stopped advertising %r", self.name)
+        self._info = None
 
-    async def _register(self, aiozc: AsyncZeroconf) -> AsyncServiceInfo:
-        others = await _browse(aiozc.zeroconf, self._duplicate_check, None, first_only=False)
-        for other in others:
-            if other.office == self.office_id:
-                raise DuplicateServerError(other)
-        info = self._service_info({other.name.casefold() for other in others})
-        await (await aiozc.async_register_service(info, allow_name_change=True))
-        return info
+    def _advertised_addresses(self) -> list[str]:
+        if self._addresses is not None:
+            return self._addresses
+        if isinstance(self._interfaces, list):
+            return _ip_addresses(self._interfaces)
+        return _local_addresses()
 
     def _service_info(self, taken: set[str]) -> AsyncServiceInfo:
         host = _host_label(socket.gethostname())
@@ -294,12 +320,6 @@ class ZeroconfAdvertiser:
         if instance.casefold() in taken:
             # Two offices with one name on a LAN: tell them apart by the machine.
             instance = _sanitised_instance_name(self.office_name, f" ({host})")
-        if self._addresses is not None:
-            addresses = self._addresses
-        elif isinstance(self._interfaces, list):
-            addresses = _ip_addresses(self._interfaces)
-        else:
-            addresses = _local_addresses()
         # One host name per office, so that one server's goodbye never withdraws
         # the address record of another server on the same machine.
         server = _host_label(f"{host}-motcua-{self.office_id}") + ".local."
@@ -313,7 +333,7 @@ class ZeroconfAdvertiser:
                 "path": WS_PATH,
             },
             server=server,
-            parsed_addresses=addresses,
+            parsed_addresses=self._advertised_addresses(),
         )
 
 

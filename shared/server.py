@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
+import socket
 from collections.abc import Callable
 from datetime import datetime
 from importlib import metadata
@@ -73,6 +73,8 @@ class ServerError(MotcuaError):
 
 
 class Advertiser(Protocol):
+    async def claim(self) -> None: ...
+
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
@@ -109,7 +111,7 @@ class OfficeServer:
         self._store: SqliteStore | None = None
         self._secret = ""
         self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
+        self._site: web.SockSite | None = None
         self._advertiser: Advertiser | None = None
         self._stopping = False
         self._links = ClientLinks(outbox_size)  # every open WebSocket
@@ -139,15 +141,26 @@ class OfficeServer:
         return f"ws://{host}:{self.port}{WS_PATH}"
 
     async def start(self) -> None:
-        """Open the database, listen, advertise. Raises a MotcuaError if it cannot."""
-        self._secret = load_or_create_secret(self.data_dir)
-        self._store = SqliteStore(self.data_dir / DATABASE_FILE)
+        """Bind the port, win the office, open the database, serve, advertise.
+
+        Raises a MotcuaError if it cannot. The port is bound first, so that a taken
+        port is said at once and the office's claim names the real port; but nothing
+        is served, and the data directory is not touched, until this server has won
+        the office (``shared.office_claim``).
+        """
+        sock = self._bind()
         try:
-            self._service = OfficeService(self.office, self._store, self._clock)
-            await self._listen()
             if self.advertise:
-                await self._start_advertising()
+                await self._claim_office()
+            self._secret = load_or_create_secret(self.data_dir)
+            self._store = SqliteStore(self.data_dir / DATABASE_FILE)
+            self._service = OfficeService(self.office, self._store, self._clock)
+            await self._listen(sock)
+            if self._advertiser is not None:
+                await self._advertiser.start()
         except BaseException:
+            if self._site is None:
+                sock.close()
             await self._shutdown()
             raise
         log.info(
@@ -165,7 +178,30 @@ class OfficeServer:
         await self._shutdown()
         log.info("motcua server stopped")
 
-    async def _listen(self) -> None:
+    def _bind(self) -> socket.socket:
+        host = self.host or "0.0.0.0"
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            sock = socket.create_server((host, self.port), family=family)
+        except OSError as problem:
+            reason = problem.strerror or str(problem)
+            raise ServerError(
+                f"Cannot listen on {host}:{self.port}: {reason.lower()}. Is another "
+                "motcua server running here? Choose another port with --port."
+            ) from problem
+        self.port = int(sock.getsockname()[1])  # the real one, also when 0 was asked
+        return sock
+
+    async def _claim_office(self) -> None:
+        from shared.discovery import ZeroconfAdvertiser
+
+        addresses = None if self.host in _WILDCARDS else [self.host]
+        self._advertiser = ZeroconfAdvertiser(
+            self.office.id, self.office.name, self.port, addresses=addresses
+        )
+        await self._advertiser.claim()  # DuplicateServerError: the office has a server
+
+    async def _listen(self, sock: socket.socket) -> None:
         app = web.Application()
         app.router.add_get("/health", self._health)
         app.router.add_get(WS_PATH, self._websocket)
@@ -173,26 +209,8 @@ class OfficeServer:
             app, shutdown_timeout=SHUTDOWN_TIMEOUT, access_log=None, handle_signals=False
         )
         await self._runner.setup()
-        self._site = web.TCPSite(self._runner, self.host, self.port)
-        try:
-            await self._site.start()
-        except OSError as problem:
-            reason = os.strerror(problem.errno) if problem.errno else str(problem)
-            raise ServerError(
-                f"Cannot listen on {self.host}:{self.port}: {reason.lower()}. Is another "
-                "motcua server running here? Choose another port with --port."
-            ) from problem
-        self.port = int(self._runner.addresses[0][1])  # the real one, also when 0 was asked
-
-    async def _start_advertising(self) -> None:
-        from shared.discovery import ZeroconfAdvertiser
-
-        addresses = None if self.host in _WILDCARDS else [self.host]
-        advertiser = ZeroconfAdvertiser(
-            self.office.id, self.office.name, self.port, addresses=addresses
-        )
-        await advertiser.start()  # DuplicateServerError: this office already has a server
-        self._advertiser = advertiser
+        self._site = web.SockSite(self._runner, sock)
+        await self._site.start()
 
     async def _shutdown(self) -> None:
         self._stopping = True

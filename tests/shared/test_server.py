@@ -12,7 +12,6 @@ import stat
 import struct
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -788,25 +787,6 @@ async def test_stop_says_going_away_and_keeps_the_data(
     async with OfficeClient.connect(again.url, again.secret, "kiosk", "k") as kiosk:
         assert kiosk.snapshot["services"][0]["waiting"] == 1
         assert (await kiosk.request("issue", service="A"))["ticket"]["number"] == "A002"
-
-
-async def test_a_second_server_of_the_office_refuses_to_start(
-    make_server: MakeServer, office: Any, tmp_path: Path
-) -> None:
-    from shared.discovery import DuplicateServerError, find_server
-
-    office = replace(office, id="phuong-zeroconf-test")
-    first = await make_server(office, data_dir=tmp_path / "one", advertise=True)
-    found = await find_server(office.id, timeout=5)
-    assert found is not None
-    assert found.port == first.port
-    assert found.path == "/ws"
-    second = OfficeServer(office, tmp_path / "two", "127.0.0.1", 0, advertise=True)
-    with pytest.raises(DuplicateServerError, match="already runs"):
-        await second.start()
-    async with aiohttp.ClientSession() as http:  # the refused server listens no more
-        with pytest.raises(aiohttp.ClientConnectionError):
-            await http.get(f"http://127.0.0.1:{second.port}/health")
 
 
 def test_server_in_a_thread_for_qt_tests(server_thread: ThreadedServer) -> None:

@@ -1,0 +1,117 @@
+"""One server per office: the claim's rule as a table, and real servers racing for
+one office over zeroconf on the loopback interface."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from shared.discovery import DuplicateServerError, find_server
+from shared.office import Office
+from shared.office_claim import Claim, rival_of
+from shared.server import OfficeServer
+
+pytestmark = pytest.mark.usefixtures("no_thread_left")
+
+MINE = Claim("phuong-1", "8000000000000000", serving=False)
+
+
+@pytest.mark.parametrize(
+    ("seen", "rival"),
+    [
+        ([], None),
+        ([MINE], None),  # my own claim, seen on the network
+        ([Claim("phuong-1", "9000000000000000", serving=False)], None),
+        ([Claim("phuong-1", "7000000000000000", serving=False)], "7000000000000000"),
+        # a server already serving wins whatever its key
+        ([Claim("phuong-1", "9000000000000000", serving=True)], "9000000000000000"),
+        ([Claim("phuong-1", "", serving=True)], ""),  # an advertised server
+        # the lowest key among those claiming
+        (
+            [Claim("phuong-1", "7000000000000000", serving=False),
+             Claim("phuong-1", "1000000000000000", serving=False)],
+            "1000000000000000",
+        ),
+        # other offices never count
+        ([Claim("phuong-2", "0000000000000000", serving=True)], None),
+    ],
+)
+def test_a_claim_loses_to_a_serving_server_or_a_lower_key(
+    seen: list[Claim], rival: str | None
+) -> None:
+    found = rival_of(MINE, seen)
+    assert (found.key if found is not None else None) == rival
+
+
+@pytest.fixture
+def own_office(office: Office) -> Office:
+    """An office id no other test run on this machine uses."""
+    return replace(office, id=f"phuong-claim-{uuid.uuid4().hex[:10]}")
+
+
+async def refuses_connections(port: int) -> bool:
+    async with aiohttp.ClientSession() as http:
+        try:
+            await http.get(f"http://127.0.0.1:{port}/health")
+        except aiohttp.ClientConnectionError:
+            return True
+    return False
+
+
+async def start_together(office: Office, tmp_path: Path, count: int) -> list[object]:
+    servers = [
+        OfficeServer(office, tmp_path / f"server-{n}", "127.0.0.1", 0, advertise=True)
+        for n in range(count)
+    ]
+    outcomes = await asyncio.gather(*(s.start() for s in servers), return_exceptions=True)
+    return list(zip(servers, outcomes, strict=True))
+
+
+@pytest.mark.parametrize("count", [2, 3])
+async def test_servers_of_one_office_started_at_the_same_moment_exactly_one_serves(
+    own_office: Office, tmp_path: Path, count: int
+) -> None:
+    results = await start_together(own_office, tmp_path, count)
+    winners = [server for server, outcome in results if outcome is None]
+    try:
+        assert len(winners) == 1, results
+        winner = winners[0]
+        for server, outcome in results:
+            if server is winner:
+                continue
+            assert isinstance(outcome, DuplicateServerError)
+            assert "already runs" in str(outcome)
+            assert isinstance(server, OfficeServer)
+            assert await refuses_connections(server.port)
+            # a loser never touched its data directory
+            assert not server.data_dir.exists()
+        found = await find_server(own_office.id, timeout=5)
+        assert found is not None
+        assert found.port == winner.port
+    finally:
+        for server in winners:
+            await server.stop()
+
+
+async def test_a_server_started_after_the_first_is_refused_and_names_it(
+    own_office: Office, tmp_path: Path
+) -> None:
+    first = OfficeServer(own_office, tmp_path / "one", "127.0.0.1", 0, advertise=True)
+    await first.start()
+    try:
+        second = OfficeServer(own_office, tmp_path / "two", "127.0.0.1", 0, advertise=True)
+        with pytest.raises(DuplicateServerError, match="already runs") as refused:
+            await second.start()
+        assert f"127.0.0.1:{first.port}" in str(refused.value)
+        assert await refuses_connections(second.port)
+    finally:
+        await first.stop()
+    # Once the first has stopped, the office may start its server again.
+    again = OfficeServer(own_office, tmp_path / "two", "127.0.0.1", 0, advertise=True)
+    await again.start()
+    await again.stop()
