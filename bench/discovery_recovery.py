@@ -86,7 +86,7 @@ class QtClients:
 
 
 def _wait_advertised(timeout: float = 10.0) -> float:
-    from shared.discovery import find_server
+    from shared.lan.discovery import find_server
 
     began = time.monotonic()
     while time.monotonic() - began < timeout:
@@ -96,7 +96,7 @@ def _wait_advertised(timeout: float = 10.0) -> float:
 
 
 def _find_server_trials(trials: int) -> list[float]:
-    from shared.discovery import find_server
+    from shared.lan.discovery import find_server
 
     times = []
     for _ in range(trials):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared.protocol import proof
+from shared.core.protocol import proof
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -34,7 +34,7 @@ from bench.harness import (
     temp_dir,
     write_office,
 )
-from shared.store import SqliteStore
+from shared.server.store import SqliteStore
 
 SIZES = (0, 100_000, 1_000_000, 3_000_000)
 PER_DAY = 4000

@@ -27,7 +27,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
 
     from kiosk.app import build
-    from shared.cli import build_parser
+    from shared.cli.main import build_parser
 
     args = build_parser().parse_args(["kiosk", *sys.argv[1:]])
     kiosk = build(args)

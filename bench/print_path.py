@@ -90,7 +90,7 @@ class Listener:
 
 
 def _shared_path(listener: Listener, rounds: int = 30) -> dict[str, Any]:
-    from shared.config import load_office
+    from shared.core.config import load_office
     from shared.printing.escpos_job import ticket_job
     from shared.printing.print_test import sample_ticket
     from shared.printing.printer import EscposTicketPrinter

@@ -1,6 +1,6 @@
 """Screens' connections without the screens: ``python -m bench.qt_clients``.
 
-Runs N ``shared.connection.ServerConnection`` objects in a QCoreApplication
+Runs N ``shared.qt.connection.ServerConnection`` objects in a QCoreApplication
 (offscreen), the way every screen keeps its link to the server, and prints one JSON
 line per happening, stamped with ``time.monotonic()`` (the same clock in every
 process of the machine): ``{"what": "online", "client": 3, "t": …}``.
@@ -38,7 +38,7 @@ def main() -> int:
 
     from PySide6.QtCore import QCoreApplication, QTimer
 
-    from shared.connection import ServerConnection
+    from shared.qt.connection import ServerConnection
 
     app = QCoreApplication(sys.argv[:1])
     say("imported", since_start=time.monotonic() - STARTED)

@@ -61,7 +61,7 @@ def main() -> int:
         return int(original())  # a static method in PySide6
 
     QApplication.exec = exec_with_watch  # type: ignore[method-assign]
-    from shared.cli import main as motcua
+    from shared.cli.main import main as motcua
 
     try:
         code = motcua(sys.argv[1:])

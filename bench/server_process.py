@@ -24,8 +24,8 @@ from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from shared.config import load_office
-from shared.server import OfficeServer, serve_until_signalled
+from shared.core.config import load_office
+from shared.server.server import OfficeServer, serve_until_signalled
 
 
 def main() -> int:

@@ -34,12 +34,12 @@ def _child(url_port: int, secret: str, config: Path, calls: int) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QTimer
 
-    from shared.announcement_audio import read_mono16, wav_duration
-    from shared.announcer import Announcer
-    from shared.chime import chime_path
-    from shared.config import load_office
-    from shared.connection import ServerConnection
-    from shared.speech import default_speech_engine
+    from shared.core.config import load_office
+    from shared.qt.connection import ServerConnection
+    from shared.voice.announcement_audio import read_mono16, wav_duration
+    from shared.voice.announcer import Announcer
+    from shared.voice.chime import chime_path
+    from shared.voice.speech import default_speech_engine
 
     app = QCoreApplication(sys.argv[:1])
     office = load_office(config)

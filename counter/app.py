@@ -21,7 +21,11 @@ from PySide6.QtWidgets import QApplication
 from counter import style
 from counter.controller import CounterController
 from counter.shell import CounterShell
-from shared.client_setup import (
+from shared.cli.log_file import log_to_file
+from shared.core.config import load_office
+from shared.core.errors import MotcuaError
+from shared.core.office import Office
+from shared.qt.client_setup import (
     client_id,
     pairing_code,
     remember_pairing_code,
@@ -29,14 +33,10 @@ from shared.client_setup import (
     settings,
     start_connection,
 )
-from shared.config import load_office
-from shared.connection import ServerConnection
-from shared.errors import MotcuaError
-from shared.log_file import log_to_file
-from shared.office import Office
-from shared.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
-from shared.remote_control import install as install_remote_control
-from shared.window_placement import requested_geometry
+from shared.qt.connection import ServerConnection
+from shared.qt.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
+from shared.qt.remote_control import install as install_remote_control
+from shared.qt.window_placement import requested_geometry
 
 log = logging.getLogger(__name__)
 

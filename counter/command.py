@@ -10,7 +10,7 @@ import argparse
 import logging
 from typing import Any
 
-from shared.client_setup import add_connection_arguments
+from shared.qt.client_setup import add_connection_arguments
 
 log = logging.getLogger(__name__)
 

@@ -32,8 +32,8 @@ from counter.queue_state import (
     Today,
 )
 from counter.today import DayTally
-from shared.connection import ServerConnection
-from shared.office import Office
+from shared.core.office import Office
+from shared.qt.connection import ServerConnection
 
 log = logging.getLogger(__name__)
 

@@ -2,5 +2,5 @@
 
 A read-only client of the office server: it shows the newest call, the counters,
 the last calls and the number waiting per service, and announces each live call
-through ``shared.announcer``. Imports ``shared`` only, never another program.
+through ``shared.voice.announcer``. Imports ``shared`` only, never another program.
 """

@@ -27,21 +27,21 @@ from display.hall import hall_from_office
 from display.header import Clock
 from display.voice import connect_voice, make_announcer
 from display.window import DisplayWindow
-from shared.announcer import Announcer
-from shared.client_setup import (
+from shared.cli.log_file import log_to_file
+from shared.core.config import load_office
+from shared.core.office import Office
+from shared.qt.client_setup import (
     client_id,
     pairing_code,
     remember_pairing_code,
     server_address,
     start_connection,
 )
-from shared.config import load_office
-from shared.connection import ServerConnection
-from shared.log_file import log_to_file
-from shared.office import Office
-from shared.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
-from shared.remote_control import install as install_remote_control
-from shared.window_placement import requested_geometry
+from shared.qt.connection import ServerConnection
+from shared.qt.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
+from shared.qt.remote_control import install as install_remote_control
+from shared.qt.window_placement import requested_geometry
+from shared.voice.announcer import Announcer
 
 log = logging.getLogger(__name__)
 

@@ -30,8 +30,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from display import wording
 from display.hall import Call, Hall, apply_event, hall_from_snapshot
-from shared.connection import ServerConnection
-from shared.office import Display
+from shared.core.office import Display
+from shared.qt.connection import ServerConnection
 
 log = logging.getLogger(__name__)
 

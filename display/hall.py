@@ -10,7 +10,7 @@ line per ticket) so that the list looks the same before and after a reconnect; a
 recall keeps its ticket's place in that list but becomes the newest call shown
 large.
 
-Imports the standard library and ``shared.office``; no Qt.
+Imports the standard library and ``shared.core.office``; no Qt.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.office import Office
+from shared.core.office import Office
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from PySide6.QtCore import QObject
 
 from display.controller import DisplayController
 from display.hall import Call
-from shared.announcer import Announcer
-from shared.audio_player import NullAudioPlayer
-from shared.office import Counter, Office
-from shared.speech import NullSpeechEngine, default_speech_engine
+from shared.core.office import Counter, Office
+from shared.voice.announcer import Announcer
+from shared.voice.audio_player import NullAudioPlayer
+from shared.voice.speech import NullSpeechEngine, default_speech_engine
 
 log = logging.getLogger(__name__)
 

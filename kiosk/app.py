@@ -27,21 +27,21 @@ from kiosk.printer_watch import PrinterWatch
 from kiosk.server_link import ServerLink
 from kiosk.style import FONT_FAMILIES
 from kiosk.window import KioskWindow
-from shared.background import ThreadPoolRunner
-from shared.client_setup import (
+from shared.cli.log_file import log_to_file
+from shared.core.config import load_office
+from shared.core.office import Office, PrintMode
+from shared.core.pairing import PairingError, read_secret
+from shared.printing.printer import open_printer
+from shared.qt.background import ThreadPoolRunner
+from shared.qt.client_setup import (
     client_id,
     pairing_code,
     remember_pairing_code,
     server_address,
 )
-from shared.config import load_office
-from shared.connection import ServerConnection
-from shared.log_file import log_to_file
-from shared.office import Office, PrintMode
-from shared.pairing import PairingError, read_secret
-from shared.printing.printer import open_printer
-from shared.remote_control import install as install_remote_control
-from shared.window_placement import requested_geometry
+from shared.qt.connection import ServerConnection
+from shared.qt.remote_control import install as install_remote_control
+from shared.qt.window_placement import requested_geometry
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def _application() -> QApplication:
 
 
 def _default_data_dir() -> Path:
-    from shared.cli import default_data_dir
+    from shared.cli.main import default_data_dir
 
     return default_data_dir()
 
@@ -178,7 +178,7 @@ def _local_code(data_dir: Path) -> str | None:
 
 def _ask_code(kiosk: Kiosk, message: str) -> None:
     """The server refused our pairing code: the operator types the right one."""
-    from shared.pairing_prompt import ask_pairing_code
+    from shared.qt.pairing_prompt import ask_pairing_code
 
     log.warning("the server refused the kiosk: %s", message)
     problem = ("Máy chủ không nhận mã ghép nối của máy cấp số này. / The server refused "

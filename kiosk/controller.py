@@ -37,8 +37,8 @@ from kiosk.screens import (
     ticket_view,
 )
 from kiosk.texts import Language, tr
-from shared.connection import ServerConnection
-from shared.office import Office
+from shared.core.office import Office
+from shared.qt.connection import ServerConnection
 
 log = logging.getLogger(__name__)
 

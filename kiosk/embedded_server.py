@@ -24,9 +24,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from shared.discovery import ServerInfo, find_server
-from shared.errors import MotcuaError
-from shared.pairing import load_or_create_secret
+from shared.core.errors import MotcuaError
+from shared.core.pairing import load_or_create_secret
+from shared.lan.discovery import ServerInfo, find_server
 
 log = logging.getLogger(__name__)
 

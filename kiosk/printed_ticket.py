@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from shared.office import Office
+from shared.core.office import Office
 from shared.printing.ticket_image import TicketPrint
 
 log = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from shared.background import BackgroundRunner
 from shared.printing.printer import NullTicketPrinter, PrinterError, PrinterStatus, TicketPrinter
 from shared.printing.ticket_image import TicketPrint
+from shared.qt.background import BackgroundRunner
 
 log = logging.getLogger(__name__)
 

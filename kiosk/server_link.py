@@ -20,10 +20,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.embedded_server import EmbeddedServer, find_or_start
-from shared.background import BackgroundRunner
-from shared.connection import ServerConnection
-from shared.discovery import ServerInfo
-from shared.office import Office
+from shared.core.office import Office
+from shared.lan.discovery import ServerInfo
+from shared.qt.background import BackgroundRunner
+from shared.qt.connection import ServerConnection
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Write ``sounds/chime.wav``: the rising three-tone chime played before every call.
 
 Run from the repository root (or anywhere): ``python sounds/make_chime.py``.
-The tones come from ``shared.chime`` so that an installed program without this
+The tones come from ``shared.voice.chime`` so that an installed program without this
 folder synthesises exactly the same chime. Standard library only.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shared.chime import CHIME_FILE, DURATION_SECONDS, SAMPLE_RATE, write_chime
+from shared.voice.chime import CHIME_FILE, DURATION_SECONDS, SAMPLE_RATE, write_chime
 
 
 def main() -> int:

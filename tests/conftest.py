@@ -33,11 +33,11 @@ from typing import Any, Protocol, TypeVar
 
 import pytest
 
-from shared.client import OfficeClient
-from shared.config import load_office, parse_office
-from shared.office import Office
-from shared.protocol import JsonObject
-from shared.server import OfficeServer
+from shared.core.config import load_office, parse_office
+from shared.core.office import Office
+from shared.core.protocol import JsonObject
+from shared.server.server import OfficeServer
+from tests.office_client import OfficeClient
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]

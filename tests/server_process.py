@@ -15,10 +15,10 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from shared.client import OfficeClient
-from shared.demo import free_port
-from shared.pairing import load_or_create_secret
-from shared.protocol import JsonObject
+from shared.cli.demo import free_port
+from shared.core.pairing import load_or_create_secret
+from shared.core.protocol import JsonObject
+from tests.office_client import OfficeClient
 
 ROOT = Path(__file__).resolve().parents[1]
 START = 20_000  # ms for a server process to answer /health (advertising adds ~3 s)
@@ -26,8 +26,8 @@ START = 20_000  # ms for a server process to answer /health (advertising adds ~3
 SERVER_SCRIPT = """
 import dataclasses, logging, sys
 from pathlib import Path
-from shared.config import load_office
-from shared.server import run
+from shared.core.config import load_office
+from shared.server.server import run
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 office = dataclasses.replace(load_office(), id=sys.argv[1], name=sys.argv[2])
 sys.exit(run(office, Path(sys.argv[3]), "127.0.0.1", int(sys.argv[4]), sys.argv[5] == "1"))
@@ -35,7 +35,7 @@ sys.exit(run(office, Path(sys.argv[3]), "127.0.0.1", int(sys.argv[4]), sys.argv[
 
 
 class ServerProcess:
-    """``shared.server.run`` in a child process, on a fixed port and data directory."""
+    """``shared.server.server.run`` in a child process, on a fixed port and data directory."""
 
     def __init__(self, office: str, data_dir: Path, *, advertise: bool = False) -> None:
         self.office = office

@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from shared.demo import free_port
-from shared.pairing import load_or_create_secret
+from shared.cli.demo import free_port
+from shared.core.pairing import load_or_create_secret
 
 WAIT = 30.0  # seconds: a bound, never a pause
 

@@ -1,6 +1,6 @@
-"""Printing tickets: spec strings (``spec``), the ticket image (``ticket_image``),
-ESC/POS job bytes (``escpos_job``) and printer adapters (``printer``).
+"""Printing tickets: the ticket image (``ticket_image``), ESC/POS job bytes
+(``escpos_job``), printer adapters (``printer``) and ``motcua print-test``.
 
-Import from the modules themselves: the package stays empty so that the pure
-``spec`` module can be used (by the config loader) without loading python-escpos.
+Import from the modules themselves, so that rendering never loads python-escpos.
+The printer spec strings are parsed in the core (``shared.core.printer_spec``).
 """

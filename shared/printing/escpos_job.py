@@ -17,7 +17,7 @@ from typing import Any
 from escpos.printer import Dummy
 from PIL import Image
 
-from shared.errors import MotcuaError
+from shared.core.errors import MotcuaError
 from shared.printing.ticket_image import TicketPrint
 
 log = logging.getLogger(__name__)

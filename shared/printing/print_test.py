@@ -11,10 +11,10 @@ import logging
 import sys
 from datetime import datetime
 
-from shared.errors import MotcuaError
-from shared.office import Office, PrintMode
+from shared.core.errors import MotcuaError
+from shared.core.office import Office, PrintMode
+from shared.core.printer_spec import NoPrinterSpec, PrinterSpecError, parse_spec
 from shared.printing.printer import EscposTicketPrinter, PrinterError
-from shared.printing.spec import NoPrinterSpec, PrinterSpecError, parse_spec
 from shared.printing.ticket_image import TicketPrint
 
 log = logging.getLogger(__name__)

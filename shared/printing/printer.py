@@ -22,15 +22,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from shared.errors import MotcuaError
-from shared.printing.escpos_job import (
-    PrinterProfileError,
-    profile_width,
-    supports_tcvn3,
-    text_job,
-    ticket_job,
-)
-from shared.printing.spec import (
+from shared.core.errors import MotcuaError
+from shared.core.printer_spec import (
     CupsSpec,
     FileSpec,
     NetworkSpec,
@@ -41,6 +34,13 @@ from shared.printing.spec import (
     UsbSpec,
     Win32Spec,
     parse_spec,
+)
+from shared.printing.escpos_job import (
+    PrinterProfileError,
+    profile_width,
+    supports_tcvn3,
+    text_job,
+    ticket_job,
 )
 from shared.printing.ticket_image import TicketPrint, render_ticket
 

@@ -23,9 +23,9 @@ from urllib.parse import quote
 import qrcode  # type: ignore[import-untyped,unused-ignore]  # python-escpos needs it; untyped
 from PIL import Image, ImageDraw, ImageFont
 
-from shared.errors import MotcuaError
-from shared.office import Office
-from shared.ticket import Ticket
+from shared.core.errors import MotcuaError
+from shared.core.office import Office
+from shared.core.ticket import Ticket
 
 log = logging.getLogger(__name__)
 

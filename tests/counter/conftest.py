@@ -25,7 +25,7 @@ from counter.controller import CounterController
 from counter.queue_state import Action, Link
 from counter.shell import CounterShell
 from counter.window import CounterWindow
-from shared.connection import ServerConnection
+from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
 
 WAIT = 10_000  # ms: a bound, not a pause

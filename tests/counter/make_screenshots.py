@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from counter.app import CounterProgram
 from counter.dialogs import SetAsideDialog, TransferDialog
-from shared.config import load_office
-from shared.connection import ServerConnection
+from shared.core.config import load_office
+from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from counter.dialogs import CallNumberDialog, SetAsideDialog, TransferDialog
 from counter.queue_state import Action
-from shared.connection import ServerConnection
-from shared.events import EventKind
+from shared.core.events import EventKind
+from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
 from tests.counter.conftest import WAIT, OpenCounter
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from counter.queue_state import Action, Link
-from shared.office import Office
-from shared.server import OfficeServer
+from shared.core.office import Office
+from shared.server.server import OfficeServer
 from tests.conftest import ThreadedServer
 from tests.counter.conftest import WAIT, OpenCounter
 

@@ -24,13 +24,13 @@ from pytestqt.qtbot import QtBot
 from display.app import DisplayProgram
 from display.controller import DisplayController
 from display.window import DisplayWindow
-from shared.announcement_audio import wav_duration
-from shared.announcer import Announcer
-from shared.audio_player import AudioPlayer, NullAudioPlayer
-from shared.background import BackgroundRunner, SynchronousRunner
-from shared.connection import ServerConnection
-from shared.office import Office
-from shared.speech import NullSpeechEngine, SpeechEngine
+from shared.core.office import Office
+from shared.qt.background import BackgroundRunner, SynchronousRunner
+from shared.qt.connection import ServerConnection
+from shared.voice.announcement_audio import wav_duration
+from shared.voice.announcer import Announcer
+from shared.voice.audio_player import AudioPlayer, NullAudioPlayer
+from shared.voice.speech import NullSpeechEngine, SpeechEngine
 from tests.conftest import ThreadedServer
 
 WAIT = 10_000  # ms: a bound for anything to reach the screen, never a pause

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication
 
 from display.app import DisplayProgram
 from display.voice import make_announcer
-from shared.config import load_office
-from shared.connection import ServerConnection
+from shared.core.config import load_office
+from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
 
 ROOT = Path(__file__).resolve().parents[2]

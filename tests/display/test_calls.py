@@ -9,12 +9,12 @@ from pytestqt.qtbot import QtBot
 
 from display import wording
 from display.voice import make_announcer
-from shared.announcement_audio import wav_duration
-from shared.announcer import NO_SPEECH_STATUS
-from shared.background import ThreadPoolRunner
-from shared.chime import chime_path
-from shared.office import Display, Office, Voice
-from shared.speech import EspeakNgSpeechEngine, find_espeak_ng
+from shared.core.office import Display, Office, Voice
+from shared.qt.background import ThreadPoolRunner
+from shared.voice.announcement_audio import wav_duration
+from shared.voice.announcer import NO_SPEECH_STATUS
+from shared.voice.chime import chime_path
+from shared.voice.speech import EspeakNgSpeechEngine, find_espeak_ng
 from tests.conftest import ThreadedServer
 from tests.display.conftest import WAIT, HeldSpeaker, MakeDisplay, act, issue
 

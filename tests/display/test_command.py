@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.cli import build_parser, main
+from shared.cli.main import build_parser, main
 
 
 def test_the_display_command_takes_its_options() -> None:

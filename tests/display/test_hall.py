@@ -8,7 +8,7 @@ import pytest
 
 from display import wording
 from display.hall import Call, Hall, Line, Seat, apply_event, hall_from_office, hall_from_snapshot
-from shared.config import load_office
+from shared.core.config import load_office
 
 
 def ticket(number: str, *, status: str = "called", called_at: str | None = None,

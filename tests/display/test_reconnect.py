@@ -1,7 +1,7 @@
 """The server goes away and comes back: the display keeps its numbers, says it is
 offline, resyncs, and says no call twice.
 
-The server runs in a child process (``shared.server.run``) on a fixed port and data
+The server runs in a child process (``shared.server.server.run``) on a fixed port and data
 directory, so the test can kill it like a power cut and start it again, as
 tests/shared/test_connection.py does.
 """
@@ -18,12 +18,12 @@ from pytestqt.qtbot import QtBot
 
 from display import wording
 from display.app import DisplayProgram
-from shared.announcer import Announcer
-from shared.audio_player import NullAudioPlayer
-from shared.background import SynchronousRunner
-from shared.config import load_office
-from shared.connection import ServerConnection
-from shared.speech import NullSpeechEngine
+from shared.core.config import load_office
+from shared.qt.background import SynchronousRunner
+from shared.qt.connection import ServerConnection
+from shared.voice.announcer import Announcer
+from shared.voice.audio_player import NullAudioPlayer
+from shared.voice.speech import NullSpeechEngine
 from tests.display.conftest import MORNING, WAIT, Heard
 from tests.server_process import ServerProcess
 

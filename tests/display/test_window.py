@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from display import wording
 from display.window import DisplayWindow
-from shared.office import Office
+from shared.core.office import Office
 from tests.conftest import ThreadedServer
 from tests.display.conftest import WAIT, MakeDisplay, act, issue
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.controller import Page
-from shared.connection import ServerConnection
-from shared.office import Office
+from shared.core.office import Office
+from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
 from tests.kiosk.fake_printer import FakePrinter
 from tests.kiosk.rig import KioskRig, assemble

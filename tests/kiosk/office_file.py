@@ -8,14 +8,14 @@ import uuid
 from importlib.resources import files
 from pathlib import Path
 
-from shared.demo import free_port
+from shared.cli.demo import free_port
 
 
 def office_file(folder: Path, *, wait_seconds: float = 0.5) -> tuple[Path, str, int]:
     """(the TOML file, its office id, its server port)."""
     office_id = f"test-{uuid.uuid4().hex[:12]}"
     port = free_port()
-    text = (files("shared") / "default_office.toml").read_text("utf-8")
+    text = (files("shared.core") / "default_office.toml").read_text("utf-8")
     text = text.replace('id = "phuong-mau"', f'id = "{office_id}"')
     text = text.replace('name = "UBND Phường Mẫu"', f'name = "UBND Thử {office_id[-6:]}"')
     text = text.replace("port = 8765", f"port = {port}")

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from kiosk.controller import KioskController
 from kiosk.printer_watch import PrinterWatch
 from kiosk.window import KioskWindow
-from shared.background import ThreadPoolRunner
-from shared.connection import ServerConnection
-from shared.office import Office
+from shared.core.office import Office
 from shared.printing.printer import open_printer
+from shared.qt.background import ThreadPoolRunner
+from shared.qt.connection import ServerConnection
 
 
 class FakeClock:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.controller import Page, PrintState
 from kiosk.printed_ticket import printed_ticket
-from shared.config import load_office
-from shared.demo import free_port
+from shared.cli.demo import free_port
+from shared.core.config import load_office
 from shared.printing.ticket_image import render_ticket
 from tests.conftest import ThreadedServer  # first: sets the offscreen platform
 from tests.kiosk.fake_printer import FakePrinter

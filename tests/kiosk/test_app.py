@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kiosk import server_link
 from kiosk.app import build
 from kiosk.controller import Page
-from shared.cli import build_parser
+from shared.cli.main import build_parser
 from tests.kiosk.office_file import office_file
 from tests.kiosk.rig import visible_texts
 

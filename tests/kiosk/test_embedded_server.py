@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from kiosk.embedded_server import EmbeddedServer, EmbeddedServerError, find_or_start
-from shared.client import OfficeClient
-from shared.config import load_office
-from shared.discovery import ServerInfo
-from shared.pairing import read_secret
+from shared.core.config import load_office
+from shared.core.pairing import read_secret
+from shared.lan.discovery import ServerInfo
 from tests.conftest import MakeServer
 from tests.kiosk.office_file import office_file
+from tests.office_client import OfficeClient
 
 
 def answers_health(port: int) -> bool:

@@ -15,8 +15,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.controller import Page, PrintState
-from shared.demo import free_port
-from shared.office import Office
+from shared.cli.demo import free_port
+from shared.core.office import Office
 from tests.conftest import ThreadedServer, office_from_toml
 from tests.kiosk.conftest import WAIT, EventWatcher, MakeKiosk, tap, waiting
 from tests.kiosk.fake_printer import CUT, ESC_INIT, RASTER, FakePrinter

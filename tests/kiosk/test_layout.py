@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.controller import Page
 from kiosk.style import grid_columns
 from kiosk.window import KioskWindow
-from shared.config import load_office
-from shared.office import Office
+from shared.core.config import load_office
+from shared.core.office import Office
 from tests.kiosk.conftest import WAIT, MakeKiosk
 from tests.kiosk.rig import KioskRig
 

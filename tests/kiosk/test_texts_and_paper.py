@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.printed_ticket import printed_ticket
 from kiosk.texts import Language, ahead_text, clock_parts, closed_text, keys, tr
-from shared.config import load_office
+from shared.core.config import load_office
 from shared.printing.ticket_image import render_ticket
 
 VI, EN = Language.VI, Language.EN

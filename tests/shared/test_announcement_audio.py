@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-import shared.chime
-from shared.announcement_audio import (
+import shared.voice.chime
+from shared.voice.announcement_audio import (
     AudioError,
     build_announcement,
     read_mono16,
     resample,
     wav_duration,
 )
-from shared.chime import (
+from shared.voice.chime import (
     CHIME_FILE,
     DURATION_SECONDS,
     SAMPLE_RATE,
@@ -106,8 +106,8 @@ def test_the_chime_starts_and_ends_softly_and_never_clips() -> None:
 def test_without_the_sounds_folder_the_same_chime_is_synthesised(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(shared.chime, "CHIME_FILE", tmp_path / "missing.wav")
-    shared.chime._synthesised_chime.cache_clear()
+    monkeypatch.setattr(shared.voice.chime, "CHIME_FILE", tmp_path / "missing.wav")
+    shared.voice.chime._synthesised_chime.cache_clear()
     made = chime_path()
     assert made != CHIME_FILE
     assert made.read_bytes() == CHIME_FILE.read_bytes()
@@ -222,7 +222,7 @@ def test_make_chime_script_writes_the_chime(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "chime.wav"
-    monkeypatch.setattr(shared.chime, "CHIME_FILE", target)
+    monkeypatch.setattr(shared.voice.chime, "CHIME_FILE", target)
     script = CHIME_FILE.parent / "make_chime.py"
     with pytest.raises(SystemExit) as exit_:
         runpy.run_path(str(script), run_name="__main__")

@@ -19,14 +19,19 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtMultimedia import QMediaDevices
 from pytestqt.qtbot import QtBot
 
-from shared.announcement_audio import wav_duration
-from shared.announcer import AUDIO_ERROR_STATUS, NO_SPEECH_STATUS, Announcer
-from shared.audio_player import NO_DEVICE_STATUS, NullAudioPlayer, QtAudioPlayer, default_player
-from shared.background import SynchronousRunner, ThreadPoolRunner
-from shared.chime import CHIME_FILE, DURATION_SECONDS
-from shared.config import load_office
-from shared.office import Counter, Office, Voice
-from shared.speech import NullSpeechEngine, SpeechError, default_speech_engine
+from shared.core.config import load_office
+from shared.core.office import Counter, Office, Voice
+from shared.qt.background import SynchronousRunner, ThreadPoolRunner
+from shared.voice.announcement_audio import wav_duration
+from shared.voice.announcer import AUDIO_ERROR_STATUS, NO_SPEECH_STATUS, Announcer
+from shared.voice.audio_player import (
+    NO_DEVICE_STATUS,
+    NullAudioPlayer,
+    QtAudioPlayer,
+    default_player,
+)
+from shared.voice.chime import CHIME_FILE, DURATION_SECONDS
+from shared.voice.speech import NullSpeechEngine, SpeechError, default_speech_engine
 
 TONE_SECONDS = 0.4
 

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QCoreApplication
 
-from shared.background import SynchronousRunner, ThreadPoolRunner
+from shared.qt.background import SynchronousRunner, ThreadPoolRunner
 
 
 def test_work_runs_elsewhere_and_the_result_comes_back_on_the_gui_thread(qtbot) -> None:

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from shared.client_setup import (
+from shared.core.config import load_office
+from shared.core.office import Server
+from shared.core.pairing import load_or_create_secret
+from shared.qt.client_setup import (
     ClientSetupError,
     add_connection_arguments,
     client_id,
     pairing_code,
     server_address,
 )
-from shared.config import load_office
-from shared.office import Server
-from shared.pairing import load_or_create_secret
 
 
 def parse(*argv: str) -> argparse.Namespace:

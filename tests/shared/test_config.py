@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.config import format_window, load_office, parse_office, parse_window
-from shared.errors import ConfigError
-from shared.office import (
+from shared.core.config import format_window, load_office, parse_office, parse_window
+from shared.core.errors import ConfigError
+from shared.core.office import (
     Announcement,
     Counter,
     CounterOrder,

@@ -1,7 +1,7 @@
 """ServerConnection against the real queue server, run in a subprocess.
 
 Qt's event loop drives these tests and asyncio drives the server, so the server
-lives in its own process (``shared.server.run``), which also lets a test kill it
+lives in its own process (``shared.server.server.run``), which also lets a test kill it
 like a power cut and start it again on the same data directory and port. Every
 test has its own office id, so servers of other test runs never answer.
 """
@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
-from shared.connection import ServerConnection
+from shared.qt.connection import ServerConnection
 from tests.server_process import START, ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]

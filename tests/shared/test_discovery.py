@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
-from shared.discovery import (
+from shared.lan.discovery import (
     DuplicateServerError,
     ServerInfo,
     ZeroconfAdvertiser,

@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared import queue_rules as rules
-from shared.client import OfficeClient
-from shared.config import load_office
-from shared.errors import StoreError
-from shared.office_service import OfficeService, Session
-from shared.server import OfficeServer
-from shared.store import SqliteStore
+from shared.core import queue_rules as rules
+from shared.core.config import load_office
+from shared.core.errors import StoreError
+from shared.server.office_service import OfficeService, Session
+from shared.server.server import OfficeServer
+from shared.server.store import SqliteStore
 from tests.conftest import MakeServer
+from tests.office_client import OfficeClient
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 KIOSK = Session("kiosk-1", "kiosk")

@@ -11,10 +11,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from shared.discovery import DuplicateServerError, find_server
-from shared.office import Office
-from shared.office_claim import Claim, rival_of
-from shared.server import OfficeServer
+from shared.core.office import Office
+from shared.lan.discovery import DuplicateServerError, find_server
+from shared.lan.office_claim import Claim, rival_of
+from shared.server.server import OfficeServer
 
 pytestmark = pytest.mark.usefixtures("no_thread_left")
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.config import load_office
-from shared.office import Office
-from shared.office_service import OfficeService, Session
-from shared.store import SqliteStore
+from shared.core.config import load_office
+from shared.core.office import Office
+from shared.server.office_service import OfficeService, Session
+from shared.server.store import SqliteStore
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 KIOSK = Session("kiosk-1", "kiosk")

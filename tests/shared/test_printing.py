@@ -14,19 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image, ImageFont
 
-from shared.demo import free_port
-from shared.office import Office
-from shared.printing.escpos_job import PrinterProfileError, text_job, ticket_job
-from shared.printing.print_test import print_test
-from shared.printing.printer import (
-    EscposTicketPrinter,
-    NullTicketPrinter,
-    PrinterError,
-    PrinterState,
-    open_printer,
-    read_status,
-)
-from shared.printing.spec import (
+from shared.cli.demo import free_port
+from shared.core.office import Office
+from shared.core.printer_spec import (
     CupsSpec,
     FileSpec,
     NetworkSpec,
@@ -37,6 +27,17 @@ from shared.printing.spec import (
     Win32Spec,
     parse_spec,
 )
+from shared.core.ticket import Ticket
+from shared.printing.escpos_job import PrinterProfileError, text_job, ticket_job
+from shared.printing.print_test import print_test
+from shared.printing.printer import (
+    EscposTicketPrinter,
+    NullTicketPrinter,
+    PrinterError,
+    PrinterState,
+    open_printer,
+    read_status,
+)
 from shared.printing.ticket_image import (
     FontError,
     TicketPrint,
@@ -44,7 +45,6 @@ from shared.printing.ticket_image import (
     render_ticket,
     ticket_print,
 )
-from shared.ticket import Ticket
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 ESC_INIT, RASTER, CUT = b"\x1b@", b"\x1dv0", b"\x1dV"

@@ -22,7 +22,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from shared.office import (
+from shared.core.office import (
     Counter,
     CounterOrder,
     Office,
@@ -31,10 +31,10 @@ from shared.office import (
     PriorityPolicy,
     Service,
 )
-from shared.office_service import OfficeService, Session
-from shared.queue_rules import replay
-from shared.store import SqliteStore
-from shared.ticket import Ticket, TicketStatus
+from shared.core.queue_rules import replay
+from shared.core.ticket import Ticket, TicketStatus
+from shared.server.office_service import OfficeService, Session
+from shared.server.store import SqliteStore
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SERVICES = ("A", "B", "C")
@@ -61,7 +61,7 @@ def make_office(mode: PriorityMode) -> Office:
 
 def expected_next(office: Office, tickets: list[Ticket], counter: Counter,
                   streak: int | None) -> Ticket | None:
-    """The policy, written out independently of shared.queue_rules.choose_next."""
+    """The policy, written out independently of shared.core.queue_rules.choose_next."""
     pool = [
         t for t in tickets
         if t.status is TicketStatus.WAITING

@@ -1,6 +1,6 @@
 """The queue rules by example: numbers, calling order, priority and the counter actions.
 
-Small offices are built straight from the dataclasses of ``shared.office``; time is a
+Small offices are built straight from the dataclasses of ``shared.core.office``; time is a
 fixed Hanoi morning advanced with ``timedelta``. Decisions return events and ``apply``
 folds them into the state, as the server does.
 """
@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.errors import QueueError
-from shared.events import Event, EventKind
-from shared.office import (
+from shared.core.errors import QueueError
+from shared.core.events import Event, EventKind
+from shared.core.office import (
     Counter,
     CounterOrder,
     NumberFormat,
@@ -29,7 +29,7 @@ from shared.office import (
     Service,
     TimeWindow,
 )
-from shared.queue_rules import (
+from shared.core.queue_rules import (
     QueueState,
     absent,
     ahead_of,
@@ -47,7 +47,7 @@ from shared.queue_rules import (
     roll_over,
     transfer,
 )
-from shared.ticket import Ticket, TicketStatus
+from shared.core.ticket import Ticket, TicketStatus
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=ZONE)  # a Monday morning in Hanoi

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.office import Announcement, Counter, Reading
-from shared.reading import (
+from shared.core.office import Announcement, Counter, Reading
+from shared.core.reading import (
     announcement_text,
     check_template,
     letter_name,

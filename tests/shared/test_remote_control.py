@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from shared.remote_control import RemoteControl
+from shared.qt.remote_control import RemoteControl
 
 
 def ask(path: Path, request: dict[str, object], answers: list[dict[str, object]]) -> None:

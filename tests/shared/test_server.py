@@ -20,17 +20,17 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 
-from shared.client import ClientError, OfficeClient, UnauthorizedError
-from shared.pairing import (
+from shared.core.pairing import (
     PairingError,
     load_or_create_secret,
     normalize_code,
     read_secret,
     secret_path,
 )
-from shared.protocol import MAX_FRAME_BYTES, encode, proof
-from shared.server import OfficeServer, ServerError
+from shared.core.protocol import MAX_FRAME_BYTES, encode, proof
+from shared.server.server import OfficeServer, ServerError
 from tests.conftest import Connect, MakeServer, ThreadedServer, office_from_toml
+from tests.office_client import ClientError, OfficeClient, UnauthorizedError
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -564,13 +564,13 @@ async def test_internal_error_is_answered_and_logged(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(server.service, "handle", broken)
-    with caplog.at_level(logging.ERROR, logger="shared.server"):
+    with caplog.at_level(logging.ERROR, logger="shared.server.server"):
         answer = await kiosk.request("issue", service="A")
     assert answer["type"] == "error"
     assert answer["code"] == "internal"
     assert answer["re"] is not None
     assert "disk on fire" not in answer["message"]  # no internals for the citizen
-    [record] = [r for r in caplog.records if r.name == "shared.server"]
+    [record] = [r for r in caplog.records if r.name == "shared.server.server"]
     assert record.exc_info is not None
     monkeypatch.setattr(server.service, "handle", handle)
     assert await snapshot_of(display) == before
@@ -752,7 +752,7 @@ async def test_a_client_that_stops_reading_is_dropped_alone(
     )
     numbers: list[str] = []
     seen: list[dict[str, Any]] = []
-    with caplog.at_level(logging.WARNING, logger="shared.server"):
+    with caplog.at_level(logging.WARNING, logger="shared.server.server"):
         for _ in range(900):  # far more than the buffers between us and it hold
             reply = await admin.request("issue", service="A")
             numbers.append(reply["ticket"]["number"])

@@ -17,10 +17,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from shared.client import ClientError, OfficeClient
-from shared.pairing import read_secret
-from shared.server import DATABASE_FILE
-from shared.store import SqliteStore
+from shared.core.pairing import read_secret
+from shared.server.server import DATABASE_FILE
+from shared.server.store import SqliteStore
+from tests.office_client import ClientError, OfficeClient
 
 KIOSKS = 3
 KILL_AFTER = 150  # tickets answered before the power cut
@@ -114,7 +114,7 @@ def stored_numbers(data_dir: Path) -> list[str]:
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
     """The default office, with kiosks allowed to press as fast as a storm does."""
-    text = resources.files("shared").joinpath("default_office.toml").read_text("utf-8")
+    text = resources.files("shared.core").joinpath("default_office.toml").read_text("utf-8")
     path = tmp_path / "office.toml"
     path.write_text(text.replace("[server]\n", "[server]\nkiosk_rate_per_minute = 6000\n"),
                     encoding="utf-8")

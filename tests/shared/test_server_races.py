@@ -7,13 +7,13 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-from shared.client import OfficeClient
-from shared.events import EventKind
-from shared.office import Office
-from shared.protocol import JsonObject
-from shared.server import DATABASE_FILE, OfficeServer
-from shared.store import SqliteStore
+from shared.core.events import EventKind
+from shared.core.office import Office
+from shared.core.protocol import JsonObject
+from shared.server.server import DATABASE_FILE, OfficeServer
+from shared.server.store import SqliteStore
 from tests.conftest import Connect, MakeServer, office_from_toml
+from tests.office_client import OfficeClient
 
 TICKETS = 300
 KIOSKS = 2

@@ -1,4 +1,4 @@
-"""``motcua speak NUMBER --counter N [--wav FILE]`` through ``shared.speak_command.speak``,
+"""``motcua speak NUMBER --counter N [--wav FILE]`` through ``shared.cli.speak_command.speak``,
 with the real eSpeak NG engine: the WAV an IT person listens to."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtMultimedia import QMediaDevices
 
-from shared.announcement_audio import wav_duration
-from shared.chime import CHIME_FILE, DURATION_SECONDS
-from shared.config import load_office
-from shared.office import Office
-from shared.reading import announcement_text
-from shared.speak_command import _play_on_speakers, speak
-from shared.speech import NullSpeechEngine, default_speech_engine
+from shared.cli.speak_command import _play_on_speakers, speak
+from shared.core.config import load_office
+from shared.core.office import Office
+from shared.core.reading import announcement_text
+from shared.voice.announcement_audio import wav_duration
+from shared.voice.chime import CHIME_FILE, DURATION_SECONDS
+from shared.voice.speech import NullSpeechEngine, default_speech_engine
 
 MS = 0.001
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from shared.config import load_office
-from shared.office import Voice
-from shared.reading import announcement_text
-from shared.speech import (
+from shared.core.config import load_office
+from shared.core.office import Voice
+from shared.core.reading import announcement_text
+from shared.voice.speech import (
     EspeakNgSpeechEngine,
     NullSpeechEngine,
     Pyttsx3SpeechEngine,

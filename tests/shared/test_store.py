@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared import queue_rules as rules
-from shared.errors import StoreError
-from shared.events import Event, EventKind
-from shared.office import Counter, Office, Service
-from shared.store import SqliteStore
+from shared.core import queue_rules as rules
+from shared.core.errors import StoreError
+from shared.core.events import Event, EventKind
+from shared.core.office import Counter, Office, Service
+from shared.server.store import SqliteStore
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=ZONE)
@@ -140,8 +140,8 @@ WRITER = textwrap.dedent(
     from datetime import datetime
     from pathlib import Path
     from zoneinfo import ZoneInfo
-    from shared import queue_rules as rules
-    from shared.store import SqliteStore
+    from shared.core import queue_rules as rules
+    from shared.server.store import SqliteStore
     from tests.shared.test_store import OFFICE
 
     store = SqliteStore(Path(sys.argv[1]))

@@ -1,0 +1,216 @@
+"""``motcua demo``: a whole office on one machine, each program its own process.
+
+The server on a fresh data directory with the embedded default office, then a kiosk,
+two counters and the hall display, paired automatically and laid out to share one
+screen. Closing any window, Ctrl+C or SIGTERM stops them all; nothing is left behind
+(on Linux a child also dies if the demo itself is killed).
+
+Starts programs only through the ``motcua`` command line, so it imports none of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from shared.core.errors import MotcuaError
+from shared.core.pairing import load_or_create_secret
+from shared.qt.window_placement import GEOMETRY_VARIABLE, format_geometry
+
+log = logging.getLogger(__name__)
+
+STARTUP_SECONDS: Final = 30.0
+STOP_SECONDS: Final = 5.0
+Rect = tuple[int, int, int, int]
+
+
+class DemoError(MotcuaError):
+    """The demo office could not start; the message says what failed."""
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+
+
+@dataclass
+class DemoOffice:
+    data_dir: Path
+    port: int
+    children: list[Child] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+# The counter program's smallest useful window; the others adapt to any shape.
+COUNTER_SIZE: Final = (760, 560)
+
+
+def layout(screen: Rect) -> dict[str, Rect]:
+    """Two counters side by side at the bottom left, the display above them, the kiosk
+    in the column on the right (it turns to its portrait layout there)."""
+    x, y, width, height = screen
+    counter_width = max(COUNTER_SIZE[0], width * 2 // 5)
+    counter_height = max(COUNTER_SIZE[1], height // 2)
+    left = 2 * counter_width
+    top = max(height - counter_height, height // 3)
+    return {
+        "display": (x, y, left, top),
+        "kiosk": (x + left, y, max(width - left, 360), height),
+        "counter-1": (x, y + top, counter_width, height - top),
+        "counter-2": (x + counter_width, y + top, counter_width, height - top),
+    }
+
+
+def screen_geometry() -> Rect:
+    """The primary screen's free area, asked of Qt in a short-lived child process so
+    that this supervisor stays free of Qt's threads."""
+    probe = (
+        "from PySide6.QtGui import QGuiApplication\n"
+        "app = QGuiApplication([])\n"
+        "g = app.primaryScreen().availableGeometry()\n"
+        "print(g.x(), g.y(), g.width(), g.height())\n"
+    )
+    try:
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             timeout=20, check=True).stdout.split()
+        x, y, width, height = (int(v) for v in out[-4:])
+    except (subprocess.SubprocessError, ValueError, OSError) as problem:
+        log.warning("screen size unknown (%s); assuming 1920×1080", problem)
+        return (0, 0, 1920, 1080)
+    return (x, y, width, height)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: ask the kernel to end this child when the demo ends, however it ends."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def spawn(name: str, arguments: Sequence[str], geometry: Rect | None = None) -> Child:
+    env = dict(os.environ)
+    if geometry is not None:
+        env[GEOMETRY_VARIABLE] = format_geometry(geometry)
+    command = [sys.executable, "-m", "shared.cli", *arguments]
+    log.info("starting %s: motcua %s", name, " ".join(arguments))
+    process = subprocess.Popen(
+        command, env=env,
+        # Ctrl+C reaches the demo alone, which then stops every program in order.
+        start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    return Child(name, process)
+
+
+def wait_until_healthy(office: DemoOffice, server: Child) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise DemoError(f"the server stopped at start (exit {server.process.returncode}); "
+                            "see its messages above")
+        with (
+            contextlib.suppress(OSError, ValueError),
+            urllib.request.urlopen(f"{office.url}/health", timeout=1) as answer,
+        ):
+            if json.load(answer).get("status") == "ok":
+                return
+        time.sleep(0.1)
+    raise DemoError(f"the server did not answer on {office.url} within {STARTUP_SECONDS:.0f} s")
+
+
+def start(office: DemoOffice, screen: Rect) -> None:
+    """Start the server, wait for it, then the screens; ``office.children`` records each
+    program as soon as it runs, so that a failure half-way still stops them all."""
+    code = load_or_create_secret(office.data_dir)
+    server = spawn("server", ["serve", "--data-dir", str(office.data_dir), "--host", "127.0.0.1",
+                              "--port", str(office.port), "--no-zeroconf"])
+    office.children.append(server)
+    wait_until_healthy(office, server)
+    join = ["--server", f"127.0.0.1:{office.port}", "--pairing-code", code]
+    places = layout(screen)
+    office.children += [
+        spawn("display", ["display", "--windowed", *join], places["display"]),
+        spawn("kiosk", ["kiosk", "--windowed", *join], places["kiosk"]),
+        spawn("counter 1", ["counter", "--counter", "1", *join], places["counter-1"]),
+        spawn("counter 2", ["counter", "--counter", "2", *join], places["counter-2"]),
+    ]
+
+
+def stop(office: DemoOffice) -> None:
+    """Screens first, then the server: each gets SIGTERM, then SIGKILL if it lingers."""
+    for child in reversed(office.children):
+        if child.process.poll() is None:
+            child.process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.process.wait(timeout=STOP_SECONDS)
+        if child.process.poll() is None:
+            log.warning("%s did not stop; killing it", child.name)
+            child.process.kill()
+            child.process.wait()
+
+
+def supervise(office: DemoOffice, stopping: Callable[[], bool]) -> str:
+    """Wait until a program ends (a window was closed) or the demo is asked to stop."""
+    while not stopping():
+        for child in office.children:
+            if child.process.poll() is not None:
+                return f"{child.name} ended"
+        time.sleep(0.2)
+    return "asked to stop"
+
+
+def run(data_dir: Path | None = None) -> int:
+    temporary = data_dir is None
+    directory = Path(tempfile.mkdtemp(prefix="motcua-demo-")) if data_dir is None else data_dir
+    requested: list[int] = []
+
+    def on_signal(number: int, _frame: object) -> None:
+        requested.append(number)
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    office = DemoOffice(directory, free_port())
+    try:
+        start(office, screen_geometry())
+        print(
+            f"motcua demo: the office runs on {office.url} with data in {directory}.\n"
+            "Press a service on the kiosk, call it from a counter, watch the display.\n"
+            "Close any window or press Ctrl+C to stop everything.",
+            flush=True,
+        )
+        reason = supervise(office, lambda: bool(requested))
+        log.info("demo stopping: %s", reason)
+    finally:
+        stop(office)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if temporary:
+            shutil.rmtree(directory, ignore_errors=True)
+    with contextlib.suppress(OSError):  # whoever read our output may have gone
+        print("motcua demo: stopped; no program left running.", flush=True)
+    return 0

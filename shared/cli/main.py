@@ -1,0 +1,196 @@
+"""The ``motcua`` command: one entry point, one subcommand per job.
+
+Parses arguments and hands over to the module that does the work; heavy imports
+(aiohttp, Qt) happen inside the subcommand that needs them, so ``motcua --help``
+and ``motcua speak --text`` start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from shared.cli.log_file import FORMAT
+from shared.core.errors import MotcuaError
+
+log = logging.getLogger(__name__)
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path("motcua", appauthor=False)
+
+
+def _office(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from shared.core.config import load_office
+
+    return load_office(args.config)
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, default=None, metavar="FILE",
+        help="office configuration (TOML); default: the embedded sample ward",
+    )
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, metavar="DIR",
+        help=f"where the database and the pairing code live (default: {default_data_dir()})",
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from shared.server.server import run
+
+    office = _office(args)
+    port = args.port if args.port is not None else office.server.port
+    data_dir = args.data_dir or default_data_dir()
+    return run(office, data_dir, args.host, port, not args.no_zeroconf)
+
+
+def cmd_pair(args: argparse.Namespace) -> int:
+    from shared.core.pairing import read_secret
+
+    print(read_secret(args.data_dir or default_data_dir()))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from shared.cli.demo import run
+
+    return run(args.data_dir)
+
+
+def cmd_speak(args: argparse.Namespace) -> int:
+    from shared.core.reading import announcement_text
+
+    office = _office(args)
+    counter = office.counter(args.counter)
+    if counter is None:
+        known = ", ".join(str(c.number) for c in office.counters)
+        raise MotcuaError(f"No counter {args.counter} in this office (counters: {known}).")
+    text = announcement_text(office.announcement, args.number, counter)
+    if args.text:
+        print(text)
+        return 0
+    from shared.cli.speak_command import speak
+
+    return speak(office, args.number, args.counter, wav=args.wav)
+
+
+def cmd_print_test(args: argparse.Namespace) -> int:
+    from shared.printing.print_test import print_test
+
+    return print_test(_office(args), args.printer)
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    office = _office(args)
+    print(
+        f"{office.name} ({office.id}): {len(office.services)} services, "
+        f"{len(office.counters)} counters — OK"
+    )
+    return 0
+
+
+def _add_program_commands(commands: Any) -> None:
+    """The screens (kiosk, counter, display) add their own subcommands.
+
+    They are found through the ``motcua.commands`` entry points, so that this
+    module never imports a program: each entry point is a ``register(commands)``
+    function in a light module that imports Qt only when its command runs.
+    """
+    for entry in sorted(entry_points(group="motcua.commands"), key=lambda e: e.name):
+        try:
+            register = entry.load()
+        except ImportError as problem:
+            print(f"motcua: the {entry.name} command cannot load: {problem}", file=sys.stderr)
+            continue
+        register(commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="motcua",
+        description="Queue tickets, counter calls and hall announcements for một cửa offices.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the office server (the single authority)")
+    _add_config(serve)
+    _add_data_dir(serve)
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=None,
+                       help="TCP port (default: [server] port of the config, 8765)")
+    serve.add_argument("--no-zeroconf", action="store_true",
+                       help="do not advertise on the LAN (clients then need host:port)")
+    serve.set_defaults(run=cmd_serve, log_level=logging.INFO)
+
+    pair = commands.add_parser("pair", help="show the office's pairing code")
+    pair.add_argument("--show", action="store_true", required=True,
+                      help="print the pairing code alone on standard output")
+    _add_data_dir(pair)
+    pair.set_defaults(run=cmd_pair)
+
+    demo = commands.add_parser(
+        "demo", help="a whole office on this screen: server, kiosk, two counters, display"
+    )
+    demo.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
+                      help="keep the demo's database here (default: a fresh temporary one)")
+    demo.set_defaults(run=cmd_demo, log_level=logging.INFO)
+
+    speak = commands.add_parser(
+        "speak", help="play the call for a ticket on the speakers (or --wav FILE, or --text)"
+    )
+    speak.add_argument("number", help="ticket number, e.g. A023 or 1023")
+    speak.add_argument("--counter", type=int, required=True, help="counter number")
+    speak.add_argument("--text", action="store_true", help="print the sentence instead")
+    speak.add_argument("--wav", type=Path, metavar="FILE",
+                       help="write the announcement (chime, then the sentence) to a WAV file")
+    _add_config(speak)
+    speak.set_defaults(run=cmd_speak)
+
+    printer = commands.add_parser("print-test", help="print a sample ticket to check a printer")
+    printer.add_argument(
+        "--printer", metavar="SPEC", default=None,
+        help="usb:VID:PID, serial:DEV[:BAUD], network:HOST[:PORT], file:PATH, cups:NAME, "
+        "win32:NAME or none (default: the office's [printer] spec)",
+    )
+    _add_config(printer)
+    printer.set_defaults(run=cmd_print_test)
+
+    _add_program_commands(commands)
+
+    check = commands.add_parser("check-config", help="load an office file and report problems")
+    _add_config(check)
+    check.set_defaults(run=cmd_check_config)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        # Long-running programs report what they do; one-shot tools only problems.
+        level=logging.DEBUG if args.verbose else getattr(args, "log_level", logging.WARNING),
+        format=FORMAT,
+    )
+    try:
+        return int(args.run(args))
+    except MotcuaError as problem:
+        print(f"motcua: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,382 @@
+"""Office configuration: one TOML file read into the frozen dataclasses of ``shared.core.office``.
+
+``load_office(path)`` reads a file, or with no path the default office embedded in
+the package (``shared/core/default_office.toml``); ``parse_office(text, source)`` does the
+work for both. Everything is checked before an ``Office`` is built, and the first
+problem found is raised as a ``ConfigError`` naming the file, the line where it can be
+found (when it can be found for sure), the key (``services[2].daily_cap``; indexes
+count the ``[[...]]`` tables from 1, as a person reading the file does) and what is
+wrong, in plain words. This module is the office's schema, section by section; the
+reading of TOML with such errors is ``shared.core.toml_reader``'s.
+
+Pure: imports only the standard library and ``shared.core.office``, ``shared.core.errors``,
+``shared.core.reading``, ``shared.core.printer_spec``, ``shared.core.toml_reader``; no Qt, no
+network, no database.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import string
+from datetime import time
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from shared.core.errors import ConfigError
+from shared.core.office import (
+    Announcement,
+    Counter,
+    CounterOrder,
+    Display,
+    Field,
+    Kiosk,
+    NumberFormat,
+    Office,
+    Printer,
+    PrintMode,
+    PriorityCategory,
+    PriorityMode,
+    PriorityPolicy,
+    Reading,
+    Server,
+    Service,
+    TimeWindow,
+    Voice,
+)
+from shared.core.printer_spec import PrinterSpecError, parse_spec
+from shared.core.reading import check_template
+from shared.core.toml_reader import Table, parse_toml
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SOURCE = "default_office.toml (embedded)"
+
+_OFFICE_ID = re.compile(r"[a-z0-9-]+")
+_CODE = re.compile(r"[A-Z0-9]{1,8}")
+_CATEGORY_CODE = re.compile(r"[a-z0-9_-]{1,32}")
+_WINDOW = re.compile(r"\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*")
+_QR_PLACEHOLDERS = ("number", "service", "office")
+_WIDTHS = (384, 512, 576)
+
+
+def load_office(path: Path | None = None) -> Office:
+    """The office configured in ``path``, or the embedded default office when None."""
+    if path is None:
+        text = resources.files("shared.core").joinpath("default_office.toml").read_text("utf-8")
+        return parse_office(text, DEFAULT_SOURCE)
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(source, "", f"cannot read the file ({exc.strerror or exc})") from exc
+    try:
+        text = data.decode("utf-8-sig")  # Windows Notepad may put a BOM in front
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(source, "", "the file is not UTF-8 text; save it as UTF-8", line) from exc
+    return parse_office(text, source)
+
+
+def parse_office(text: str, source: str) -> Office:
+    """The office configured by TOML ``text``; ``source`` names it in error messages."""
+    office = _build_office(parse_toml(text, source))
+    log.info(
+        "office %s loaded from %s: %d services, %d counters",
+        office.id, source, len(office.services), len(office.counters),
+    )
+    return office
+
+
+def parse_window(text: str) -> TimeWindow:
+    """``"07:00-11:15"`` as a TimeWindow; ValueError, in plain words, for anything else."""
+    match = _WINDOW.fullmatch(text)
+    if match is None:
+        raise ValueError(f"cannot read {text!r}; write a time window like \"07:00-11:15\"")
+    sh, sm, eh, em = (int(part) for part in match.groups())
+    if sh > 23 or eh > 23 or sm > 59 or em > 59:
+        raise ValueError(f"{text!r} is not a time of day; hours go 00-23, minutes 00-59")
+    window = TimeWindow(time(sh, sm), time(eh, em))
+    if window.start >= window.end:
+        raise ValueError(f"{text!r} must start before it ends")
+    return window
+
+
+def format_window(window: TimeWindow) -> str:
+    """A TimeWindow written as the config file writes it: ``"07:00-11:15"``."""
+    return f"{window.start:%H:%M}-{window.end:%H:%M}"
+
+
+# --- the office, section by section -------------------------------------------------------
+
+
+def _build_office(root: Table) -> Office:
+    root.check_keys(("office", "fields", "services", "counters", "priority",
+                     "announcement", "printer", "voice", "server", "kiosk", "display"))
+    if "office" not in root:
+        raise root.error("office", "missing; the file needs an [office] table with id and name")
+    top = root.table("office")
+    top.check_keys(("id", "name", "timezone", "absent_grace_minutes", "notice"))
+    office_id = top.code("id", _OFFICE_ID, "lower-case letters a-z, digits and hyphens, "
+                         "like 'phuong-ben-nghe'")
+    name = top.text("name", empty=False)
+    timezone = top.text("timezone", "Asia/Ho_Chi_Minh")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a directory
+        raise top.error("timezone", f"{timezone!r} is not a known time zone; "
+                        "Vietnam is 'Asia/Ho_Chi_Minh'") from None
+    absent_grace_minutes = top.integer("absent_grace_minutes", 15, 0, 1440)
+    notice = top.text("notice", "")
+    fields = _fields(root)
+    services = _services(root, fields)
+    counters = _counters(root, services)
+    return Office(
+        id=office_id, name=name, timezone=timezone,
+        services=services, counters=counters, fields=fields,
+        priority=_priority(root.table("priority")),
+        announcement=_announcement(root.table("announcement")),
+        printer=_printer(root.table("printer")),
+        voice=_voice(root.table("voice")),
+        server=_server(root.table("server")),
+        kiosk=_kiosk(root.table("kiosk")),
+        display=_display(root.table("display")),
+        absent_grace_minutes=absent_grace_minutes, notice=notice,
+    )
+
+
+def _fields(root: Table) -> tuple[Field, ...]:
+    fields: dict[str, Field] = {}
+    for t in root.tables("fields"):
+        t.check_keys(("code", "name", "name_en"))
+        code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'HT'")
+        if code in fields:
+            raise t.error("code", f"field {code!r} is defined twice")
+        fields[code] = Field(code, t.text("name", empty=False), t.text("name_en", empty=False))
+    return tuple(fields.values())
+
+
+def _services(root: Table, fields: tuple[Field, ...]) -> tuple[Service, ...]:
+    services: dict[str, Service] = {}
+    prefixes: dict[str, str] = {}
+    tables = root.tables("services")
+    if not tables:
+        raise root.error("services", "no service is defined; add at least one [[services]]")
+    for t in tables:
+        service = _service(t, fields)
+        if service.code in services:
+            raise t.error("code", f"service {service.code!r} is defined twice")
+        if service.prefix in prefixes:
+            raise t.error("prefix", f"prefix {service.prefix!r} is already used by service "
+                          f"{prefixes[service.prefix]!r}; two services would issue the "
+                          "same ticket numbers")
+        services[service.code] = service
+        prefixes[service.prefix] = service.code
+    for field in fields:
+        if not any(s.field == field.code for s in services.values()):
+            log.warning("field %s holds no service: its kiosk page would be empty", field.code)
+    return tuple(services.values())
+
+
+def _service(t: Table, fields: tuple[Field, ...]) -> Service:
+    t.check_keys(("code", "name", "name_en", "number_format", "prefix", "daily_cap",
+                  "hours", "days", "field"))
+    code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'A'")
+    name = t.text("name", empty=False)
+    name_en = t.text("name_en", empty=False)
+    number_format = t.choice("number_format", NumberFormat, NumberFormat.LETTER)
+    if number_format is NumberFormat.LETTER:
+        if "prefix" not in t and not re.fullmatch("[A-Z]", code):
+            raise t.error("prefix", f"missing; the code {code!r} is not a single letter, "
+                          "so give the letter its tickets start with, like prefix = \"A\"")
+        prefix = t.text("prefix", code)
+        if not re.fullmatch("[A-Z]", prefix):
+            raise t.error("prefix", f"must be one capital letter A-Z, not {prefix!r}")
+    else:
+        raw = t.data.get("prefix")
+        if raw is None:
+            raise t.error("prefix", "missing; a block-format service needs the digit its "
+                          "numbers start with, like prefix = \"1\" for 1001, 1002, …")
+        is_int = isinstance(raw, int) and not isinstance(raw, bool)
+        prefix = str(raw) if is_int else t.text("prefix")  # prefix = 1 is meant as "1"
+        if not re.fullmatch("[1-9]", prefix):
+            raise t.error("prefix", f"must be one digit 1-9, not {prefix!r}")
+    field = t.optional_text("field")
+    if field is not None and field not in {f.code for f in fields}:
+        known = ", ".join(f.code for f in fields) or "none is defined"
+        raise t.error("field", f"{field!r} is not a [[fields]] code (known: {known})")
+    return Service(
+        code=code, name=name, name_en=name_en, number_format=number_format, prefix=prefix,
+        daily_cap=t.optional_integer("daily_cap", 1, 999), hours=_hours(t), field=field,
+        days=_days(t),
+    )
+
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _days(t: Table) -> tuple[int, ...]:
+    days: list[int] = []
+    for i, text in enumerate(t.texts("days"), start=1):
+        name = text.strip().casefold()[:3]
+        if name not in _DAY_NAMES:
+            raise t.doc.error((*t.path, "days", i),
+                              f"{text!r} is not a weekday; write \"mon\" … \"sun\"")
+        if _DAY_NAMES.index(name) not in days:
+            days.append(_DAY_NAMES.index(name))
+    return tuple(sorted(days))
+
+
+def _hours(t: Table) -> tuple[TimeWindow, ...]:
+    windows: list[TimeWindow] = []
+    for i, text in enumerate(t.texts("hours"), start=1):
+        try:
+            window = parse_window(text)
+        except ValueError as exc:
+            raise t.doc.error((*t.path, "hours", i), str(exc)) from None
+        for other in windows:
+            if window.start < other.end and other.start < window.end:
+                raise t.doc.error((*t.path, "hours", i),
+                                  f"{text!r} overlaps {format_window(other)!r}")
+        windows.append(window)
+    return tuple(windows)
+
+
+def _counters(root: Table, services: tuple[Service, ...]) -> tuple[Counter, ...]:
+    counters: dict[int, Counter] = {}
+    codes = [s.code for s in services]
+    tables = root.tables("counters")
+    if not tables:
+        raise root.error("counters", "no counter is defined; add at least one [[counters]]")
+    for t in tables:
+        t.check_keys(("number", "name", "services", "order"))
+        number = t.integer("number", None, 1, 999)
+        if number in counters:
+            raise t.error("number", f"counter {number} is defined twice")
+        served = t.texts("services")
+        if "services" not in t or not served:
+            raise t.error("services", "must list at least one service code, like [\"A\", \"B\"]")
+        for code in served:
+            if code not in codes:
+                raise t.error("services", f"{code!r} is not a service code "
+                              f"(known: {', '.join(codes)})")
+            if served.count(code) > 1:
+                raise t.error("services", f"{code!r} is listed twice")
+        order = t.choice("order", CounterOrder, CounterOrder.FIFO)
+        name = t.text("name", f"Quầy {number}", empty=False)
+        counters[number] = Counter(number, name, tuple(served), order)
+    for i, service in enumerate(services, start=1):
+        if not any(service.code in c.services for c in counters.values()):
+            raise root.doc.error(("services", i), f"service {service.code!r} is served by no "
+                                 "counter, so its tickets could never be called; add it to "
+                                 "a counter's services")
+    return tuple(counters.values())
+
+
+def _priority(t: Table) -> PriorityPolicy:
+    t.check_keys(("mode", "every", "head_start_minutes", "categories"))
+    categories: dict[str, PriorityCategory] = {}
+    for c in t.tables("categories"):
+        c.check_keys(("code", "name", "name_en"))
+        code = c.code("code", _CATEGORY_CODE, "lower-case letters, digits, '-' or '_', "
+                      "like 'elderly'")
+        if code in categories:
+            raise c.error("code", f"category {code!r} is defined twice")
+        categories[code] = PriorityCategory(
+            code, c.text("name", empty=False), c.text("name_en", empty=False)
+        )
+    return PriorityPolicy(
+        mode=t.choice("mode", PriorityMode, PriorityMode.STRICT),
+        every=t.integer("every", 3, 1, 100),
+        head_start_minutes=t.integer("head_start_minutes", 30, 1, 1440),
+        categories=tuple(categories.values()),
+    )
+
+
+def _announcement(t: Table) -> Announcement:
+    t.check_keys(("template", "reading", "southern", "repeat", "pause_seconds"))
+    template = t.text("template", Announcement.template, empty=False)
+    try:
+        check_template(template)
+    except ValueError as exc:
+        raise t.error("template", str(exc)) from None
+    return Announcement(
+        template=template,
+        reading=t.choice("reading", Reading, Reading.DIGITS),
+        southern=t.boolean("southern", False),
+        repeat=t.integer("repeat", 2, 1, 5),
+        pause_seconds=t.number("pause_seconds", 1.0, 0.0, 10.0),
+    )
+
+
+def _printer(t: Table) -> Printer:
+    t.check_keys(("spec", "width_dots", "qr_url", "footer", "profile", "mode"))
+    spec = t.text("spec", "none", empty=False)
+    try:
+        parse_spec(spec)
+    except PrinterSpecError as problem:
+        raise t.error("spec", str(problem)) from None
+    mode = t.choice("mode", PrintMode, PrintMode.IMAGE)
+    profile = t.optional_text("profile")
+    if mode is PrintMode.TEXT and profile is None:
+        raise t.error("mode", "text mode needs the printer's `profile` (one with the TCVN-3 "
+                      "code pages, like \"TM-T88V\"); leave mode out to print images")
+    width = t.optional_integer("width_dots", 1, 10_000)
+    if width is not None and width not in _WIDTHS:
+        raise t.error("width_dots", f"must be 384 (58 mm paper), 512 or 576 (80 mm paper), "
+                      f"or left out, not {width}")
+    qr_url = t.optional_text("qr_url")
+    if qr_url is not None:
+        try:
+            names = [p[1] for p in string.Formatter().parse(qr_url) if p[1] is not None]
+        except ValueError:
+            raise t.error("qr_url", "has an unmatched brace; placeholders are written "
+                          "{number}, {service} or {office}") from None
+        for name in names:
+            if name not in _QR_PLACEHOLDERS:
+                raise t.error("qr_url", f"unknown placeholder {{{name}}}; use "
+                              "{number}, {service} or {office}")
+    return Printer(
+        spec=spec, width_dots=width, qr_url=qr_url, footer=t.text("footer", Printer.footer),
+        profile=profile, mode=mode,
+    )
+
+
+def _voice(t: Table) -> Voice:
+    t.check_keys(("enabled", "voice", "rate", "volume"))
+    return Voice(
+        enabled=t.boolean("enabled", True),
+        voice=t.text("voice", "vi", empty=False),
+        rate=t.integer("rate", 150, 80, 400),
+        volume=t.number("volume", 1.0, 0.0, 1.0),
+    )
+
+
+def _server(t: Table) -> Server:
+    t.check_keys(("host", "port", "kiosk_rate_per_minute", "embedded"))
+    return Server(
+        host=t.optional_text("host"),
+        port=t.integer("port", 8765, 1, 65535),
+        kiosk_rate_per_minute=t.integer("kiosk_rate_per_minute", 60, 1, 6000),
+        # An office with a file of its own usually has a dedicated server: a kiosk
+        # that booted first must not start a second authority unless told to.
+        embedded=t.boolean("embedded", False),
+    )
+
+
+def _kiosk(t: Table) -> Kiosk:
+    t.check_keys(("double_press_seconds", "confirmation_seconds", "server_wait_seconds"))
+    return Kiosk(
+        double_press_seconds=t.number("double_press_seconds", 3.0, 0.0, 60.0),
+        confirmation_seconds=t.number("confirmation_seconds", 10.0, 2.0, 120.0),
+        server_wait_seconds=t.number("server_wait_seconds", 4.0, 0.5, 60.0),
+    )
+
+
+def _display(t: Table) -> Display:
+    t.check_keys(("recent_calls", "highlight_seconds"))
+    return Display(
+        recent_calls=t.integer("recent_calls", 6, 0, 20),
+        highlight_seconds=t.number("highlight_seconds", 8.0, 0.0, 120.0),
+    )

@@ -1,0 +1,206 @@
+"""The office as configured: services, counters, priority, announcements, devices.
+
+Plain frozen dataclasses, built by ``shared.core.config`` from a TOML file or the
+embedded default. Pure data with a few derived look-ups; imports no Qt, no network,
+no database.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+log = logging.getLogger(__name__)
+
+
+class NumberFormat(StrEnum):
+    """How a service's ticket numbers look."""
+
+    LETTER = "letter"  # a letter and three digits: A023
+    BLOCK = "block"  # a four-digit block per service: 1023 for service 1
+
+
+class CounterOrder(StrEnum):
+    """How a counter picks among the services it serves."""
+
+    FIFO = "fifo"  # first come, first served across all of them
+    SERVICE_FIRST = "service_first"  # the first listed service with anyone waiting
+
+
+class PriorityMode(StrEnum):
+    """How priority tickets go ahead of ordinary ones."""
+
+    STRICT = "strict"  # every waiting priority ticket before any ordinary one
+    INTERLEAVE = "interleave"  # one priority ticket, then up to N ordinary ones
+    AGE = "age"  # a priority ticket counts as having arrived some minutes earlier
+
+
+class PrintMode(StrEnum):
+    """How a ticket reaches the paper."""
+
+    IMAGE = "image"  # rendered as a picture: every Vietnamese letter prints right
+    TEXT = "text"  # the printer's own font with TCVN-3, for printers known to have it
+
+
+class Reading(StrEnum):
+    """How the number of a ticket is read aloud."""
+
+    DIGITS = "digits"  # "một không hai ba"
+    WHOLE = "whole"  # "một nghìn không trăm hai mươi ba"
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """Issuing hours: from ``start`` (inclusive) to ``end`` (exclusive), local time."""
+
+    start: time
+    end: time
+
+    def contains(self, moment: time) -> bool:
+        return self.start <= moment < self.end
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field (lĩnh vực) grouping services in a two-level kiosk menu."""
+
+    code: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    name: str  # Vietnamese, as printed on the ticket
+    name_en: str
+    number_format: NumberFormat = NumberFormat.LETTER
+    prefix: str = ""  # the letter (LETTER) or the block digit (BLOCK)
+    daily_cap: int | None = None
+    hours: tuple[TimeWindow, ...] = ()  # empty: issued at any time
+    field: str | None = None
+    days: tuple[int, ...] = ()  # weekdays it issues on, 0 = Monday; empty: every day
+
+    @property
+    def max_sequence(self) -> int:
+        """Three digits follow the prefix, so a day holds at most 999 numbers."""
+        return 999 if self.daily_cap is None else min(999, self.daily_cap)
+
+    def format_number(self, sequence: int) -> str:
+        return f"{self.prefix}{sequence:03d}"
+
+    def is_issuing_at(self, moment: time) -> bool:
+        return not self.hours or any(window.contains(moment) for window in self.hours)
+
+    def is_issuing_on(self, weekday: int) -> bool:
+        return not self.days or weekday in self.days
+
+    def is_open_at(self, local: datetime) -> bool:
+        """Issuing numbers at this local date and time (caps aside)."""
+        return self.is_issuing_on(local.weekday()) and self.is_issuing_at(local.time())
+
+
+@dataclass(frozen=True)
+class Counter:
+    number: int
+    name: str
+    services: tuple[str, ...]  # in the order of preference
+    order: CounterOrder = CounterOrder.FIFO
+
+
+@dataclass(frozen=True)
+class PriorityCategory:
+    code: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class PriorityPolicy:
+    mode: PriorityMode = PriorityMode.STRICT
+    every: int = 3  # INTERLEAVE: ordinary tickets between two priority ones
+    head_start_minutes: int = 30  # AGE: how much earlier a priority ticket counts
+    categories: tuple[PriorityCategory, ...] = ()
+
+
+@dataclass(frozen=True)
+class Announcement:
+    template: str = "Xin mời công dân có số thứ tự {number} đến quầy số {counter}"
+    reading: Reading = Reading.DIGITS
+    southern: bool = False  # "lẻ" instead of "linh" for 105, 1005 …
+    repeat: int = 2
+    pause_seconds: float = 1.0
+
+
+@dataclass(frozen=True)
+class Printer:
+    spec: str = "none"  # usb:VID:PID, serial:DEV[:BAUD], network:HOST[:PORT], file:PATH, …
+    width_dots: int | None = None  # None: from the printer profile (384 for 58 mm)
+    qr_url: str | None = None  # e.g. "https://tra-cuu.example.vn/?so={number}"
+    footer: str = "Vui lòng chờ đến lượt"
+    profile: str | None = None  # a python-escpos printer profile, e.g. "TM-T88V"
+    mode: PrintMode = PrintMode.IMAGE
+
+
+@dataclass(frozen=True)
+class Voice:
+    enabled: bool = True  # only one display per hall should speak
+    voice: str = "vi"
+    rate: int = 150  # words per minute
+    volume: float = 1.0  # 0.0 … 1.0
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str | None = None  # set both to skip discovery where multicast is blocked
+    port: int = 8765
+    kiosk_rate_per_minute: int = 60
+    embedded: bool = False  # a kiosk may start the server itself on a one-PC office
+
+
+@dataclass(frozen=True)
+class Kiosk:
+    double_press_seconds: float = 3.0  # a second press this soon makes no second ticket
+    confirmation_seconds: float = 10.0  # the number stays on screen this long
+    server_wait_seconds: float = 4.0  # looking for a server before starting one
+
+
+@dataclass(frozen=True)
+class Display:
+    recent_calls: int = 6  # how many past calls the hall display lists
+    highlight_seconds: float = 8.0  # how long a fresh call stays highlighted
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    name: str
+    timezone: str = "Asia/Ho_Chi_Minh"
+    services: tuple[Service, ...] = ()
+    counters: tuple[Counter, ...] = ()
+    fields: tuple[Field, ...] = ()
+    priority: PriorityPolicy = field(default_factory=PriorityPolicy)
+    announcement: Announcement = field(default_factory=Announcement)
+    printer: Printer = field(default_factory=Printer)
+    voice: Voice = field(default_factory=Voice)
+    server: Server = field(default_factory=Server)
+    kiosk: Kiosk = field(default_factory=Kiosk)
+    display: Display = field(default_factory=Display)
+    absent_grace_minutes: int = 15
+    notice: str = ""  # a scrolling line on the hall display
+
+    def service(self, code: str) -> Service | None:
+        return next((s for s in self.services if s.code == code), None)
+
+    def counter(self, number: int) -> Counter | None:
+        return next((c for c in self.counters if c.number == number), None)
+
+    def priority_category(self, code: str) -> PriorityCategory | None:
+        return next((p for p in self.priority.categories if p.code == code), None)
+
+    def local_time(self, moment: datetime) -> datetime:
+        """``moment`` (timezone-aware) in the office's own time zone."""
+        return moment.astimezone(ZoneInfo(self.timezone))

@@ -1,0 +1,473 @@
+"""The queue rules: who gets a number, who is served next, what each counter action does.
+
+Pure functions of plain data with the time passed in. Every action is split in two:
+a *decision* (``issue``, ``call_next``, ``absent`` …) checks the request against the
+rules and returns the events that it causes, or raises ``QueueError``; ``evolve``
+applies one event to the state. The server stores the events and the new state in
+one transaction, and a day's log replays to the same state by construction.
+
+Imports no Qt, no network, no database, no clock: ``now`` is always an argument.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from shared.core.errors import QueueError
+from shared.core.events import Event, EventKind, Scalar
+from shared.core.office import Counter, CounterOrder, Office, PriorityMode, Service
+from shared.core.ticket import CounterState, Ticket, TicketStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """One business day of one office: its tickets, counters and number sequences."""
+
+    day: date
+    tickets: Mapping[int, Ticket] = field(default_factory=dict)
+    counters: Mapping[int, CounterState] = field(default_factory=dict)
+    last_sequence: Mapping[str, int] = field(default_factory=dict)  # per origin service
+    next_id: int = 1
+
+    def counter_state(self, number: int) -> CounterState:
+        return self.counters.get(number) or CounterState(number)
+
+    def current_ticket(self, counter: int) -> Ticket | None:
+        current = self.counter_state(counter).current
+        return None if current is None else self.tickets[current]
+
+    def by_number(self, number: str) -> Ticket | None:
+        return next((t for t in self.tickets.values() if t.number == number), None)
+
+    def waiting(self) -> list[Ticket]:
+        return [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def business_day(office: Office, now: datetime) -> date:
+    return office.local_time(now).date()
+
+
+def roll_over(state: QueueState, office: Office, now: datetime) -> QueueState:
+    """A new business day: numbers restart and counters start free; history stays stored.
+
+    Ticket ids keep counting, so an id is never reused across days.
+    """
+    today = business_day(office, now)
+    if today == state.day:
+        return state
+    return QueueState(day=today, next_id=state.next_id)
+
+
+def close_day(state: QueueState, now: datetime) -> list[Event]:
+    """At the end of a business day, the citizens still at a counter are done.
+
+    Their tickets would otherwise stay "called" for ever in the history, and the
+    counters would point at yesterday's ticket. Waiting tickets stay as they were:
+    the history shows they were never called.
+    """
+    return [
+        _event(EventKind.DONE, state, now, state.tickets[c.current], c.number,
+               {"implicit": "day_end"})
+        for c in sorted(state.counters.values(), key=lambda c: c.number)
+        if c.current is not None
+    ]
+
+
+# --- reading the state ---------------------------------------------------------
+
+
+def waiting_counts(state: QueueState, office: Office) -> dict[str, int]:
+    counts = {service.code: 0 for service in office.services}
+    for ticket in state.waiting():
+        counts[ticket.service] = counts.get(ticket.service, 0) + 1
+    return counts
+
+
+def ahead_of(state: QueueState, office: Office, ticket: Ticket) -> int:
+    """How many waiting tickets of its service will be called before it.
+
+    Priority counts as the policy says: under STRICT (and INTERLEAVE, which serves
+    the same order with pauses for ordinary tickets) priority tickets go first;
+    under AGE a priority ticket counts as having arrived earlier.
+    """
+    key = service_order_key(office)
+    mine = key(ticket)
+    return sum(
+        1 for other in state.waiting() if other.service == ticket.service and key(other) < mine
+    )
+
+
+def service_order_key(office: Office) -> Callable[[Ticket], tuple[Any, ...]]:
+    """The order in which one service's waiting tickets are served."""
+    if office.priority.mode is PriorityMode.AGE:
+        head_start = timedelta(minutes=office.priority.head_start_minutes)
+        return lambda t: (t.queued_at - (head_start if t.priority else timedelta()), t.id)
+    return lambda t: (t.priority is None, t.queued_at, t.id)
+
+
+def closed_reason(state: QueueState, office: Office, service: Service, now: datetime) -> str | None:
+    """Why ``service`` cannot issue a number now, in plain Vietnamese; None when it can."""
+    local = office.local_time(now)
+    if not service.is_issuing_on(local.weekday()):
+        days = ", ".join(WEEKDAYS[d] for d in service.days)
+        return f"Hôm nay không cấp số. Ngày cấp số: {days}."
+    if not service.is_issuing_at(local.time()):
+        hours = ", ".join(f"{w.start:%H:%M}–{w.end:%H:%M}" for w in service.hours)
+        return f"Ngoài giờ cấp số. Giờ cấp số: {hours}."
+    if state.last_sequence.get(service.code, 0) >= service.max_sequence:
+        return f"Đã hết số hôm nay (tối đa {service.max_sequence} số). Mời quay lại ngày mai."
+    return None
+
+
+def eligible(state: QueueState, counter: Counter) -> list[Ticket]:
+    """Waiting tickets this counter may call: its services, or sent to it by a transfer."""
+    return [
+        t
+        for t in state.waiting()
+        if t.target_counter == counter.number
+        or (t.target_counter is None and t.service in counter.services)
+    ]
+
+
+def choose_next(state: QueueState, office: Office, counter: Counter) -> Ticket | None:
+    """The ticket ``counter`` must call next under the office's rules, or None."""
+    pool = eligible(state, counter)
+    if not pool:
+        return None
+    if counter.order is CounterOrder.SERVICE_FIRST:
+        rank = {code: i for i, code in enumerate(counter.services)}
+
+        def tier(t: Ticket) -> int:
+            # Sent here on purpose by a colleague: ahead of the preference list.
+            return -1 if t.target_counter == counter.number else rank[t.service]
+
+        best = min(tier(t) for t in pool)
+        pool = [t for t in pool if tier(t) == best]
+
+    priority = [t for t in pool if t.priority is not None]
+    ordinary = [t for t in pool if t.priority is None]
+    policy = office.priority
+    first = _oldest
+    if policy.mode is PriorityMode.STRICT:
+        return first(priority) or first(ordinary)
+    if policy.mode is PriorityMode.INTERLEAVE:
+        streak = state.counter_state(counter.number).ordinary_streak
+        if priority and (not ordinary or streak is None or streak >= policy.every):
+            return first(priority)
+        return first(ordinary)
+    return min(pool, key=service_order_key(office))
+
+
+def _oldest(tickets: list[Ticket]) -> Ticket | None:
+    return min(tickets, key=lambda t: t.queue_key, default=None)
+
+
+# --- decisions: request + state + now -> events ----------------------------------
+
+
+def issue(
+    state: QueueState, office: Office, service_code: str, priority: str | None, now: datetime
+) -> list[Event]:
+    service = office.service(service_code)
+    if service is None:
+        known = ", ".join(s.code for s in office.services)
+        raise QueueError("unknown_service", f"Không có dịch vụ “{service_code}” (có: {known}).")
+    if priority is not None and office.priority_category(priority) is None:
+        known = ", ".join(p.code for p in office.priority.categories) or "không có"
+        raise QueueError("bad_request", f"Không có diện ưu tiên “{priority}” (có: {known}).")
+    reason = closed_reason(state, office, service, now)
+    if reason is not None:
+        code = "cap_reached" if service.is_open_at(office.local_time(now)) else "closed"
+        raise QueueError(code, f"{service.name}: {reason}")
+    sequence = state.last_sequence.get(service.code, 0) + 1
+    data: dict[str, Scalar] = {
+        "number": service.format_number(sequence),
+        "sequence": sequence,
+        "service": service.code,
+        "priority": priority,
+    }
+    return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, data=data)]
+
+
+def call_next(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
+    """Finish the current ticket, then call the next one; no CALLED event when none waits."""
+    counter = _counter(office, counter_number)
+    events = _free_counter(state, counter_number, now)
+    ticket = choose_next(state, office, counter)
+    if ticket is not None:
+        events.append(_event(EventKind.CALLED, state, now, ticket, counter_number))
+    return events
+
+
+def call_number(
+    state: QueueState, office: Office, counter_number: int, number: str, reason: str, now: datetime
+) -> list[Event]:
+    """Call one ticket out of order; the reason goes into the audit log."""
+    _counter(office, counter_number)
+    if not reason.strip():
+        raise QueueError("bad_request", "Cần ghi lý do khi gọi số không theo thứ tự.")
+    ticket = _ticket_by_number(state, number)
+    if ticket.status not in (TicketStatus.WAITING, TicketStatus.ABSENT, TicketStatus.PARKED):
+        raise QueueError("conflict", f"Số {number} {_status_words(ticket)}, không gọi được.")
+    events = _free_counter(state, counter_number, now)
+    data: dict[str, Scalar] = {"reason": reason.strip(), "status_before": ticket.status.value}
+    events.append(
+        _event(EventKind.CALLED_OUT_OF_ORDER, state, now, ticket, counter_number, data)
+    )
+    return events
+
+
+def recall(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
+    ticket = _current(state, office, counter_number)
+    return [_event(EventKind.RECALLED, state, now, ticket, counter_number)]
+
+
+def absent(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
+    ticket = _current(state, office, counter_number)
+    return [_event(EventKind.ABSENT, state, now, ticket, counter_number)]
+
+
+def park(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
+    ticket = _current(state, office, counter_number)
+    return [_event(EventKind.PARKED, state, now, ticket, counter_number)]
+
+
+def done(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
+    ticket = _current(state, office, counter_number)
+    return [_event(EventKind.DONE, state, now, ticket, counter_number)]
+
+
+def transfer(
+    state: QueueState,
+    office: Office,
+    counter_number: int,
+    now: datetime,
+    *,
+    service: str | None = None,
+    to_counter: int | None = None,
+) -> list[Event]:
+    """Send the current ticket to another service or counter, keeping its place in time."""
+    _counter(office, counter_number)
+    if (service is None) == (to_counter is None):
+        raise QueueError("bad_request", "Chuyển đến một dịch vụ hoặc một quầy (chọn một).")
+    if service is not None and office.service(service) is None:
+        raise QueueError("unknown_service", f"Không có dịch vụ “{service}”.")
+    if to_counter is not None and office.counter(to_counter) is None:
+        raise QueueError("unknown_counter", f"Không có quầy số {to_counter}.")
+    ticket = _current(state, office, counter_number)
+    data: dict[str, Scalar] = {
+        "from_service": ticket.service,
+        "to_service": service or ticket.service,
+        "to_counter": to_counter,
+    }
+    return [_event(EventKind.TRANSFERRED, state, now, ticket, counter_number, data)]
+
+
+def return_ticket(
+    state: QueueState, office: Office, counter_number: int, number: str, now: datetime
+) -> list[Event]:
+    """Put an absent or parked ticket back in the queue.
+
+    Back at its original place when it comes back within the grace period (absent)
+    or from documents (parked, to the counter that parked it); after the grace
+    period an absent ticket goes to the end of the queue.
+    """
+    _counter(office, counter_number)
+    ticket = _ticket_by_number(state, number)
+    if ticket.status not in (TicketStatus.ABSENT, TicketStatus.PARKED):
+        raise QueueError("conflict", f"Số {number} {_status_words(ticket)}, không cần đưa lại.")
+    queued_at, target = ticket.queued_at, None
+    if ticket.status is TicketStatus.PARKED:
+        target = ticket.counter
+    elif ticket.set_aside_at is not None and now - ticket.set_aside_at > timedelta(
+        minutes=office.absent_grace_minutes
+    ):
+        queued_at = now
+    data: dict[str, Scalar] = {
+        "queued_at": queued_at.isoformat(),
+        "target_counter": target,
+        "kept_place": queued_at == ticket.queued_at,
+    }
+    return [_event(EventKind.RETURNED, state, now, ticket, counter_number, data)]
+
+
+def pause(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
+    _counter(office, counter_number)
+    if state.counter_state(counter_number).paused:
+        return []
+    return [Event(EventKind.PAUSED, now, state.day, counter=counter_number)]
+
+
+def resume(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
+    _counter(office, counter_number)
+    if not state.counter_state(counter_number).paused:
+        return []
+    return [Event(EventKind.RESUMED, now, state.day, counter=counter_number)]
+
+
+def _free_counter(state: QueueState, counter_number: int, now: datetime) -> list[Event]:
+    """Before a call: a paused counter resumes, and the citizen being served is done."""
+    events: list[Event] = []
+    if state.counter_state(counter_number).paused:
+        events.append(Event(EventKind.RESUMED, now, state.day, counter=counter_number))
+    current = state.current_ticket(counter_number)
+    if current is not None:
+        events.append(
+            _event(EventKind.DONE, state, now, current, counter_number, {"implicit": True})
+        )
+    return events
+
+
+def _event(
+    kind: EventKind,
+    state: QueueState,
+    now: datetime,
+    ticket: Ticket,
+    counter: int,
+    data: Mapping[str, Scalar] | None = None,
+) -> Event:
+    return Event(kind, now, state.day, ticket=ticket.id, counter=counter, data=dict(data or {}))
+
+
+def _counter(office: Office, number: int) -> Counter:
+    counter = office.counter(number)
+    if counter is None:
+        raise QueueError("unknown_counter", f"Không có quầy số {number}.")
+    return counter
+
+
+def _current(state: QueueState, office: Office, counter_number: int) -> Ticket:
+    _counter(office, counter_number)
+    ticket = state.current_ticket(counter_number)
+    if ticket is None:
+        raise QueueError("no_current_ticket", f"Quầy {counter_number} chưa gọi số nào.")
+    return ticket
+
+
+def _ticket_by_number(state: QueueState, number: str) -> Ticket:
+    ticket = state.by_number(number)
+    if ticket is None:
+        raise QueueError("not_found", f"Hôm nay chưa cấp số {number}.")
+    return ticket
+
+
+def _status_words(ticket: Ticket) -> str:
+    return {
+        TicketStatus.WAITING: "đang chờ",
+        TicketStatus.CALLED: f"đang được phục vụ tại quầy {ticket.counter}",
+        TicketStatus.ABSENT: "đã vắng mặt",
+        TicketStatus.PARKED: "đang bổ sung hồ sơ",
+        TicketStatus.DONE: "đã hoàn thành",
+    }[ticket.status]
+
+
+# --- evolution: state + event -> state ---------------------------------------------
+
+
+def evolve(state: QueueState, event: Event) -> QueueState:
+    """The state after ``event``. Never refuses: events are facts already decided."""
+    kind, data = event.kind, event.data
+    if kind is EventKind.ISSUED:
+        assert event.ticket is not None
+        service = str(data["service"])
+        ticket = Ticket(
+            id=event.ticket,
+            day=event.day,
+            number=str(data["number"]),
+            sequence=int(str(data["sequence"])),
+            origin_service=service,
+            service=service,
+            priority=None if data["priority"] is None else str(data["priority"]),
+            issued_at=event.at,
+            queued_at=event.at,
+        )
+        return replace(
+            state,
+            tickets={**state.tickets, ticket.id: ticket},
+            last_sequence={**state.last_sequence, service: ticket.sequence},
+            next_id=max(state.next_id, ticket.id + 1),
+        )
+    if kind in (EventKind.PAUSED, EventKind.RESUMED):
+        assert event.counter is not None
+        counter = replace(state.counter_state(event.counter), paused=kind is EventKind.PAUSED)
+        return replace(state, counters={**state.counters, counter.number: counter})
+
+    assert event.ticket is not None
+    assert event.counter is not None
+    ticket = state.tickets[event.ticket]
+    counter = state.counter_state(event.counter)
+    if kind in (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER):
+        reason = data.get("reason")
+        ticket = replace(
+            ticket,
+            status=TicketStatus.CALLED,
+            counter=event.counter,
+            target_counter=None,
+            called_at=event.at,
+            call_reason=None if reason is None else str(reason),
+        )
+        streak: int | None = 0
+        if ticket.priority is None:
+            previous = counter.ordinary_streak
+            streak = None if previous is None else previous + 1
+        counter = replace(counter, current=ticket.id, ordinary_streak=streak)
+    elif kind is EventKind.RECALLED:
+        ticket = replace(ticket, recalls=ticket.recalls + 1)
+    elif kind in (EventKind.ABSENT, EventKind.PARKED):
+        status = TicketStatus.ABSENT if kind is EventKind.ABSENT else TicketStatus.PARKED
+        ticket = replace(ticket, status=status, set_aside_at=event.at)
+        counter = _released(counter, ticket)
+    elif kind is EventKind.DONE:
+        ticket = replace(ticket, status=TicketStatus.DONE, finished_at=event.at)
+        counter = _released(counter, ticket)
+    elif kind is EventKind.TRANSFERRED:
+        to_counter = data.get("to_counter")
+        ticket = replace(
+            ticket,
+            status=TicketStatus.WAITING,
+            service=str(data["to_service"]),
+            target_counter=None if to_counter is None else int(str(to_counter)),
+            transferred_from=(
+                str(data["from_service"])
+                if data["to_service"] != data["from_service"]
+                else ticket.transferred_from
+            ),
+        )
+        counter = _released(counter, ticket)
+    elif kind is EventKind.RETURNED:
+        target = data.get("target_counter")
+        ticket = replace(
+            ticket,
+            status=TicketStatus.WAITING,
+            queued_at=datetime.fromisoformat(str(data["queued_at"])),
+            target_counter=None if target is None else int(str(target)),
+        )
+    return replace(
+        state,
+        tickets={**state.tickets, ticket.id: ticket},
+        counters={**state.counters, counter.number: counter},
+    )
+
+
+def _released(counter: CounterState, ticket: Ticket) -> CounterState:
+    return replace(counter, current=None) if counter.current == ticket.id else counter
+
+
+def apply(state: QueueState, events: Iterable[Event]) -> QueueState:
+    for event in events:
+        state = evolve(state, event)
+    return state
+
+
+def replay(day: date, events: Iterable[Event], next_id: int = 1) -> QueueState:
+    """Rebuild a business day from its log."""
+    return apply(QueueState(day=day, next_id=next_id), events)

@@ -1,0 +1,125 @@
+"""The queue state as protocol JSON: ticket objects and the snapshot.
+
+Pure functions of the office and the state. Imports no Qt, no network, no database.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from shared.core.office import Office
+from shared.core.queue_rules import QueueState, ahead_of, closed_reason, waiting_counts
+from shared.core.ticket import Ticket, TicketStatus
+
+log = logging.getLogger(__name__)
+
+RECENT_CALLS = 10
+
+JsonObject = dict[str, Any]
+
+
+def ticket_json(ticket: Ticket, office: Office, state: QueueState) -> JsonObject:
+    service = office.service(ticket.service)
+    waiting = ticket.status is TicketStatus.WAITING
+    return {
+        "number": ticket.number,
+        "service": ticket.service,
+        "service_name": service.name if service else ticket.service,
+        "status": ticket.status.value,
+        "priority": ticket.priority,
+        "issued_at": ticket.issued_at.isoformat(),
+        "counter": ticket.counter,
+        "target_counter": ticket.target_counter,
+        "ahead": ahead_of(state, office, ticket) if waiting else 0,
+        "called_at": None if ticket.called_at is None else ticket.called_at.isoformat(),
+        "finished_at": None if ticket.finished_at is None else ticket.finished_at.isoformat(),
+        "recalls": ticket.recalls,
+        "transferred_from": ticket.transferred_from,
+    }
+
+
+def snapshot_json(state: QueueState, office: Office, now: datetime) -> JsonObject:
+    waiting = waiting_counts(state, office)
+    services = []
+    for service in office.services:
+        reason = closed_reason(state, office, service, now)
+        services.append(
+            {
+                "code": service.code,
+                "name": service.name,
+                "name_en": service.name_en,
+                "field": service.field,
+                "waiting": waiting.get(service.code, 0),
+                "open": reason is None,
+                "closed_reason": reason,
+            }
+        )
+    counters = []
+    for counter in office.counters:
+        current = state.current_ticket(counter.number)
+        counters.append(
+            {
+                "number": counter.number,
+                "name": counter.name,
+                "services": list(counter.services),
+                "paused": state.counter_state(counter.number).paused,
+                "current": None if current is None else ticket_json(current, office, state),
+                "today": counter_day(state, counter.number),
+            }
+        )
+    called = sorted(
+        (t for t in state.tickets.values() if t.called_at is not None),
+        key=lambda t: (t.called_at, t.id),
+        reverse=True,
+    )[:RECENT_CALLS]
+    return {
+        "office": {"id": office.id, "name": office.name},
+        "business_day": state.day.isoformat(),
+        "services": services,
+        "fields": [{"code": f.code, "name": f.name, "name_en": f.name_en} for f in office.fields],
+        "priority_categories": [
+            {"code": p.code, "name": p.name, "name_en": p.name_en}
+            for p in office.priority.categories
+        ],
+        "counters": counters,
+        "set_aside": [
+            ticket_json(t, office, state)
+            for t in sorted(
+                (t for t in state.tickets.values()
+                 if t.status in (TicketStatus.ABSENT, TicketStatus.PARKED)),
+                key=lambda t: (t.set_aside_at, t.id),
+            )
+        ],
+        "recent_calls": [
+            {
+                "ticket": ticket_json(t, office, state),
+                "counter": t.counter,
+                "at": t.called_at.isoformat() if t.called_at else None,
+            }
+            for t in called
+        ],
+    }
+
+
+def counter_day(state: QueueState, counter: int) -> JsonObject:
+    """Today at one counter: citizens served, marked absent, and the mean service time."""
+    served = [
+        t for t in state.tickets.values()
+        if t.counter == counter and t.status is TicketStatus.DONE
+        and t.called_at is not None and t.finished_at is not None
+    ]
+    absent = sum(
+        1 for t in state.tickets.values()
+        if t.counter == counter and t.status is TicketStatus.ABSENT
+    )
+    seconds = [
+        (t.finished_at - t.called_at).total_seconds()  # type: ignore[operator]
+        for t in served
+    ]
+    return {
+        "served": len(served),
+        "absent": absent,
+        "average_service_seconds": round(sum(seconds) / len(seconds)) if seconds else None,
+    }

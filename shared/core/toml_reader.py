@@ -1,0 +1,260 @@
+"""Reading a TOML file with errors that say where: the file, the line, the key.
+
+``parse_toml(text, source)`` reads TOML text into a ``Table``; its getters check each
+value's type and range and raise a ``ConfigError`` naming the key
+(``services[2].daily_cap``; indexes count the ``[[...]]`` tables from 1, as a person
+reading the file does), the line where it is defined (when it can be found for
+sure) and what is wrong, in plain words. What the keys mean is the business of the
+reader's caller (``shared.core.config`` for the office file).
+
+Pure: imports only the standard library and ``shared.core.errors``; no Qt, no network,
+no database.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TypeVar
+
+from shared.core.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+KeyPath = tuple[str | int, ...]  # ("services", 2, "daily_cap"); ints count from 1
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def parse_toml(text: str, source: str) -> Table:
+    """The root table of TOML ``text``; ``source`` names it in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _syntax_error(exc, text, source) from exc
+    return Table(Document(source, text, data), data, ())
+
+
+def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, source: str) -> ConfigError:
+    message = str(exc)
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found:
+        problem = message[: found.start()]
+        return ConfigError(
+            source, "", f"not valid TOML at column {found[2]}: {problem}", int(found[1])
+        )
+    if message.endswith("(at end of document)"):
+        problem = message.removesuffix("(at end of document)").rstrip()
+        return ConfigError(
+            source, "", f"not valid TOML at the end of the file: {problem}",
+            max(1, len(text.splitlines())),
+        )
+    return ConfigError(source, "", f"not valid TOML: {message}")
+
+
+def _key_text(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else part
+    return out
+
+
+def _describe(value: object) -> str:
+    kinds = ((bool, "true/false"), (int, "a whole number"), (float, "a number"),
+             (str, "text"), (list, "a list"), (dict, "a table"))
+    kind = next((name for cls, name in kinds if isinstance(value, cls)), "a date or time")
+    shown = repr(value) if isinstance(value, str) else str(value).lower()
+    return kind if isinstance(value, list | dict) else f"{kind} ({shown})"
+
+
+class Document:
+    """The text and parsed data of one file, and where its keys are defined."""
+
+    def __init__(self, source: str, text: str, data: dict[str, object]) -> None:
+        self.source = source
+        self.text = text
+        self.data = data
+        self._lines: LineIndex | None = None
+
+    def error(self, path: KeyPath, problem: str, line_of: KeyPath | None = None) -> ConfigError:
+        """A ConfigError at ``path``, on the line of ``line_of`` (a missing key's table)."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text, self.data)
+        line = self._lines.find(path if line_of is None else line_of)
+        return ConfigError(self.source, _key_text(path), problem, line)
+
+
+class LineIndex:
+    """Best-effort map from key paths to the line defining them: headers and ``key =``.
+
+    A simple scan of the text, trusted only if it counts the same ``[[...]]`` tables as
+    the TOML parser; anything it does not find for sure gives None.
+    """
+
+    _HEADER = re.compile(r"\s*(\[\[?)([^\[\]]+)\]\]?\s*(#.*)?")
+    _PART = r"""(?:[A-Za-z0-9_-]+|"[^"\\]*"|'[^']*')"""
+    _KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
+
+    def __init__(self, text: str, data: dict[str, object]) -> None:
+        self.lines: dict[KeyPath, int] = {}
+        arrays: dict[KeyPath, int] = {}
+        table: KeyPath = ()
+        in_string: str | None = None  # the quotes of a multi-line string we are inside
+        for number, line in enumerate(text.splitlines(), start=1):
+            if in_string is None:
+                header = self._HEADER.fullmatch(line)
+                key = self._KEY.match(line)
+                if header:
+                    table = self._resolve(self._parts(header[2]), arrays, header[1] == "[[")
+                    self.lines.setdefault(table, number)
+                elif key:
+                    self.lines.setdefault(table + self._parts(key[1]), number)
+            for quotes in ('"""', "'''"):
+                if (in_string in (None, quotes)) and line.count(quotes) % 2:
+                    in_string = None if in_string else quotes
+        self.reliable = all(_length(data, path) == n for path, n in arrays.items())
+
+    def _parts(self, dotted: str) -> tuple[str, ...]:
+        return tuple(p.strip("\"'") for p in re.findall(self._PART, dotted))
+
+    @staticmethod
+    def _resolve(parts: tuple[str, ...], arrays: dict[KeyPath, int], new: bool) -> KeyPath:
+        path: KeyPath = ()
+        for i, part in enumerate(parts):
+            path += (part,)
+            if new and i == len(parts) - 1:
+                arrays[path] = arrays.get(path, 0) + 1
+            if path in arrays:
+                path += (arrays[path],)
+        return path
+
+    def find(self, path: KeyPath) -> int | None:
+        if not self.reliable:
+            return None
+        while path and path not in self.lines and isinstance(path[-1], int):
+            path = path[:-1]  # services[1].hours[2] is on the line of services[1].hours
+        return self.lines.get(path)
+
+
+def _length(data: object, path: KeyPath) -> int:
+    for part in path:
+        if isinstance(part, int) and isinstance(data, list) and 0 < part <= len(data):
+            data = data[part - 1]
+        elif isinstance(part, str) and isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return -1
+    return len(data) if isinstance(data, list) else -1
+
+
+class Table:
+    """One TOML table being read; every getter checks the type and names the key."""
+
+    def __init__(self, doc: Document, data: dict[str, object], path: KeyPath) -> None:
+        self.doc = doc
+        self.data = data
+        self.path = path
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.data
+
+    def error(self, key: str | int | None, problem: str) -> ConfigError:
+        path = self.path if key is None else (*self.path, key)
+        return self.doc.error(path, problem, None if key in self.data else self.path)
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        allowed = sorted(allowed)
+        for key in self.data:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = (f"did you mean {close[0]!r}?" if close
+                        else "the keys allowed here are: " + ", ".join(allowed))
+                raise self.error(key, f"unknown key, {hint}")
+
+    def _get(self, key: str, default: object) -> object:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.error(key, "missing; this key is required")
+        return value
+
+    def _wrong(self, key: str, value: object, expected: str) -> ConfigError:
+        return self.error(key, f"must be {expected}, not {_describe(value)}")
+
+    def text(self, key: str, default: str | None = None, *, empty: bool = True) -> str:
+        value = self._get(key, default)
+        if not isinstance(value, str):
+            raise self._wrong(key, value, "text in quotes")
+        if not empty and not value.strip():
+            raise self.error(key, "must not be empty")
+        return unicodedata.normalize("NFC", value)  # a Mac may write decomposed accents
+
+    def code(self, key: str, pattern: re.Pattern[str], like: str) -> str:
+        value = self.text(key)
+        if not pattern.fullmatch(value):
+            raise self.error(key, f"{value!r} is not a valid code; use {like}")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        return self.text(key, empty=False) if key in self.data else None
+
+    def integer(self, key: str, default: int | None, low: int, high: int) -> int:
+        value = self._get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._wrong(key, value, "a whole number")
+        if not low <= value <= high:
+            raise self.error(key, f"must be between {low} and {high}, not {value}")
+        return value
+
+    def optional_integer(self, key: str, low: int, high: int) -> int | None:
+        return self.integer(key, None, low, high) if key in self.data else None
+
+    def number(self, key: str, default: float, low: float, high: float) -> float:
+        value = self._get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._wrong(key, value, "a number")
+        if not low <= value <= high:
+            raise self.error(key, f"must be between {low} and {high}, not {value}")
+        return float(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise self._wrong(key, value, "true or false (without quotes)")
+        return value
+
+    def choice(self, key: str, kind: type[_E], default: _E) -> _E:
+        value = self.text(key, default.value)
+        allowed = [member.value for member in kind]
+        if value not in allowed:
+            listed = ", ".join(repr(a) for a in allowed)
+            raise self.error(key, f"must be one of {listed}, not {value!r}")
+        return kind(value)
+
+    def texts(self, key: str) -> list[str]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise self._wrong(key, value, "a list of texts, like [\"A\", \"B\"]")
+        for i, item in enumerate(value, start=1):
+            if not isinstance(item, str):
+                raise self.doc.error((*self.path, key, i), f"must be text, not {_describe(item)}")
+        return [unicodedata.normalize("NFC", item) for item in value]
+
+    def table(self, key: str) -> Table:
+        value = self.data.get(key, {})
+        if isinstance(value, list):
+            raise self.doc.error((*self.path, key), f"must be one table, written [{key}], "
+                                 f"not [[{key}]]", (*self.path, key, 1))
+        if not isinstance(value, dict):
+            raise self._wrong(key, value, f"a table, written [{key}]")
+        return Table(self.doc, value, (*self.path, key))
+
+    def tables(self, key: str) -> list[Table]:
+        value = self.data.get(key, [])
+        name = _key_text((*self.path, key))
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.error(key, f"must be a list of tables, each written [[{name}]]")
+        return [Table(self.doc, v, (*self.path, key, i)) for i, v in enumerate(value, start=1)]

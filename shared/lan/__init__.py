@@ -1,0 +1,3 @@
+"""The office LAN: finding the server (zeroconf browsing and advertising) and the
+claim that keeps one server per office. Imports the core; no Qt.
+"""

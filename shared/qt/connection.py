@@ -1,0 +1,415 @@
+"""The connection every screen keeps to the office's queue server, on Qt's event loop.
+
+``ServerConnection`` finds the server (a fixed ``host:port``, or zeroconf), proves it
+knows the office secret, and then carries requests, replies and events as Qt
+signals. It never blocks the GUI thread: the socket is Qt's own ``QWebSocket``,
+and the zeroconf browser, which calls back on its own thread, reaches this object
+only through a queued signal.
+
+Nothing a screen asks for is lost or done twice: a request stays pending until its
+reply arrives, and after a reconnect every pending request is sent again with the
+same id, which the server answers with its first answer.
+
+Imports Qt (QtCore, QtNetwork, QtWebSockets) and the project's discovery adapter;
+no widgets, so that every program, with or without a screen, can use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any, Final
+
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtNetwork import QAbstractSocket
+from PySide6.QtWebSockets import QWebSocket
+
+from shared.core.pairing import PairingError, normalize_code
+from shared.core.protocol import (
+    PROTOCOL_VERSION,
+    WS_PATH,
+    JsonObject,
+    ProtocolError,
+    decode,
+    encode,
+    proof,
+)
+from shared.lan.discovery import ServerInfo, ZeroconfBrowser
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY_SECONDS: Final = 0.25
+LAST_RETRY_SECONDS: Final = 5.0
+HANDSHAKE_SECONDS: Final = 10.0  # from open() to welcome, or the attempt is given up
+PING_SECONDS: Final = 5.0  # while online; two unanswered pings and the link is dead
+MISSED_PINGS: Final = 2
+
+
+class ServerConnection(QObject):
+    """A client's connection to the queue server; reconnects by itself until closed.
+
+    Signals (all on the thread that owns this object, normally the GUI thread):
+    ``online()`` after every welcome; ``offline(reason)`` when the link is lost
+    (once per outage); ``refused(message)`` when the server rejects the pairing,
+    after which nothing is retried until ``connect_to``/``discover`` is called
+    again; ``snapshot(dict)`` with the queue state after every welcome and for
+    every ``snapshot`` reply; ``reply(dict)`` for every answer to a request,
+    errors included (``type`` "error"); ``event_received(dict)`` for every pushed event.
+    """
+
+    online = Signal()
+    offline = Signal(str)
+    refused = Signal(str)
+    snapshot = Signal(dict)
+    reply = Signal(dict)
+    # Not "event": that would hide QObject.event(QEvent), Qt's own dispatch hook.
+    event_received = Signal(dict)
+    # From zeroconf's thread to ours: always connected with QueuedConnection.
+    _server_found = Signal(object)
+    _server_lost = Signal(str)
+
+    def __init__(
+        self,
+        role: str,
+        client_id: str,
+        secret: str,
+        *,
+        counter: int | None = None,
+        office_id: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.role = role
+        self.client_id = client_id
+        self.counter = counter
+        self.office_id = office_id
+        self._secret = _normalized(secret)
+        self._url: str | None = None
+        self._socket: QWebSocket | None = None
+        self._browser: ZeroconfBrowser | None = None
+        self._pending: dict[str, JsonObject] = {}  # request id -> request, oldest first
+        self._texts: dict[str, str] = {}  # request id -> its frame, encoded once
+        self._hello_id: str | None = None
+        self._welcomed = False
+        self._closed = False
+        self._refused = False
+        self._offline_reported = False
+        self._last_error = ""
+        self._missed_pings = 0
+        self._retry_seconds = FIRST_RETRY_SECONDS
+
+        self._retry = self._timer(self._reconnect, single_shot=True)
+        self._handshake = self._timer(self._handshake_expired, single_shot=True)
+        self._pinger = self._timer(self._ping, single_shot=False)
+        self._server_found.connect(self._on_server_found, Qt.ConnectionType.QueuedConnection)
+        self._server_lost.connect(self._on_server_lost, Qt.ConnectionType.QueuedConnection)
+
+    # -- what the programs use -------------------------------------------------------
+
+    @property
+    def is_online(self) -> bool:
+        """True between a welcome and the loss of that connection."""
+        return self._welcomed
+
+    @property
+    def url(self) -> str | None:
+        """Where this connection goes (or last went); None until a server is known."""
+        return self._url
+
+    @property
+    def pending(self) -> list[JsonObject]:
+        """Requests not answered yet, oldest first (copies)."""
+        return [dict(message) for message in self._pending.values()]
+
+    def set_secret(self, secret: str) -> None:
+        """A new pairing code (after ``refused``); takes effect at the next connect."""
+        self._secret = _normalized(secret)
+
+    def connect_to(self, host: str, port: int, path: str = WS_PATH) -> None:
+        """Connect to a fixed address (networks without multicast); retries until closed."""
+        self._stop_browser()
+        self._restart()
+        shown = f"[{host}]" if ":" in host else host
+        self._url = f"ws://{shown}:{port}{path}"
+        self._open()
+
+    def discover(self, *, interfaces: list[str] | None = None) -> None:
+        """Find the server by zeroconf and connect to the first one found (of
+        ``office_id`` if given); keeps browsing to follow the server if it moves."""
+        self._restart()
+        if self._browser is None:
+            self._browser = ZeroconfBrowser(
+                self._server_found.emit,  # on zeroconf's thread: a queued signal only
+                self._server_lost.emit,
+                office_id=self.office_id,
+                interfaces=interfaces,
+            )
+            # Deleted without close() (with its parent, say): no thread may outlive us.
+            self.destroyed.connect(self._browser.stop)
+            self._browser.start()
+        elif self._url is not None and not self._welcomed:
+            # Asked again (a new pairing code, say) for a server already found: the
+            # browser reports a server only when it changes, so go to it now.
+            self._open()
+
+    def request(self, type: str, **fields: Any) -> str:
+        """Send a request now, or as soon as the server is back; returns its id.
+
+        The request stays pending until its reply arrives, across reconnects, and is
+        always sent with this same id so that the server never does it twice.
+        """
+        request_id = uuid.uuid4().hex
+        message: JsonObject = {**fields, "type": type, "id": request_id}
+        text = encode(message)  # TypeError here, to the caller, not at every reconnect
+        self._pending[request_id] = message
+        self._texts[request_id] = text
+        if self._welcomed:
+            self._send_text(text)
+        return request_id
+
+    def cancel(self, request_id: str) -> bool:
+        """Forget a pending request: it will not be sent again after a reconnect.
+
+        For a request whose asker has gone (a citizen who left the kiosk): if it
+        already reached the server it may still be carried out, and its reply still
+        arrives. True if it was pending.
+        """
+        self._texts.pop(request_id, None)
+        return self._pending.pop(request_id, None) is not None
+
+    def close(self) -> None:
+        """Stop everything: timers, zeroconf browser, socket. Emits nothing more."""
+        self._closed = True
+        self._retry.stop()
+        self._stop_browser()
+        self._drop_socket(close=True)
+
+    # -- connecting ------------------------------------------------------------------
+
+    def _timer(self, slot: Callable[[], None], *, single_shot: bool) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(single_shot)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _restart(self) -> None:
+        self._closed = False
+        self._refused = False
+        self._retry_seconds = FIRST_RETRY_SECONDS
+        self._retry.stop()
+
+    def _open(self) -> None:
+        if self._closed or self._refused or self._url is None:
+            return
+        self._drop_socket()
+        self._retry.stop()
+        socket = QWebSocket(parent=self)
+        socket.connected.connect(self._on_connected)
+        socket.disconnected.connect(self._on_disconnected)
+        socket.textMessageReceived.connect(self._on_text)
+        socket.errorOccurred.connect(self._on_error)
+        socket.pong.connect(self._on_pong)
+        self._socket = socket
+        self._last_error = ""
+        self._handshake.start(int(HANDSHAKE_SECONDS * 1000))
+        log.debug("Connecting to %s", self._url)
+        socket.open(QUrl(self._url))
+
+    def _reconnect(self) -> None:
+        self._open()
+
+    def _drop_socket(self, *, close: bool = False) -> None:
+        """Forget the current socket: none of its signals reaches us any more."""
+        socket, self._socket = self._socket, None
+        self._welcomed = False
+        self._hello_id = None
+        self._handshake.stop()
+        self._pinger.stop()
+        if socket is None:
+            return
+        socket.blockSignals(True)
+        if close and socket.state() == QAbstractSocket.SocketState.ConnectedState:
+            socket.close()
+        else:
+            socket.abort()
+        socket.deleteLater()
+
+    def _lost(self, reason: str) -> None:
+        """The current attempt or connection ended: say so once, and try again later."""
+        was_online = self._welcomed
+        self._drop_socket()
+        if self._closed or self._refused:
+            return
+        if was_online or not self._offline_reported:
+            self._offline_reported = True
+            log.warning("Offline from %s: %s", self._url, reason)
+            self.offline.emit(reason)
+        else:
+            log.debug("Still offline from %s: %s", self._url, reason)
+        if self._closed or self._refused:  # a slot of offline may have closed us
+            return
+        self._retry.start(int(self._retry_seconds * 1000))
+        self._retry_seconds = min(self._retry_seconds * 2, LAST_RETRY_SECONDS)
+
+    def _refuse(self, message: str) -> None:
+        self._refused = True
+        self._retry.stop()
+        self._drop_socket(close=True)
+        log.warning("Refused by %s: %s", self._url, message)
+        self.refused.emit(message)
+
+    def _handshake_expired(self) -> None:
+        self._lost("The server did not answer in time.")
+
+    # -- the socket's signals --------------------------------------------------------
+
+    def _on_connected(self) -> None:
+        log.debug("Connected to %s; waiting for the challenge", self._url)
+
+    def _on_error(self, error: QAbstractSocket.SocketError) -> None:
+        socket = self._socket
+        if socket is None:
+            return
+        self._last_error = socket.errorString()
+        # Some errors (a refused or timed-out connect) end without "disconnected".
+        if socket.state() == QAbstractSocket.SocketState.UnconnectedState:
+            self._lost(self._last_error)
+
+    def _on_disconnected(self) -> None:
+        socket = self._socket
+        if socket is None:
+            return
+        reason = socket.closeReason() or self._last_error or "The server closed the connection."
+        self._lost(reason)
+
+    def _on_pong(self, elapsed: int, payload: QByteArray) -> None:
+        self._missed_pings = 0
+
+    def _ping(self) -> None:
+        if self._socket is None:
+            return
+        if self._missed_pings >= MISSED_PINGS:
+            self._lost("The server stopped answering.")
+            return
+        self._missed_pings += 1
+        self._socket.ping()
+
+    def _on_text(self, text: str) -> None:
+        self._missed_pings = 0
+        try:
+            message = decode(text)
+        except ProtocolError as error:
+            log.warning("Ignoring a frame from the server: %s", error.message)
+            return
+        if not self._welcomed:
+            self._handshake_message(message)
+        elif message.get("type") == "event":
+            self.event_received.emit(message)
+        else:
+            self._answer(message)
+
+    # -- the handshake and the messages ----------------------------------------------
+
+    def _handshake_message(self, message: JsonObject) -> None:
+        kind = message.get("type")
+        answers_hello = self._hello_id is not None and message.get("re") == self._hello_id
+        if kind == "challenge":
+            self._hello(message)
+        elif kind == "welcome" and answers_hello:
+            self._welcome(message)
+        elif kind == "error" and message.get("code") == "unauthorized":
+            self._refuse(str(message.get("message") or "The server refused this client."))
+        else:
+            log.warning("Unexpected %r before the welcome; starting over", kind)
+            self._lost("The server answered out of turn.")
+
+    def _hello(self, challenge: JsonObject) -> None:
+        protocol, office = challenge.get("protocol"), challenge.get("office")
+        if protocol != PROTOCOL_VERSION:
+            self._refuse(
+                f"The server speaks protocol {protocol}; this program speaks "
+                f"{PROTOCOL_VERSION}. Install the same motcua version everywhere."
+            )
+            return
+        if self.office_id is not None and office != self.office_id:
+            self._refuse(f"This server belongs to office “{office}”, not “{self.office_id}”.")
+            return
+        nonce = str(challenge.get("nonce", ""))
+        self._hello_id = uuid.uuid4().hex
+        hello: JsonObject = {
+            "type": "hello",
+            "id": self._hello_id,
+            "role": self.role,
+            "client": self.client_id,
+            "proof": proof(self._secret, nonce, self.role, self.client_id, self.counter),
+        }
+        if self.counter is not None:
+            hello["counter"] = self.counter
+        self._send(hello)
+
+    def _welcome(self, welcome: JsonObject) -> None:
+        self._handshake.stop()
+        self._welcomed = True
+        self._offline_reported = False
+        self._retry_seconds = FIRST_RETRY_SECONDS
+        self._missed_pings = 0
+        self._pinger.start(int(PING_SECONDS * 1000))
+        log.info("Online with %s as %s", self._url, self.role)
+        # Pending requests first: whatever a slot of online() asks is newer.
+        for text in list(self._texts.values()):
+            self._send_text(text)
+        self.online.emit()
+        snapshot = welcome.get("snapshot")
+        if self._welcomed and isinstance(snapshot, dict):
+            self.snapshot.emit(snapshot)
+
+    def _answer(self, message: JsonObject) -> None:
+        re = message.get("re")
+        if re is not None and self._pending.pop(str(re), None) is None:
+            log.debug("Ignoring an answer to no pending request: %r", re)
+            return
+        self._texts.pop(str(re), None)
+        self.reply.emit(message)
+        snapshot = message.get("snapshot")
+        if message.get("type") == "snapshot" and isinstance(snapshot, dict):
+            self.snapshot.emit(snapshot)
+
+    def _send(self, message: JsonObject) -> None:
+        self._send_text(encode(message))
+
+    def _send_text(self, text: str) -> None:
+        if self._socket is not None:
+            self._socket.sendTextMessage(text)
+
+    # -- discovery (slots run on our thread through the queued signals) -------------
+
+    def _on_server_found(self, server: ServerInfo) -> None:
+        if self._closed:
+            return
+        if server.protocol != PROTOCOL_VERSION:
+            log.warning("Skipping %s at %s: protocol %d", server.name, server.url, server.protocol)
+            return
+        if self._welcomed and self._url != server.url:
+            return  # keep a working connection
+        log.info("Found the server “%s” at %s", server.name, server.url)
+        if self._url != server.url or self._socket is None:
+            self._url = server.url
+            self._retry_seconds = FIRST_RETRY_SECONDS
+            self._open()
+
+    def _on_server_lost(self, name: str) -> None:
+        log.info("The server “%s” withdrew its advertisement", name)
+
+    def _stop_browser(self) -> None:
+        browser, self._browser = self._browser, None
+        if browser is not None:
+            browser.stop()
+
+
+def _normalized(secret: str) -> str:
+    """The pairing code as the server stores it, if what was typed can be one."""
+    with contextlib.suppress(PairingError):
+        return normalize_code(secret)
+    return secret

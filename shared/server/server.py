@@ -1,0 +1,445 @@
+"""The office's queue server: protocol v1 over WebSocket, ``GET /health``, zeroconf.
+
+The single authority of an office (see docs/protocol.md and docs/deployment.md).
+Each connection gets a challenge, must answer with a ``hello`` proving it knows
+the pairing code, and is then welcomed with a snapshot. Its requests go to the
+``OfficeService``, called directly on the event loop thread: one request is decided
+at a time, which is what keeps two counters from ever calling the same ticket. The
+requests decided in one turn of the event loop share one transaction (group
+commit: one fsync for all of them), and their replies and events leave only once
+it is on disk. The reply goes to the sender and the events to every welcomed
+client, each through the connection's own outbox, written out in one piece per turn;
+a client whose socket is backed up is served by its own writer task, so that one
+slow client never slows the others, and one whose outbox overflows is disconnected
+(it reconnects and resyncs with a snapshot). Those parts live in modules of their
+own: ``shared.server.handshake``, ``shared.server.client_link``, ``shared.server.group_commit``,
+``shared.core.presence`` and ``shared.core.rate_limit`` (a kiosk's allowance of tickets).
+
+Imports no Qt. The zeroconf advertiser (``shared.lan.discovery``) is imported only when
+the server advertises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import socket
+from collections.abc import Callable
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Final, Protocol
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from shared.core.errors import MotcuaError
+from shared.core.office import Office
+from shared.core.pairing import load_or_create_secret
+from shared.core.presence import CounterPresence
+from shared.core.protocol import (
+    PROTOCOL_VERSION,
+    WS_PATH,
+    JsonObject,
+    ProtocolError,
+    decode,
+    encode,
+    error,
+    event,
+)
+from shared.core.rate_limit import KioskRateLimit
+from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
+from shared.server.group_commit import GroupCommit
+from shared.server.handshake import handshake
+from shared.server.office_service import OfficeService, Session
+from shared.server.store import SqliteStore
+
+log = logging.getLogger(__name__)
+
+DATABASE_FILE: Final = "motcua.sqlite"
+# Frames up to this size are read and answered with ``too_large`` when over
+# MAX_FRAME_BYTES; anything bigger is cut off at its header (close code 1009) so
+# that nobody can make the server buffer megabytes.
+HARD_FRAME_LIMIT: Final = 1024 * 1024
+OUTBOX_SIZE: Final = 512  # messages waiting for one client before it counts as stuck
+HEARTBEAT: Final = 20.0  # ping interval: a pulled cable is noticed within ~30 s
+SHUTDOWN_TIMEOUT: Final = 5.0
+
+_WILDCARDS: Final = ("", "0.0.0.0", "::")
+
+
+class ServerError(MotcuaError):
+    """The server cannot start (port taken, data directory unusable …)."""
+
+
+class Advertiser(Protocol):
+    async def claim(self) -> None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def version() -> str:
+    try:
+        return metadata.version("motcua")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class OfficeServer:
+    """The queue server of one office, on one port: ``start()``, then ``stop()``."""
+
+    def __init__(
+        self,
+        office: Office,
+        data_dir: Path,
+        host: str = "0.0.0.0",
+        port: int = 8765,
+        *,
+        advertise: bool = True,
+        clock: Callable[[], datetime] | None = None,
+        outbox_size: int = OUTBOX_SIZE,
+    ) -> None:
+        self.office = office
+        self.data_dir = data_dir
+        self.host = host
+        self.port = port
+        self.advertise = advertise
+        self._clock = clock
+        self._service: OfficeService | None = None
+        self._store: SqliteStore | None = None
+        self._secret = ""
+        self._runner: web.AppRunner | None = None
+        self._site: web.SockSite | None = None
+        self._advertiser: Advertiser | None = None
+        self._stopping = False
+        self._links = ClientLinks(outbox_size)  # every open WebSocket
+        self._clients: list[ClientLink] = []  # the welcomed ones, in order of arrival
+        self._present = CounterPresence()
+        self._rate_limit = KioskRateLimit(office.server.kiosk_rate_per_minute)
+        self._group = GroupCommit()  # the requests decided in this turn of the event loop
+
+    # --- life cycle -----------------------------------------------------------
+
+    @property
+    def service(self) -> OfficeService:
+        if self._service is None:
+            raise ServerError("The server is not started.")
+        return self._service
+
+    @property
+    def secret(self) -> str:
+        """The office's pairing code (read from the data directory at start)."""
+        return self._secret
+
+    @property
+    def url(self) -> str:
+        """Where a client on this machine connects: ``ws://HOST:PORT/ws``."""
+        host = "127.0.0.1" if self.host in _WILDCARDS else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"ws://{host}:{self.port}{WS_PATH}"
+
+    async def start(self) -> None:
+        """Bind the port, win the office, open the database, serve, advertise.
+
+        Raises a MotcuaError if it cannot. The port is bound first, so that a taken
+        port is said at once and the office's claim names the real port; but nothing
+        is served, and the data directory is not touched, until this server has won
+        the office (``shared.lan.office_claim``).
+        """
+        sock = self._bind()
+        try:
+            if self.advertise:
+                await self._claim_office()
+            self._secret = load_or_create_secret(self.data_dir)
+            self._store = SqliteStore(self.data_dir / DATABASE_FILE)
+            self._service = OfficeService(self.office, self._store, self._clock)
+            await self._listen(sock)
+            if self._advertiser is not None:
+                await self._advertiser.start()
+        except BaseException:
+            if self._site is None:
+                sock.close()
+            await self._shutdown()
+            raise
+        log.info(
+            "motcua server for %s (%s) listening on %s; protocol %d, version %s, data in %s",
+            self.office.name, self.office.id, self._where(), PROTOCOL_VERSION, version(),
+            self.data_dir,
+        )
+
+    async def stop(self) -> None:
+        """Stop accepting, withdraw the advertisement, say goodbye to every client
+        (close code 1001, after what was queued for it), then close the database."""
+        if self._runner is None and self._store is None:
+            return
+        log.info("stopping the motcua server on port %d", self.port)
+        await self._shutdown()
+        log.info("motcua server stopped")
+
+    def _bind(self) -> socket.socket:
+        host = self.host or "0.0.0.0"
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            sock = socket.create_server((host, self.port), family=family)
+        except OSError as problem:
+            reason = problem.strerror or str(problem)
+            raise ServerError(
+                f"Cannot listen on {host}:{self.port}: {reason.lower()}. Is another "
+                "motcua server running here? Choose another port with --port."
+            ) from problem
+        self.port = int(sock.getsockname()[1])  # the real one, also when 0 was asked
+        return sock
+
+    async def _claim_office(self) -> None:
+        from shared.lan.discovery import ZeroconfAdvertiser
+
+        addresses = None if self.host in _WILDCARDS else [self.host]
+        self._advertiser = ZeroconfAdvertiser(
+            self.office.id, self.office.name, self.port, addresses=addresses
+        )
+        await self._advertiser.claim()  # DuplicateServerError: the office has a server
+
+    async def _listen(self, sock: socket.socket) -> None:
+        app = web.Application()
+        app.router.add_get("/health", self._health)
+        app.router.add_get(WS_PATH, self._websocket)
+        self._runner = web.AppRunner(
+            app, shutdown_timeout=SHUTDOWN_TIMEOUT, access_log=None, handle_signals=False
+        )
+        await self._runner.setup()
+        self._site = web.SockSite(self._runner, sock)
+        await self._site.start()
+
+    async def _shutdown(self) -> None:
+        self._stopping = True
+        self._commit_batch()
+        if self._site is not None:
+            await self._site.stop()  # no new connections from here on
+            self._site = None
+        if self._advertiser is not None:
+            try:
+                await self._advertiser.stop()
+            except Exception:
+                log.exception("withdrawing the zeroconf advertisement failed")
+            self._advertiser = None
+        await self._links.close_all()
+        if self._runner is not None:
+            await self._runner.cleanup()  # lets in-flight HTTP requests finish
+            self._runner = None
+        self._commit_batch()  # anything decided while the clients were leaving
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self._service = None
+
+    def _where(self) -> str:
+        if self.host in _WILDCARDS:
+            return f"port {self.port} on all interfaces (ws://<this machine>:{self.port}{WS_PATH})"
+        return self.url
+
+    # --- HTTP -----------------------------------------------------------------
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            {"status": "ok", "protocol": PROTOCOL_VERSION, "version": version()}
+        )
+
+    # --- WebSocket ------------------------------------------------------------
+
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        if self._stopping:
+            raise web.HTTPServiceUnavailable(text="The motcua server is stopping.")
+        ws = web.WebSocketResponse(
+            max_msg_size=HARD_FRAME_LIMIT,
+            heartbeat=HEARTBEAT,
+            timeout=CLOSE_TIMEOUT,
+            compress=False,
+        )
+        await ws.prepare(request)
+        connection = self._links.open(ws, request)
+        try:
+            hello = await handshake(connection, self.office, self._secret)
+            if hello is not None:
+                connection.session = Session(hello.client, hello.role, hello.counter)
+                self._join(connection, hello.id)
+                await self._serve(connection)
+        except Exception:
+            log.exception("the %s failed", connection)
+        finally:
+            self._leave(connection)
+            connection.close(WSCloseCode.GOING_AWAY)
+            await connection.finished()
+            self._links.discard(connection)
+        return ws
+
+    async def _serve(self, connection: ClientLink) -> None:
+        ws = connection.ws
+        while connection.close_code is None:
+            frame = await ws.receive()
+            if frame.type is WSMsgType.TEXT:
+                self._on_text(connection, frame.data)
+            elif frame.type is WSMsgType.BINARY:
+                self._reply(connection, error("bad_request", "Send JSON text frames, not binary."))
+            else:
+                if frame.type is WSMsgType.ERROR:
+                    log.info("the %s broke off: %s", connection, ws.exception())
+                return  # closed by the client, by a frame over the hard limit, or by us
+
+    def _on_text(self, connection: ClientLink, text: str) -> None:
+        """Decide one request; runs to the end without yielding to the event loop.
+
+        Its change joins the open group commit: the reply and the events go out only
+        once the transaction holding it is on disk (``_commit_batch``).
+        """
+        session = connection.session
+        assert session is not None
+        try:
+            message = decode(text)
+        except ProtocolError as problem:
+            self._reply(connection, error(problem.code, problem.message))
+            if problem.code == "too_large":
+                self._commit_batch()  # what came before goes out before the close
+                connection.close(WSCloseCode.MESSAGE_TOO_BIG)
+            return
+        re = message.get("id") if isinstance(message.get("id"), str | int) else None
+        if (
+            session.role == "kiosk"
+            and message.get("type") == "issue"
+            # A retry after a reconnect is answered from memory, never refused.
+            and (re is None or self.service.store.reply_to(session.client, str(re)) is None)
+            and not self._rate_limit.allows(session.client)
+        ):
+            self._reply(connection, error(
+                "rate_limited",
+                "Máy cấp số đang nhận quá nhiều yêu cầu; vui lòng thử lại sau ít giây.",
+                re,
+            ))
+            return
+        try:
+            assert self._store is not None
+            self._group.open(self._store, self.service, self._commit_batch)
+            outcome = self.service.handle(session, message)
+        except Exception:
+            log.exception("request %r from the %s failed", message.get("type"), connection)
+            self._reply(connection, error(
+                "internal", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại.", re
+            ))
+            return
+        reply = outcome.reply
+        if reply.get("type") == "snapshot" and isinstance(reply.get("snapshot"), dict):
+            reply = {**reply, "snapshot": self._present.mark(reply["snapshot"])}
+        self._group.add(connection, reply, outcome.events)
+
+    # --- group commit -------------------------------------------------------------
+
+    def _commit_batch(self) -> None:
+        """End the open group commit, then send its replies and events in the order the
+        requests were decided; if it did not reach the disk, each request gets ``internal``."""
+        closed = self._group.close()
+        if closed is None:
+            return
+        decided, durable = closed
+        for connection, reply, events in decided:
+            if not durable:
+                self._links.send(connection, error(
+                    "internal", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại.",
+                    reply.get("re"),
+                ))
+                continue
+            self._links.send(connection, reply)
+            for fact in events:
+                self._broadcast_now(fact)
+        self._links.flush()
+
+    # --- sending ------------------------------------------------------------------
+
+    def _reply(self, connection: ClientLink, message: JsonObject) -> None:
+        """Answer now, or after the open group commit, keeping each client's order."""
+        if self._group.is_open:
+            self._group.add(connection, message, [])
+        else:
+            self._links.send(connection, message)
+
+    def _broadcast(self, message: JsonObject) -> None:
+        """Send to every welcomed client, after anything decided before it."""
+        self._commit_batch()
+        self._broadcast_now(message)
+
+    def _broadcast_now(self, message: JsonObject) -> None:
+        outgoing = Outgoing(encode(message))
+        for connection in list(self._clients):
+            self._links.send(connection, outgoing)
+
+    # --- who is here --------------------------------------------------------------
+
+    def _join(self, connection: ClientLink, hello_id: str | int) -> None:
+        """Welcome the client and from now on send it every event.
+
+        The snapshot and the joining happen in one go, so the client misses no
+        event between them; it sees itself connected in the snapshot, and learns
+        of it as an event after the welcome, as everyone else does.
+        """
+        self._commit_batch()  # the snapshot shows only what is on disk and announced
+        counter = connection.session.counter if connection.session else None
+        first = counter is not None and self._present.arrive(counter)
+        self._clients.append(connection)
+        connection.send({"type": "welcome", "re": hello_id, "snapshot": self._snapshot()})
+        log.info("welcomed the %s", connection)
+        if first and counter is not None:
+            self._broadcast(self._presence_event(counter, "connected"))
+
+    def _leave(self, connection: ClientLink) -> None:
+        if connection not in self._clients:
+            return
+        self._commit_batch()  # its answers go out (or are dropped) in order
+        self._clients.remove(connection)
+        log.info("the %s left", connection)
+        counter = connection.session.counter if connection.session else None
+        if counter is not None and self._present.depart(counter) and self._service is not None:
+            self._broadcast(self._presence_event(counter, "disconnected"))
+
+    def _presence_event(self, counter: int, change: str) -> JsonObject:
+        paused = self.service.state.counter_state(counter).paused
+        return event("counter_changed", counter=counter, change=change, paused=paused)
+
+    def _snapshot(self) -> JsonObject:
+        """The service's snapshot plus which counters have a program connected."""
+        return self._present.mark(self.service.snapshot())
+
+
+async def serve_until_signalled(server: OfficeServer) -> None:
+    """Start ``server``, run until SIGTERM or SIGINT (Ctrl+C), then stop it gracefully.
+
+    Installs signal handlers, so it runs on the main thread; a program that embeds
+    the server elsewhere calls ``OfficeServer.start`` and ``stop`` itself.
+    """
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    installed: list[signal.Signals] = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+            installed.append(signum)
+        except NotImplementedError:  # Windows: Ctrl+C (and NSSM's stop) arrive as SIGINT
+            signal.signal(signum, lambda *_: loop.call_soon_threadsafe(stop.set))
+    try:
+        await server.start()
+        await stop.wait()
+        log.info("signal received")
+    finally:
+        await server.stop()
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+def run(office: Office, data_dir: Path, host: str, port: int, advertise: bool) -> int:
+    """``motcua serve``: serve the office until SIGTERM or Ctrl+C; 0 after a clean stop.
+
+    Raises a MotcuaError (port taken, another server of this office advertised,
+    database unusable) for the command line to print.
+    """
+    server = OfficeServer(office, data_dir, host, port, advertise=advertise)
+    asyncio.run(serve_until_signalled(server))
+    return 0

@@ -1,0 +1,370 @@
+"""The durable store: one SQLite file, written only by the office server.
+
+Tickets and counters are a projection of the append-only event log; both, and the
+reply to the request that caused them, are written in one transaction, so a reply
+never leaves the server for a change that is not on disk (WAL, ``synchronous=FULL``).
+Past days stay in the same tables; every query the queue needs goes through an
+index that starts with the business day, so years of history cost nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from shared.core.errors import StoreError
+from shared.core.events import Event
+from shared.core.queue_rules import QueueState, apply
+from shared.core.ticket import CounterState, Ticket, TicketStatus
+
+log = logging.getLogger(__name__)
+
+JsonObject = dict[str, Any]
+
+migrations = Migrations("motcua")
+
+
+@migrations()
+def m001_tickets_counters_events(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY,
+            business_day TEXT NOT NULL,
+            number TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            origin_service TEXT NOT NULL,
+            service TEXT NOT NULL,
+            priority TEXT,
+            issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            counter INTEGER,
+            target_counter INTEGER,
+            called_at TEXT,
+            set_aside_at TEXT,
+            finished_at TEXT,
+            recalls INTEGER NOT NULL DEFAULT 0,
+            transferred_from TEXT,
+            call_reason TEXT,
+            UNIQUE (business_day, origin_service, sequence)
+        )"""
+    )
+    # Loading today's queue: only the day's rows, however long the history.
+    db.execute("CREATE INDEX tickets_day_status ON tickets (business_day, status)")
+    db.execute(
+        """
+        CREATE TABLE counters (
+            number INTEGER PRIMARY KEY,
+            business_day TEXT NOT NULL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            current INTEGER REFERENCES tickets (id),
+            ordinary_streak INTEGER
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            business_day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ticket_id INTEGER REFERENCES tickets (id),
+            counter INTEGER,
+            data TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX events_day ON events (business_day, id)")
+    # The audit log is append-only: the database itself refuses edits.
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""
+            CREATE TRIGGER events_no_{action.lower()} BEFORE {action} ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"""
+        )
+    db.execute(
+        """
+        CREATE TABLE requests (
+            client TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            reply TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (client, request_id)
+        ) WITHOUT ROWID"""
+    )
+
+
+class QueueStore(Protocol):
+    """What the office service needs from durable storage."""
+
+    def load(self, day: date) -> QueueState: ...
+
+    def commit(
+        self,
+        before: QueueState,
+        events: list[Event],
+        request: tuple[str, str] | None = None,
+        reply: JsonObject | None = None,
+        *,
+        after: QueueState | None = None,
+    ) -> QueueState: ...
+
+    def reply_to(self, client: str, request_id: str) -> JsonObject | None: ...
+
+    def forget_replies(self, before: date) -> None: ...
+
+    def last_event_at(self) -> datetime | None: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteStore:
+    """The queue store in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            migrations.apply(self.db)
+        except (sqlite3.Error, OSError) as error:
+            raise StoreError(f"Cannot open the database {path}: {error}") from error
+
+    def close(self) -> None:
+        if self.db.conn.in_transaction:
+            self.end_batch()
+        self.db.close()
+
+    # --- group commit -----------------------------------------------------------
+
+    def begin_batch(self) -> None:
+        """Open one transaction for the commits that follow (each becomes a savepoint
+        in it, so a failing one still changes nothing), until ``end_batch``. Nothing
+        written in between is durable, or may be told to anyone, before that."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"Cannot write to the database {self.path}: {error}") from error
+
+    def end_batch(self) -> None:
+        """Commit the transaction ``begin_batch`` opened: one fsync for all of it.
+        Raises StoreError, with all of it rolled back, if that fails."""
+        if not self.db.conn.in_transaction:
+            return
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as error:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise StoreError(f"Cannot write to the database {self.path}: {error}") from error
+
+    # --- reading --------------------------------------------------------------
+
+    def load(self, day: date) -> QueueState:
+        """The queue of ``day`` as stored: its tickets, counters and sequences.
+
+        Also forgets remembered replies older than yesterday: a retry comes within
+        seconds of a reconnect, never days later.
+        """
+        key = day.isoformat()
+        self.forget_replies(day - timedelta(days=1))
+        tickets = {
+            row["id"]: _ticket(row)
+            for row in self._rows("SELECT * FROM tickets WHERE business_day = ?", key)
+        }
+        counters = {
+            row["number"]: CounterState(
+                number=row["number"],
+                paused=bool(row["paused"]),
+                current=row["current"],
+                ordinary_streak=row["ordinary_streak"],
+            )
+            for row in self._rows("SELECT * FROM counters WHERE business_day = ?", key)
+        }
+        last_sequence: dict[str, int] = {}
+        for ticket in tickets.values():
+            service = ticket.origin_service
+            last_sequence[service] = max(last_sequence.get(service, 0), ticket.sequence)
+        max_id = self.db.execute("SELECT max(id) FROM tickets").fetchone()[0] or 0
+        return QueueState(
+            day=day,
+            tickets=tickets,
+            counters=counters,
+            last_sequence=last_sequence,
+            next_id=max_id + 1,
+        )
+
+    def events(self, day: date | None = None) -> list[Event]:
+        """The audit log, oldest first; one business day or all of it."""
+        sql, params = "SELECT * FROM events ORDER BY id", tuple[str, ...]()
+        if day is not None:
+            sql, params = (
+                "SELECT * FROM events WHERE business_day = ? ORDER BY id",
+                (day.isoformat(),),
+            )
+        return [
+            Event.from_record({**row, "data": json.loads(row["data"])})
+            for row in self._rows(sql, *params)
+        ]
+
+    def reply_to(self, client: str, request_id: str) -> JsonObject | None:
+        row = self.db.execute(
+            "SELECT reply FROM requests WHERE client = ? AND request_id = ?",
+            [client, request_id],
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def forget_replies(self, before: date) -> None:
+        """Drop remembered replies from before ``before``: retries never come days later."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM requests WHERE at < ?", [before.isoformat()])
+
+    def last_event_at(self) -> datetime | None:
+        """When the newest stored event happened: the queue's clock must not go back past it."""
+        row = self.db.execute("SELECT at FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else datetime.fromisoformat(row[0])
+
+    def ticket_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM tickets").fetchone()[0])
+
+    # --- writing --------------------------------------------------------------
+
+    def commit(
+        self,
+        before: QueueState,
+        events: list[Event],
+        request: tuple[str, str] | None = None,
+        reply: JsonObject | None = None,
+        *,
+        after: QueueState | None = None,
+    ) -> QueueState:
+        """Write ``events``, the state they lead to and the reply, all or nothing.
+
+        Returns the new state (``after``, when the caller already applied the events
+        to ``before``); the caller swaps it in only after this returns, so memory never
+        runs ahead of the database. Inside a group commit (``begin_batch``) the write
+        is durable only at ``end_batch``.
+        """
+        if after is None:
+            after = apply(before, events)
+        ticket_ids = {e.ticket for e in events if e.ticket is not None}
+        counter_numbers = {e.counter for e in events if e.counter is not None}
+        try:
+            with self.db.atomic():
+                for ticket_id in sorted(ticket_ids):
+                    self._write_ticket(after.tickets[ticket_id])
+                self._write_events(events)
+                for number in sorted(counter_numbers):
+                    self._write_counter(after.day, after.counter_state(number))
+                if request is not None and reply is not None:
+                    self.db.execute(
+                        "INSERT INTO requests (client, request_id, reply, at) VALUES (?, ?, ?, ?)",
+                        [*request, json.dumps(reply, ensure_ascii=False), _now_text(events)],
+                    )
+        except sqlite3.Error as error:
+            raise StoreError(f"Cannot write to the database {self.path}: {error}") from error
+        return after
+
+    def _write_events(self, events: Iterable[Event]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO events (business_day, at, kind, ticket_id, counter, data)"
+            " VALUES (:business_day, :at, :kind, :ticket_id, :counter, :data)",
+            [
+                {**record, "data": json.dumps(record["data"], ensure_ascii=False)}
+                for record in (e.to_record() for e in events)
+            ],
+        )
+
+    def _write_ticket(self, ticket: Ticket) -> None:
+        row = _ticket_row(ticket)
+        columns = ", ".join(row)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in row if c != "id")
+        self.db.execute(
+            f"INSERT INTO tickets ({columns}) VALUES ({', '.join('?' * len(row))})"
+            f" ON CONFLICT (id) DO UPDATE SET {updates}",
+            list(row.values()),
+        )
+
+    def _write_counter(self, day: date, counter: CounterState) -> None:
+        self.db.execute(
+            "INSERT INTO counters (number, business_day, paused, current, ordinary_streak)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET"
+            " business_day = excluded.business_day, paused = excluded.paused,"
+            " current = excluded.current, ordinary_streak = excluded.ordinary_streak",
+            [counter.number, day.isoformat(), counter.paused, counter.current,
+             counter.ordinary_streak],
+        )
+
+    def _rows(self, sql: str, *params: Any) -> Iterator[dict[str, Any]]:
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield dict(zip(names, values, strict=True))
+
+
+def _now_text(events: list[Event]) -> str:
+    return events[-1].at.isoformat() if events else datetime.now().astimezone().isoformat()
+
+
+_DATETIME_COLUMNS = ("issued_at", "queued_at", "called_at", "set_aside_at", "finished_at")
+
+
+def _ticket_row(ticket: Ticket) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": ticket.id,
+        "business_day": ticket.day.isoformat(),
+        "number": ticket.number,
+        "sequence": ticket.sequence,
+        "origin_service": ticket.origin_service,
+        "service": ticket.service,
+        "priority": ticket.priority,
+        "status": ticket.status.value,
+        "counter": ticket.counter,
+        "target_counter": ticket.target_counter,
+        "recalls": ticket.recalls,
+        "transferred_from": ticket.transferred_from,
+        "call_reason": ticket.call_reason,
+    }
+    for column in _DATETIME_COLUMNS:
+        moment: datetime | None = getattr(ticket, column)
+        row[column] = None if moment is None else moment.isoformat()
+    return row
+
+
+def _ticket(row: Mapping[str, Any]) -> Ticket:
+    def moment(column: str) -> datetime | None:
+        return None if row[column] is None else datetime.fromisoformat(row[column])
+
+    return Ticket(
+        id=row["id"],
+        day=date.fromisoformat(row["business_day"]),
+        number=row["number"],
+        sequence=row["sequence"],
+        origin_service=row["origin_service"],
+        service=row["service"],
+        priority=row["priority"],
+        status=TicketStatus(row["status"]),
+        counter=row["counter"],
+        target_counter=row["target_counter"],
+        recalls=row["recalls"],
+        transferred_from=row["transferred_from"],
+        call_reason=row["call_reason"],
+        issued_at=datetime.fromisoformat(row["issued_at"]),
+        queued_at=datetime.fromisoformat(row["queued_at"]),
+        called_at=moment("called_at"),
+        set_aside_at=moment("set_aside_at"),
+        finished_at=moment("finished_at"),
+    )

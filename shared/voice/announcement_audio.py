@@ -1,0 +1,158 @@
+"""One announcement as one WAV: the chime, then the sentence said ``repeat`` times.
+
+Pure WAV assembly with the standard library's ``wave`` and ``array``: read the chime
+and the speech, bring them to one format (16-bit, mono, one sample rate), join them
+with silence between the repetitions, write the result. ``audioop`` is gone from
+Python 3.13, so the few conversions needed are done here: sample width, channel
+mixing, and a linear-interpolation resampler (good enough for a chime and a voice).
+
+The output takes the speech's sample rate (the chime is short and resamples
+cheaply); without speech, the chime's. Imports no Qt and no speech engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import wave
+from array import array
+from pathlib import Path
+from typing import Final
+
+from shared.core.errors import MotcuaError
+
+log = logging.getLogger(__name__)
+
+_OUT_WIDTH: Final = 2  # 16-bit
+_OUT_CHANNELS: Final = 1
+
+
+class AudioError(MotcuaError):
+    """A WAV file that cannot be read or written, and why."""
+
+
+def wav_duration(path: Path) -> float:
+    """Length of the WAV at ``path`` in seconds."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            return wav.getnframes() / wav.getframerate()
+    except (OSError, EOFError, wave.Error) as problem:
+        raise AudioError(f"cannot read {path}: {problem}") from problem
+
+
+def read_mono16(path: Path) -> tuple[int, array[int]]:
+    """The WAV at ``path`` as (sample rate, 16-bit mono samples)."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            channels = wav.getnchannels()
+            width = wav.getsampwidth()
+            rate = wav.getframerate()
+            data = wav.readframes(wav.getnframes())
+    except (OSError, EOFError, wave.Error) as problem:
+        raise AudioError(f"cannot read {path}: {problem}") from problem
+    return rate, _to_mono(_to_int16(data, width, path), channels)
+
+
+def _to_int16(data: bytes, width: int, path: Path) -> array[int]:
+    """Little-endian PCM of ``width`` bytes per sample (as ``wave`` gives) -> int16."""
+    if width == 2:
+        samples = array("h", data)
+        if sys.byteorder == "big":
+            samples.byteswap()
+        return samples
+    if width == 1:  # unsigned 8-bit
+        return array("h", ((b - 128) << 8 for b in data))
+    if width in (3, 4):  # keep the two most significant bytes of each sample
+        return array(
+            "h",
+            (
+                int.from_bytes(data[i + width - 2 : i + width], "little", signed=True)
+                for i in range(0, len(data) - width + 1, width)
+            ),
+        )
+    raise AudioError(f"{path}: unsupported sample width of {width} bytes")
+
+
+def _to_mono(samples: array[int], channels: int) -> array[int]:
+    if channels == 1:
+        return samples
+    frames = len(samples) // channels
+    return array(
+        "h",
+        (
+            sum(samples[f * channels : (f + 1) * channels]) // channels
+            for f in range(frames)
+        ),
+    )
+
+
+def resample(samples: array[int], source_rate: int, target_rate: int) -> array[int]:
+    """``samples`` at ``source_rate`` Hz, linearly interpolated to ``target_rate`` Hz."""
+    if source_rate == target_rate or not samples:
+        return array("h", samples)
+    count = max(1, round(len(samples) * target_rate / source_rate))
+    last = len(samples) - 1
+    step = source_rate / target_rate
+    out = array("h", bytes(2 * count))
+    for i in range(count):
+        position = i * step
+        left = min(int(position), last)
+        right = min(left + 1, last)
+        fraction = position - left
+        out[i] = round(samples[left] + (samples[right] - samples[left]) * fraction)
+    return out
+
+
+def _scaled(samples: array[int], gain: float) -> array[int]:
+    if gain == 1.0:
+        return samples
+    return array("h", (max(-32768, min(32767, round(s * gain))) for s in samples))
+
+
+def build_announcement(
+    chime: Path,
+    speech: Path | None,
+    repeat: int,
+    pause_seconds: float,
+    out: Path,
+    *,
+    chime_volume: float = 1.0,
+) -> float:
+    """Write the chime, then ``speech`` ``repeat`` times with ``pause_seconds`` of
+    silence between repetitions, to ``out``; returns its duration in seconds.
+
+    Without ``speech`` (no speech engine) the announcement is the chime alone.
+    ``chime_volume`` (0 … 1) scales the chime to match the speech's configured
+    volume, which the speech engine has already applied to its own output.
+    """
+    if repeat < 1:
+        raise ValueError(f"repeat must be 1 or more, got {repeat}")
+    if pause_seconds < 0:
+        raise ValueError(f"pause_seconds must not be negative, got {pause_seconds}")
+    chime_rate, chime_samples = read_mono16(chime)
+    rate = chime_rate
+    parts: list[array[int]] = []
+    if speech is not None:
+        rate, speech_samples = read_mono16(speech)
+        silence = array("h", bytes(2 * round(pause_seconds * rate)))
+        for time in range(repeat):
+            if time:
+                parts.append(silence)
+            parts.append(speech_samples)
+    chime_samples = _scaled(resample(chime_samples, chime_rate, rate), chime_volume)
+    total = array("h", chime_samples)
+    for part in parts:
+        total.extend(part)
+    if sys.byteorder == "big":
+        total.byteswap()
+    try:
+        # The file is opened first: a wave.Wave_write that failed to open its own
+        # file complains again when it is collected.
+        with Path(out).open("wb") as file, wave.open(file, "wb") as wav:
+            wav.setnchannels(_OUT_CHANNELS)
+            wav.setsampwidth(_OUT_WIDTH)
+            wav.setframerate(rate)
+            wav.writeframes(total.tobytes())
+    except (OSError, wave.Error) as problem:
+        raise AudioError(f"cannot write {out}: {problem}") from problem
+    return len(total) / rate
