@@ -6,7 +6,8 @@ nothing, both serve. So a server first *claims* the office, in the open, and onl
 then decides:
 
 1. It starts listening for claims and servers, then publishes its claim
-   (``_motcua-claim._tcp.local.``: office id, a random 64-bit key, ``state=claiming``).
+   (``_motcua-claim._tcp.local.``, named after a digest of the office id and a random
+   64-bit key; TXT: office id, key, ``state=claiming``).
 2. It waits ``CLAIM_SECONDS``, then looks at every claim and server of its office it
    has seen. It loses to a server already serving, or else to the claim with the
    lowest key; losing, it withdraws its claim and refuses to start.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
@@ -33,13 +35,17 @@ from typing import Final
 from zeroconf import ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
-from shared.protocol import PROTOCOL_VERSION, SERVICE_TYPE, WS_PATH
+from shared.core.protocol import PROTOCOL_VERSION, SERVICE_TYPE, WS_PATH
 
 log = logging.getLogger(__name__)
 
 CLAIM_TYPE: Final = "_motcua-claim._tcp.local."
-CLAIM_SECONDS: Final = 1.5  # many times what an announcement takes to cross a LAN
-_RESOLVE_MS: Final = 1000
+# How long a server listens for rivals after publishing its claim. A responder that
+# multicast a record less than a second ago holds its answer back for a second
+# (RFC 6762 §14), so a rival's answer to our first query can take ~1.3 s to come:
+# 2.5 s leaves room for a second query and a busy machine.
+CLAIM_SECONDS: Final = 2.5
+_RESOLVE_MS: Final = 2000
 CLAIMING: Final = "claiming"
 SERVING: Final = "serving"
 
@@ -72,6 +78,15 @@ def rival_of(mine: Claim, seen: Iterable[Claim]) -> Claim | None:
 
 def new_key() -> str:
     return secrets.token_hex(8)
+
+
+def office_digest(office_id: str) -> str:
+    """The office in a claim's instance name: a claim seen but not resolved still counts."""
+    return hashlib.sha256(office_id.encode()).hexdigest()[:16]
+
+
+def claim_instance(office_id: str, key: str) -> str:
+    return f"{office_digest(office_id)}-{key}"
 
 
 def claim_from(info: AsyncServiceInfo, service_type: str) -> Claim | None:
@@ -161,13 +176,22 @@ class OfficeClaim:
             return claim_from(info, service_type)
 
         found = await asyncio.gather(*(one(t, n) for t, n in names))
-        return [c for c in found if c is not None]
+        claims = [c for c in found if c is not None]
+        # A claim of this office that could not be read is counted as serving: two
+        # servers refusing (and being restarted) is better than two serving.
+        mine = office_digest(self.mine.office) + "-"
+        for (service_type, name), claim in zip(names, found, strict=True):
+            instance = name.split(".", 1)[0]
+            if claim is None and service_type == CLAIM_TYPE and instance.startswith(mine):
+                log.warning("Could not read the claim %r of this office", name)
+                claims.append(Claim(self.mine.office, instance[len(mine):], serving=True))
+        return claims
 
     def _service_info(self, state: str) -> AsyncServiceInfo:
         key = self.mine.key
         return AsyncServiceInfo(
             CLAIM_TYPE,
-            f"{key}.{CLAIM_TYPE}",
+            f"{claim_instance(self.mine.office, key)}.{CLAIM_TYPE}",
             port=self.mine.port,
             properties={
                 "office": self.mine.office,
