@@ -23,24 +23,47 @@ os.environ.setdefault("MOTCUA_ZEROCONF_INTERFACES", "127.0.0.1")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="motcua-test-config-")
 
 import asyncio
+import json
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import Future
 from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pytest
 
+from shared.core import wire
 from shared.core.config import load_office, parse_office
 from shared.core.office import Office
-from shared.core.protocol import JsonObject
+from shared.core.protocol import JsonObject, ProtocolError
+from shared.server.office_service import OfficeService, Session
 from shared.server.server import OfficeServer
 from tests.office_client import OfficeClient
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
+
+
+@dataclass
+class JsonOutcome:
+    """An office service's answer as the JSON a client receives."""
+
+    reply: JsonObject
+    events: list[JsonObject] = field(default_factory=list)
+
+
+def handle_json(service: OfficeService, session: Session, message: JsonObject) -> JsonOutcome:
+    """Hand ``service`` one request given as JSON, as the server does with a frame."""
+    try:
+        request = wire.decode_request(json.dumps(message))
+    except ProtocolError as problem:
+        error = wire.ErrorReply(re=problem.re, code=problem.code, message=problem.message)
+        return JsonOutcome(wire.to_json(error))
+    outcome = service.handle(session, request)
+    return JsonOutcome(wire.to_json(outcome.reply), [wire.to_json(e) for e in outcome.events])
 
 
 def office_from_toml(text: str) -> Office:

@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from shared.cli.demo import free_port
 from shared.core.pairing import load_or_create_secret
+from tests.kiosk.office_file import office_file
 
 WAIT = 30.0  # seconds: a bound, never a pause
 
@@ -86,6 +86,7 @@ class Office:
     data_dir: Path
     port: int
     code: str
+    config: Path  # the sample ward under an id of its own: no other run's server answers
     programs: list[Program] = field(default_factory=list)
 
     @property
@@ -103,7 +104,8 @@ class Office:
 
     def start(self, name: str, *arguments: str, control: str | None = None) -> Program:
         process = subprocess.Popen(
-            [sys.executable, "-m", "shared.cli", *arguments],
+            [sys.executable, "-m", "shared.cli", arguments[0], "--config", str(self.config),
+             *arguments[1:]],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             cwd=Path(__file__).parents[1],
         )
@@ -137,7 +139,8 @@ def place() -> Iterator[Office]:
         base = Path(root)
         (base / "rc").mkdir()
         data_dir = base / "server"
-        place = Office(base, base / "rc", data_dir, free_port(), load_or_create_secret(data_dir))
+        config, _, port = office_file(base / "office", wait_seconds=60)
+        place = Office(base, base / "rc", data_dir, port, load_or_create_secret(data_dir), config)
         yield place
         place.stop()
 

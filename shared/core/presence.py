@@ -5,15 +5,16 @@ socket); it counts as connected from its first program's welcome until its last
 one leaves. The server announces those two moments as ``counter_changed`` events
 and marks each counter of a snapshot ``connected`` or not.
 
-Pure: imports only the standard library and ``shared.core.protocol``; no Qt, no network,
-no database.
+Pure: imports msgspec and ``shared.core.wire``; no Qt, no network, no database.
 """
 
 from __future__ import annotations
 
 import logging
 
-from shared.core.protocol import JsonObject
+import msgspec
+
+from shared.core import wire
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,10 @@ class CounterPresence:
             return True
         return False
 
-    def mark(self, snapshot: JsonObject) -> JsonObject:
+    def mark(self, snapshot: wire.Snapshot) -> wire.Snapshot:
         """``snapshot`` with each of its counters marked ``connected`` or not."""
-        counters = [
-            {**counter, "connected": counter.get("number") in self}
-            for counter in snapshot.get("counters", [])
-        ]
-        return {**snapshot, "counters": counters}
+        counters = tuple(
+            msgspec.structs.replace(counter, connected=counter.number in self)
+            for counter in snapshot.counters
+        )
+        return msgspec.structs.replace(snapshot, counters=counters)

@@ -1,14 +1,15 @@
-"""The queue state as protocol JSON: ticket objects and the snapshot.
+"""The queue state as protocol values: ticket objects and the snapshot.
 
-Pure functions of the office and the state. Imports no Qt, no network, no database.
+Pure functions of the office and the state, building the typed values of
+``shared.core.wire``. Imports no Qt, no network, no database.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
+from shared.core import wire
 from shared.core.office import Office
 from shared.core.queue_rules import QueueState, ahead_of, closed_reason, waiting_counts
 from shared.core.ticket import Ticket, TicketStatus
@@ -17,93 +18,88 @@ log = logging.getLogger(__name__)
 
 RECENT_CALLS = 10
 
-JsonObject = dict[str, Any]
 
-
-def ticket_json(ticket: Ticket, office: Office, state: QueueState) -> JsonObject:
+def wire_ticket(ticket: Ticket, office: Office, state: QueueState) -> wire.Ticket:
     service = office.service(ticket.service)
     waiting = ticket.status is TicketStatus.WAITING
-    return {
-        "number": ticket.number,
-        "service": ticket.service,
-        "service_name": service.name if service else ticket.service,
-        "status": ticket.status.value,
-        "priority": ticket.priority,
-        "issued_at": ticket.issued_at.isoformat(),
-        "counter": ticket.counter,
-        "target_counter": ticket.target_counter,
-        "ahead": ahead_of(state, office, ticket) if waiting else 0,
-        "called_at": None if ticket.called_at is None else ticket.called_at.isoformat(),
-        "finished_at": None if ticket.finished_at is None else ticket.finished_at.isoformat(),
-        "recalls": ticket.recalls,
-        "transferred_from": ticket.transferred_from,
-    }
+    return wire.Ticket(
+        number=ticket.number,
+        service=ticket.service,
+        service_name=service.name if service else ticket.service,
+        status=ticket.status,
+        priority=ticket.priority,
+        issued_at=ticket.issued_at,
+        counter=ticket.counter,
+        target_counter=ticket.target_counter,
+        ahead=ahead_of(state, office, ticket) if waiting else 0,
+        called_at=ticket.called_at,
+        finished_at=ticket.finished_at,
+        recalls=ticket.recalls,
+        transferred_from=ticket.transferred_from,
+    )
 
 
-def snapshot_json(state: QueueState, office: Office, now: datetime) -> JsonObject:
+def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
     waiting = waiting_counts(state, office)
     services = []
     for service in office.services:
         reason = closed_reason(state, office, service, now)
         services.append(
-            {
-                "code": service.code,
-                "name": service.name,
-                "name_en": service.name_en,
-                "field": service.field,
-                "waiting": waiting.get(service.code, 0),
-                "open": reason is None,
-                "closed_reason": reason,
-            }
+            wire.Service(
+                code=service.code,
+                name=service.name,
+                name_en=service.name_en,
+                field=service.field,
+                waiting=waiting.get(service.code, 0),
+                open=reason is None,
+                closed_reason=reason,
+            )
         )
     counters = []
     for counter in office.counters:
         current = state.current_ticket(counter.number)
         counters.append(
-            {
-                "number": counter.number,
-                "name": counter.name,
-                "services": list(counter.services),
-                "paused": state.counter_state(counter.number).paused,
-                "current": None if current is None else ticket_json(current, office, state),
-                "today": counter_day(state, counter.number),
-            }
+            wire.Counter(
+                number=counter.number,
+                name=counter.name,
+                services=tuple(counter.services),
+                paused=state.counter_state(counter.number).paused,
+                current=None if current is None else wire_ticket(current, office, state),
+                today=counter_day(state, counter.number),
+            )
         )
     called = sorted(
         (t for t in state.tickets.values() if t.called_at is not None),
         key=lambda t: (t.called_at, t.id),
         reverse=True,
     )[:RECENT_CALLS]
-    return {
-        "office": {"id": office.id, "name": office.name},
-        "business_day": state.day.isoformat(),
-        "services": services,
-        "fields": [{"code": f.code, "name": f.name, "name_en": f.name_en} for f in office.fields],
-        "priority_categories": [
-            {"code": p.code, "name": p.name, "name_en": p.name_en}
+    set_aside = sorted(
+        (t for t in state.tickets.values()
+         if t.status in (TicketStatus.ABSENT, TicketStatus.PARKED)),
+        key=lambda t: (t.set_aside_at, t.id),
+    )
+    return wire.Snapshot(
+        office=wire.OfficeName(id=office.id, name=office.name),
+        business_day=state.day,
+        services=tuple(services),
+        fields=tuple(
+            wire.Field(code=f.code, name=f.name, name_en=f.name_en) for f in office.fields
+        ),
+        priority_categories=tuple(
+            wire.PriorityCategory(code=p.code, name=p.name, name_en=p.name_en)
             for p in office.priority.categories
-        ],
-        "counters": counters,
-        "set_aside": [
-            ticket_json(t, office, state)
-            for t in sorted(
-                (t for t in state.tickets.values()
-                 if t.status in (TicketStatus.ABSENT, TicketStatus.PARKED)),
-                key=lambda t: (t.set_aside_at, t.id),
-            )
-        ],
-        "recent_calls": [
-            {
-                "ticket": ticket_json(t, office, state),
-                "counter": t.counter,
-                "at": t.called_at.isoformat() if t.called_at else None,
-            }
+        ),
+        counters=tuple(counters),
+        set_aside=tuple(wire_ticket(t, office, state) for t in set_aside),
+        recent_calls=tuple(
+            wire.RecentCall(ticket=wire_ticket(t, office, state), counter=t.counter,
+                            at=t.called_at)
             for t in called
-        ],
-    }
+        ),
+    )
 
 
-def counter_day(state: QueueState, counter: int) -> JsonObject:
+def counter_day(state: QueueState, counter: int) -> wire.CounterDay:
     """Today at one counter: citizens served, marked absent, and the mean service time."""
     served = [
         t for t in state.tickets.values()
@@ -118,8 +114,8 @@ def counter_day(state: QueueState, counter: int) -> JsonObject:
         (t.finished_at - t.called_at).total_seconds()  # type: ignore[operator]
         for t in served
     ]
-    return {
-        "served": len(served),
-        "absent": absent,
-        "average_service_seconds": round(sum(seconds) / len(seconds)) if seconds else None,
-    }
+    return wire.CounterDay(
+        served=len(served),
+        absent=absent,
+        average_service_seconds=round(sum(seconds) / len(seconds)) if seconds else None,
+    )

@@ -21,9 +21,10 @@ from collections import deque
 from collections.abc import Callable
 from typing import Final
 
+import msgspec
 from aiohttp import WSCloseCode, web
 
-from shared.core.protocol import JsonObject, encode
+from shared.core import wire
 from shared.server.office_service import Session
 
 log = logging.getLogger(__name__)
@@ -32,14 +33,13 @@ CLOSE_TIMEOUT: Final = 3.0  # seconds to wait for a client to acknowledge a clos
 
 
 class Outgoing:
-    """One message as text and as a ready WebSocket frame, built once however many
-    clients it goes to (a server's frames are not masked, so they are all the same)."""
+    """One message as encoded JSON and as a ready WebSocket frame, built once however
+    many clients it goes to (a server's frames are not masked, so they are all the same)."""
 
-    __slots__ = ("frame", "text")
+    __slots__ = ("data", "frame")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        data = text.encode()
+    def __init__(self, message: msgspec.Struct) -> None:
+        self.data = data = wire.encode(message)
         size = len(data)
         if size < 126:
             header = bytes((0x81, size))
@@ -86,7 +86,7 @@ class ClientLink:
             who += f" {self.session.counter}"
         return f"{who} “{self.session.client}” at {self.peer}"
 
-    def send(self, message: JsonObject | Outgoing) -> bool:
+    def send(self, message: msgspec.Struct | Outgoing) -> bool:
         """Queue a message; False when the connection is closing, or when the client
         is ``limit`` messages behind and its socket is backed up."""
         if self.close_code is not None:
@@ -98,7 +98,7 @@ class ClientLink:
                 return False
         if not outbox:
             self._on_pending(self)  # the first since the last flush: flush it this turn
-        outbox.append(message if isinstance(message, Outgoing) else Outgoing(encode(message)))
+        outbox.append(message if isinstance(message, Outgoing) else Outgoing(message))
         return True
 
     def flush(self) -> None:
@@ -146,7 +146,7 @@ class ClientLink:
                 while self.outbox:
                     if self.transport is None or self._protocol.writing_paused:
                         # aiohttp writes the frame, then waits for the socket to drain.
-                        await self.ws.send_str(self.outbox.popleft().text)
+                        await self.ws.send_str(self.outbox.popleft().data.decode())
                     else:
                         self.flush()
                 if self.close_code is not None:
@@ -190,7 +190,7 @@ class ClientLinks:
     def discard(self, link: ClientLink) -> None:
         self._links.discard(link)
 
-    def send(self, link: ClientLink, message: JsonObject | Outgoing) -> None:
+    def send(self, link: ClientLink, message: msgspec.Struct | Outgoing) -> None:
         """Queue ``message`` for ``link``; a client that is not reading is cut off."""
         if not link.send(message):
             self._too_slow(link)

@@ -17,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from shared.core.protocol import JsonObject
+from shared.core import wire
 from shared.core.queue_rules import QueueState
 from shared.server.client_link import ClientLink
 from shared.server.office_service import OfficeService
@@ -26,7 +26,7 @@ from shared.server.store import SqliteStore
 log = logging.getLogger(__name__)
 
 # One decided request: the client that asked, its reply, the events for everyone.
-Decided = tuple[ClientLink, JsonObject, list[JsonObject]]
+Decided = tuple[ClientLink, wire.Reply, list[wire.Event]]
 
 
 class GroupCommit:
@@ -52,7 +52,7 @@ class GroupCommit:
         self._store, self._service, self._before = store, service, service.state
         asyncio.get_running_loop().call_soon(end)
 
-    def add(self, link: ClientLink, reply: JsonObject, events: list[JsonObject]) -> None:
+    def add(self, link: ClientLink, reply: wire.Reply, events: list[wire.Event]) -> None:
         """Hold a reply (and the events) until the open transaction is on disk."""
         assert self._decided is not None
         self._decided.append((link, reply, events))

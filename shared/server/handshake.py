@@ -13,20 +13,13 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any, Final
+from typing import Final
 
 from aiohttp import WSCloseCode, WSMsgType
 
+from shared.core import wire
 from shared.core.office import Office
-from shared.core.protocol import (
-    PROTOCOL_VERSION,
-    Hello,
-    ProtocolError,
-    decode,
-    error,
-    parse_hello,
-    proof_matches,
-)
+from shared.core.protocol import PROTOCOL_VERSION, ProtocolError, proof_matches
 from shared.server.client_link import ClientLink
 
 log = logging.getLogger(__name__)
@@ -34,13 +27,10 @@ log = logging.getLogger(__name__)
 HELLO_TIMEOUT: Final = 10.0  # seconds a new connection has to say hello
 
 
-async def handshake(link: ClientLink, office: Office, secret: str) -> Hello | None:
+async def handshake(link: ClientLink, office: Office, secret: str) -> wire.Hello | None:
     """Challenge, hello. The client's hello, or None when it was refused (and is closed)."""
     nonce = secrets.token_hex(16)
-    link.send(
-        {"type": "challenge", "protocol": PROTOCOL_VERSION, "office": office.id,
-         "nonce": nonce}
-    )
+    link.send(wire.Challenge(protocol=PROTOCOL_VERSION, office=office.id, nonce=nonce))
     try:
         frame = await link.ws.receive(timeout=HELLO_TIMEOUT)
     except TimeoutError:
@@ -51,15 +41,15 @@ async def handshake(link: ClientLink, office: Office, secret: str) -> Hello | No
             _refuse(link, "Send “hello” first, as a JSON text frame.")
         return None
     try:
-        hello = parse_hello(decode(frame.data))
+        hello = wire.decode_hello(frame.data)
     except ProtocolError as problem:
         if problem.code == "too_large":
-            link.send(error(problem.code, problem.message))
+            link.send(wire.ErrorReply(re=None, code=problem.code, message=problem.message))
             link.close(WSCloseCode.MESSAGE_TOO_BIG)
         else:
             _refuse(link, problem.message, problem.re)
         return None
-    if not proof_matches(secret, nonce, hello):
+    if not proof_matches(secret, nonce, hello.role, hello.client, hello.counter, hello.proof):
         log.warning("refused %s %r from %s: wrong pairing proof", hello.role,
                     hello.client, link.peer)
         _refuse(
@@ -80,6 +70,6 @@ async def handshake(link: ClientLink, office: Office, secret: str) -> Hello | No
     return hello
 
 
-def _refuse(link: ClientLink, message: str, re: Any = None) -> None:
-    link.send(error("unauthorized", message, re))
+def _refuse(link: ClientLink, message: str, re: wire.RequestId | None = None) -> None:
+    link.send(wire.ErrorReply(re=re, code="unauthorized", message=message))
     link.close(WSCloseCode.POLICY_VIOLATION)

@@ -13,30 +13,22 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.core import queue_rules as rules
+from shared.core import wire
 from shared.core.errors import QueueError
 from shared.core.events import Event, EventKind
 from shared.core.office import Office
-from shared.core.protocol import (
-    ALLOWED,
-    COUNTER_ACTIONS,
-    JsonObject,
-    ProtocolError,
-    Request,
-    error,
-    event,
-    parse_request,
-)
-from shared.core.snapshot import snapshot_json, ticket_json
+from shared.core.protocol import ALLOWED, ProtocolError
+from shared.core.snapshot import snapshot, wire_ticket
 from shared.core.ticket import TicketStatus
 from shared.server.store import QueueStore
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+CounterRule = Callable[[rules.QueueState, Office, int, datetime], list[Event]]
 CLOCK_JUMP = timedelta(minutes=1)  # a clock set back more than this is worth a warning
 
 
@@ -51,8 +43,8 @@ class Session:
 
 @dataclass
 class Outcome:
-    reply: JsonObject
-    events: list[JsonObject] = field(default_factory=list)
+    reply: wire.Reply
+    events: list[wire.Event] = field(default_factory=list)
 
 
 class OfficeService:
@@ -80,9 +72,9 @@ class OfficeService:
         self._last_now = max(clock, self._last_now)
         return self._last_now
 
-    def snapshot(self) -> JsonObject:
+    def snapshot(self) -> wire.Snapshot:
         now = self.now()
-        return snapshot_json(self._roll_over(now), self.office, now)
+        return snapshot(self._roll_over(now), self.office, now)
 
     def _roll_over(self, now: datetime) -> rules.QueueState:
         """On a new business day: close the old one, start the new one empty."""
@@ -96,18 +88,14 @@ class OfficeService:
             self.state = new_day
         return self.state
 
-    def handle(self, session: Session, message: JsonObject) -> Outcome:
+    def handle(self, session: Session, request: wire.Request) -> Outcome:
         """Answer one request; errors become error replies and change nothing.
 
         Every answer but a snapshot is remembered with the request's (client, id),
         errors and "nobody waiting" included, so a retry gets exactly the first answer.
         """
-        try:
-            request = parse_request(message)
-        except ProtocolError as problem:
-            return Outcome(error(problem.code, problem.message, problem.re))
         key = (session.client, request.key)
-        if request.type != "snapshot":
+        if not isinstance(request, wire.SnapshotRequest):
             earlier = self.store.reply_to(*key)
             if earlier is not None:
                 return Outcome(earlier)
@@ -115,18 +103,18 @@ class OfficeService:
             counter = self._acting_counter(session, request)
             return self._execute(request, counter, key)
         except (ProtocolError, QueueError) as problem:
-            reply = error(problem.code, problem.message, request.id)
+            reply = wire.ErrorReply(re=request.id, code=problem.code, message=problem.message)
             self.state = self.store.commit(self.state, [], key, reply)
             return Outcome(reply)
 
-    def _acting_counter(self, session: Session, request: Request) -> int | None:
+    def _acting_counter(self, session: Session, request: wire.Request) -> int | None:
         if request.type not in ALLOWED[session.role]:
             raise ProtocolError(
                 "forbidden", f"A {session.role} may not send “{request.type}”.", request.id
             )
-        if request.type not in COUNTER_ACTIONS:
+        if not isinstance(request, wire.CounterAction):
             return None
-        named = request.body.get("for_counter")
+        named = request.for_counter
         if session.role == "counter":
             if named is not None and named != session.counter:
                 raise ProtocolError(
@@ -140,18 +128,20 @@ class OfficeService:
             raise ProtocolError("bad_request", problem, request.id)
         return int(named)
 
-    def _execute(self, request: Request, counter: int | None, key: tuple[str, str]) -> Outcome:
+    def _execute(
+        self, request: wire.Request, counter: int | None, key: tuple[str, str]
+    ) -> Outcome:
         now = self.now()
         before = self._roll_over(now)
-        if request.type == "snapshot":
-            return Outcome(self._reply(request, "snapshot", snapshot=self.snapshot()))
-        if request.type == "printer_fault":
+        if isinstance(request, wire.SnapshotRequest):
+            return Outcome(wire.SnapshotReply(re=request.id, snapshot=self.snapshot()))
+        if isinstance(request, wire.PrinterFaultReport):
             return self._printer_fault(request, key)
         new_events = self._decide(request, counter, before, now)
         after = rules.apply(before, new_events)
         waiting_before = self._waiting_in(before)
         waiting_after = waiting_before.after(after, new_events)
-        tickets = _TicketJson(self.office, after, waiting_after)
+        tickets = _Tickets(self.office, after, waiting_after)
         reply = self._answer(request, after, counter, new_events, tickets)
         self.state = self.store.commit(before, new_events, key, reply, after=after)
         self._waiting = waiting_after
@@ -166,98 +156,95 @@ class OfficeService:
         return _Waiting.of(state)
 
     def _decide(
-        self, request: Request, counter: int | None, state: rules.QueueState, now: datetime
+        self, request: wire.Request, counter: int | None, state: rules.QueueState,
+        now: datetime,
     ) -> list[Event]:
-        body, office = request.body, self.office
-        if request.type == "issue":
-            return rules.issue(state, office, body["service"], body.get("priority"), now)
+        office = self.office
+        if isinstance(request, wire.Issue):
+            return rules.issue(state, office, request.service, request.priority, now)
         assert counter is not None  # every other request acts for a counter
-        if request.type == "transfer":
+        if isinstance(request, wire.Transfer):
             return rules.transfer(
-                state, office, counter, now,
-                service=body.get("service"), to_counter=body.get("counter"),
+                state, office, counter, now, service=request.service, to_counter=request.counter
             )
-        if request.type == "call":
-            return rules.call_number(state, office, counter, body["number"], body["reason"], now)
-        if request.type == "return":
-            return rules.return_ticket(state, office, counter, body["number"], now)
-        decide = {
-            "call_next": rules.call_next,
-            "recall": rules.recall,
-            "absent": rules.absent,
-            "park": rules.park,
-            "done": rules.done,
-            "pause": rules.pause,
-            "resume": rules.resume,
-        }[request.type]
-        return decide(state, office, counter, now)
+        if isinstance(request, wire.CallNumber):
+            return rules.call_number(state, office, counter, request.number, request.reason, now)
+        if isinstance(request, wire.Return):
+            return rules.return_ticket(state, office, counter, request.number, now)
+        return _COUNTER_RULES[type(request)](state, office, counter, now)
 
     def _answer(
-        self, request: Request, state: rules.QueueState, counter: int | None, events: list[Event],
-        tickets: _TicketJson,
-    ) -> JsonObject:
+        self, request: wire.Request, state: rules.QueueState, counter: int | None,
+        events: list[Event], tickets: _Tickets,
+    ) -> wire.Reply:
         """The reply the contract promises for ``request``, given the events it caused."""
         subject = next((e for e in reversed(events) if e.ticket is not None), None)
         ticket = None if subject is None or subject.ticket is None else tickets[subject.ticket]
-        if request.type == "issue":
-            return self._reply(request, "ticket", ticket=ticket)
-        if request.type in ("call_next", "call", "recall"):
+        if isinstance(request, wire.Issue):
+            assert ticket is not None  # issuing makes a ticket, or raises
+            return wire.TicketReply(re=request.id, ticket=ticket)
+        if isinstance(request, wire.CallNext | wire.CallNumber | wire.Recall):
             calls = (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER, EventKind.RECALLED)
-            if subject is None or subject.kind not in calls:
-                return self._reply(request, "empty")
-            return self._reply(request, "called", ticket=ticket, recall=request.type == "recall")
-        if request.type in ("pause", "resume"):
+            if subject is None or ticket is None or subject.kind not in calls:
+                return wire.Empty(re=request.id)
+            return wire.Called(
+                re=request.id, ticket=ticket, recall=isinstance(request, wire.Recall)
+            )
+        if isinstance(request, wire.Pause | wire.Resume):
             paused = state.counter_state(counter).paused if counter is not None else False
-            return self._reply(request, "ok", counter={"number": counter, "paused": paused})
-        return self._reply(request, "ok", ticket=ticket)
+            return wire.Ok(re=request.id, counter=wire.CounterPause(number=counter, paused=paused))
+        return wire.Ok(re=request.id, ticket=ticket)
 
-    def _reply(self, request: Request, kind: str, **fields: Any) -> JsonObject:
-        return {"type": kind, "re": request.id, **fields}
-
-    def _printer_fault(self, request: Request, key: tuple[str, str]) -> Outcome:
-        fault = event(
-            "printer_fault",
-            kiosk=key[0],
-            fault=request.body["fault"],
-            message=request.body.get("message", ""),
-        )
-        reply = self._reply(request, "ok")
+    def _printer_fault(self, request: wire.PrinterFaultReport, key: tuple[str, str]) -> Outcome:
+        fault = wire.PrinterFault(kiosk=key[0], fault=request.fault, message=request.message)
+        reply = wire.Ok(re=request.id)
         self.state = self.store.commit(self.state, [], key, reply)
         return Outcome(reply, [fault])
 
     def _publish(
-        self, events: list[Event], tickets: _TicketJson, waiting_before: _Waiting,
+        self, events: list[Event], tickets: _Tickets, waiting_before: _Waiting,
         waiting_after: _Waiting,
-    ) -> list[JsonObject]:
+    ) -> list[wire.Event]:
         """The protocol events for the facts just stored, in the order they happened."""
-        published = []
+        published: list[wire.Event] = []
         for fact in events:
             if fact.kind in (EventKind.PAUSED, EventKind.RESUMED):
-                published.append(
-                    event("counter_changed", counter=fact.counter, change=fact.kind.value,
-                          paused=fact.kind is EventKind.PAUSED)
-                )
+                assert fact.counter is not None
+                published.append(wire.CounterChanged(
+                    counter=fact.counter, change="paused" if fact.kind is EventKind.PAUSED
+                    else "resumed", paused=fact.kind is EventKind.PAUSED,
+                ))
                 continue
             assert fact.ticket is not None
             ticket = tickets[fact.ticket]
             if fact.kind is EventKind.ISSUED:
-                published.append(event("ticket_issued", ticket=ticket))
+                published.append(wire.TicketIssued(ticket=ticket))
             elif fact.kind in (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER,
                                EventKind.RECALLED):
-                published.append(
-                    event("ticket_called", ticket=ticket, counter=fact.counter,
-                          recall=fact.kind is EventKind.RECALLED,
-                          out_of_order=fact.kind is EventKind.CALLED_OUT_OF_ORDER)
-                )
+                published.append(wire.TicketCalled(
+                    ticket=ticket, counter=fact.counter,
+                    recall=fact.kind is EventKind.RECALLED,
+                    out_of_order=fact.kind is EventKind.CALLED_OUT_OF_ORDER,
+                ))
             else:
-                published.append(
-                    event("ticket_updated", ticket=ticket, counter=fact.counter,
-                          action=fact.kind.value)
-                )
+                published.append(wire.TicketUpdated(
+                    ticket=ticket, counter=fact.counter, action=fact.kind.value
+                ))
         waiting = waiting_after.counts(self.office)
         if waiting != waiting_before.counts(self.office):
-            published.append(event("queue_changed", waiting=waiting))
+            published.append(wire.QueueChanged(waiting=waiting))
         return published
+
+
+_COUNTER_RULES: dict[type[wire.Request], CounterRule] = {
+    wire.CallNext: rules.call_next,
+    wire.Recall: rules.recall,
+    wire.Absent: rules.absent,
+    wire.Park: rules.park,
+    wire.Done: rules.done,
+    wire.Pause: rules.pause,
+    wire.Resume: rules.resume,
+}
 
 
 @dataclass(frozen=True)
@@ -316,22 +303,22 @@ class _Waiting:
         return replace(self.state, tickets=mine)
 
 
-class _TicketJson:
-    """Ticket objects of one state, each built once per request: the reply and the
+class _Tickets:
+    """Ticket values of one state, each built once per request: the reply and the
     events share it, and a waiting ticket's ``ahead`` looks only at its service."""
 
     def __init__(self, office: Office, state: rules.QueueState, waiting: _Waiting) -> None:
         self._office = office
         self._state = state
         self._waiting = waiting
-        self._built: dict[int, JsonObject] = {}
+        self._built: dict[int, wire.Ticket] = {}
 
-    def __getitem__(self, ticket_id: int) -> JsonObject:
+    def __getitem__(self, ticket_id: int) -> wire.Ticket:
         built = self._built.get(ticket_id)
         if built is None:
             ticket = self._state.tickets[ticket_id]
             seen_in = self._state
             if ticket.status is TicketStatus.WAITING:
                 seen_in = self._waiting.of_service(ticket.service)
-            built = self._built[ticket_id] = ticket_json(ticket, self._office, seen_in)
-        return dict(built)
+            built = self._built[ticket_id] = wire_ticket(ticket, self._office, seen_in)
+        return built

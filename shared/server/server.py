@@ -29,24 +29,17 @@ from collections.abc import Callable
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Final, Literal, Protocol
 
+import msgspec
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from shared.core import wire
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
 from shared.core.pairing import load_or_create_secret
 from shared.core.presence import CounterPresence
-from shared.core.protocol import (
-    PROTOCOL_VERSION,
-    WS_PATH,
-    JsonObject,
-    ProtocolError,
-    decode,
-    encode,
-    error,
-    event,
-)
+from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import KioskRateLimit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.group_commit import GroupCommit
@@ -281,7 +274,7 @@ class OfficeServer:
             if frame.type is WSMsgType.TEXT:
                 self._on_text(connection, frame.data)
             elif frame.type is WSMsgType.BINARY:
-                self._reply(connection, error("bad_request", "Send JSON text frames, not binary."))
+                self._reply(connection, _error("bad_request", "Send JSON text frames, not binary."))
             else:
                 if frame.type is WSMsgType.ERROR:
                     log.info("the %s broke off: %s", connection, ws.exception())
@@ -296,40 +289,39 @@ class OfficeServer:
         session = connection.session
         assert session is not None
         try:
-            message = decode(text)
+            request = wire.decode_request(text)
         except ProtocolError as problem:
-            self._reply(connection, error(problem.code, problem.message))
+            self._reply(connection, _error(problem.code, problem.message, problem.re))
             if problem.code == "too_large":
                 self._commit_batch()  # what came before goes out before the close
                 connection.close(WSCloseCode.MESSAGE_TOO_BIG)
             return
-        re = message.get("id") if isinstance(message.get("id"), str | int) else None
         if (
             session.role == "kiosk"
-            and message.get("type") == "issue"
+            and isinstance(request, wire.Issue)
             # A retry after a reconnect is answered from memory, never refused.
-            and (re is None or self.service.store.reply_to(session.client, str(re)) is None)
+            and self.service.store.reply_to(session.client, request.key) is None
             and not self._rate_limit.allows(session.client)
         ):
-            self._reply(connection, error(
+            self._reply(connection, _error(
                 "rate_limited",
                 "Máy cấp số đang nhận quá nhiều yêu cầu; vui lòng thử lại sau ít giây.",
-                re,
+                request.id,
             ))
             return
         try:
             assert self._store is not None
             self._group.open(self._store, self.service, self._commit_batch)
-            outcome = self.service.handle(session, message)
+            outcome = self.service.handle(session, request)
         except Exception:
-            log.exception("request %r from the %s failed", message.get("type"), connection)
-            self._reply(connection, error(
-                "internal", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại.", re
+            log.exception("request %r from the %s failed", request.type, connection)
+            self._reply(connection, _error(
+                "internal", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại.", request.id
             ))
             return
         reply = outcome.reply
-        if reply.get("type") == "snapshot" and isinstance(reply.get("snapshot"), dict):
-            reply = {**reply, "snapshot": self._present.mark(reply["snapshot"])}
+        if isinstance(reply, wire.SnapshotReply):
+            reply = msgspec.structs.replace(reply, snapshot=self._present.mark(reply.snapshot))
         self._group.add(connection, reply, outcome.events)
 
     # --- group commit -------------------------------------------------------------
@@ -343,9 +335,8 @@ class OfficeServer:
         decided, durable = closed
         for connection, reply, events in decided:
             if not durable:
-                self._links.send(connection, error(
-                    "internal", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại.",
-                    reply.get("re"),
+                self._links.send(connection, _error(
+                    "internal", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại.", reply.re
                 ))
                 continue
             self._links.send(connection, reply)
@@ -355,20 +346,20 @@ class OfficeServer:
 
     # --- sending ------------------------------------------------------------------
 
-    def _reply(self, connection: ClientLink, message: JsonObject) -> None:
+    def _reply(self, connection: ClientLink, message: wire.Reply) -> None:
         """Answer now, or after the open group commit, keeping each client's order."""
         if self._group.is_open:
             self._group.add(connection, message, [])
         else:
             self._links.send(connection, message)
 
-    def _broadcast(self, message: JsonObject) -> None:
+    def _broadcast(self, message: wire.Event) -> None:
         """Send to every welcomed client, after anything decided before it."""
         self._commit_batch()
         self._broadcast_now(message)
 
-    def _broadcast_now(self, message: JsonObject) -> None:
-        outgoing = Outgoing(encode(message))
+    def _broadcast_now(self, message: wire.Event) -> None:
+        outgoing = Outgoing(message)
         for connection in list(self._clients):
             self._links.send(connection, outgoing)
 
@@ -385,7 +376,7 @@ class OfficeServer:
         counter = connection.session.counter if connection.session else None
         first = counter is not None and self._present.arrive(counter)
         self._clients.append(connection)
-        connection.send({"type": "welcome", "re": hello_id, "snapshot": self._snapshot()})
+        connection.send(wire.Welcome(re=hello_id, snapshot=self._snapshot()))
         log.info("welcomed the %s", connection)
         if first and counter is not None:
             self._broadcast(self._presence_event(counter, "connected"))
@@ -400,13 +391,19 @@ class OfficeServer:
         if counter is not None and self._present.depart(counter) and self._service is not None:
             self._broadcast(self._presence_event(counter, "disconnected"))
 
-    def _presence_event(self, counter: int, change: str) -> JsonObject:
+    def _presence_event(
+        self, counter: int, change: Literal["connected", "disconnected"]
+    ) -> wire.CounterChanged:
         paused = self.service.state.counter_state(counter).paused
-        return event("counter_changed", counter=counter, change=change, paused=paused)
+        return wire.CounterChanged(counter=counter, change=change, paused=paused)
 
-    def _snapshot(self) -> JsonObject:
+    def _snapshot(self) -> wire.Snapshot:
         """The service's snapshot plus which counters have a program connected."""
         return self._present.mark(self.service.snapshot())
+
+
+def _error(code: str, message: str, re: wire.RequestId | None = None) -> wire.ErrorReply:
+    return wire.ErrorReply(re=re, code=code, message=message)
 
 
 async def serve_until_signalled(server: OfficeServer) -> None:

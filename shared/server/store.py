@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from shared.core import wire
 from shared.core.errors import StoreError
 from shared.core.events import Event
 from shared.core.queue_rules import QueueState, apply
@@ -27,7 +28,6 @@ from shared.core.ticket import CounterState, Ticket, TicketStatus
 
 log = logging.getLogger(__name__)
 
-JsonObject = dict[str, Any]
 
 migrations = Migrations("motcua")
 
@@ -112,12 +112,12 @@ class QueueStore(Protocol):
         before: QueueState,
         events: list[Event],
         request: tuple[str, str] | None = None,
-        reply: JsonObject | None = None,
+        reply: wire.Reply | None = None,
         *,
         after: QueueState | None = None,
     ) -> QueueState: ...
 
-    def reply_to(self, client: str, request_id: str) -> JsonObject | None: ...
+    def reply_to(self, client: str, request_id: str) -> wire.Reply | None: ...
 
     def forget_replies(self, before: date) -> None: ...
 
@@ -220,12 +220,12 @@ class SqliteStore:
             for row in self._rows(sql, *params)
         ]
 
-    def reply_to(self, client: str, request_id: str) -> JsonObject | None:
+    def reply_to(self, client: str, request_id: str) -> wire.Reply | None:
         row = self.db.execute(
             "SELECT reply FROM requests WHERE client = ? AND request_id = ?",
             [client, request_id],
         ).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
+        return None if row is None else wire.decode_reply(row[0])
 
     def forget_replies(self, before: date) -> None:
         """Drop remembered replies from before ``before``: retries never come days later."""
@@ -247,7 +247,7 @@ class SqliteStore:
         before: QueueState,
         events: list[Event],
         request: tuple[str, str] | None = None,
-        reply: JsonObject | None = None,
+        reply: wire.Reply | None = None,
         *,
         after: QueueState | None = None,
     ) -> QueueState:
@@ -272,7 +272,7 @@ class SqliteStore:
                 if request is not None and reply is not None:
                     self.db.execute(
                         "INSERT INTO requests (client, request_id, reply, at) VALUES (?, ?, ?, ?)",
-                        [*request, json.dumps(reply, ensure_ascii=False), _now_text(events)],
+                        [*request, wire.encode(reply).decode(), _now_text(events)],
                     )
         except sqlite3.Error as error:
             raise StoreError(f"Cannot write to the database {self.path}: {error}") from error

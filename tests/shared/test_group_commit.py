@@ -23,7 +23,7 @@ from shared.core.errors import StoreError
 from shared.server.office_service import OfficeService, Session
 from shared.server.server import OfficeServer
 from shared.server.store import SqliteStore
-from tests.conftest import MakeServer
+from tests.conftest import MakeServer, handle_json
 from tests.office_client import OfficeClient
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -64,7 +64,7 @@ def test_every_queue_change_reports_the_true_waiting_counts(
                     body = {"service": what}
                 elif kind == "return":
                     body = {"number": f"A{what:03d}"}
-            outcome = service.handle(session, {"type": kind, "id": str(index), **body})
+            outcome = handle_json(service, session, {"type": kind, "id": str(index), **body})
             truth = rules.waiting_counts(service.state, office)
             for message in outcome.events:
                 if message["event"] == "queue_changed":

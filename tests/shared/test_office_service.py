@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from shared.core import wire
 from shared.core.config import load_office
 from shared.core.office import Office
 from shared.server.office_service import OfficeService, Session
 from shared.server.store import SqliteStore
+from tests.conftest import handle_json
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 KIOSK = Session("kiosk-1", "kiosk")
@@ -60,12 +62,14 @@ _ids = iter(range(1, 1_000_000))
 
 def ask(office_service: OfficeService, session: Session, **message: Any) -> dict[str, Any]:
     message.setdefault("id", f"r{next(_ids)}")
-    return office_service.handle(session, message).reply
+    return handle_json(office_service, session, message).reply
 
 
 def test_issue_replies_with_the_ticket_and_publishes_it(service: OfficeService) -> None:
     ask(service, KIOSK, type="issue", service="B")
-    outcome = service.handle(KIOSK, {"id": "x", "type": "issue", "service": "B", "priority": None})
+    outcome = handle_json(
+        service, KIOSK, {"id": "x", "type": "issue", "service": "B", "priority": None}
+    )
     ticket = outcome.reply["ticket"]
     assert outcome.reply["type"] == "ticket"
     assert outcome.reply["re"] == "x"
@@ -81,14 +85,14 @@ def test_issue_replies_with_the_ticket_and_publishes_it(service: OfficeService) 
 
 def test_call_next_and_recall_are_published_as_calls(service: OfficeService) -> None:
     ask(service, KIOSK, type="issue", service="A")
-    called = service.handle(counter(1), {"id": 1, "type": "call_next"})
+    called = handle_json(service, counter(1), {"id": 1, "type": "call_next"})
     assert called.reply["type"] == "called"
     assert called.reply["ticket"]["number"] == "A001"
     assert called.reply["ticket"]["counter"] == 1
     call_event = called.events[0]
     assert call_event["event"] == "ticket_called"
     assert call_event["recall"] is False
-    again = service.handle(counter(1), {"id": 2, "type": "recall"})
+    again = handle_json(service, counter(1), {"id": 2, "type": "recall"})
     assert again.reply["recall"] is True
     assert again.events[0]["recall"] is True
 
@@ -140,7 +144,7 @@ def test_a_repeated_request_gets_the_first_reply_also_after_a_restart(
     office: Office, path: Path, clock: Clock
 ) -> None:
     store = SqliteStore(path)
-    first = OfficeService(office, store, clock).handle(
+    first = handle_json(OfficeService(office, store, clock),
         KIOSK, {"id": "same", "type": "issue", "service": "A"}
     )
     store.close()
@@ -148,12 +152,12 @@ def test_a_repeated_request_gets_the_first_reply_also_after_a_restart(
     store = SqliteStore(path)
     service = OfficeService(office, store, clock)
     clock.now += timedelta(minutes=5)
-    again = service.handle(KIOSK, {"id": "same", "type": "issue", "service": "A"})
+    again = handle_json(service, KIOSK, {"id": "same", "type": "issue", "service": "A"})
     assert again.reply == first.reply
     assert again.events == []
     assert store.ticket_count() == 1
     # The same id from another client is another request.
-    other = service.handle(Session("kiosk-2", "kiosk"), {"id": "same", "type": "issue",
+    other = handle_json(service, Session("kiosk-2", "kiosk"), {"id": "same", "type": "issue",
                                                          "service": "A"})
     assert other.reply["ticket"]["number"] == "A002"
     store.close()
@@ -169,17 +173,17 @@ def test_transfer_to_a_counter_reaches_only_that_counter(service: OfficeService)
 
 
 def test_pause_and_resume_are_published(service: OfficeService) -> None:
-    paused = service.handle(counter(2), {"id": 1, "type": "pause"})
+    paused = handle_json(service, counter(2), {"id": 1, "type": "pause"})
     assert paused.reply == {"type": "ok", "re": 1, "counter": {"number": 2, "paused": True}}
     assert paused.events[0]["event"] == "counter_changed"
-    assert service.snapshot()["counters"][1]["paused"] is True
+    assert service.snapshot().counters[1].paused is True
 
 
 def test_numbers_restart_on_the_next_business_day(service: OfficeService, clock: Clock) -> None:
     ask(service, KIOSK, type="issue", service="A")
     clock.now += timedelta(days=1)
     assert ask(service, KIOSK, type="issue", service="A")["ticket"]["number"] == "A001"
-    assert service.snapshot()["business_day"] == "2026-11-24"
+    assert service.snapshot().business_day.isoformat() == "2026-11-24"
 
 
 def test_a_clock_that_jumps_back_does_not_reorder_the_queue(
@@ -214,10 +218,10 @@ def test_snapshot_describes_the_office(service: OfficeService) -> None:
 def test_a_retry_gets_the_first_answer_even_when_nothing_changed(
     service: OfficeService, message: dict[str, Any]
 ) -> None:
-    first = service.handle(counter(3), {"id": "once", **message}).reply
+    first = handle_json(service, counter(3), {"id": "once", **message}).reply
     ask(service, KIOSK, type="issue", service="C")  # the world changes in between
     ask(service, counter(3), type="resume")
-    assert service.handle(counter(3), {"id": "once", **message}).reply == first
+    assert handle_json(service, counter(3), {"id": "once", **message}).reply == first
 
 
 def test_transfer_to_a_counter_keeps_the_service(service: OfficeService) -> None:
@@ -241,7 +245,7 @@ def test_snapshot_lists_absent_and_parked_tickets_and_the_counter_day(
     ask(service, counter(3), type="call_next")
     clock.now += timedelta(minutes=6)
     ask(service, counter(3), type="done")
-    snap = service.snapshot()
+    snap = wire.to_json(service.snapshot())
     assert [(t["number"], t["status"]) for t in snap["set_aside"]] == [
         ("C001", "absent"), ("C002", "parked")]
     today = snap["counters"][2]["today"]
@@ -274,7 +278,7 @@ def test_a_citizen_still_at_a_counter_at_midnight_is_closed_with_the_day(
     ask(service, KIOSK, type="issue", service="A")
     ask(service, counter(1), type="call_next")
     clock.now += timedelta(days=1)
-    snap = service.snapshot()
+    snap = wire.to_json(service.snapshot())
     assert snap["counters"][0]["current"] is None
     last = service.store.events()[-1]  # type: ignore[attr-defined]
     assert (last.kind.value, last.data) == ("done", {"implicit": "day_end"})
@@ -286,7 +290,7 @@ def test_a_citizen_still_at_a_counter_at_midnight_is_closed_with_the_day(
 def test_remembered_replies_are_forgotten_when_the_days_go_by(
     service: OfficeService, clock: Clock
 ) -> None:
-    service.handle(KIOSK, {"id": "old", "type": "issue", "service": "A"})
+    handle_json(service, KIOSK, {"id": "old", "type": "issue", "service": "A"})
     assert service.store.reply_to(KIOSK.client, "old") is not None
     clock.now += timedelta(days=2)
     service.snapshot()

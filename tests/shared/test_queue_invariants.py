@@ -35,6 +35,7 @@ from shared.core.queue_rules import replay
 from shared.core.ticket import Ticket, TicketStatus
 from shared.server.office_service import OfficeService, Session
 from shared.server.store import SqliteStore
+from tests.conftest import handle_json
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SERVICES = ("A", "B", "C")
@@ -116,7 +117,7 @@ class OfficeMachine(RuleBasedStateMachine):
 
     def send(self, session: Session, **message: Any) -> dict[str, Any]:
         self.request_id += 1
-        reply = self.service.handle(session, {"id": self.request_id, **message}).reply
+        reply = handle_json(self.service, session, {"id": self.request_id, **message}).reply
         assert reply["type"] != "error" or reply["code"] not in ("internal", "bad_request"), reply
         return reply
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shared.core import queue_rules as rules
+from shared.core import wire
 from shared.core.errors import StoreError
 from shared.core.events import Event, EventKind
 from shared.core.office import Counter, Office, Service
@@ -105,8 +106,8 @@ def test_the_event_log_refuses_edits(store: SqliteStore) -> None:
 def test_reply_is_stored_with_the_change(store: SqliteStore) -> None:
     state = store.load(NOW.date())
     events = rules.issue(state, OFFICE, "A", None, NOW)
-    store.commit(state, events, ("kiosk-1", "42"), {"type": "ticket", "re": "42"})
-    assert store.reply_to("kiosk-1", "42") == {"type": "ticket", "re": "42"}
+    store.commit(state, events, ("kiosk-1", "42"), wire.Empty(re="42"))
+    assert store.reply_to("kiosk-1", "42") == wire.Empty(re="42")
     assert store.reply_to("kiosk-2", "42") is None
 
 
