@@ -46,7 +46,7 @@ def main() -> int:
         say("press", n=count, service=code)
         controller.press_service(code)
 
-    controller.ticket_shown.connect(lambda ticket: say("shown", number=ticket.get("number")))
+    controller.ticket_shown.connect(lambda ticket: say("shown", number=ticket.number))
     kiosk.printer.printed.connect(lambda number: (say("printed", number=number),
                                                   QTimer.singleShot(150, press)))
     kiosk.printer.print_failed.connect(lambda number, message: (

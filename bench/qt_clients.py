@@ -78,7 +78,7 @@ def main() -> int:
         connection.offline.connect(lambda reason, index=index: say("offline", client=index,
                                                                    reason=reason))
         connection.snapshot.connect(lambda snapshot, index=index: say(
-            "snapshot", client=index, day=snapshot.get("business_day")))
+            "snapshot", client=index, day=snapshot.business_day.isoformat()))
         connections.append(connection)
     say("discovering")
     for connection in connections:

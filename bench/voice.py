@@ -34,6 +34,7 @@ def _child(url_port: int, secret: str, config: Path, calls: int) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QTimer
 
+    from shared.core import wire
     from shared.core.config import load_office
     from shared.qt.connection import ServerConnection
     from shared.voice.announcement_audio import read_mono16, wav_duration
@@ -78,16 +79,15 @@ def _child(url_port: int, secret: str, config: Path, calls: int) -> int:
     kiosk = ServerConnection("kiosk", "bench-kiosk-voice", secret)
     announced: list[tuple[str, float]] = []
 
-    def on_event(message: dict[str, Any]) -> None:
-        if message.get("event") != "ticket_called":
+    def on_event(message: wire.Event) -> None:
+        if not isinstance(message, wire.TicketCalled) or message.counter is None:
             return
         received = time.monotonic()
-        number = message["ticket"]["number"]
+        number = message.ticket.number
         event_at[number] = received
-        counter_number = int(message["counter"])
-        where = office.counter(counter_number)
+        where = office.counter(message.counter)
         assert where is not None
-        announcer.announce(number, where, recall=bool(message.get("recall")))
+        announcer.announce(number, where, recall=message.recall)
         announced.append((number, received))
 
     display.event_received.connect(on_event)

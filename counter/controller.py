@@ -21,17 +21,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from counter import wording
-from counter.queue_state import (
-    NEEDS_TICKET,
-    Action,
-    CounterLine,
-    JsonObject,
-    Link,
-    ServiceLine,
-    TicketView,
-    Today,
-)
+from counter.queue_state import NEEDS_TICKET, Action, CounterLine, Link, ServiceLine, Today
 from counter.today import DayTally
+from shared.core import wire
 from shared.core.office import Office
 from shared.qt.connection import ServerConnection
 
@@ -45,7 +37,7 @@ RESYNC_CODES = frozenset({"no_current_ticket", "conflict", "not_found", "interna
 @dataclass(frozen=True)
 class _Sent:
     action: Action
-    fields: JsonObject
+    fields: dict[str, Any]
     serving: str | None  # the number at the counter when the official acted
 
 
@@ -81,10 +73,10 @@ class CounterController(QObject):
         self.services: list[ServiceLine] = []
         self.counters: list[CounterLine] = []
         self.priority_names: dict[str, str] = {}
-        self.current: TicketView | None = None
+        self.current: wire.Ticket | None = None
         self.faults: dict[str, str] = {}  # kiosk -> what is wrong with its printer
         self.last_message = ("", False)
-        self._set_aside: dict[str, TicketView] = {}  # number -> ticket, oldest first
+        self._set_aside: dict[str, wire.Ticket] = {}  # number -> ticket, oldest first
         self._tally = DayTally(counter)
         self._sent: dict[str, _Sent] = {}  # request id -> what it was, until answered
         if office is not None:
@@ -130,7 +122,7 @@ class CounterController(QObject):
     def waiting_here(self) -> int:
         return sum(s.waiting for s in self.my_services())
 
-    def set_aside(self, *, everywhere: bool = False) -> list[TicketView]:
+    def set_aside(self, *, everywhere: bool = False) -> list[wire.Ticket]:
         """Absent and parked tickets, oldest first: those of this counter (set aside
         here or of its services), or every counter's."""
         mine = set(self.me.services)
@@ -250,65 +242,54 @@ class CounterController(QObject):
         self._say(f"Máy chủ từ chối kết nối: {reason}", error=True)
         self.changed.emit()
 
-    def _on_snapshot(self, snapshot: JsonObject) -> None:
-        day = snapshot.get("business_day")
-        if isinstance(day, str) and day != self.business_day:
+    def _on_snapshot(self, snapshot: wire.Snapshot) -> None:
+        day = snapshot.business_day.isoformat()
+        if day != self.business_day:
             self._new_day(day)
-        office = snapshot.get("office") or {}
-        self.office_name = str(office.get("name") or self.office_name)
-        self.services = [ServiceLine.from_json(s) for s in snapshot.get("services", [])]
-        self.counters = [CounterLine.from_json(c) for c in snapshot.get("counters", [])]
-        self.priority_names = {
-            str(p.get("code")): str(p.get("name")) for p in snapshot.get("priority_categories", [])
-        }
-        mine: JsonObject = next(
-            (c for c in snapshot.get("counters", []) if c.get("number") == self.number), {})
-        current = mine.get("current")
-        self.current = TicketView.from_json(current) if isinstance(current, dict) else None
-        if isinstance(mine.get("today"), dict):
-            self._tally.adopt(mine["today"])
-        if isinstance(snapshot.get("set_aside"), list):
-            self._set_aside = {}
-            for ticket in snapshot["set_aside"]:
-                view = TicketView.from_json(ticket)
-                self._set_aside[view.number] = view
-        for view in [*self._set_aside.values(), *([self.current] if self.current else [])]:
-            self._tally.know(view)
-            self._zone = view.issued_at.tzinfo if view.issued_at else self._zone
+        self.office_name = snapshot.office.name
+        self.services = [ServiceLine.of(s) for s in snapshot.services]
+        self.counters = [CounterLine.of(c) for c in snapshot.counters]
+        self.priority_names = {p.code: p.name for p in snapshot.priority_categories}
+        mine = next((c for c in snapshot.counters if c.number == self.number), None)
+        self.current = mine.current if mine is not None else None
+        if mine is not None:
+            self._tally.adopt(mine.today)
+        self._set_aside = {ticket.number: ticket for ticket in snapshot.set_aside}
+        for ticket in [*self._set_aside.values(), *([self.current] if self.current else [])]:
+            self._tally.know(ticket)
+            self._zone = ticket.issued_at.tzinfo
         self.changed.emit()
 
-    def _on_reply(self, reply: JsonObject) -> None:
-        sent = self._sent.pop(str(reply.get("re")), None)
+    def _on_reply(self, reply: wire.Reply) -> None:
+        sent = self._sent.pop(str(reply.re), None)
         if sent is None:
             return  # a snapshot we asked for (it comes as a snapshot), or not ours
-        kind = reply.get("type")
-        if kind == "error":
+        if isinstance(reply, wire.ErrorReply):
             self._refused_action(sent, reply)
-        elif kind == "called" and isinstance(reply.get("ticket"), dict):
-            ticket = TicketView.from_json(reply["ticket"])
+        elif isinstance(reply, wire.Called):
+            ticket = reply.ticket
             self._see(ticket)
             self.current = ticket
-            text = wording.called(ticket, recall=bool(reply.get("recall")),
+            text = wording.called(ticket, recall=reply.recall,
                                   out_of_order=sent.action is Action.CALL)
             if sent.action is Action.CALL_NEXT and sent.serving not in (None, ticket.number):
                 text = f"Đã hoàn thành số {sent.serving}. {text}"
             self._say(text)
-        elif kind == "empty":
+        elif isinstance(reply, wire.Empty):
             self.current = None
             self._say(wording.nobody_waiting(sent.serving))
-        elif kind == "ok" and isinstance(reply.get("counter"), dict):
-            paused = bool(reply["counter"].get("paused"))
-            self._set_me(paused=paused)
-            self._say(wording.paused(paused))
-        elif kind == "ok" and isinstance(reply.get("ticket"), dict):
-            ticket = TicketView.from_json(reply["ticket"])
-            self._see(ticket)
-            self._say(wording.done(ticket, sent.action, to_counter=sent.fields.get("counter")))
+        elif isinstance(reply, wire.Ok) and reply.counter is not None:
+            self._set_me(paused=reply.counter.paused)
+            self._say(wording.paused(reply.counter.paused))
+        elif isinstance(reply, wire.Ok) and reply.ticket is not None:
+            self._see(reply.ticket)
+            self._say(wording.done(reply.ticket, sent.action,
+                                   to_counter=sent.fields.get("counter")))
         self.changed.emit()
 
-    def _refused_action(self, sent: _Sent, reply: JsonObject) -> None:
-        code = str(reply.get("code"))
-        text = str(reply.get("message") or "Máy chủ không thực hiện được thao tác này.")
+    def _refused_action(self, sent: _Sent, reply: wire.ErrorReply) -> None:
+        code = reply.code
+        text = reply.message or "Máy chủ không thực hiện được thao tác này."
         log.info("The server refused %s: %s (%s)", sent.action.value, text, code)
         self._say(text, error=True)
         if sent.action is Action.RETURN and code in ("conflict", "not_found"):
@@ -316,50 +297,46 @@ class CounterController(QObject):
         if code in RESYNC_CODES:
             self.refresh()
 
-    def _on_event(self, message: JsonObject) -> None:
-        name = message.get("event")
-        if name in ("ticket_issued", "ticket_called", "ticket_updated"):
-            self._ticket_event(str(name), message)
-        elif name == "queue_changed" and isinstance(message.get("waiting"), dict):
-            counts = message["waiting"]
+    def _on_event(self, message: wire.Event) -> None:
+        if isinstance(message, wire.TicketIssued | wire.TicketCalled | wire.TicketUpdated):
+            self._ticket_event(message)
+        elif isinstance(message, wire.QueueChanged):
+            counts = message.waiting
             self.services = [
-                replace(s, waiting=int(counts.get(s.code, s.waiting))) for s in self.services
+                replace(s, waiting=counts.get(s.code, s.waiting)) for s in self.services
             ]
-        elif name == "counter_changed":
-            self._counter_event(message)
-        elif name == "printer_fault":
-            kiosk = str(message.get("kiosk") or "?")
-            if message.get("fault"):
-                self.faults[kiosk] = str(message.get("message") or "")
+        elif isinstance(message, wire.CounterChanged):
+            self.counters = [
+                line.changed(message) if line.number == message.counter else line
+                for line in self.counters
+            ]
+        elif isinstance(message, wire.PrinterFault):
+            kiosk = message.kiosk or "?"
+            if message.fault:
+                self.faults[kiosk] = message.message
             else:
                 self.faults.pop(kiosk, None)
         else:
             return
         self.changed.emit()
 
-    def _ticket_event(self, name: str, message: JsonObject) -> None:
-        if not isinstance(message.get("ticket"), dict):
-            return
-        ticket = TicketView.from_json(message["ticket"])
+    def _ticket_event(
+        self, message: wire.TicketIssued | wire.TicketCalled | wire.TicketUpdated
+    ) -> None:
+        ticket = message.ticket
         self._check_day(ticket)
         # Events are sent as things happen: their times tell us the server's clock.
-        if name == "ticket_issued" and ticket.issued_at is not None:
+        if isinstance(message, wire.TicketIssued):
             self._offset = ticket.issued_at - self._now()
-        elif name == "ticket_called" and not message.get("recall") and ticket.called_at:
+        elif isinstance(message, wire.TicketCalled) and not message.recall and ticket.called_at:
             self._offset = ticket.called_at - self._now()
         self._see(ticket)
-        if name == "ticket_called" and message.get("counter") == self.number:
+        if isinstance(message, wire.TicketCalled) and message.counter == self.number:
             self.current = ticket
-
-    def _counter_event(self, message: JsonObject) -> None:
-        self.counters = [
-            line.changed(message) if line.number == message.get("counter") else line
-            for line in self.counters
-        ]
 
     # -- bookkeeping -----------------------------------------------------------------
 
-    def _see(self, ticket: TicketView) -> None:
+    def _see(self, ticket: wire.Ticket) -> None:
         """A ticket as it is now: the counter's ticket, the set-aside list, the tally."""
         if ticket.issued_at is not None:
             self._zone = ticket.issued_at.tzinfo
@@ -374,7 +351,7 @@ class CounterController(QObject):
             self.current = None
         self._tally.see(ticket, self.server_now())
 
-    def _check_day(self, ticket: TicketView) -> None:
+    def _check_day(self, ticket: wire.Ticket) -> None:
         """A ticket of a later day: the server started a new business day."""
         if ticket.issued_at is None or self.business_day is None:
             return

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from counter import style, wording
 from counter.controller import CounterController
-from counter.queue_state import Action, TicketView
+from counter.queue_state import Action
 from counter.style import named
+from shared.core import wire
 
 log = logging.getLogger(__name__)
 
@@ -271,10 +272,10 @@ class SetAsideDialog(QDialog):
         self.redraw()
         self.table.setFocus()
 
-    def tickets(self) -> list[TicketView]:
+    def tickets(self) -> list[wire.Ticket]:
         return self.controller.set_aside(everywhere=self.everywhere.isChecked())
 
-    def selected(self) -> TicketView | None:
+    def selected(self) -> wire.Ticket | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None

@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from counter.queue_state import JsonObject, TicketView, Today
+from counter.queue_state import Today
+from shared.core import wire
 
 log = logging.getLogger(__name__)
 
@@ -42,21 +43,21 @@ class DayTally:
         self._seconds = 0.0
         self._known.clear()
 
-    def adopt(self, figure: JsonObject) -> None:
+    def adopt(self, figure: wire.CounterDay) -> None:
         """The server's own count (a snapshot's ``counters[].today``) replaces ours."""
-        self._served = int(figure.get("served") or 0)
-        self._absent = int(figure.get("absent") or 0)
-        average = figure.get("average_service_seconds")
-        if isinstance(average, int | float) and self._served:
+        self._served = figure.served
+        self._absent = figure.absent
+        average = figure.average_service_seconds
+        if average is not None and self._served:
             self._seconds, self._timed = float(average) * self._served, self._served
         else:
             self._seconds, self._timed = 0.0, 0
 
-    def know(self, ticket: TicketView) -> None:
+    def know(self, ticket: wire.Ticket) -> None:
         """A ticket already counted in the baseline (from a snapshot): remember its state."""
         self._known[ticket.number] = (ticket.status, ticket.counter)
 
-    def see(self, ticket: TicketView, at: datetime | None) -> None:
+    def see(self, ticket: wire.Ticket, at: datetime | None) -> None:
         """A ticket changed (an event or a reply), at server time ``at``."""
         before = self._known.get(ticket.number)
         self._known[ticket.number] = (ticket.status, ticket.counter)

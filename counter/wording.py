@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from counter.queue_state import Action, TicketView
+from counter.queue_state import Action
+from shared.core import wire
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def duration_text(seconds: float | None) -> str:
     return f"{minutes} phút {secs:02d} giây" if secs else f"{minutes} phút"
 
 
-def called(ticket: TicketView, *, recall: bool, out_of_order: bool = False) -> str:
+def called(ticket: wire.Ticket, *, recall: bool, out_of_order: bool = False) -> str:
     if recall:
         return f"Đã gọi lại số {ticket.number} (lần {ticket.recalls})."
     if out_of_order:
@@ -103,7 +104,7 @@ def nobody_waiting(finished: str | None) -> str:
     return "Không còn công dân nào chờ ở quầy này."
 
 
-def done(ticket: TicketView, action: Action, *, to_counter: int | None = None) -> str:
+def done(ticket: wire.Ticket, action: Action, *, to_counter: int | None = None) -> str:
     """The status line after an ``ok`` reply to ``action`` about ``ticket``."""
     key = KEYS[Action.SET_ASIDE]
     if action is Action.ABSENT:
@@ -133,5 +134,5 @@ def printer_fault(kiosk: str, message: str) -> str:
     return f"Máy in ở ki-ốt {kiosk} gặp sự cố: {detail}. Công dân vẫn nhận số trên màn hình."
 
 
-def ticket_summary(ticket: TicketView) -> str:
+def ticket_summary(ticket: wire.Ticket) -> str:
     return f"{ticket.number} · {ticket.service_name}"

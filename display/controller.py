@@ -24,12 +24,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any, Final
+from typing import Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from display import wording
 from display.hall import Call, Hall, apply_event, hall_from_snapshot
+from shared.core import wire
 from shared.core.office import Display
 from shared.qt.connection import ServerConnection
 
@@ -142,12 +143,8 @@ class DisplayController(QObject):
         log.warning("the server refused the display: %s", reason)
         self._set_banner(wording.REFUSED)
 
-    def _snapshot(self, snapshot: dict[str, Any]) -> None:
-        try:
-            hall = hall_from_snapshot(snapshot)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            log.exception("a snapshot the display cannot read; keeping what is shown")
-            return
+    def _snapshot(self, snapshot: wire.Snapshot) -> None:
+        hall = hall_from_snapshot(snapshot)
         before = self._hall.newest
         if before is not None and hall.newest is not None and _same_call(before, hall.newest):
             # The same call as before (a reconnect, say): it keeps its highlight and
@@ -159,12 +156,8 @@ class DisplayController(QObject):
         self._hall = hall
         self.changed.emit()
 
-    def _event(self, event: dict[str, Any]) -> None:
-        try:
-            hall, call = apply_event(self._hall, event)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            log.warning("ignoring an event the display cannot read: %r", event)
-            return
+    def _event(self, event: wire.Event) -> None:
+        hall, call = apply_event(self._hall, event)
         self._hall = hall
         if call is not None:
             self._highlighted = True

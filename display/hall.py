@@ -3,14 +3,15 @@
 ``hall_from_snapshot`` turns the server's snapshot into a ``Hall``; ``apply_event``
 moves a ``Hall`` on by one pushed event and says whether that event was a live
 call (the only thing ever announced). Everything is a frozen dataclass and a pure
-function of protocol JSON, so the rules of the display are tested without a screen.
+function of the server's typed messages (``shared.core.wire``), so the rules of the
+display are tested without a screen.
 
 The recent calls follow the snapshot's own order (newest ``called_at`` first, one
 line per ticket) so that the list looks the same before and after a reconnect; a
 recall keeps its ticket's place in that list but becomes the newest call shown
 large.
 
-Imports the standard library and ``shared.core.office``; no Qt.
+Imports the standard library and the core; no Qt.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
 
+from shared.core import wire
 from shared.core.office import Office
+from shared.core.ticket import TicketStatus
 
 log = logging.getLogger(__name__)
 
 KEEP_RECENT = 21  # the most the config may ask to list (20), plus the newest call
 
-JsonObject = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Call:
     counter: int
     counter_name: str
     service_name: str = ""
-    called_at: str = ""  # ISO 8601 from the server; orders the recent calls
+    called_at: datetime | None = None  # from the server; orders the recent calls
     recall: bool = False
 
 
@@ -90,37 +91,31 @@ def hall_from_office(office: Office) -> Hall:
     )
 
 
-def hall_from_snapshot(snapshot: JsonObject) -> Hall:
+def hall_from_snapshot(snapshot: wire.Snapshot) -> Hall:
     """The whole hall from a snapshot (the welcome's, or a reply's)."""
     seats = tuple(
         Seat(
-            number=int(c["number"]),
-            name=str(c.get("name") or f"Quầy {c['number']}"),
-            serving=_number(c.get("current")),
-            paused=bool(c.get("paused")),
-            connected=bool(c.get("connected", True)),
+            number=c.number,
+            name=c.name or f"Quầy {c.number}",
+            serving=c.current.number if c.current is not None else None,
+            paused=c.paused,
+            connected=c.connected,
         )
-        for c in snapshot.get("counters", ())
+        for c in snapshot.counters
     )
     names = {s.number: s.name for s in seats}
-    recent = tuple(
-        _call(entry["ticket"], int(entry["counter"]), names, at=entry.get("at"))
-        for entry in snapshot.get("recent_calls", ())
-        if entry.get("counter") is not None
+    recent = _ordered(
+        _call(entry.ticket, entry.counter, names, at=entry.at)
+        for entry in snapshot.recent_calls
+        if entry.counter is not None
     )
     lines = tuple(
-        Line(
-            code=str(s["code"]),
-            name=str(s.get("name") or s["code"]),
-            waiting=int(s.get("waiting", 0)),
-            open=bool(s.get("open", True)),
-        )
-        for s in snapshot.get("services", ())
+        Line(code=s.code, name=s.name or s.code, waiting=s.waiting, open=s.open)
+        for s in snapshot.services
     )
-    recent = _ordered(recent)
     return Hall(
-        office_name=str(snapshot.get("office", {}).get("name", "")),
-        business_day=str(snapshot.get("business_day", "")),
+        office_name=snapshot.office.name,
+        business_day=snapshot.business_day.isoformat(),
         seats=seats,
         lines=lines,
         recent=recent,
@@ -128,33 +123,26 @@ def hall_from_snapshot(snapshot: JsonObject) -> Hall:
     )
 
 
-def apply_event(hall: Hall, event: JsonObject) -> tuple[Hall, Call | None]:
-    """``hall`` after one pushed event, and the live call it carried (if it was one).
-
-    Raises KeyError, TypeError or ValueError for an event missing what its name
-    promises; the caller logs it and keeps the hall as it was.
-    """
-    name = event.get("event")
-    if name == "ticket_called":
-        return _called(hall, event)
-    if name == "ticket_updated":
-        return _updated(hall, event["ticket"]), None
-    if name == "queue_changed":
-        waiting = {str(code): int(count) for code, count in event["waiting"].items()}
+def apply_event(hall: Hall, event: wire.Event) -> tuple[Hall, Call | None]:
+    """``hall`` after one pushed event, and the live call it carried (if it was one)."""
+    if isinstance(event, wire.TicketCalled) and event.counter is not None:
+        return _called(hall, event, event.counter)
+    if isinstance(event, wire.TicketUpdated):
+        return _updated(hall, event.ticket), None
+    if isinstance(event, wire.QueueChanged):
         lines = tuple(
-            replace(line, waiting=waiting.get(line.code, line.waiting)) for line in hall.lines
+            replace(line, waiting=event.waiting.get(line.code, line.waiting))
+            for line in hall.lines
         )
         return replace(hall, lines=lines), None
-    if name == "counter_changed":
+    if isinstance(event, wire.CounterChanged):
         return _counter_changed(hall, event), None
     return hall, None  # ticket_issued, printer_fault …: nothing the hall shows
 
 
-def _called(hall: Hall, event: JsonObject) -> tuple[Hall, Call]:
-    ticket = event["ticket"]
-    counter = int(event["counter"])
+def _called(hall: Hall, event: wire.TicketCalled, counter: int) -> tuple[Hall, Call]:
     names = {s.number: s.name for s in hall.seats}
-    call = _call(ticket, counter, names, recall=bool(event.get("recall")))
+    call = _call(event.ticket, counter, names, recall=event.recall)
     seats = tuple(
         replace(s, serving=call.number, paused=False, connected=True)
         if s.number == counter
@@ -169,43 +157,42 @@ def _called(hall: Hall, event: JsonObject) -> tuple[Hall, Call]:
     return replace(hall, seats=seats, recent=recent, newest=call), call
 
 
-def _updated(hall: Hall, ticket: JsonObject) -> Hall:
-    number = str(ticket["number"])
-    if ticket.get("status") == "called":
+def _updated(hall: Hall, ticket: wire.Ticket) -> Hall:
+    if ticket.status is TicketStatus.CALLED:
         return hall
     # Done, absent, parked, transferred or returned: nobody serves it any more.
-    seats = tuple(replace(s, serving=None) if s.serving == number else s for s in hall.seats)
+    seats = tuple(
+        replace(s, serving=None) if s.serving == ticket.number else s for s in hall.seats
+    )
     return replace(hall, seats=seats)
 
 
-def _counter_changed(hall: Hall, event: JsonObject) -> Hall:
-    counter = int(event["counter"])
-    change = event.get("change")
+def _counter_changed(hall: Hall, event: wire.CounterChanged) -> Hall:
     seats = []
     for seat in hall.seats:
-        if seat.number == counter:
-            seat = replace(seat, paused=bool(event.get("paused", seat.paused)))
-            if change in ("connected", "disconnected"):
-                seat = replace(seat, connected=change == "connected")
+        if seat.number == event.counter:
+            seat = replace(seat, paused=event.paused)
+            if event.change in ("connected", "disconnected"):
+                seat = replace(seat, connected=event.change == "connected")
         seats.append(seat)
     return replace(hall, seats=tuple(seats))
 
 
 def _call(
-    ticket: JsonObject,
+    ticket: wire.Ticket,
     counter: int,
     names: Mapping[int, str],
     *,
-    at: object = None,
+    at: datetime | None = None,
     recall: bool = False,
 ) -> Call:
-    called_at = at if at is not None else ticket.get("called_at")
+    called_at = at if at is not None else ticket.called_at
     return Call(
-        number=str(ticket["number"]),
+        number=ticket.number,
         counter=counter,
         counter_name=names.get(counter, f"Quầy {counter}"),
-        service_name=str(ticket.get("service_name") or ""),
-        called_at=str(called_at or ""),
+        service_name=ticket.service_name,
+        called_at=called_at,
         recall=recall,
     )
 
@@ -216,16 +203,9 @@ def _ordered(calls: Iterable[Call]) -> tuple[Call, ...]:
 
 
 def _moment(call: Call) -> float:
-    try:
-        moment = datetime.fromisoformat(call.called_at)
-    except ValueError:
+    moment = call.called_at
+    if moment is None:
         return float("-inf")  # no time known: listed last
     if moment.tzinfo is None:  # the server always sends an offset; be lenient anyway
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
-
-
-def _number(ticket: object) -> str | None:
-    if isinstance(ticket, Mapping) and ticket.get("number"):
-        return str(ticket["number"])
-    return None

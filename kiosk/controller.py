@@ -18,7 +18,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -37,6 +36,7 @@ from kiosk.screens import (
     ticket_view,
 )
 from kiosk.texts import Language, tr
+from shared.core import wire
 from shared.core.office import Office
 from shared.qt.connection import ServerConnection
 
@@ -48,8 +48,6 @@ ISSUE_GRACE_SECONDS = 30.0  # an answer later than this finds nobody at the kios
 REFRESH_SECONDS = 60.0  # services open and close with the time of day
 FAULT_CONFIRMATION_FACTOR = 2  # a number to remember stays on screen longer
 
-JsonObject = dict[str, Any]
-
 __all__ = ["KioskController", "Menu", "Notice", "Page", "PrintState", "TicketView"]
 
 
@@ -57,7 +55,7 @@ __all__ = ["KioskController", "Menu", "Notice", "Page", "PrintState", "TicketVie
 class _Issued:
     key: tuple[str, str | None]  # (service, priority category)
     at: float
-    ticket: JsonObject
+    ticket: wire.Ticket
     print_state: PrintState
 
 
@@ -65,7 +63,7 @@ class KioskController(QObject):
     """The kiosk's state and rules; ``changed`` whenever anything shown may differ."""
 
     changed = Signal()
-    ticket_shown = Signal(dict)  # the server's ticket object, as its number appears
+    ticket_shown = Signal(object)  # the server's wire.Ticket, as its number appears
 
     def __init__(
         self,
@@ -97,7 +95,7 @@ class KioskController(QObject):
         self._last: _Issued | None = None  # the ticket on screen, or the last one shown
         self._shown_at = 0.0
         self._notice_code = ""
-        self._notice_message = ""
+        self._notice_closed: wire.Closed | None = None
 
         self._confirmation = self._timer(self._timed_out, office.kiosk.confirmation_seconds)
         self._idle = self._timer(self._went_idle, idle_seconds)
@@ -161,7 +159,7 @@ class KioskController(QObject):
     @property
     def notice(self) -> Notice:
         """What the notice, issuing, starting or unavailable page says."""
-        return notice(self.page, self._notice_code, self._notice_message, self._language)
+        return notice(self.page, self._notice_code, self._notice_closed, self._language)
 
     # -- what a citizen does -----------------------------------------------------------
 
@@ -226,7 +224,7 @@ class KioskController(QObject):
         window = self.office.kiosk.double_press_seconds
         if last is not None and last.key == key and self._clock() - last.at < window:
             log.info("second press on %s within %.1f s: showing %s again", code, window,
-                     last.ticket.get("number"))
+                     last.ticket.number)
             self._show(Page.TICKET)
             return
         if not self.connection.is_online:
@@ -258,37 +256,39 @@ class KioskController(QObject):
     def _on_offline(self, reason: str = "") -> None:
         self.changed.emit()
 
-    def _on_snapshot(self, snapshot: JsonObject) -> None:
-        self._catalog = Catalog.from_snapshot(snapshot, self.office.name)
+    def _on_snapshot(self, snapshot: wire.Snapshot) -> None:
+        self._catalog = Catalog.from_snapshot(snapshot)
         field = self._position.field
         if field is not None and not self._catalog.services_of(field):
             self._position = replace(self._position, field=None)  # the field is gone
         self.changed.emit()
 
-    def _on_event(self, message: JsonObject) -> None:
-        if message.get("event") != "queue_changed":
+    def _on_event(self, message: wire.Event) -> None:
+        if not isinstance(message, wire.QueueChanged):
             return
-        self._catalog.update_waiting(message.get("waiting") or {})
+        self._catalog.update_waiting(message.waiting)
         self.changed.emit()
 
-    def _on_reply(self, message: JsonObject) -> None:
-        re = message.get("re")
+    def _on_reply(self, message: wire.Reply) -> None:
+        re = message.re
         if re in self._abandoned:
-            self._abandoned.discard(re)
-            number = (message.get("ticket") or {}).get("number")
-            if number:
-                log.warning("ticket %s was issued after the citizen had gone; not shown", number)
+            self._abandoned.discard(str(re))
+            if isinstance(message, wire.TicketReply):
+                log.warning("ticket %s was issued after the citizen had gone; not shown",
+                            message.ticket.number)
             return
         if re is None or re != self._issue_id:
             return
         self._issue_id = None
         self._grace.stop()
-        if message.get("type") == "ticket" and isinstance(message.get("ticket"), dict):
-            self._new_ticket(message["ticket"])
+        if isinstance(message, wire.TicketReply):
+            self._new_ticket(message.ticket)
             return
-        code = str(message.get("code") or "")
-        log.info("no ticket for %s: %s (%s)", self._issue_key[0], code, message.get("message"))
-        self._notice_code, self._notice_message = code, str(message.get("message") or "")
+        error = message if isinstance(message, wire.ErrorReply) else None
+        code = error.code if error is not None else "unexpected"
+        log.info("no ticket for %s: %s (%s)", self._issue_key[0], code,
+                 error.message if error is not None else type(message).__name__)
+        self._notice_code, self._notice_closed = code, error.closed if error else None
         self._show(Page.NOTICE)
         self.refresh()  # the snapshot was behind: show the service as it is now
 
@@ -300,7 +300,7 @@ class KioskController(QObject):
         self.connection.cancel(self._issue_id)
         self._abandoned.add(self._issue_id)
         self._issue_id = None
-        self._notice_code, self._notice_message = "timeout", ""
+        self._notice_code, self._notice_closed = "timeout", None
         if self.connection.is_online:
             self._show(Page.NOTICE)
         else:
@@ -308,22 +308,22 @@ class KioskController(QObject):
 
     # -- the ticket and the printer ----------------------------------------------------
 
-    def _new_ticket(self, ticket: JsonObject) -> None:
+    def _new_ticket(self, ticket: wire.Ticket) -> None:
         state = PrintState.PRINTING if self.printer.has_paper else PrintState.NONE
         self._last = _Issued(self._issue_key, self._clock(), ticket, state)
-        log.info("ticket %s issued (%s ahead)", ticket.get("number"), ticket.get("ahead"))
+        log.info("ticket %s issued (%s ahead)", ticket.number, ticket.ahead)
         self._show(Page.TICKET)
         self.ticket_shown.emit(ticket)
         self.refresh()  # a daily cap may just have been reached: show it on the buttons
         if state is PrintState.PRINTING:
-            category = self._catalog.category(ticket.get("priority"))
+            category = self._catalog.category(ticket.priority)
             try:
                 paper = printed_ticket(ticket, self.office,
                                        office_name=self._catalog.office_name,
-                                       category_name=category["name"] if category else None)
+                                       category_name=category.name if category else None)
             except (KeyError, TypeError, ValueError) as problem:
-                log.exception("cannot print ticket %s", ticket.get("number"))
-                self._on_print_failed(str(ticket.get("number")), str(problem))
+                log.exception("cannot print ticket %s", ticket.number)
+                self._on_print_failed(ticket.number, str(problem))
                 return
             self.printer.print_ticket(paper)
 
@@ -342,12 +342,12 @@ class KioskController(QObject):
         return int(seconds * 1000)
 
     def _on_printed(self, number: str) -> None:
-        if self._last is not None and self._last.ticket.get("number") == number:
+        if self._last is not None and self._last.ticket.number == number:
             self._last.print_state = PrintState.PRINTED
             self.changed.emit()
 
     def _on_print_failed(self, number: str, message: str) -> None:
-        if self._last is not None and self._last.ticket.get("number") == number:
+        if self._last is not None and self._last.ticket.number == number:
             self._last.print_state = PrintState.FAILED
             if self._page is Page.TICKET:
                 self._confirmation.start(self._confirmation_ms())

@@ -13,15 +13,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+
+import msgspec
 
 from kiosk.texts import Language, ahead_text, closed_text, tr
+from shared.core import wire
 
 log = logging.getLogger(__name__)
 
 FLAT_LIMIT = 8  # on the priority path, up to this many services are shown without fields
 
-JsonObject = dict[str, Any]
+Named = wire.Service | wire.Field | wire.PriorityCategory
 
 
 class Page(StrEnum):
@@ -95,48 +97,47 @@ class Catalog:
     """The office as the latest snapshot (and ``queue_changed`` events) describe it."""
 
     office_name: str
-    services: list[JsonObject] = field(default_factory=list)
-    fields: list[JsonObject] = field(default_factory=list)
-    categories: list[JsonObject] = field(default_factory=list)
+    services: list[wire.Service] = field(default_factory=list)
+    fields: list[wire.Field] = field(default_factory=list)
+    categories: list[wire.PriorityCategory] = field(default_factory=list)
 
     @classmethod
-    def from_snapshot(cls, snapshot: JsonObject, default_name: str) -> Catalog:
-        office = snapshot.get("office") or {}
+    def from_snapshot(cls, snapshot: wire.Snapshot) -> Catalog:
         return cls(
-            office_name=str(office.get("name") or default_name),
-            services=[s for s in snapshot.get("services") or [] if isinstance(s, dict)],
-            fields=[f for f in snapshot.get("fields") or [] if isinstance(f, dict)],
-            categories=[c for c in snapshot.get("priority_categories") or []
-                        if isinstance(c, dict)],
+            office_name=snapshot.office.name,
+            services=list(snapshot.services),
+            fields=list(snapshot.fields),
+            categories=list(snapshot.priority_categories),
         )
 
-    def update_waiting(self, waiting: JsonObject) -> None:
-        for service in self.services:
-            if service.get("code") in waiting:
-                service["waiting"] = waiting[service["code"]]
+    def update_waiting(self, waiting: dict[str, int]) -> None:
+        self.services = [
+            msgspec.structs.replace(s, waiting=waiting[s.code]) if s.code in waiting else s
+            for s in self.services
+        ]
 
-    def service(self, code: object) -> JsonObject | None:
-        return next((s for s in self.services if s.get("code") == code), None)
+    def service(self, code: str | None) -> wire.Service | None:
+        return next((s for s in self.services if s.code == code), None)
 
-    def category(self, code: object) -> JsonObject | None:
-        return next((c for c in self.categories if code and c.get("code") == code), None)
+    def category(self, code: str | None) -> wire.PriorityCategory | None:
+        return next((c for c in self.categories if code and c.code == code), None)
 
-    def services_of(self, field_code: str | None) -> list[JsonObject]:
-        return [s for s in self.services if s.get("field") == field_code]
+    def services_of(self, field_code: str | None) -> list[wire.Service]:
+        return [s for s in self.services if s.field == field_code]
 
 
-def name(item: JsonObject, language: Language) -> str:
+def name(item: Named, language: Language) -> str:
     """An office's own name for a service, field or category, in ``language``."""
-    if language is Language.EN and item.get("name_en"):
-        return str(item["name_en"])
-    return str(item.get("name") or item.get("code") or "")
+    if language is Language.EN and item.name_en:
+        return item.name_en
+    return item.name or item.code
 
 
 def menu(catalog: Catalog, position: Position, language: Language) -> Menu:
     """The buttons for ``position``: categories, fields (and ungrouped services), or services."""
     lang = language
     if position.choosing_category:
-        groups = tuple(MenuItem(f"category:{c['code']}", name(c, lang), "")
+        groups = tuple(MenuItem(f"category:{c.code}", name(c, lang), "")
                        for c in catalog.categories)
         return Menu(tr("choose_category", lang), groups, None, True, "")
     banner = ""
@@ -153,26 +154,26 @@ def menu(catalog: Catalog, position: Position, language: Language) -> Menu:
         priority = MenuItem("priority", tr("priority", lang), detail)
     can_go_back = not position.at_start
     if grouped and position.field is None:
-        known = {f["code"] for f in catalog.fields}
+        known = {f.code for f in catalog.fields}
         items = [_field_item(catalog, f, lang) for f in catalog.fields
-                 if catalog.services_of(f["code"])]
-        items += [_service_item(s, lang) for s in catalog.services if s.get("field") not in known]
+                 if catalog.services_of(f.code)]
+        items += [_service_item(s, lang) for s in catalog.services if s.field not in known]
         return Menu(tr("choose_field", lang), tuple(items), priority, can_go_back, banner)
     services = catalog.services_of(position.field) if grouped else catalog.services
     items = [_service_item(s, lang) for s in services]
     return Menu(tr("choose_service", lang), tuple(items), priority, can_go_back, banner)
 
 
-def ticket_view(catalog: Catalog, ticket: JsonObject, print_state: PrintState,
+def ticket_view(catalog: Catalog, ticket: wire.Ticket, print_state: PrintState,
                 language: Language) -> TicketView:
     """The confirmation for the server's ``ticket``."""
     lang = language
-    service = catalog.service(ticket.get("service"))
-    service_name = name(service, lang) if service else str(ticket.get("service_name", ""))
+    service = catalog.service(ticket.service)
+    service_name = name(service, lang) if service else ticket.service_name
     priority = ""
-    if ticket.get("priority"):
-        category = catalog.category(ticket["priority"])
-        shown = name(category, lang) if category else str(ticket["priority"])
+    if ticket.priority:
+        category = catalog.category(ticket.priority)
+        shown = name(category, lang) if category else ticket.priority
         priority = tr("priority_for", lang, name=shown)
     message = {
         PrintState.NONE: "no_printer", PrintState.PRINTING: "printing",
@@ -180,19 +181,19 @@ def ticket_view(catalog: Catalog, ticket: JsonObject, print_state: PrintState,
     }[print_state]
     return TicketView(
         heading=tr("your_number", lang),
-        number=str(ticket.get("number", "")),
+        number=ticket.number,
         service_name=service_name,
         priority=priority,
-        ahead=ahead_text(int(ticket.get("ahead") or 0), lang),
+        ahead=ahead_text(ticket.ahead, lang),
         print_state=print_state,
         print_message=tr(message, lang),
         hint=tr("touch_to_return", lang),
     )
 
 
-def notice(page: Page, code: str, message: str, language: Language) -> Notice:
+def notice(page: Page, code: str, closed: wire.Closed | None, language: Language) -> Notice:
     """What the starting, unavailable, issuing or notice page says; for a notice, why
-    no number was given (``code`` and ``message`` of the server's error)."""
+    no number was given (``code`` and ``closed`` of the server's error)."""
     lang = language
     if page is Page.STARTING:
         return Notice(tr("starting", lang), tr("starting_body", lang))
@@ -203,8 +204,7 @@ def notice(page: Page, code: str, message: str, language: Language) -> Notice:
     hint = tr("touch_to_return", lang)
     if code in ("closed", "cap_reached"):
         title = tr("closed_title" if code == "closed" else "cap_title", lang)
-        body = message if lang is Language.VI and message else closed_text(message, lang)
-        return Notice(title, body, hint)
+        return Notice(title, closed_text(closed, lang), hint)
     if code == "rate_limited":
         return Notice(tr("busy_title", lang), tr("busy_body", lang), hint)
     if code == "unknown_service":
@@ -216,22 +216,21 @@ def _waiting(count: int, language: Language) -> str:
     return tr("waiting", language, count=count)
 
 
-def _service_item(service: JsonObject, language: Language) -> MenuItem:
-    key = f"service:{service['code']}"
-    if service.get("open", True):
-        return MenuItem(key, name(service, language),
-                        _waiting(int(service.get("waiting") or 0), language))
-    reason = closed_text(service.get("closed_reason"), language)
+def _service_item(service: wire.Service, language: Language) -> MenuItem:
+    key = f"service:{service.code}"
+    if service.open:
+        return MenuItem(key, name(service, language), _waiting(service.waiting, language))
+    reason = closed_text(service.closed, language)
     return MenuItem(key, name(service, language), reason, enabled=False)
 
 
-def _field_item(catalog: Catalog, group: JsonObject, language: Language) -> MenuItem:
-    services = catalog.services_of(group["code"])
-    key = f"field:{group['code']}"
+def _field_item(catalog: Catalog, group: wire.Field, language: Language) -> MenuItem:
+    services = catalog.services_of(group.code)
+    key = f"field:{group.code}"
     note = " · ".join(name(s, language) for s in services)
-    open_services = [s for s in services if s.get("open", True)]
+    open_services = [s for s in services if s.open]
     if open_services:
-        waiting = sum(int(s.get("waiting") or 0) for s in open_services)
+        waiting = sum(s.waiting for s in open_services)
         return MenuItem(key, name(group, language), _waiting(waiting, language), note=note)
-    reason = closed_text(services[0].get("closed_reason"), language)
+    reason = closed_text(services[0].closed, language)
     return MenuItem(key, name(group, language), reason, enabled=False, note=note)

@@ -11,9 +11,10 @@ Pure: imports no Qt, no network.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 from enum import StrEnum
+
+from shared.core.wire import Closed
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +72,11 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     ),
     "closed_hours": ("Ngoài giờ cấp số. Giờ cấp số: {hours}.",
                      "Outside issuing hours. Numbers are given {hours}."),
-    "closed_now": ("Ngoài giờ cấp số.", "Outside issuing hours."),
-    "closed_today": ("Hôm nay không cấp số.", "No numbers are issued today."),
-    "cap_reached": ("Đã hết số hôm nay. Mời quay lại ngày mai.",
-                    "No more numbers today. Please come back tomorrow."),
+    "opens_at": ("Cấp số lại lúc {time}.", "Numbers again from {time}."),
+    "closed_today": ("Hôm nay không cấp số. Ngày cấp số: {days}.",
+                     "No numbers are issued today. Numbers are given on {days}."),
+    "cap_reached": ("Đã hết số hôm nay (tối đa {cap} số). Mời quay lại ngày mai.",
+                    "No more numbers today (at most {cap}). Please come back tomorrow."),
     "not_open": ("Tạm ngừng cấp số.", "Not issuing numbers now."),
 }
 
@@ -83,7 +85,6 @@ _WEEKDAYS = {
     Language.EN: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                   "Sunday"),
 }
-_HOURS = re.compile(r"\d{1,2}:\d{2}\s*[–-]\s*\d{1,2}:\d{2}")
 
 
 def keys() -> list[str]:
@@ -113,25 +114,18 @@ def clock_parts(moment: datetime, language: Language) -> tuple[str, str]:
     return f"{moment:%H:%M}", f"{weekday}, {moment:%d/%m/%Y}"
 
 
-def closed_text(reason: str | None, language: Language) -> str:
-    """Why a service issues no numbers now, for the citizen.
-
-    The server words the reason in Vietnamese only (``closed_reason`` in the
-    snapshot, the message of a ``closed``/``cap_reached`` error). It is shown as it
-    is in Vietnamese; in English the two reasons the server knows (issuing hours,
-    daily cap) are worded anew, keeping the hours themselves.
-    """
-    text = (reason or "").strip()
-    if language is Language.VI:
-        return text or tr("not_open", language)
-    folded = text.casefold()
-    if "giờ cấp số" in folded:
-        hours = _HOURS.findall(text)
-        if hours:
-            return tr("closed_hours", language, hours=", ".join(hours))
-        return tr("closed_now", language)
-    if "hết số" in folded:
-        return tr("cap_reached", language)
-    if "hôm nay không cấp số" in folded:
-        return tr("closed_today", language)
-    return tr("not_open", language)
+def closed_text(closed: Closed | None, language: Language) -> str:
+    """Why a service issues no numbers now, for the citizen, from the server's code
+    (``closed`` of a service in the snapshot, or of a ``closed``/``cap_reached`` error)."""
+    if closed is None:
+        return tr("not_open", language)
+    if closed.kind == "not_today":
+        days = ", ".join(_WEEKDAYS[language][d] for d in closed.days if 0 <= d < 7)
+        return tr("closed_today", language, days=days)
+    if closed.kind == "cap_reached":
+        return tr("cap_reached", language, cap=closed.cap)
+    hours = ", ".join(f"{start}–{end}" for start, end in closed.hours)
+    text = tr("closed_hours", language, hours=hours)
+    if closed.opens:
+        text += " " + tr("opens_at", language, time=closed.opens)
+    return text

@@ -24,11 +24,13 @@ class ConfigError(MotcuaError):
 
 
 class QueueError(MotcuaError):
-    """A request the queue rules refuse; ``code`` is the protocol's error code."""
+    """A request the queue rules refuse; ``code`` is the protocol's error code and
+    ``closed`` (a ``shared.core.wire.Closed``) says why a service issues no number."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, closed: object = None) -> None:
         self.code = code
         self.message = message
+        self.closed = closed
         super().__init__(message)
 
 

@@ -21,6 +21,7 @@ from shared.core.errors import QueueError
 from shared.core.events import Event, EventKind, Scalar
 from shared.core.office import Counter, CounterOrder, Office, PriorityMode, Service
 from shared.core.ticket import CounterState, Ticket, TicketStatus
+from shared.core.wire import Closed
 
 log = logging.getLogger(__name__)
 
@@ -114,18 +115,38 @@ def service_order_key(office: Office) -> Callable[[Ticket], tuple[Any, ...]]:
     return lambda t: (t.priority is None, t.queued_at, t.id)
 
 
-def closed_reason(state: QueueState, office: Office, service: Service, now: datetime) -> str | None:
-    """Why ``service`` cannot issue a number now, in plain Vietnamese; None when it can."""
+def closure(state: QueueState, office: Office, service: Service, now: datetime) -> Closed | None:
+    """Why ``service`` cannot issue a number now, as a code; None when it can."""
     local = office.local_time(now)
     if not service.is_issuing_on(local.weekday()):
-        days = ", ".join(WEEKDAYS[d] for d in service.days)
-        return f"Hôm nay không cấp số. Ngày cấp số: {days}."
+        return Closed(kind="not_today", days=tuple(service.days))
     if not service.is_issuing_at(local.time()):
-        hours = ", ".join(f"{w.start:%H:%M}–{w.end:%H:%M}" for w in service.hours)
-        return f"Ngoài giờ cấp số. Giờ cấp số: {hours}."
+        later = [w.start for w in service.hours if w.start > local.time()]
+        return Closed(
+            kind="outside_hours",
+            hours=tuple((f"{w.start:%H:%M}", f"{w.end:%H:%M}") for w in service.hours),
+            opens=f"{min(later):%H:%M}" if later else None,
+        )
     if state.last_sequence.get(service.code, 0) >= service.max_sequence:
-        return f"Đã hết số hôm nay (tối đa {service.max_sequence} số). Mời quay lại ngày mai."
+        return Closed(kind="cap_reached", cap=service.max_sequence)
     return None
+
+
+def closed_words(closed: Closed) -> str:
+    """A closure in plain Vietnamese: the server's error messages and older clients."""
+    if closed.kind == "not_today":
+        days = ", ".join(WEEKDAYS[d] for d in closed.days)
+        return f"Hôm nay không cấp số. Ngày cấp số: {days}."
+    if closed.kind == "outside_hours":
+        hours = ", ".join(f"{start}–{end}" for start, end in closed.hours)
+        return f"Ngoài giờ cấp số. Giờ cấp số: {hours}."
+    return f"Đã hết số hôm nay (tối đa {closed.cap} số). Mời quay lại ngày mai."
+
+
+def closed_reason(state: QueueState, office: Office, service: Service, now: datetime) -> str | None:
+    """Why ``service`` cannot issue a number now, in plain Vietnamese; None when it can."""
+    closed = closure(state, office, service, now)
+    return None if closed is None else closed_words(closed)
 
 
 def eligible(state: QueueState, counter: Counter) -> list[Ticket]:
@@ -184,10 +205,10 @@ def issue(
     if priority is not None and office.priority_category(priority) is None:
         known = ", ".join(p.code for p in office.priority.categories) or "không có"
         raise QueueError("bad_request", f"Không có diện ưu tiên “{priority}” (có: {known}).")
-    reason = closed_reason(state, office, service, now)
-    if reason is not None:
-        code = "cap_reached" if service.is_open_at(office.local_time(now)) else "closed"
-        raise QueueError(code, f"{service.name}: {reason}")
+    closed = closure(state, office, service, now)
+    if closed is not None:
+        code = "cap_reached" if closed.kind == "cap_reached" else "closed"
+        raise QueueError(code, f"{service.name}: {closed_words(closed)}", closed)
     sequence = state.last_sequence.get(service.code, 0) + 1
     data: dict[str, Scalar] = {
         "number": service.format_number(sequence),

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from shared.core import wire
 from shared.core.office import Office
-from shared.core.queue_rules import QueueState, ahead_of, closed_reason, waiting_counts
+from shared.core.queue_rules import QueueState, ahead_of, closed_words, closure, waiting_counts
 from shared.core.ticket import Ticket, TicketStatus
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
     waiting = waiting_counts(state, office)
     services = []
     for service in office.services:
-        reason = closed_reason(state, office, service, now)
+        closed = closure(state, office, service, now)
         services.append(
             wire.Service(
                 code=service.code,
@@ -51,8 +51,9 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
                 name_en=service.name_en,
                 field=service.field,
                 waiting=waiting.get(service.code, 0),
-                open=reason is None,
-                closed_reason=reason,
+                open=closed is None,
+                closed=closed,
+                closed_reason=None if closed is None else closed_words(closed),
             )
         )
     counters = []

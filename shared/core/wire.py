@@ -59,6 +59,17 @@ class OfficeName(_Value, frozen=True):
     name: str
 
 
+class Closed(_Value, frozen=True):
+    """Why a service issues no number now, as a code and its parameters: each program
+    words it in its own languages (no program parses another's sentences)."""
+
+    kind: Literal["not_today", "outside_hours", "cap_reached"]
+    days: tuple[int, ...] = ()  # not_today: the weekdays it issues on, 0 = Monday
+    hours: tuple[tuple[str, str], ...] = ()  # outside_hours: its windows, ("07:00", "11:00")
+    opens: str | None = None  # outside_hours: when it opens again today ("13:00"), or None
+    cap: int | None = None  # cap_reached: how many numbers a day
+
+
 class Service(_Value, frozen=True):
     code: str
     name: str
@@ -66,7 +77,8 @@ class Service(_Value, frozen=True):
     field: str | None = None
     waiting: int = 0
     open: bool = True
-    closed_reason: str | None = None
+    closed: Closed | None = None
+    closed_reason: str | None = None  # the same in Vietnamese, for clients before ``closed``
 
 
 class Field(_Value, frozen=True):
@@ -261,9 +273,10 @@ class SnapshotReply(_Reply, tag="snapshot", frozen=True):
     snapshot: Snapshot
 
 
-class ErrorReply(_Reply, tag="error", frozen=True):
+class ErrorReply(_Reply, tag="error", frozen=True, omit_defaults=True):
     code: str
     message: str
+    closed: Closed | None = None  # with ``closed`` and ``cap_reached``: why, as a code
 
 
 Reply = Welcome | TicketReply | Called | Empty | Ok | SnapshotReply | ErrorReply

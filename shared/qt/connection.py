@@ -22,20 +22,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Final
 
+import msgspec
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QAbstractSocket
 from PySide6.QtWebSockets import QWebSocket
 
+from shared.core import wire
 from shared.core.pairing import PairingError, normalize_code
-from shared.core.protocol import (
-    PROTOCOL_VERSION,
-    WS_PATH,
-    JsonObject,
-    ProtocolError,
-    decode,
-    encode,
-    proof,
-)
+from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError, proof
 from shared.lan.discovery import ServerInfo, ZeroconfBrowser
 
 log = logging.getLogger(__name__)
@@ -54,18 +48,20 @@ class ServerConnection(QObject):
     ``online()`` after every welcome; ``offline(reason)`` when the link is lost
     (once per outage); ``refused(message)`` when the server rejects the pairing,
     after which nothing is retried until ``connect_to``/``discover`` is called
-    again; ``snapshot(dict)`` with the queue state after every welcome and for
-    every ``snapshot`` reply; ``reply(dict)`` for every answer to a request,
-    errors included (``type`` "error"); ``event_received(dict)`` for every pushed event.
+    again; ``snapshot(wire.Snapshot)`` with the queue state after every welcome and
+    for every ``snapshot`` reply; ``reply(wire.Reply)`` for every answer to a request,
+    errors included (``wire.ErrorReply``); ``event_received(wire.Event)`` for every
+    pushed event. Every message arrives typed (``shared.core.wire``), already checked
+    against the contract: a frame that breaks it is logged and dropped here.
     """
 
     online = Signal()
     offline = Signal(str)
     refused = Signal(str)
-    snapshot = Signal(dict)
-    reply = Signal(dict)
+    snapshot = Signal(object)  # wire.Snapshot
+    reply = Signal(object)  # wire.Reply
     # Not "event": that would hide QObject.event(QEvent), Qt's own dispatch hook.
-    event_received = Signal(dict)
+    event_received = Signal(object)  # wire.Event
     # From zeroconf's thread to ours: always connected with QueuedConnection.
     _server_found = Signal(object)
     _server_lost = Signal(str)
@@ -89,7 +85,7 @@ class ServerConnection(QObject):
         self._url: str | None = None
         self._socket: QWebSocket | None = None
         self._browser: ZeroconfBrowser | None = None
-        self._pending: dict[str, JsonObject] = {}  # request id -> request, oldest first
+        self._pending: dict[str, wire.Request] = {}  # request id -> request, oldest first
         self._texts: dict[str, str] = {}  # request id -> its frame, encoded once
         self._hello_id: str | None = None
         self._welcomed = False
@@ -119,9 +115,9 @@ class ServerConnection(QObject):
         return self._url
 
     @property
-    def pending(self) -> list[JsonObject]:
-        """Requests not answered yet, oldest first (copies)."""
-        return [dict(message) for message in self._pending.values()]
+    def pending(self) -> list[wire.Request]:
+        """Requests not answered yet, oldest first."""
+        return list(self._pending.values())
 
     def set_secret(self, secret: str) -> None:
         """A new pairing code (after ``refused``); takes effect at the next connect."""
@@ -161,8 +157,12 @@ class ServerConnection(QObject):
         always sent with this same id so that the server never does it twice.
         """
         request_id = uuid.uuid4().hex
-        message: JsonObject = {**fields, "type": type, "id": request_id}
-        text = encode(message)  # TypeError here, to the caller, not at every reconnect
+        # msgspec.ValidationError here, to the caller, for a request that breaks the
+        # contract: never sent, never retried.
+        message: wire.Request = msgspec.convert(
+            {**fields, "type": type, "id": request_id}, wire.Request
+        )
+        text = wire.encode(message).decode()
         self._pending[request_id] = message
         self._texts[request_id] = text
         if self._welcomed:
@@ -299,34 +299,33 @@ class ServerConnection(QObject):
     def _on_text(self, text: str) -> None:
         self._missed_pings = 0
         try:
-            message = decode(text)
+            message = wire.decode_server_message(text)
         except ProtocolError as error:
             log.warning("Ignoring a frame from the server: %s", error.message)
             return
         if not self._welcomed:
             self._handshake_message(message)
-        elif message.get("type") == "event":
+        elif isinstance(message, wire.Event):
             self.event_received.emit(message)
-        else:
+        elif not isinstance(message, wire.Challenge):
             self._answer(message)
 
     # -- the handshake and the messages ----------------------------------------------
 
-    def _handshake_message(self, message: JsonObject) -> None:
-        kind = message.get("type")
-        answers_hello = self._hello_id is not None and message.get("re") == self._hello_id
-        if kind == "challenge":
+    def _handshake_message(self, message: wire.Challenge | wire.Reply | wire.Event) -> None:
+        if isinstance(message, wire.Challenge):
             self._hello(message)
-        elif kind == "welcome" and answers_hello:
+        elif isinstance(message, wire.Welcome) and message.re == self._hello_id:
             self._welcome(message)
-        elif kind == "error" and message.get("code") == "unauthorized":
-            self._refuse(str(message.get("message") or "The server refused this client."))
+        elif isinstance(message, wire.ErrorReply) and message.code == "unauthorized":
+            self._refuse(message.message or "The server refused this client.")
         else:
-            log.warning("Unexpected %r before the welcome; starting over", kind)
+            log.warning("Unexpected %s before the welcome; starting over",
+                        type(message).__name__)
             self._lost("The server answered out of turn.")
 
-    def _hello(self, challenge: JsonObject) -> None:
-        protocol, office = challenge.get("protocol"), challenge.get("office")
+    def _hello(self, challenge: wire.Challenge) -> None:
+        protocol, office = challenge.protocol, challenge.office
         if protocol != PROTOCOL_VERSION:
             self._refuse(
                 f"The server speaks protocol {protocol}; this program speaks "
@@ -336,20 +335,17 @@ class ServerConnection(QObject):
         if self.office_id is not None and office != self.office_id:
             self._refuse(f"This server belongs to office “{office}”, not “{self.office_id}”.")
             return
-        nonce = str(challenge.get("nonce", ""))
         self._hello_id = uuid.uuid4().hex
-        hello: JsonObject = {
-            "type": "hello",
-            "id": self._hello_id,
-            "role": self.role,
-            "client": self.client_id,
-            "proof": proof(self._secret, nonce, self.role, self.client_id, self.counter),
-        }
-        if self.counter is not None:
-            hello["counter"] = self.counter
-        self._send(hello)
+        hello = wire.Hello(
+            id=self._hello_id,
+            role=self.role,  # type: ignore[arg-type]
+            client=self.client_id,
+            counter=self.counter,
+            proof=proof(self._secret, challenge.nonce, self.role, self.client_id, self.counter),
+        )
+        self._send_text(wire.encode(hello).decode())
 
-    def _welcome(self, welcome: JsonObject) -> None:
+    def _welcome(self, welcome: wire.Welcome) -> None:
         self._handshake.stop()
         self._welcomed = True
         self._offline_reported = False
@@ -361,23 +357,18 @@ class ServerConnection(QObject):
         for text in list(self._texts.values()):
             self._send_text(text)
         self.online.emit()
-        snapshot = welcome.get("snapshot")
-        if self._welcomed and isinstance(snapshot, dict):
-            self.snapshot.emit(snapshot)
+        if self._welcomed:  # a slot of online() may have closed us
+            self.snapshot.emit(welcome.snapshot)
 
-    def _answer(self, message: JsonObject) -> None:
-        re = message.get("re")
+    def _answer(self, message: wire.Reply) -> None:
+        re = message.re
         if re is not None and self._pending.pop(str(re), None) is None:
             log.debug("Ignoring an answer to no pending request: %r", re)
             return
         self._texts.pop(str(re), None)
         self.reply.emit(message)
-        snapshot = message.get("snapshot")
-        if message.get("type") == "snapshot" and isinstance(snapshot, dict):
-            self.snapshot.emit(snapshot)
-
-    def _send(self, message: JsonObject) -> None:
-        self._send_text(encode(message))
+        if isinstance(message, wire.SnapshotReply):
+            self.snapshot.emit(message.snapshot)
 
     def _send_text(self, text: str) -> None:
         if self._socket is not None:

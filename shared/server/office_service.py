@@ -103,7 +103,11 @@ class OfficeService:
             counter = self._acting_counter(session, request)
             return self._execute(request, counter, key)
         except (ProtocolError, QueueError) as problem:
-            reply = wire.ErrorReply(re=request.id, code=problem.code, message=problem.message)
+            closed = problem.closed if isinstance(problem, QueueError) else None
+            reply = wire.ErrorReply(
+                re=request.id, code=problem.code, message=problem.message,
+                closed=closed if isinstance(closed, wire.Closed) else None,
+            )
             self.state = self.store.commit(self.state, [], key, reply)
             return Outcome(reply)
 

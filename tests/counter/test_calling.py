@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from counter.dialogs import CallNumberDialog, SetAsideDialog, TransferDialog
 from counter.queue_state import Action
+from shared.core import wire
 from shared.core.events import EventKind
 from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
@@ -64,14 +65,14 @@ def test_recall_announces_the_same_ticket_again(
 
         with qtbot.waitSignal(
             hall.event_received, timeout=WAIT,
-            check_params_cb=lambda m: m["event"] == "ticket_called" and m["recall"],
+            check_params_cb=lambda m: isinstance(m, wire.TicketCalled) and m.recall,
         ) as announced:
             counter.click(Action.RECALL)
     finally:
         hall.close()
 
-    assert announced.args[0]["ticket"]["number"] == "A001"
-    assert announced.args[0]["counter"] == 1
+    assert announced.args[0].ticket.number == "A001"
+    assert announced.args[0].counter == 1
     assert counter.shown_number() == "A001"
     assert counter.window.ticket.note.text() == "Đã gọi lại 1 lần"
     assert counter.status().endswith("Đã gọi lại số A001 (lần 1).")

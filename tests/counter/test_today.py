@@ -5,21 +5,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import msgspec
 import pytest
 
 from counter import wording
-from counter.queue_state import TicketView
 from counter.today import DayTally
+from shared.core import wire
 
 HANOI = timezone(timedelta(hours=7))
 NINE = datetime(2026, 11, 23, 9, 0, tzinfo=HANOI)
 
 
-def ticket(number: str, status: str, counter: int | None = 1, **more: Any) -> TicketView:
-    return TicketView.from_json({
-        "number": number, "service": number[0], "status": status, "counter": counter,
-        "called_at": NINE.isoformat(), **more,
-    })
+def ticket(number: str, status: str, counter: int | None = 1, **more: Any) -> wire.Ticket:
+    return msgspec.convert({
+        "number": number, "service": number[0], "service_name": number[0], "status": status,
+        "counter": counter, "issued_at": NINE.isoformat(), "called_at": NINE.isoformat(),
+        **more,
+    }, wire.Ticket)
 
 
 def test_served_and_absent_count_what_each_ticket_is_now_at_this_counter() -> None:
@@ -42,7 +44,7 @@ def test_served_and_absent_count_what_each_ticket_is_now_at_this_counter() -> No
 
 def test_the_servers_figure_is_the_baseline_and_events_move_it_on() -> None:
     tally = DayTally(3)
-    tally.adopt({"served": 10, "absent": 2, "average_service_seconds": 420})
+    tally.adopt(wire.CounterDay(served=10, absent=2, average_service_seconds=420))
     tally.know(ticket("C004", "absent", counter=3))
 
     tally.see(ticket("C004", "called", counter=3), NINE)  # a specific call brings it back

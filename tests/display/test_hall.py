@@ -2,31 +2,52 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Any
 
+import msgspec
 import pytest
 
 from display import wording
 from display.hall import Call, Hall, Line, Seat, apply_event, hall_from_office, hall_from_snapshot
+from shared.core import wire
 from shared.core.config import load_office
+from shared.core.protocol import ProtocolError
 
 
 def ticket(number: str, *, status: str = "called", called_at: str | None = None,
            counter: int | None = None, **extra: Any) -> dict[str, Any]:
     return {"number": number, "service": number[0], "service_name": "Tư pháp – Hộ tịch",
-            "status": status, "counter": counter, "called_at": called_at, **extra}
+            "status": status, "counter": counter, "called_at": called_at,
+            "issued_at": "2026-11-23T08:00:00+07:00", **extra}
 
 
-SNAPSHOT: dict[str, Any] = {
+def event(message: dict[str, Any]) -> wire.Event:
+    """An event as the connection hands it over: decoded and checked."""
+    decoded = wire.decode_server_message(json.dumps(message))
+    assert isinstance(decoded, wire.Event)
+    return decoded
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+SNAPSHOT_JSON: dict[str, Any] = {
     "office": {"id": "phuong-mau", "name": "UBND Phường Mẫu"},
     "business_day": "2026-11-23",
-    "services": [{"code": "A", "name": "Tư pháp – Hộ tịch", "waiting": 3, "open": True},
-                 {"code": "B", "name": "Chứng thực", "waiting": 0, "open": False}],
+    "services": [{"code": "A", "name": "Tư pháp – Hộ tịch", "name_en": "Justice", "waiting": 3,
+                  "open": True},
+                 {"code": "B", "name": "Chứng thực", "name_en": "Certification", "waiting": 0,
+                  "open": False}],
     "counters": [
-        {"number": 1, "name": "Quầy 1", "paused": False, "connected": True,
+        {"number": 1, "name": "Quầy 1", "services": ["A"], "paused": False, "connected": True,
          "current": ticket("A002", called_at="2026-11-23T08:20:00+07:00", counter=1)},
-        {"number": 2, "name": "Quầy 2", "paused": True, "connected": True, "current": None},
-        {"number": 3, "name": "Quầy 3", "paused": False, "connected": False, "current": None},
+        {"number": 2, "name": "Quầy 2", "services": ["A"], "paused": True, "connected": True,
+         "current": None},
+        {"number": 3, "name": "Quầy 3", "services": ["B"], "paused": False, "connected": False,
+         "current": None},
     ],
     "recent_calls": [
         {"ticket": ticket("A002", counter=1), "counter": 1, "at": "2026-11-23T08:20:00+07:00"},
@@ -34,11 +55,13 @@ SNAPSHOT: dict[str, Any] = {
          "at": "2026-11-23T08:10:00.500000+07:00"},
     ],
 }
+SNAPSHOT = msgspec.convert(SNAPSHOT_JSON, wire.Snapshot)
 
 
-def called(number: str, counter: int, at: str, *, recall: bool = False) -> dict[str, Any]:
-    return {"type": "event", "event": "ticket_called", "counter": counter, "recall": recall,
-            "out_of_order": False, "ticket": ticket(number, called_at=at, counter=counter)}
+def called(number: str, counter: int, moment: str, *, recall: bool = False) -> wire.Event:
+    return event({"type": "event", "event": "ticket_called", "counter": counter,
+                  "recall": recall, "out_of_order": False,
+                  "ticket": ticket(number, called_at=moment, counter=counter)})
 
 
 def test_a_snapshot_gives_the_whole_hall() -> None:
@@ -56,7 +79,7 @@ def test_a_snapshot_gives_the_whole_hall() -> None:
 def test_a_live_call_becomes_the_newest_and_the_counter_serves_it() -> None:
     hall, call = apply_event(hall_from_snapshot(SNAPSHOT),
                              called("A003", 2, "2026-11-23T08:30:00+07:00"))
-    assert call == Call("A003", 2, "Quầy 2", "Tư pháp – Hộ tịch", "2026-11-23T08:30:00+07:00")
+    assert call == Call("A003", 2, "Quầy 2", "Tư pháp – Hộ tịch", at("2026-11-23T08:30:00+07:00"))
     assert hall.newest == call
     assert hall.seat(2) == Seat(2, "Quầy 2", "A003")  # a call resumes a paused counter
     assert [c.number for c in hall.earlier_calls(6)] == ["A002", "A001"]
@@ -77,9 +100,9 @@ def test_a_recall_is_the_newest_call_again_but_keeps_its_place_in_the_list() -> 
 @pytest.mark.parametrize("action", ["done", "absent", "parked", "transferred"])
 def test_a_ticket_that_leaves_the_counter_frees_it(action: str) -> None:
     status = {"transferred": "waiting"}.get(action, action)
-    event = {"type": "event", "event": "ticket_updated", "counter": 1, "action": action,
-             "ticket": ticket("A002", status=status, counter=1)}
-    hall, call = apply_event(hall_from_snapshot(SNAPSHOT), event)
+    update = event({"type": "event", "event": "ticket_updated", "counter": 1, "action": action,
+                    "ticket": ticket("A002", status=status, counter=1)})
+    hall, call = apply_event(hall_from_snapshot(SNAPSHOT), update)
     assert call is None
     assert hall.seat(1) == Seat(1, "Quầy 1", None)
     assert hall.newest is not None
@@ -88,13 +111,13 @@ def test_a_ticket_that_leaves_the_counter_frees_it(action: str) -> None:
 
 def test_queue_and_counter_changes() -> None:
     hall = hall_from_snapshot(SNAPSHOT)
-    hall, _ = apply_event(hall, {"type": "event", "event": "queue_changed",
-                                 "waiting": {"A": 5, "B": 1, "Z": 9}})
+    hall, _ = apply_event(hall, event({"type": "event", "event": "queue_changed",
+                                       "waiting": {"A": 5, "B": 1, "Z": 9}}))
     assert [line.waiting for line in hall.lines] == [5, 1]
-    hall, _ = apply_event(hall, {"type": "event", "event": "counter_changed", "counter": 3,
-                                 "change": "connected", "paused": False})
-    hall, _ = apply_event(hall, {"type": "event", "event": "counter_changed", "counter": 1,
-                                 "change": "paused", "paused": True})
+    hall, _ = apply_event(hall, event({"type": "event", "event": "counter_changed",
+                                       "counter": 3, "change": "connected", "paused": False}))
+    hall, _ = apply_event(hall, event({"type": "event", "event": "counter_changed",
+                                       "counter": 1, "change": "paused", "paused": True}))
     assert hall.seat(3) == Seat(3, "Quầy 3", None, connected=True)
     assert hall.seat(1) == Seat(1, "Quầy 1", "A002", paused=True)
     # A paused counter still serving someone shows the number: that is what the hall needs.
@@ -103,14 +126,15 @@ def test_queue_and_counter_changes() -> None:
 
 def test_events_the_hall_does_not_show_change_nothing() -> None:
     hall = hall_from_snapshot(SNAPSHOT)
-    for event in ({"type": "event", "event": "ticket_issued", "ticket": ticket("A009")},
-                  {"type": "event", "event": "printer_fault", "kiosk": "k", "fault": True}):
-        assert apply_event(hall, event) == (hall, None)
+    for message in ({"type": "event", "event": "ticket_issued", "ticket": ticket("A009")},
+                    {"type": "event", "event": "printer_fault", "kiosk": "k", "fault": True}):
+        assert apply_event(hall, event(message)) == (hall, None)
 
 
-def test_a_broken_event_raises_so_the_controller_can_ignore_it() -> None:
-    with pytest.raises(KeyError):
-        apply_event(hall_from_snapshot(SNAPSHOT), {"type": "event", "event": "ticket_called"})
+def test_a_broken_event_never_reaches_the_hall() -> None:
+    # The connection decodes every frame against the contract and drops what breaks it.
+    with pytest.raises(ProtocolError):
+        event({"type": "event", "event": "ticket_called"})
 
 
 def test_before_the_server_answers_the_configuration_names_the_hall() -> None:
@@ -123,8 +147,6 @@ def test_before_the_server_answers_the_configuration_names_the_hall() -> None:
 
 
 def test_the_date_reads_in_vietnamese() -> None:
-    from datetime import datetime
-
     assert wording.date_text(datetime(2026, 11, 23, 9, 41)) == "Thứ Hai, 23/11/2026"
     assert wording.date_text(datetime(2026, 11, 29)) == "Chủ Nhật, 29/11/2026"
     assert wording.time_text(datetime(2026, 11, 23, 7, 5)) == "07:05"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.controller import Page
+from shared.core import wire
 from shared.core.office import Office
 from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
@@ -56,7 +57,7 @@ class EventWatcher:
     def __init__(self, connection: ServerConnection) -> None:
         self.connection = connection
         self.events: list[dict[str, Any]] = []
-        connection.event_received.connect(self.events.append)
+        connection.event_received.connect(lambda event: self.events.append(wire.to_json(event)))
 
     def named(self, name: str) -> list[dict[str, Any]]:
         return [event for event in self.events if event.get("event") == name]

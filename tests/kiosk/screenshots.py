@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.controller import Page, PrintState
 from kiosk.printed_ticket import printed_ticket
 from shared.cli.demo import free_port
+from shared.core import wire
 from shared.core.config import load_office
 from shared.printing.ticket_image import render_ticket
 from tests.conftest import ThreadedServer  # first: sets the offscreen platform
@@ -59,9 +60,9 @@ def ticket(rig: KioskRig, key: str, state: PrintState) -> None:
          and rig.controller.ticket.print_state is state)
 
 
-def paper(rig: KioskRig, shown: dict[str, Any], path: Path) -> None:
+def paper(rig: KioskRig, shown: wire.Ticket, path: Path) -> None:
     """The ticket as the printer gets it (384 dots, 58 mm paper), for comparison."""
-    category = rig.office.priority_category(shown["priority"]) if shown["priority"] else None
+    category = rig.office.priority_category(shown.priority) if shown.priority else None
     ticket = printed_ticket(shown, rig.office, category_name=category.name if category else None)
     render_ticket(ticket, 384).save(str(path))
     print(f"{path} ({path.stat().st_size // 1024} KiB)")

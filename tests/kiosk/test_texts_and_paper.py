@@ -6,17 +6,22 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+import msgspec
 import pytest
 
 from kiosk.printed_ticket import printed_ticket
 from kiosk.texts import Language, ahead_text, clock_parts, closed_text, keys, tr
+from shared.core import wire
 from shared.core.config import load_office
 from shared.printing.ticket_image import render_ticket
 
 VI, EN = Language.VI, Language.EN
-TICKET = {"number": "C002", "service": "C", "service_name": "Đất đai – Địa chính",
-          "status": "waiting", "priority": "elderly",
-          "issued_at": "2026-11-23T01:15:03.870000+00:00", "counter": None, "ahead": 3}
+TICKET = msgspec.convert(
+    {"number": "C002", "service": "C", "service_name": "Đất đai – Địa chính",
+     "status": "waiting", "priority": "elderly",
+     "issued_at": "2026-11-23T01:15:03.870000+00:00", "counter": None, "ahead": 3},
+    wire.Ticket,
+)
 
 
 def test_every_text_exists_in_both_languages_and_differs() -> None:
@@ -37,21 +42,31 @@ def test_people_ahead(count: int, vietnamese: str, english: str) -> None:
     assert ahead_text(count, EN) == english
 
 
-@pytest.mark.parametrize(("reason", "english"), [
-    ("Ngoài giờ cấp số. Giờ cấp số: 07:00–11:00, 13:00–16:30.",
-     "Outside issuing hours. Numbers are given 07:00–11:00, 13:00–16:30."),
-    ("Hộ tịch: Ngoài giờ cấp số. Giờ cấp số: 07:30–11:15.",
+HOURS = (("07:00", "11:00"), ("13:00", "16:30"))
+
+
+@pytest.mark.parametrize(("closed", "vietnamese", "english"), [
+    (wire.Closed(kind="outside_hours", hours=HOURS, opens="13:00"),
+     "Ngoài giờ cấp số. Giờ cấp số: 07:00–11:00, 13:00–16:30. Cấp số lại lúc 13:00.",
+     "Outside issuing hours. Numbers are given 07:00–11:00, 13:00–16:30. "
+     "Numbers again from 13:00."),
+    (wire.Closed(kind="outside_hours", hours=(("07:30", "11:15"),)),
+     "Ngoài giờ cấp số. Giờ cấp số: 07:30–11:15.",
      "Outside issuing hours. Numbers are given 07:30–11:15."),
-    ("Đã hết số hôm nay (tối đa 200 số). Mời quay lại ngày mai.",
-     "No more numbers today. Please come back tomorrow."),
-    ("Hôm nay không cấp số. Ngày cấp số: Thứ Hai, Thứ Ba, Thứ Tư, Thứ Năm, Thứ Sáu.",
-     "No numbers are issued today."),
-    ("Tạm dừng vì mất điện.", "Not issuing numbers now."),
-    (None, "Not issuing numbers now."),
+    (wire.Closed(kind="cap_reached", cap=200),
+     "Đã hết số hôm nay (tối đa 200 số). Mời quay lại ngày mai.",
+     "No more numbers today (at most 200). Please come back tomorrow."),
+    (wire.Closed(kind="not_today", days=(0, 1, 2, 3, 4)),
+     "Hôm nay không cấp số. Ngày cấp số: Thứ Hai, Thứ Ba, Thứ Tư, Thứ Năm, Thứ Sáu.",
+     "No numbers are issued today. Numbers are given on Monday, Tuesday, Wednesday, "
+     "Thursday, Friday."),
+    (None, "Tạm ngừng cấp số.", "Not issuing numbers now."),
 ])
-def test_why_a_service_is_closed_in_english(reason: str | None, english: str) -> None:
-    assert closed_text(reason, EN) == english
-    assert closed_text(reason, VI) == (reason or "Tạm ngừng cấp số.")
+def test_why_a_service_is_closed_is_worded_from_the_servers_code(
+    closed: wire.Closed | None, vietnamese: str, english: str
+) -> None:
+    assert closed_text(closed, VI) == vietnamese
+    assert closed_text(closed, EN) == english
 
 
 def test_the_clock_names_the_day_in_the_chosen_language() -> None:
@@ -82,7 +97,7 @@ def test_the_paper_ticket_from_the_servers_ticket() -> None:
 
 
 def test_an_ordinary_ticket_has_no_priority_line_and_no_qr_unless_configured() -> None:
-    paper = printed_ticket({**TICKET, "priority": None}, load_office())
+    paper = printed_ticket(msgspec.structs.replace(TICKET, priority=None), load_office())
     assert paper.priority_label is None
     assert paper.qr is None
     assert paper.office_name == "UBND Phường Mẫu"

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
+from shared.core import wire
 from shared.qt.connection import ServerConnection
 from tests.server_process import START, ServerProcess
 
@@ -125,7 +126,7 @@ def go_online(qtbot: QtBot, conn: ServerConnection, port: int) -> dict[str, Any]
         conn.snapshot, timeout=WAIT
     ) as blocker:
         conn.connect_to("127.0.0.1", port)
-    snapshot: dict[str, Any] = blocker.args[0]
+    snapshot: dict[str, Any] = wire.to_json(blocker.args[0])
     return snapshot
 
 
@@ -133,10 +134,10 @@ def ask(qtbot: QtBot, conn: ServerConnection, kind: str, **fields: Any) -> dict[
     """Send a request and wait for its own reply."""
     request_id = ""
     with qtbot.waitSignal(
-        conn.reply, timeout=WAIT, check_params_cb=lambda m: m.get("re") == request_id
+        conn.reply, timeout=WAIT, check_params_cb=lambda m: m.re == request_id
     ) as blocker:
         request_id = conn.request(kind, **fields)
-    reply: dict[str, Any] = blocker.args[0]
+    reply: dict[str, Any] = wire.to_json(blocker.args[0])
     return reply
 
 
@@ -211,11 +212,11 @@ def test_events_reach_every_other_connection(
 
     with qtbot.waitSignal(
         display.event_received, timeout=WAIT,
-        check_params_cb=lambda m: m["event"] == "ticket_issued",
+        check_params_cb=lambda m: isinstance(m, wire.TicketIssued),
     ) as blocker:
         reply = ask(qtbot, kiosk, "issue", service="B", priority=None)
 
-    assert blocker.args[0]["ticket"]["number"] == reply["ticket"]["number"]
+    assert blocker.args[0].ticket.number == reply["ticket"]["number"]
 
 
 def test_goes_offline_when_the_server_dies_and_back_online_when_it_returns(
@@ -234,7 +235,7 @@ def test_goes_offline_when_the_server_dies_and_back_online_when_it_returns(
         kiosk.snapshot, timeout=START
     ) as blocker:
         server.start(qtbot)
-    after = blocker.args[0]
+    after = wire.to_json(blocker.args[0])
 
     assert kiosk.is_online
     assert after["services"] == before["services"]
@@ -252,11 +253,11 @@ def test_a_request_made_while_offline_is_carried_out_once_after_reconnecting(
 
     request_id = kiosk.request("issue", service="C", priority=None)
     with qtbot.waitSignal(
-        kiosk.reply, timeout=START, check_params_cb=lambda m: m.get("re") == request_id
+        kiosk.reply, timeout=START, check_params_cb=lambda m: m.re == request_id
     ) as blocker:
         server.start(qtbot)
 
-    assert blocker.args[0]["type"] == "ticket"
+    assert isinstance(blocker.args[0], wire.TicketReply)
     assert waiting(ask(qtbot, kiosk, "snapshot")["snapshot"], "C") == 1
 
 
@@ -273,18 +274,18 @@ def test_a_reply_lost_on_the_way_is_answered_again_not_done_twice(
     link.losing = True  # the server carries the request out; its reply never arrives
     with qtbot.waitSignal(
         display.event_received, timeout=WAIT,
-        check_params_cb=lambda m: m["event"] == "ticket_issued",
+        check_params_cb=lambda m: isinstance(m, wire.TicketIssued),
     ) as issued:
         request_id = kiosk.request("issue", service="D", priority=None)
-    assert [m["id"] for m in kiosk.pending] == [request_id]
+    assert [m.id for m in kiosk.pending] == [request_id]
 
     with qtbot.waitSignal(
-        kiosk.reply, timeout=WAIT, check_params_cb=lambda m: m.get("re") == request_id
+        kiosk.reply, timeout=WAIT, check_params_cb=lambda m: m.re == request_id
     ) as answered:
         link.losing = False
         link.cut()
 
-    assert answered.args[0]["ticket"]["number"] == issued.args[0]["ticket"]["number"]
+    assert answered.args[0].ticket.number == issued.args[0].ticket.number
     assert waiting(ask(qtbot, kiosk, "snapshot")["snapshot"], "D") == 1
     assert kiosk.pending == []
 
@@ -303,7 +304,7 @@ def test_discover_finds_the_advertised_server_and_connects(
             display.discover()
 
         assert display.url == f"ws://127.0.0.1:{advertised.port}/ws"
-        assert blocker.args[0]["office"]["id"] == office
+        assert blocker.args[0].office.id == office
         display.close()  # stops the zeroconf browser and its threads
         with contextlib.suppress(RuntimeError):
             display.deleteLater()

@@ -40,6 +40,9 @@ def json_examples() -> list[tuple[int, Any]]:
                 ) from None
             examples.append((line + body.count("\n", 0, position), value))
             position = end
+    # ... and the messages written inline, in the tables (the errors, say).
+    for inline in re.finditer(r'`(\{"type": "(?!event", "event": NAME)[^`]*\})`', text):
+        examples.append((text.count("\n", 0, inline.start()) + 1, json.loads(inline.group(1))))
     return examples
 
 
