@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     connection = ServerConnection(
         "counter", client_id(PROGRAM, counter), code or "", counter=counter,
         # Without a config of its own the counter takes any office's server it finds.
-        office_id=office.id if args.config is not None else None,
+        office_id=office.id if args.config is not None else None, office_name=office.name,
     )
     program = CounterProgram(
         connection, counter, settings(PROGRAM),

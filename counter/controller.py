@@ -24,6 +24,7 @@ from counter import wording
 from counter.queue_state import NEEDS_TICKET, Action, CounterLine, Link, ServiceLine, Today
 from counter.today import DayTally
 from shared.core import wire
+from shared.core.link import WrongOffice
 from shared.core.office import Office
 from shared.qt.connection import ServerConnection
 
@@ -85,6 +86,7 @@ class CounterController(QObject):
         connection.online.connect(self._on_online)
         connection.offline.connect(self._on_offline)
         connection.refused.connect(self._on_refused)
+        connection.wrong_office.connect(self._on_wrong_office)
         connection.snapshot.connect(self._on_snapshot)
         connection.reply.connect(self._on_reply)
         connection.event_received.connect(self._on_event)
@@ -235,6 +237,11 @@ class CounterController(QObject):
     def _on_offline(self, reason: str) -> None:
         self.link, self.link_reason = Link.OFFLINE, reason
         self._say("Mất kết nối với máy chủ. Đang thử kết nối lại…", error=True)
+        self.changed.emit()
+
+    def _on_wrong_office(self, wrong: WrongOffice) -> None:
+        self.link, self.link_reason = Link.REFUSED, wrong.vietnamese()
+        self._say(wrong.vietnamese(), error=True)
         self.changed.emit()
 
     def _on_refused(self, reason: str) -> None:

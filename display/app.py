@@ -28,8 +28,10 @@ from display.header import Clock
 from display.voice import connect_voice, make_announcer
 from display.window import DisplayWindow
 from shared.cli.log_file import log_to_file
+from shared.core import wire
 from shared.core.config import load_office
 from shared.core.office import Office
+from shared.core.office_from_server import office_from_server
 from shared.qt.client_setup import (
     client_id,
     pairing_code,
@@ -67,11 +69,11 @@ class DisplayProgram(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_font(app)
-        self.office = office
+        self.local_office = office
+        self.office = office  # the server's word replaces it at every snapshot
         self.connection = connection
         self.announcer = announcer
-        zone = ZoneInfo(office.timezone)
-        the_clock: Clock = clock or (lambda: datetime.now(zone))
+        the_clock: Clock = clock or (lambda: datetime.now(ZoneInfo(self.office.timezone)))
         self.controller = DisplayController(
             connection, office.display,
             # Without a configuration of its own, the sample office's names would
@@ -80,7 +82,7 @@ class DisplayProgram(QObject):
             today=lambda: the_clock().date(),
             parent=self,
         )
-        connect_voice(self.controller, announcer, office)
+        connect_voice(self.controller, announcer, lambda: self.office)
         self.window = DisplayWindow(
             self.controller, office.notice, the_clock,
             portrait=portrait,
@@ -89,6 +91,7 @@ class DisplayProgram(QObject):
         self._remember_code = remember_code
         self._address: tuple[str, int] | None = None
         connection.refused.connect(self._refused)
+        connection.snapshot.connect(self._adopt)
 
     def start(self, address: tuple[str, int] | None, *, windowed: bool = False,
               have_code: bool = True) -> None:
@@ -117,6 +120,19 @@ class DisplayProgram(QObject):
         self.connection.set_secret(code)
         start_connection(self.connection, self._address)
 
+    def _adopt(self, snapshot: wire.Snapshot) -> None:
+        """Everything office-wide as the server says it: the voice and its reading
+        rules, the notice line, how many calls are listed, the time zone."""
+        office = office_from_server(self.local_office, snapshot)
+        if office == self.office:
+            return
+        self.office = office
+        self.announcer.adopt(office.announcement, office.voice)
+        self.controller.settings = office.display
+        self.window.set_notice(office.notice)
+        self.controller.changed.emit()  # the list of calls may have another length
+        log.info("office settings from the server: %s (%s)", office.name, office.id)
+
     def _refused(self, reason: str) -> None:
         # Not from inside the socket's signal: the question runs its own event loop.
         QTimer.singleShot(0, lambda: self.ask_for_code(f"Máy chủ từ chối kết nối: {reason}"))
@@ -142,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     connection = ServerConnection(
         "display", client_id(PROGRAM), code or "",
         # Without a config of its own the display takes any office's server it finds.
-        office_id=office.id if args.config is not None else None,
+        office_id=office.id if args.config is not None else None, office_name=office.name,
     )
     announcer = make_announcer(office, voice=not args.no_voice)
     if not announcer.enabled:

@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from display import wording
 from display.hall import Call, Hall, apply_event, hall_from_snapshot
 from shared.core import wire
+from shared.core.link import WrongOffice
 from shared.core.office import Display
 from shared.qt.connection import ServerConnection
 
@@ -80,6 +81,7 @@ class DisplayController(QObject):
         connection.online.connect(self._online)
         connection.offline.connect(self._offline)
         connection.refused.connect(self._refused)
+        connection.wrong_office.connect(self._wrong_office)
         connection.snapshot.connect(self._snapshot)
         connection.event_received.connect(self._event)
 
@@ -138,6 +140,10 @@ class DisplayController(QObject):
         log.info("offline: %s", reason)
         # What is on screen stays: the citizens still need the last numbers.
         self._set_banner(wording.OFFLINE if self._ever_online else wording.CONNECTING)
+
+    def _wrong_office(self, wrong: WrongOffice) -> None:
+        log.warning("%s", wrong.english())
+        self._set_banner(wrong.vietnamese())
 
     def _refused(self, reason: str) -> None:
         log.warning("the server refused the display: %s", reason)

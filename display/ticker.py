@@ -42,6 +42,18 @@ class NoticeTicker(Panel):
     def text(self) -> str:
         return self.notice
 
+    def set_notice(self, notice: str) -> None:
+        """A new line (the server's); scrolls from the start."""
+        notice = notice.strip()
+        if notice == self.notice:
+            return
+        self.notice, self._pixmap, self._offset = notice, None, 0.0
+        self.setVisible(bool(notice))
+        if notice and self.isVisible():
+            self._clock.start()
+            self._timer.start()
+        self.update()
+
     @property
     def offset(self) -> float:
         """How far the text has moved left, in pixels."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
@@ -38,13 +39,16 @@ def make_announcer(office: Office, *, voice: bool = True,
     return Announcer(office.announcement, office.voice, engine, parent=parent)
 
 
-def connect_voice(controller: DisplayController, announcer: Announcer, office: Office) -> None:
-    """Announce every live call; show the sound's status on the display."""
+def connect_voice(
+    controller: DisplayController, announcer: Announcer, office: Callable[[], Office]
+) -> None:
+    """Announce every live call; show the sound's status on the display. ``office``
+    gives the office as the server last described it."""
 
     def announce(call: Call) -> None:
-        # The office's own counter (its reading rules need it); a counter the local
-        # configuration does not know still gets called, by the server's name.
-        counter = office.counter(call.counter) or Counter(call.counter, call.counter_name, ())
+        # The office's own counter (its reading rules need it); a counter not known
+        # yet still gets called, by the server's name.
+        counter = office().counter(call.counter) or Counter(call.counter, call.counter_name, ())
         try:
             announcer.announce(call.number, counter, recall=call.recall)
         except ValueError:

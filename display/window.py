@@ -109,6 +109,11 @@ class DisplayWindow(QWidget):
 
     # -- the places -------------------------------------------------------------------
 
+    def set_notice(self, notice: str) -> None:
+        """The office's notice line, as its server says it (hidden when empty)."""
+        self.ticker.set_notice(notice)
+        self._lay_out()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._lay_out()
 

@@ -107,8 +107,12 @@ def build(args: argparse.Namespace) -> Kiosk:
     # until the kiosk's own server has made one, which is no reason for a warning.
     given = argparse.Namespace(**{**vars(args), "data_dir": None})
     code = pairing_code(PROGRAM, given) or _local_code(data_dir)
-    connection = ServerConnection(PROGRAM, client_id(PROGRAM), code or "",
-                                  office_id=office.id)
+    # Without a file of its own the kiosk takes any office's server it finds, and
+    # follows what that server says.
+    connection = ServerConnection(
+        PROGRAM, client_id(PROGRAM), code or "",
+        office_id=office.id if args.config is not None else None, office_name=office.name,
+    )
     controller = KioskController(office, connection, watch)
     window = KioskWindow(controller, kiosk_mode=not args.windowed)
     if args.windowed:
@@ -195,6 +199,7 @@ def _ask_code(kiosk: Kiosk, message: str) -> None:
             QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
     if code is None:
         log.warning("no pairing code entered; the kiosk stays unavailable")
+        kiosk.controller.show_not_paired()
         return
     kiosk.connection.set_secret(remember_pairing_code(PROGRAM, code))
     kiosk.link.reconnect()

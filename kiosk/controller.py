@@ -37,7 +37,9 @@ from kiosk.screens import (
 )
 from kiosk.texts import Language, tr
 from shared.core import wire
+from shared.core.link import WrongOffice
 from shared.core.office import Office
+from shared.core.office_from_server import office_from_server
 from shared.qt.connection import ServerConnection
 
 log = logging.getLogger(__name__)
@@ -79,7 +81,8 @@ class KioskController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.office = office
+        self.local_office = office
+        self.office = office  # everything office-wide as the server last said it
         self.connection = connection
         self.printer = printer
         self._clock = clock
@@ -96,6 +99,8 @@ class KioskController(QObject):
         self._shown_at = 0.0
         self._notice_code = ""
         self._notice_closed: wire.Closed | None = None
+        self._wrong_office: WrongOffice | None = None
+        self._not_paired = False
 
         self._confirmation = self._timer(self._timed_out, office.kiosk.confirmation_seconds)
         self._idle = self._timer(self._went_idle, idle_seconds)
@@ -109,6 +114,7 @@ class KioskController(QObject):
         connection.snapshot.connect(self._on_snapshot)
         connection.reply.connect(self._on_reply)
         connection.event_received.connect(self._on_event)
+        connection.wrong_office.connect(self.show_wrong_office)
         printer.printed.connect(self._on_printed)
         printer.print_failed.connect(self._on_print_failed)
         printer.fault_changed.connect(self._on_fault_changed)
@@ -136,6 +142,10 @@ class KioskController(QObject):
         if self._page in (Page.TICKET, Page.NOTICE):
             return self._page  # a number shown stays shown, even if the link drops
         if not self.connection.is_online:
+            if self._wrong_office is not None:
+                return Page.WRONG_OFFICE
+            if self._not_paired:
+                return Page.NOT_PAIRED
             return Page.UNAVAILABLE if self._ever_online else Page.STARTING
         return self._page
 
@@ -159,7 +169,19 @@ class KioskController(QObject):
     @property
     def notice(self) -> Notice:
         """What the notice, issuing, starting or unavailable page says."""
-        return notice(self.page, self._notice_code, self._notice_closed, self._language)
+        return notice(self.page, self._notice_code, self._notice_closed, self._language,
+                      self._wrong_office)
+
+    def show_wrong_office(self, wrong: WrongOffice) -> None:
+        """The server found is another office's: say so plainly, ask for nothing."""
+        log.warning("%s", wrong.english())
+        self._wrong_office = wrong
+        self.changed.emit()
+
+    def show_not_paired(self) -> None:
+        """Refused, and nobody gave the pairing code: not "starting" for ever."""
+        self._not_paired = True
+        self.changed.emit()
 
     # -- what a citizen does -----------------------------------------------------------
 
@@ -247,6 +269,7 @@ class KioskController(QObject):
 
     def _on_online(self) -> None:
         self._ever_online = True
+        self._wrong_office, self._not_paired = None, False
         if self._page is Page.MENU:
             self._position = Position()  # the outage broke off whatever was chosen
         if self.printer.fault:  # a restarted server forgot it; counters must know
@@ -257,6 +280,8 @@ class KioskController(QObject):
         self.changed.emit()
 
     def _on_snapshot(self, snapshot: wire.Snapshot) -> None:
+        # The ticket's time zone and footer are the office's, whatever this file says.
+        self.office = office_from_server(self.local_office, snapshot)
         self._catalog = Catalog.from_snapshot(snapshot)
         field = self._position.field
         if field is not None and not self._catalog.services_of(field):

@@ -38,7 +38,7 @@ class EmbeddedServerError(MotcuaError):
     """The kiosk's own server did not start; the message says why."""
 
 
-def find_advertised(office_id: str, timeout: float) -> ServerInfo | None:
+def find_advertised(office_id: str | None, timeout: float) -> ServerInfo | None:
     """The office's server advertised on the LAN, if one answers within ``timeout``."""
     return asyncio.run(find_server(office_id, timeout))
 
@@ -155,7 +155,7 @@ class EmbeddedServer:
         return ""
 
 
-def find_or_start(office_id: str, wait_seconds: float, embedded: EmbeddedServer | None,
+def find_or_start(office_id: str | None, wait_seconds: float, embedded: EmbeddedServer | None,
                   cancelled: threading.Event | None = None,
                   health_timeout: float = HEALTH_TIMEOUT_SECONDS,
                   ) -> ServerInfo | EmbeddedServer | None:

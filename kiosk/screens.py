@@ -18,6 +18,7 @@ import msgspec
 
 from kiosk.texts import Language, ahead_text, closed_text, tr
 from shared.core import wire
+from shared.core.link import WrongOffice
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ class Page(StrEnum):
     ISSUING = "issuing"  # a press is waiting for its ticket
     TICKET = "ticket"  # the confirmation with the number
     NOTICE = "notice"  # no ticket, and why (outside hours, cap reached …)
+    WRONG_OFFICE = "wrong_office"  # the server found is another office's
+    NOT_PAIRED = "not_paired"  # refused, and nobody gave the pairing code
 
 
 class PrintState(StrEnum):
@@ -191,10 +194,16 @@ def ticket_view(catalog: Catalog, ticket: wire.Ticket, print_state: PrintState,
     )
 
 
-def notice(page: Page, code: str, closed: wire.Closed | None, language: Language) -> Notice:
+def notice(page: Page, code: str, closed: wire.Closed | None, language: Language,
+           wrong_office: WrongOffice | None = None) -> Notice:
     """What the starting, unavailable, issuing or notice page says; for a notice, why
     no number was given (``code`` and ``closed`` of the server's error)."""
     lang = language
+    if page is Page.WRONG_OFFICE and wrong_office is not None:
+        body = wrong_office.english() if lang is Language.EN else wrong_office.vietnamese()
+        return Notice(tr("wrong_office", lang), body)
+    if page is Page.NOT_PAIRED:
+        return Notice(tr("not_paired", lang), tr("not_paired_body", lang))
     if page is Page.STARTING:
         return Notice(tr("starting", lang), tr("starting_body", lang))
     if page is Page.UNAVAILABLE:

@@ -97,7 +97,9 @@ class ServerLink(QObject):
             return
         self._searching = True
         wait = self.office.kiosk.server_wait_seconds
-        office_id, embedded, cancelled = self.office.id, self.embedded, self._cancelled
+        # The connection's office (None without a file of its own: any office's server).
+        office_id, embedded = self.connection.office_id, self.embedded
+        cancelled = self._cancelled
         log.info("looking for the server of office %r (up to %.1f s)", office_id, wait)
         self._runner.run(lambda: find_or_start(office_id, wait, embedded, cancelled),
                          self._found, self._not_started)

@@ -53,6 +53,12 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     "issuing": ("Đang cấp số…", "Getting your number…"),
     "issuing_body": ("Vui lòng chờ trong giây lát.", "Please wait a moment."),
     "starting": ("Đang khởi động hệ thống…", "Starting up…"),
+    "wrong_office": ("Máy cấp số chưa dùng được", "This kiosk cannot be used yet"),
+    "not_paired": ("Máy cấp số chưa được ghép nối", "This kiosk is not paired yet"),
+    "not_paired_body": (
+        "Cán bộ phụ trách cần nhập mã ghép nối (lệnh motcua pair --show trên máy chủ).",
+        "A staff member must enter the pairing code (motcua pair --show on the server).",
+    ),
     "starting_body": ("Vui lòng chờ trong giây lát.", "Please wait a moment."),
     "unavailable": ("Hệ thống tạm thời gián đoạn", "The system is temporarily unavailable"),
     "unavailable_body": (

@@ -80,7 +80,7 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
         key=lambda t: (t.set_aside_at, t.id),
     )
     return wire.Snapshot(
-        office=wire.OfficeName(id=office.id, name=office.name),
+        office=office_info(office),
         business_day=state.day,
         services=tuple(services),
         fields=tuple(
@@ -96,6 +96,27 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
             wire.RecentCall(ticket=wire_ticket(t, office, state), counter=t.counter,
                             at=t.called_at)
             for t in called
+        ),
+    )
+
+
+def office_info(office: Office) -> wire.OfficeInfo:
+    """What every program takes from the server rather than from its own file."""
+    spoken, voice = office.announcement, office.voice
+    return wire.OfficeInfo(
+        id=office.id,
+        name=office.name,
+        timezone=office.timezone,
+        notice=office.notice,
+        ticket_footer=office.printer.footer,
+        announcement=wire.AnnouncementSettings(
+            template=spoken.template, reading=spoken.reading, southern=spoken.southern,
+            repeat=spoken.repeat, pause_seconds=spoken.pause_seconds,
+        ),
+        voice=wire.VoiceSettings(voice=voice.voice, rate=voice.rate, volume=voice.volume),
+        display=wire.DisplaySettings(
+            recent_calls=office.display.recent_calls,
+            highlight_seconds=office.display.highlight_seconds,
         ),
     )
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Final, Literal
 
 import msgspec
 
+from shared.core.office import Reading
 from shared.core.protocol import MAX_FRAME_BYTES, ProtocolError
 from shared.core.ticket import TicketStatus
 
@@ -54,9 +55,43 @@ class Ticket(_Value, kw_only=True, frozen=True):
     transferred_from: str | None = None
 
 
-class OfficeName(_Value, frozen=True):
+class AnnouncementSettings(_Value, frozen=True):
+    """How the hall says a call: the office's template and reading rules."""
+
+    template: str
+    reading: Reading = Reading.DIGITS
+    southern: bool = False
+    repeat: int = 2
+    pause_seconds: float = 1.0
+
+
+class VoiceSettings(_Value, frozen=True):
+    """The office's voice (whether a display speaks is the display's own choice)."""
+
+    voice: str = "vi"
+    rate: int = 150
+    volume: float = 1.0
+
+
+class DisplaySettings(_Value, frozen=True):
+    recent_calls: int = 6
+    highlight_seconds: float = 8.0
+
+
+class OfficeInfo(_Value, frozen=True):
+    """The office as its server describes it: the one authority for everything
+    office-wide. A program's own file keeps only what belongs to its device."""
+
     id: str
     name: str
+    timezone: str = "Asia/Ho_Chi_Minh"
+    notice: str = ""  # the hall display's scrolling line
+    ticket_footer: str = ""  # the last line of a printed ticket
+    announcement: AnnouncementSettings = msgspec.field(
+        default_factory=lambda: AnnouncementSettings(template="")
+    )
+    voice: VoiceSettings = msgspec.field(default_factory=VoiceSettings)
+    display: DisplaySettings = msgspec.field(default_factory=DisplaySettings)
 
 
 class Closed(_Value, frozen=True):
@@ -120,7 +155,7 @@ class RecentCall(_Value, frozen=True):
 class Snapshot(_Value, frozen=True):
     """The whole state a client needs: sent in the welcome and on request."""
 
-    office: OfficeName
+    office: OfficeInfo
     business_day: date
     services: tuple[Service, ...] = ()
     fields: tuple[Field, ...] = ()
@@ -146,7 +181,7 @@ class Health(_Value, frozen=True, kw_only=True):
 # --- requests (client → server) ----------------------------------------------------
 
 
-class _Request(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", omit_defaults=True):
+class _Request(msgspec.Struct, frozen=True, tag_field="type", omit_defaults=True):
     id: RequestId
 
     @property
@@ -237,7 +272,7 @@ Request = (
 # --- replies and the handshake (server → client) -----------------------------------
 
 
-class _Reply(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
+class _Reply(msgspec.Struct, frozen=True, tag_field="type"):
     re: RequestId | None
 
 
@@ -245,6 +280,7 @@ class Challenge(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag
     protocol: int
     office: str
     nonce: str
+    name: str = ""  # the office's name, for a client of another office to say which
 
 
 class Welcome(_Reply, tag="welcome", frozen=True):
@@ -284,38 +320,46 @@ Reply = Welcome | TicketReply | Called | Empty | Ok | SnapshotReply | ErrorReply
 # --- events (server → every client) -------------------------------------------------
 
 
-class _Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="event"):
+class _Event(msgspec.Struct, frozen=True, kw_only=True):
+    # Not a msgspec tag: "type" comes first and "event" second, as clients that read
+    # the bytes (bench/call_fanout.py) and protocol v1's examples have them.
     type: Literal["event"] = "event"
 
 
-class TicketIssued(_Event, tag="ticket_issued", kw_only=True, frozen=True):
+class TicketIssued(_Event, frozen=True, kw_only=True):
+    event: Literal["ticket_issued"] = "ticket_issued"
     ticket: Ticket
 
 
-class TicketCalled(_Event, tag="ticket_called", kw_only=True, frozen=True):
+class TicketCalled(_Event, frozen=True, kw_only=True):
+    event: Literal["ticket_called"] = "ticket_called"
     ticket: Ticket
     counter: int | None
     recall: bool = False
     out_of_order: bool = False
 
 
-class TicketUpdated(_Event, tag="ticket_updated", kw_only=True, frozen=True):
+class TicketUpdated(_Event, frozen=True, kw_only=True):
+    event: Literal["ticket_updated"] = "ticket_updated"
     ticket: Ticket
     counter: int | None
     action: str
 
 
-class QueueChanged(_Event, tag="queue_changed", kw_only=True, frozen=True):
+class QueueChanged(_Event, frozen=True, kw_only=True):
+    event: Literal["queue_changed"] = "queue_changed"
     waiting: dict[str, int]
 
 
-class CounterChanged(_Event, tag="counter_changed", kw_only=True, frozen=True):
+class CounterChanged(_Event, frozen=True, kw_only=True):
+    event: Literal["counter_changed"] = "counter_changed"
     counter: int
     change: Literal["paused", "resumed", "connected", "disconnected"]
     paused: bool
 
 
-class PrinterFault(_Event, tag="printer_fault", kw_only=True, frozen=True):
+class PrinterFault(_Event, frozen=True, kw_only=True):
+    event: Literal["printer_fault"] = "printer_fault"
     kiosk: str
     fault: bool
     message: str = ""
@@ -340,7 +384,17 @@ _kind: Final = msgspec.json.Decoder(_Kind)
 _requests: Final = msgspec.json.Decoder(Request)
 _hello: Final = msgspec.json.Decoder(Hello)
 _server_messages: Final = msgspec.json.Decoder(Challenge | Reply)
-_events: Final = msgspec.json.Decoder(Event)
+
+
+
+def _event_name(kind: type[msgspec.Struct]) -> str:
+    """The ``event`` an event class always carries (its field's default)."""
+    return str(next(f.default for f in msgspec.structs.fields(kind) if f.name == "event"))
+
+
+_events: Final[dict[str, msgspec.json.Decoder[Any]]] = {
+    _event_name(kind): msgspec.json.Decoder(kind) for kind in Event.__args__
+}
 REQUEST_TYPES: Final = frozenset(
     str(t.__struct_config__.tag) for t in Request.__args__
 )
@@ -427,7 +481,11 @@ def decode_server_message(frame: str | bytes) -> Challenge | Reply | Event:
     kind = _peek(data)
     try:
         if kind.type == "event":
-            return _events.decode(data)
+            decoder = _events.get(kind.event) if isinstance(kind.event, str) else None
+            if decoder is None:
+                raise ProtocolError("bad_request", f"Unknown event {kind.event!r}.")
+            event: Event = decoder.decode(data)
+            return event
         return _server_messages.decode(data)
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as problem:
         raise ProtocolError("bad_request", f"From the server: {_plain(problem)}.") from problem

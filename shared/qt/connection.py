@@ -28,6 +28,7 @@ from PySide6.QtNetwork import QAbstractSocket
 from PySide6.QtWebSockets import QWebSocket
 
 from shared.core import wire
+from shared.core.link import WrongOffice
 from shared.core.pairing import PairingError, normalize_code
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError, proof
 from shared.lan.discovery import ServerInfo, ZeroconfBrowser
@@ -58,6 +59,8 @@ class ServerConnection(QObject):
     online = Signal()
     offline = Signal(str)
     refused = Signal(str)
+    # The server is another office's: no pairing code can help (link.WrongOffice).
+    wrong_office = Signal(object)
     snapshot = Signal(object)  # wire.Snapshot
     reply = Signal(object)  # wire.Reply
     # Not "event": that would hide QObject.event(QEvent), Qt's own dispatch hook.
@@ -74,6 +77,7 @@ class ServerConnection(QObject):
         *,
         counter: int | None = None,
         office_id: str | None = None,
+        office_name: str = "",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -81,6 +85,7 @@ class ServerConnection(QObject):
         self.client_id = client_id
         self.counter = counter
         self.office_id = office_id
+        self.office_name = office_name or (office_id or "")
         self._secret = _normalized(secret)
         self._url: str | None = None
         self._socket: QWebSocket | None = None
@@ -253,12 +258,15 @@ class ServerConnection(QObject):
         self._retry.start(int(self._retry_seconds * 1000))
         self._retry_seconds = min(self._retry_seconds * 2, LAST_RETRY_SECONDS)
 
-    def _refuse(self, message: str) -> None:
+    def _refuse(self, message: str, wrong: WrongOffice | None = None) -> None:
         self._refused = True
         self._retry.stop()
         self._drop_socket(close=True)
         log.warning("Refused by %s: %s", self._url, message)
-        self.refused.emit(message)
+        if wrong is not None:
+            self.wrong_office.emit(wrong)
+        else:
+            self.refused.emit(message)
 
     def _handshake_expired(self) -> None:
         self._lost("The server did not answer in time.")
@@ -333,7 +341,10 @@ class ServerConnection(QObject):
             )
             return
         if self.office_id is not None and office != self.office_id:
-            self._refuse(f"This server belongs to office “{office}”, not “{self.office_id}”.")
+            address = (self._url or "?").removeprefix("ws://").split("/", 1)[0]
+            wrong = WrongOffice(self.office_id, self.office_name, office,
+                                challenge.name or office, address)
+            self._refuse(wrong.english(), wrong)
             return
         self._hello_id = uuid.uuid4().hex
         hello = wire.Hello(

@@ -30,7 +30,8 @@ HELLO_TIMEOUT: Final = 10.0  # seconds a new connection has to say hello
 async def handshake(link: ClientLink, office: Office, secret: str) -> wire.Hello | None:
     """Challenge, hello. The client's hello, or None when it was refused (and is closed)."""
     nonce = secrets.token_hex(16)
-    link.send(wire.Challenge(protocol=PROTOCOL_VERSION, office=office.id, nonce=nonce))
+    link.send(wire.Challenge(protocol=PROTOCOL_VERSION, office=office.id, nonce=nonce,
+                             name=office.name))
     try:
         frame = await link.ws.receive(timeout=HELLO_TIMEOUT)
     except TimeoutError:

@@ -22,6 +22,7 @@ Imports QtCore and QtMultimedia, no widgets; the speech engine only through its 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import logging
 import tempfile
@@ -132,6 +133,14 @@ class Announcer(QObject):
     @property
     def enabled(self) -> bool:
         return self.voice.enabled
+
+    def adopt(self, announcement: Announcement, voice: Voice) -> None:
+        """The office's announcement and voice as its server says them, for the calls
+        from now on; whether this screen speaks (``voice.enabled``) stays its own."""
+        self.announcement = announcement
+        self.voice = dataclasses.replace(voice, enabled=self.voice.enabled)
+        if hasattr(self._engine, "voice"):  # the engines that read a Voice when they speak
+            self._engine.voice = self.voice
 
     @property
     def status(self) -> str:

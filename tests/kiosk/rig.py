@@ -92,7 +92,8 @@ def assemble(
     runner = ThreadPoolRunner(app)
     printer = open_printer(office.printer.spec, width_dots=office.printer.width_dots)
     watch = PrinterWatch(printer, runner, fault_probe_seconds=fault_probe_seconds)
-    connection = ServerConnection("kiosk", client(), secret, office_id=office.id)
+    connection = ServerConnection("kiosk", client(), secret, office_id=office.id,
+                                  office_name=office.name)
     clock = FakeClock()
     controller = KioskController(office, connection, watch, clock=clock,
                                  **(controller_options or {}))

@@ -153,7 +153,7 @@ def test_connects_by_address_and_receives_a_snapshot(
     snapshot = go_online(qtbot, display, server.port)
 
     assert display.is_online
-    assert snapshot["office"] == {"id": server.office, "name": server.name}
+    assert (snapshot["office"]["id"], snapshot["office"]["name"]) == (server.office, server.name)
     assert {s["code"] for s in snapshot["services"]} >= {"A", "B"}
 
 
@@ -177,12 +177,21 @@ def test_wrong_pairing_code_is_refused_and_not_retried(
 def test_a_server_of_another_office_is_refused(
     qtbot: QtBot, server: ServerProcess, connection: Connect
 ) -> None:
-    display = connection("display", server.secret, office_id="some-other-office")
+    display = connection("display", server.secret, office_id="some-other-office",
+                         office_name="UBND Xã Khác")
+    refused: list[str] = []
+    display.refused.connect(refused.append)
 
-    with qtbot.waitSignal(display.refused, timeout=WAIT) as blocker:
+    with qtbot.waitSignal(display.wrong_office, timeout=WAIT) as blocker:
         display.connect_to("127.0.0.1", server.port)
 
-    assert server.office in blocker.args[0]
+    wrong = blocker.args[0]
+    assert (wrong.ours_id, wrong.ours_name) == ("some-other-office", "UBND Xã Khác")
+    assert (wrong.theirs_id, wrong.theirs_name) == (server.office, server.name)
+    assert wrong.address == f"127.0.0.1:{server.port}"
+    assert "UBND Xã Khác" in wrong.vietnamese()
+    assert f"127.0.0.1:{server.port}" in wrong.vietnamese()
+    assert refused == []  # no pairing code can help: nobody is asked for one
 
 
 def test_a_request_gets_its_reply_and_errors_come_as_replies(

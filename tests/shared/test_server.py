@@ -136,6 +136,7 @@ async def test_challenge_then_welcome_with_a_snapshot(server: OfficeServer) -> N
         assert challenge["type"] == "challenge"
         assert challenge["protocol"] == 1
         assert challenge["office"] == "phuong-mau"
+        assert challenge["name"] == "UBND Phường Mẫu"
         assert len(challenge["nonce"]) == 32
         int(challenge["nonce"], 16)
         assert other["nonce"] != challenge["nonce"]
@@ -144,7 +145,10 @@ async def test_challenge_then_welcome_with_a_snapshot(server: OfficeServer) -> N
     assert welcome["type"] == "welcome"
     assert welcome["re"] == "h1"
     snapshot = welcome["snapshot"]
-    assert snapshot["office"] == {"id": "phuong-mau", "name": "UBND Phường Mẫu"}
+    assert (snapshot["office"]["id"], snapshot["office"]["name"]) == (
+        "phuong-mau", "UBND Phường Mẫu")
+    assert snapshot["office"]["timezone"] == "Asia/Ho_Chi_Minh"
+    assert snapshot["office"]["announcement"]["reading"] == "digits"
     assert [c["number"] for c in snapshot["counters"]] == [1, 2, 3, 4]
     assert [c["connected"] for c in snapshot["counters"]] == [True, False, False, False]
     assert snapshot["services"][0]["waiting"] == 0

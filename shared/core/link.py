@@ -1,0 +1,35 @@
+"""Why a program cannot join its office, in words every screen shows the same way.
+
+Pure: no Qt, no network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WrongOffice:
+    """The server found belongs to another office than this program's own file says."""
+
+    ours_id: str
+    ours_name: str
+    theirs_id: str
+    theirs_name: str
+    address: str  # where that server answered: "192.168.1.10:8765"
+
+    def vietnamese(self) -> str:
+        return (
+            f"Máy này được cấu hình cho văn phòng “{self.ours_name}” ({self.ours_id}), "
+            f"nhưng máy chủ tại {self.address} thuộc văn phòng “{self.theirs_name}” "
+            f"({self.theirs_id}). Hãy dùng tệp cấu hình của văn phòng này, hoặc chạy "
+            "không có --config để theo máy chủ."
+        )
+
+    def english(self) -> str:
+        return (
+            f"This machine is set up for the office “{self.ours_name}” ({self.ours_id}), "
+            f"but the server at {self.address} belongs to “{self.theirs_name}” "
+            f"({self.theirs_id}). Use this office's configuration file, or start without "
+            "--config to follow the server."
+        )
