@@ -331,7 +331,6 @@ class CounterController(QObject):
         self, message: wire.TicketIssued | wire.TicketCalled | wire.TicketUpdated
     ) -> None:
         ticket = message.ticket
-        self._check_day(ticket)
         # Events are sent as things happen: their times tell us the server's clock.
         if isinstance(message, wire.TicketIssued):
             self._offset = ticket.issued_at - self._now()
@@ -357,15 +356,6 @@ class CounterController(QObject):
         ):
             self.current = None
         self._tally.see(ticket, self.server_now())
-
-    def _check_day(self, ticket: wire.Ticket) -> None:
-        """A ticket of a later day: the server started a new business day."""
-        if ticket.issued_at is None or self.business_day is None:
-            return
-        day = ticket.issued_at.date().isoformat()
-        if day > self.business_day:
-            self._new_day(day)
-            self.refresh()
 
     def _new_day(self, day: str) -> None:
         if self.business_day is not None:

@@ -79,7 +79,6 @@ class DisplayProgram(QObject):
             # Without a configuration of its own, the sample office's names would
             # mislead until the server answers: show nothing rather than wrong names.
             hall=hall_from_office(office) if configured else None,
-            today=lambda: the_clock().date(),
             parent=self,
         )
         connect_voice(self.controller, announcer, lambda: self.office)

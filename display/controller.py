@@ -21,10 +21,7 @@ Imports QtCore and ``shared``; no widgets, no audio.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
-from typing import Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -37,7 +34,6 @@ from shared.qt.connection import ServerConnection
 
 log = logging.getLogger(__name__)
 
-DAY_CHECK_MS: Final = 30_000
 
 
 class DisplayController(QObject):
@@ -59,14 +55,11 @@ class DisplayController(QObject):
         settings: Display,
         *,
         hall: Hall | None = None,
-        today: Callable[[], date] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.connection = connection
         self.settings = settings
-        self._today = today or date.today
-        self._asked_for_day: date | None = None
         self._hall = hall or Hall()
         self._highlighted = False
         self._banner = wording.CONNECTING
@@ -75,9 +68,6 @@ class DisplayController(QObject):
         self._highlight = QTimer(self)
         self._highlight.setSingleShot(True)
         self._highlight.timeout.connect(self._end_highlight)
-        self._day_check = QTimer(self)
-        self._day_check.timeout.connect(self.check_day)
-        self._day_check.start(DAY_CHECK_MS)
         connection.online.connect(self._online)
         connection.offline.connect(self._offline)
         connection.refused.connect(self._refused)
@@ -114,17 +104,6 @@ class DisplayController(QObject):
         if status != self._voice_status:
             self._voice_status = status
             self.voice_status_changed.emit(status)
-
-    def check_day(self) -> None:
-        """Ask for a fresh snapshot if the office's date has moved past the hall's."""
-        today = self._today()
-        shown = self._hall.business_day
-        if (not self.connection.is_online or not shown or shown == today.isoformat()
-                or self._asked_for_day == today):
-            return
-        self._asked_for_day = today  # once a day, even if the clocks disagree a little
-        log.info("a new day (%s): asking the server for today's hall", today)
-        self.connection.request("snapshot")
 
     def mark_unpaired(self) -> None:
         """No pairing code was given: say so instead of "connecting" forever."""

@@ -137,6 +137,14 @@ def apply_event(hall: Hall, event: wire.Event) -> tuple[Hall, Call | None]:
         return replace(hall, lines=lines), None
     if isinstance(event, wire.CounterChanged):
         return _counter_changed(hall, event), None
+    if isinstance(event, wire.ServicesChanged):
+        services = {s.code: s for s in event.services}
+        lines = tuple(
+            replace(line, waiting=services[line.code].waiting, open=services[line.code].open)
+            if line.code in services else line
+            for line in hall.lines
+        )
+        return replace(hall, lines=lines), None
     return hall, None  # ticket_issued, printer_fault …: nothing the hall shows
 
 

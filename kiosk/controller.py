@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 IDLE_SECONDS = 45.0  # a menu left half-way goes back to the start after this long
 DISMISS_GUARD_SECONDS = 1.0  # the tap that made the ticket must not also close it
 ISSUE_GRACE_SECONDS = 30.0  # an answer later than this finds nobody at the kiosk
-REFRESH_SECONDS = 60.0  # services open and close with the time of day
 FAULT_CONFIRMATION_FACTOR = 2  # a number to remember stays on screen longer
 
 __all__ = ["KioskController", "Menu", "Notice", "Page", "PrintState", "TicketView"]
@@ -77,7 +76,6 @@ class KioskController(QObject):
         idle_seconds: float = IDLE_SECONDS,
         dismiss_guard_seconds: float = DISMISS_GUARD_SECONDS,
         issue_grace_seconds: float = ISSUE_GRACE_SECONDS,
-        refresh_seconds: float = REFRESH_SECONDS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -105,8 +103,6 @@ class KioskController(QObject):
         self._confirmation = self._timer(self._timed_out, office.kiosk.confirmation_seconds)
         self._idle = self._timer(self._went_idle, idle_seconds)
         self._grace = self._timer(self._issue_expired, issue_grace_seconds)
-        self._refresh = self._timer(self.refresh, refresh_seconds, single_shot=False)
-        self._refresh.start()
 
         connection.online.connect(self._on_online)
         connection.offline.connect(self._on_offline)
@@ -289,9 +285,12 @@ class KioskController(QObject):
         self.changed.emit()
 
     def _on_event(self, message: wire.Event) -> None:
-        if not isinstance(message, wire.QueueChanged):
+        if isinstance(message, wire.QueueChanged):
+            self._catalog.update_waiting(message.waiting)
+        elif isinstance(message, wire.ServicesChanged):
+            self._catalog.services = list(message.services)  # opened or closed just now
+        else:
             return
-        self._catalog.update_waiting(message.waiting)
         self.changed.emit()
 
     def _on_reply(self, message: wire.Reply) -> None:

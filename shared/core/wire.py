@@ -365,7 +365,24 @@ class PrinterFault(_Event, frozen=True, kw_only=True):
     message: str = ""
 
 
-Event = TicketIssued | TicketCalled | TicketUpdated | QueueChanged | CounterChanged | PrinterFault
+class DayChanged(_Event, frozen=True, kw_only=True):
+    """A new business day began (the server's midnight): everything starts afresh."""
+
+    event: Literal["day_changed"] = "day_changed"
+    snapshot: Snapshot
+
+
+class ServicesChanged(_Event, frozen=True, kw_only=True):
+    """Services opened or closed (their hours, their days, a daily cap): all of them."""
+
+    event: Literal["services_changed"] = "services_changed"
+    services: tuple[Service, ...]
+
+
+Event = (
+    TicketIssued | TicketCalled | TicketUpdated | QueueChanged | CounterChanged | PrinterFault
+    | DayChanged | ServicesChanged
+)
 Message = Challenge | Reply | Event | Request | Hello
 
 # --- encoding and decoding ----------------------------------------------------------

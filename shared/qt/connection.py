@@ -314,6 +314,8 @@ class ServerConnection(QObject):
         if not self._welcomed:
             self._handshake_message(message)
         elif isinstance(message, wire.Event):
+            if isinstance(message, wire.DayChanged):
+                self.snapshot.emit(message.snapshot)  # a new day: start from it afresh
             self.event_received.emit(message)
         elif not isinstance(message, wire.Challenge):
             self._answer(message)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from shared.core import queue_rules as rules
@@ -63,6 +63,7 @@ class OfficeService:
         self.state = store.load(rules.business_day(office, self._last_now))
         # The waiting tickets of the last state decided: the next request's "before".
         self._waiting: _Waiting | None = None
+        self._ticked = self._time_shown(self.state, self._last_now)
 
     def now(self) -> datetime:
         """The clock, never running backwards: the queue order depends on it."""
@@ -75,6 +76,26 @@ class OfficeService:
     def snapshot(self) -> wire.Snapshot:
         now = self.now()
         return snapshot(self._roll_over(now), self.office, now)
+
+    def tick(self) -> list[wire.Event]:
+        """What time alone changed since the last tick: a new business day (the whole
+        snapshot), or services that opened or closed. The server calls this a few
+        times a second and publishes the result, so that no client keeps a timer."""
+        now = self.now()
+        state = self._roll_over(now)
+        before, self._ticked = self._ticked, self._time_shown(state, now)
+        if before[0] != state.day:
+            return [wire.DayChanged(snapshot=snapshot(state, self.office, now))]
+        if before[1] != self._ticked[1]:
+            return [wire.ServicesChanged(services=snapshot(state, self.office, now).services)]
+        return []
+
+    def _time_shown(
+        self, state: rules.QueueState, now: datetime
+    ) -> tuple[date, tuple[wire.Closed | None, ...]]:
+        """What the clock decides in a snapshot: the day, and which services are closed."""
+        return state.day, tuple(rules.closure(state, self.office, s, now)
+                                for s in self.office.services)
 
     def _roll_over(self, now: datetime) -> rules.QueueState:
         """On a new business day: close the old one, start the new one empty."""

@@ -57,6 +57,9 @@ HARD_FRAME_LIMIT: Final = 1024 * 1024
 OUTBOX_SIZE: Final = 512  # messages waiting for one client before it counts as stuck
 HEARTBEAT: Final = 20.0  # ping interval: a pulled cable is noticed within ~30 s
 SHUTDOWN_TIMEOUT: Final = 5.0
+# How often the server looks at the clock for a new day or a service opening or
+# closing: well within the second in which clients must hear of it.
+TICK_SECONDS: Final = 0.25
 
 _WILDCARDS: Final = ("", "0.0.0.0", "::")
 
@@ -106,6 +109,7 @@ class OfficeServer:
         self._runner: web.AppRunner | None = None
         self._site: web.SockSite | None = None
         self._advertiser: Advertiser | None = None
+        self._clock_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._links = ClientLinks(outbox_size)  # every open WebSocket
         self._clients: list[ClientLink] = []  # the welcomed ones, in order of arrival
@@ -149,6 +153,7 @@ class OfficeServer:
             self._store = SqliteStore(self.data_dir / DATABASE_FILE)
             self._service = OfficeService(self.office, self._store, self._clock)
             await self._listen(sock)
+            self._clock_task = asyncio.get_running_loop().create_task(self._drive_time())
             if self._advertiser is not None:
                 await self._advertiser.start()
         except BaseException:
@@ -205,8 +210,33 @@ class OfficeServer:
         self._site = web.SockSite(self._runner, sock)
         await self._site.start()
 
+    async def _drive_time(self) -> None:
+        """Publish what the clock alone changes (``OfficeService.tick``), as it happens."""
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            try:
+                self._tick()
+            except Exception:
+                log.exception("publishing a change of the day or of the services failed")
+
+    def _tick(self) -> None:
+        if self._service is None or self._stopping:
+            return
+        self._commit_batch()  # a new day starts after everything decided before it
+        for fact in self._service.tick():
+            if isinstance(fact, wire.DayChanged):
+                log.info("business day %s: sent to every client", fact.snapshot.business_day)
+                fact = msgspec.structs.replace(
+                    fact, snapshot=self._present.mark(fact.snapshot)
+                )
+            self._broadcast_now(fact)
+        self._links.flush()
+
     async def _shutdown(self) -> None:
         self._stopping = True
+        if self._clock_task is not None:
+            self._clock_task.cancel()
+            self._clock_task = None
         self._commit_batch()
         if self._site is not None:
             await self._site.stop()  # no new connections from here on

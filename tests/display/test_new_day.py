@@ -28,19 +28,18 @@ def clock() -> MovingClock:
     return MovingClock()
 
 
-def test_at_a_new_business_day_the_display_fetches_the_fresh_hall(
+def test_at_a_new_business_day_the_server_gives_the_display_the_fresh_hall_within_a_second(
     qtbot: QtBot, server_thread: ThreadedServer, make_display: MakeDisplay, clock: MovingClock
 ) -> None:
     rig = make_display(clock=clock)
     issue(server_thread, "A")
     act(server_thread, 1)
     qtbot.waitUntil(lambda: ("Quầy 1", "A001") in rig.window.board.shown(), timeout=WAIT)
-    rig.controller.check_day()  # the same day: nothing to fetch
     assert rig.controller.hall.business_day == "2026-11-23"
 
     clock.now += timedelta(days=1)  # 16:50 the next day, a Tuesday
-    rig.controller.check_day()  # what its timer does every half minute
-    qtbot.waitUntil(lambda: rig.controller.hall.business_day == "2026-11-24", timeout=WAIT)
+    # No timer of the display's own: the server publishes the new day as it begins.
+    qtbot.waitUntil(lambda: rig.controller.hall.business_day == "2026-11-24", timeout=1000)
     assert ("Quầy 1", "—") in rig.window.board.shown()
     assert rig.window.recent.shown() == []
     assert rig.window.call_panel.shown() == (wording.NO_CALL_YET,)

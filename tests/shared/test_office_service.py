@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ import pytest
 
 from shared.core import wire
 from shared.core.config import load_office
-from shared.core.office import Office
+from shared.core.office import Office, TimeWindow
 from shared.server.office_service import OfficeService, Session
 from shared.server.store import SqliteStore
 from tests.conftest import handle_json
@@ -295,3 +296,34 @@ def test_remembered_replies_are_forgotten_when_the_days_go_by(
     clock.now += timedelta(days=2)
     service.snapshot()
     assert service.store.reply_to(KIOSK.client, "old") is None
+
+
+def test_the_clock_alone_opens_and_closes_services_and_starts_the_day(
+    office: Office, path: Path, clock: Clock
+) -> None:
+    hours = (TimeWindow(time(8, 30), time(11)),)
+    office = replace(office, services=(replace(office.services[0], hours=hours),
+                                       *office.services[1:]))
+    store = SqliteStore(path)
+    service = OfficeService(office, store, clock)  # 08:00: A is closed
+    assert service.tick() == []
+
+    clock.now += timedelta(minutes=30)  # 08:30
+    [opened] = service.tick()
+    assert isinstance(opened, wire.ServicesChanged)
+    assert [(s.code, s.open) for s in opened.services][:2] == [("A", True), ("B", True)]
+    assert service.tick() == []  # said once
+
+    ask(service, KIOSK, type="issue", service="A")
+    clock.now += timedelta(hours=2, minutes=30)  # 11:00
+    [closed] = service.tick()
+    assert isinstance(closed, wire.ServicesChanged)
+    assert closed.services[0].closed == wire.Closed(
+        kind="outside_hours", hours=(("08:30", "11:00"),), opens=None)
+
+    clock.now += timedelta(hours=13)  # 00:00 the next day
+    [new_day] = service.tick()
+    assert isinstance(new_day, wire.DayChanged)
+    assert new_day.snapshot.business_day.isoformat() == "2026-11-24"
+    assert all(s.waiting == 0 for s in new_day.snapshot.services)
+    store.close()

@@ -71,7 +71,7 @@ def test_the_doc_has_an_example_of_every_message() -> None:
     for reply in ("challenge", "ticket", "called", "empty", "ok", "error"):
         assert (reply, None) in shown, reply
     for event in ("ticket_issued", "ticket_called", "ticket_updated", "queue_changed",
-                  "counter_changed", "printer_fault"):
+                  "counter_changed", "printer_fault", "services_changed"):
         assert ("event", event) in shown, event
 
 
@@ -92,9 +92,10 @@ def test_the_doc_s_snapshot_round_trips_in_a_welcome_and_a_snapshot_reply() -> N
     for message in (
         {"type": "welcome", "re": "pc-quay-1-hello", "snapshot": snapshot},
         {"type": "snapshot", "re": "ad-2", "snapshot": snapshot},
+        {"type": "event", "event": "day_changed", "snapshot": snapshot},
     ):
         decoded = typed(message)
-        assert isinstance(decoded, wire.Welcome | wire.SnapshotReply)
+        assert isinstance(decoded, wire.Welcome | wire.SnapshotReply | wire.DayChanged)
         assert json.loads(wire.encode(decoded)) == message
     assert decoded.snapshot.counters[0].current is not None
     assert decoded.snapshot.counters[0].current.number == "A001"
