@@ -52,14 +52,20 @@ packages=(
   libxrandr2 "libasound2t64|libasound2" libpulse0
 )
 
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
+# Each reads a command's whole output before matching: with pipefail, grep -q
+# closing the pipe early would fail the command (SIGPIPE) and so the test.
+installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == *"ok installed" ]]; }
 installed_any() {
   local name
   for name in ${1//|/ }; do installed "$name" && return 0; done
   return 1
 }
 # apt's messages are translated: read them in English.
-has_candidate() { LC_ALL=C apt-cache policy "$1" 2>/dev/null | grep -q '^  Candidate: [^(]'; }
+has_candidate() {
+  local policy
+  policy=$(LC_ALL=C apt-cache policy "$1" 2>/dev/null) || return 1
+  [[ $policy == *"Candidate: "[0-9]* ]]
+}
 # The first of "new|old" that apt can install here (the last one if apt knows neither).
 installable() {
   local name
@@ -156,7 +162,6 @@ if [ "$installed_here" = no ]; then
   extra=""
   [ "$mode" = test ] && extra="[test]"
   say "installing motcua and its Python libraries$([ "$mode" = test ] && echo ' (with the test tools)') into .venv"
-  quietly .venv/bin/python -m pip install --upgrade pip
   quietly .venv/bin/python -m pip install -e ".$extra"
   echo "$hash $mode" >"$stamp"
   say "ready. The motcua command is .venv/bin/motcua, e.g. .venv/bin/motcua pair --show"

@@ -103,10 +103,10 @@ in_root() {
 health_ok() {
   local reply
   reply=$(
-    exec 3<>/dev/tcp/127.0.0.1/8765 || exit 1
+    exec 2>/dev/null 3<>/dev/tcp/127.0.0.1/8765 || exit 1
     printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
     timeout 5 cat <&3
-  ) 2>/dev/null || return 1
+  ) || return 1
   [[ $reply == "HTTP/1."?" 200"* ]]
 }
 port_in_use() { (exec 3<>/dev/tcp/127.0.0.1/8765) 2>/dev/null; }
@@ -156,6 +156,12 @@ check_release() {
   remove_root "$root"
   cp -a "$base" "$root"
   cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+  # This machine's own certificate authorities, as a network that inspects TLS
+  # needs (most have none): ca-certificates, installed with Python, adds them.
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  fi
   git clone -q "$repo" "$root/root/motcua"
   git -C "$root/root/motcua" checkout -q "$commit"
   mount_into "$root"
