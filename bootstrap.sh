@@ -41,15 +41,16 @@ quietly() {
 }
 
 # Qt's runtime libraries (offscreen and X11; libxrandr2 for Qt's FFmpeg media
-# plugin, without which QMediaPlayer is "Not available"), speech, fonts with every
-# Vietnamese glyph, the USB printer library. "new|old" names one library whose
+# plugin, without which QMediaPlayer is "Not available"; libgssapi-krb5-2 for
+# QtNetwork since PySide6 6.12), speech, fonts with every Vietnamese glyph, the
+# USB printer library. "new|old" names one library whose
 # package was renamed for 64-bit time (Debian 13, Ubuntu 24.04): either counts.
 packages=(
   espeak-ng sox fonts-dejavu-core libusb-1.0-0 sqlite3
   libegl1 libgl1 libfontconfig1 libdbus-1-3 "libglib2.0-0t64|libglib2.0-0"
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
-  libxrandr2 "libasound2t64|libasound2" libpulse0
+  libxrandr2 libgssapi-krb5-2 "libasound2t64|libasound2" libpulse0
 )
 
 # Each reads a command's whole output before matching: with pipefail, grep -q

@@ -211,7 +211,7 @@ check_release() {
     status=failed
     report "bash bootstrap.sh test (again)" $status $((SECONDS - t)) "installed something again ($installs lines)"
   else
-    report "bash bootstrap.sh test (again)" $status $((SECONDS - t)) "installed nothing, $((${before:-1} - 1)) lines before lint; $(pytest_result "$logs/test-again.log")"
+    report "bash bootstrap.sh test (again)" $status $((SECONDS - t)) "installed nothing ($((${before:-1} - 1)) set-up lines); $(pytest_result "$logs/test-again.log")"
   fi
   summary+=("  total $((SECONDS - start))s")
   unmount_all
