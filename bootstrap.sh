@@ -163,6 +163,8 @@ if [ "$installed_here" = no ]; then
   extra=""
   [ "$mode" = test ] && extra="[test]"
   say "installing motcua and its Python libraries$([ "$mode" = test ] && echo ' (with the test tools)') into .venv"
+  # The distribution's pip can be old (22.0 beside Ubuntu 22.04's python3.11).
+  quietly .venv/bin/python -m pip install --upgrade pip
   quietly .venv/bin/python -m pip install -e ".$extra"
   echo "$hash $mode" >"$stamp"
   say "ready. The motcua command is .venv/bin/motcua, e.g. .venv/bin/motcua pair --show"
