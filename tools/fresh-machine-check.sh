@@ -10,8 +10,14 @@
 #
 #   sudo bash tools/fresh-machine-check.sh [bookworm] [trixie]   (default: both)
 #
-# Needs root (debootstrap, chroot, mounts), about 4 GB in /var/tmp and a network
-# that reaches deb.debian.org and PyPI; takes 15 to 30 minutes. Not part of CI.
+# Each release runs in a network namespace of its own, which reaches the
+# registries through slirp4netns: its loopback is its own, so the tests' zeroconf
+# neither hears nor disturbs other programs on this machine (another test suite),
+# and nothing is announced on this machine's network.
+#
+# Needs root (debootstrap, chroot, mounts, namespaces), about 4 GB in /var/tmp and
+# a network that reaches deb.debian.org and PyPI; takes 15 to 30 minutes. Not
+# part of CI.
 # The base systems are kept in $work/base and reused (remove them to take new
 # ones); each release's last root stays in $work/root for a look inside.
 set -euo pipefail
@@ -28,9 +34,12 @@ if [ "$(id -u)" -ne 0 ]; then
   say "needs root (debootstrap, chroot and mounts): sudo bash $0 ${releases[*]}"
   exit 1
 fi
-if ! command -v debootstrap >/dev/null; then
-  say "installing debootstrap"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+tools=()
+command -v debootstrap >/dev/null || tools+=(debootstrap)
+command -v slirp4netns >/dev/null || tools+=(slirp4netns)
+if [ ${#tools[@]} -gt 0 ]; then
+  say "installing ${tools[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tools[@]}" >/dev/null
 fi
 commit=$(git -C "$repo" rev-parse HEAD)
 if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no)" ]; then
@@ -59,7 +68,29 @@ stop_server() {
     server_group=""
   fi
 }
-cleanup() { stop_server; unmount_all; }
+netns=""
+slirp=""
+# A network namespace with its own loopback and user-mode NAT to the outside.
+open_netns() {
+  netns=motcua-fresh-$1
+  ip netns del "$netns" 2>/dev/null || true
+  ip netns add "$netns"
+  ip -n "$netns" link set lo up
+  slirp4netns --configure --mtu=65520 --disable-host-loopback \
+    --netns-type=path "/run/netns/$netns" tap0 >"$2" 2>&1 &
+  slirp=$!
+  local waited=0
+  until [[ $(ip -n "$netns" -4 -o addr show tap0 2>/dev/null) == *inet* ]]; do
+    [ $waited -lt 50 ] || { say "slirp4netns did not start (see $2)"; exit 1; }
+    sleep 0.2; waited=$((waited + 1))
+  done
+}
+close_netns() {
+  [ -z "$slirp" ] || { kill "$slirp" 2>/dev/null || true; wait "$slirp" 2>/dev/null || true; }
+  [ -z "$netns" ] || ip netns del "$netns" 2>/dev/null || true
+  slirp="" netns=""
+}
+cleanup() { stop_server; unmount_all; close_netns; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -75,7 +106,9 @@ mount_into() {
 remove_root() {
   local root=$1
   [ -e "$root" ] || return 0
-  if findmnt -rn -o TARGET | grep -q "^$root/"; then
+  local targets
+  targets=$(findmnt -rn -o TARGET)
+  if [[ $'\n'$targets == *$'\n'"$root/"* ]]; then
     say "something is still mounted under $root; not removing it"
     exit 1
   fi
@@ -89,7 +122,7 @@ root_command() {
   local root=$1; shift
   local vars=()
   while [[ ${1:-} == *=* ]]; do vars+=("$1"); shift; done
-  cmd=(env -i HOME=/root "TERM=${TERM:-dumb}"
+  cmd=(nsenter "--net=/run/netns/$netns" env -i HOME=/root "TERM=${TERM:-dumb}"
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${vars[@]}"
     chroot "$root" /bin/bash -c 'cd /root/motcua && exec "$@"' bash "$@")
 }
@@ -99,17 +132,16 @@ in_root() {
   "${cmd[@]}"
 }
 
-# Whether a server answers GET /health on 127.0.0.1:8765, with bash alone.
+# Whether a server answers GET /health on 127.0.0.1:8765 in the namespace, with bash alone.
 health_ok() {
   local reply
-  reply=$(
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  reply=$(nsenter "--net=/run/netns/$netns" bash -c '
     exec 2>/dev/null 3<>/dev/tcp/127.0.0.1/8765 || exit 1
-    printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
-    timeout 5 cat <&3
-  ) || return 1
+    printf "GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
+    timeout 5 cat <&3') || return 1
   [[ $reply == "HTTP/1."?" 200"* ]]
 }
-port_in_use() { (exec 3<>/dev/tcp/127.0.0.1/8765) 2>/dev/null; }
 
 summary=()
 failed=0
@@ -155,7 +187,8 @@ check_release() {
 
   remove_root "$root"
   cp -a "$base" "$root"
-  cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+  # slirp4netns forwards DNS to this machine's resolver at 10.0.2.3.
+  echo "nameserver 10.0.2.3" >"$root/etc/resolv.conf"
   # This machine's own certificate authorities, as a network that inspects TLS
   # needs (most have none): ca-certificates, installed with Python, adds them.
   if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
@@ -165,6 +198,7 @@ check_release() {
   git clone -q "$repo" "$root/root/motcua"
   git -C "$root/root/motcua" checkout -q "$commit"
   mount_into "$root"
+  open_netns "$release" "$logs/slirp4netns.log"
 
   say "$name: bash bootstrap.sh test (output in $logs/test.log)"
   t=$SECONDS
@@ -173,32 +207,28 @@ check_release() {
 
   say "$name: bash bootstrap.sh run, no screen (output in $logs/run.log)"
   t=$SECONDS
-  if port_in_use; then
-    report "bash bootstrap.sh run" failed 0 "port 8765 is already in use on this machine"
+  # Own process group, so that the server and anything it starts stop together;
+  # zeroconf kept to loopback, so that nothing is announced on this machine's network.
+  local cmd
+  root_command "$root" MOTCUA_ZEROCONF_INTERFACES=127.0.0.1 bash bootstrap.sh run
+  setsid "${cmd[@]}" >"$logs/run.log" 2>&1 </dev/null &
+  server_group=$!
+  local answered=""
+  while [ $((SECONDS - t)) -lt 90 ] && kill -0 "$server_group" 2>/dev/null; do
+    if health_ok; then answered=$((SECONDS - t)); break; fi
+    sleep 1
+  done
+  # A few seconds of serving, then Ctrl+C as a person would.
+  [ -z "$answered" ] || sleep 3
+  stop_server
+  local installs
+  installs=$(set_up_lines "$logs/run.log")
+  if [ -z "$answered" ]; then
+    report "bash bootstrap.sh run" failed $((SECONDS - t)) "no answer on http://127.0.0.1:8765/health"
+  elif [ "$installs" -ne 0 ]; then
+    report "bash bootstrap.sh run" failed $((SECONDS - t)) "installed something again ($installs lines)"
   else
-    # Own process group, so that the server and anything it starts stop together;
-    # zeroconf kept to loopback, so that nothing is announced on this machine's network.
-    local cmd
-    root_command "$root" MOTCUA_ZEROCONF_INTERFACES=127.0.0.1 bash bootstrap.sh run
-    setsid "${cmd[@]}" >"$logs/run.log" 2>&1 </dev/null &
-    server_group=$!
-    local answered=""
-    while [ $((SECONDS - t)) -lt 90 ] && kill -0 "$server_group" 2>/dev/null; do
-      if health_ok; then answered=$((SECONDS - t)); break; fi
-      sleep 1
-    done
-    # A few seconds of serving, then Ctrl+C as a person would.
-    [ -n "$answered" ] && sleep 3
-    stop_server
-    local installs
-    installs=$(set_up_lines "$logs/run.log")
-    if [ -z "$answered" ]; then
-      report "bash bootstrap.sh run" failed $((SECONDS - t)) "no answer on http://127.0.0.1:8765/health"
-    elif [ "$installs" -ne 0 ]; then
-      report "bash bootstrap.sh run" failed $((SECONDS - t)) "installed something again ($installs lines)"
-    else
-      report "bash bootstrap.sh run" passed $((SECONDS - t)) "/health answered after ${answered}s, stopped with Ctrl+C"
-    fi
+    report "bash bootstrap.sh run" passed $((SECONDS - t)) "/health answered after ${answered}s; stopped"
   fi
 
   say "$name: bash bootstrap.sh test, a second time (output in $logs/test-again.log)"
@@ -206,7 +236,7 @@ check_release() {
   if in_root "$root" bash bootstrap.sh test >"$logs/test-again.log" 2>&1; then status=passed; else status=failed; fi
   local installs before
   installs=$(set_up_lines "$logs/test-again.log")
-  before=$(grep -anE '^(.\[1m)?motcua:(.\[0m)? lint' "$logs/test-again.log" | head -n1 | cut -d: -f1)
+  before=$(grep -m1 -anE '^(.\[1m)?motcua:(.\[0m)? lint' "$logs/test-again.log" | cut -d: -f1)
   if [ "$installs" -ne 0 ]; then
     status=failed
     report "bash bootstrap.sh test (again)" $status $((SECONDS - t)) "installed something again ($installs lines)"
@@ -214,14 +244,19 @@ check_release() {
     report "bash bootstrap.sh test (again)" $status $((SECONDS - t)) "installed nothing ($((${before:-1} - 1)) set-up lines); $(pytest_result "$logs/test-again.log")"
   fi
   summary+=("  total $((SECONDS - start))s")
+  close_netns
   unmount_all
 }
 
-for release in "${releases[@]}"; do
-  check_release "$release"
-done
-
-echo
-say "summary"
-printf '%s\n' "${summary[@]}" | tee "$work/logs/summary.txt"
-exit $failed
+# Read whole before it starts: an edit to this file during a run does not change it.
+main() {
+  local release
+  for release in "${releases[@]}"; do
+    check_release "$release"
+  done
+  echo
+  say "summary"
+  printf '%s\n' "${summary[@]}" | tee "$work/logs/summary.txt"
+  exit $failed
+}
+main
