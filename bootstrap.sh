@@ -86,14 +86,14 @@ find_python() {
 }
 # Debian and Ubuntu ship ensurepip, which venv needs, in python3.X-venv.
 venv_ok() { "$1" -c 'import ensurepip, venv' 2>/dev/null; }
-# The system Python when apt's is 3.11 or newer; python3.11 beside an older one (Ubuntu 22.04).
+# The system Python, unless apt's is older than 3.11: then python3.11 beside it (Ubuntu 22.04).
 python_packages() {
   local version
   version=$(LC_ALL=C apt-cache policy python3 2>/dev/null | sed -n 's/^  Candidate: \([0-9]*:\)\{0,1\}\([0-9]*\.[0-9]*\).*/\2/p')
-  if [ -n "$version" ] && [ "$(printf '%s\n3.11\n' "$version" | sort -V | head -n1)" = 3.11 ]; then
-    echo python3 python3-venv
-  else
+  if [ -n "$version" ] && [ "$(printf '%s\n3.11\n' "$version" | sort -V | head -n1)" != 3.11 ]; then
     echo python3.11 python3.11-venv
+  else
+    echo python3 python3-venv
   fi
 }
 
