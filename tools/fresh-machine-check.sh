@@ -228,7 +228,9 @@ check_release() {
   elif [ "$installs" -ne 0 ]; then
     report "bash bootstrap.sh run" failed $((SECONDS - t)) "installed something again ($installs lines)"
   else
-    report "bash bootstrap.sh run" passed $((SECONDS - t)) "/health answered after ${answered}s; stopped"
+    local stopped="stopped"
+    grep -q "server stopped" "$logs/run.log" && stopped="stopped cleanly by Ctrl+C"
+    report "bash bootstrap.sh run" passed $((SECONDS - t)) "/health answered after ${answered}s; $stopped"
   fi
 
   say "$name: bash bootstrap.sh test, a second time (output in $logs/test-again.log)"
