@@ -43,8 +43,8 @@ quietly() {
 # Qt's runtime libraries (offscreen and X11; libxrandr2 for Qt's FFmpeg media
 # plugin, without which QMediaPlayer is "Not available"; libgssapi-krb5-2 for
 # QtNetwork since PySide6 6.12), speech, fonts with every Vietnamese glyph, the
-# USB printer library. "new|old" names one library whose
-# package was renamed for 64-bit time (Debian 13, Ubuntu 24.04): either counts.
+# USB printer library. "new|old" names a library whose package was renamed for
+# 64-bit time (Debian 13, Ubuntu 24.04): either name counts as installed.
 packages=(
   espeak-ng sox fonts-dejavu-core libusb-1.0-0 sqlite3
   libegl1 libgl1 libfontconfig1 libdbus-1-3 "libglib2.0-0t64|libglib2.0-0"
