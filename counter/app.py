@@ -34,6 +34,7 @@ from shared.qt.client_setup import (
     start_connection,
 )
 from shared.qt.connection import ServerConnection
+from shared.qt.error_guard import install as install_error_guard
 from shared.qt.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
 from shared.qt.remote_control import install as install_remote_control
 from shared.qt.window_placement import requested_geometry
@@ -131,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
     if placed is not None:
         program.shell.window.setGeometry(placed)
     install_remote_control(f"{PROGRAM}-{counter}", app)
+    install_error_guard(program.controller.report_problem, app)
     program.start(address, have_code=code is not None)
     try:
         return int(app.exec())

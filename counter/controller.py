@@ -379,6 +379,10 @@ class CounterController(QObject):
         self.counters = [CounterLine(c.number, c.name, c.services) for c in office.counters]
         self.priority_names = {p.code: p.name for p in office.priority.categories}
 
+    def report_problem(self, text: str) -> None:
+        """Something went wrong in this program itself (not the server): say it."""
+        self._say(text, error=True)
+
     def _say(self, text: str, *, error: bool = False) -> None:
         self.last_message = (text, error)
         self.message.emit(text, error)

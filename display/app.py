@@ -40,6 +40,7 @@ from shared.qt.client_setup import (
     start_connection,
 )
 from shared.qt.connection import ServerConnection
+from shared.qt.error_guard import install as install_error_guard
 from shared.qt.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
 from shared.qt.remote_control import install as install_remote_control
 from shared.qt.window_placement import requested_geometry
@@ -173,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
     if placed is not None and args.windowed:
         program.window.setGeometry(placed)
     install_remote_control(PROGRAM, app)
+    install_error_guard(program.controller.report_problem, app)
     try:
         return int(app.exec())
     finally:

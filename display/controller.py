@@ -105,6 +105,10 @@ class DisplayController(QObject):
             self._voice_status = status
             self.voice_status_changed.emit(status)
 
+    def report_problem(self, text: str) -> None:
+        """Something went wrong in this program itself: a banner until the next news."""
+        self._set_banner(text)
+
     def mark_unpaired(self) -> None:
         """No pairing code was given: say so instead of "connecting" forever."""
         self._set_banner(wording.UNPAIRED)

@@ -40,6 +40,7 @@ from shared.qt.client_setup import (
     server_address,
 )
 from shared.qt.connection import ServerConnection
+from shared.qt.error_guard import install as install_error_guard
 from shared.qt.remote_control import install as install_remote_control
 from shared.qt.window_placement import requested_geometry
 
@@ -143,6 +144,8 @@ def run(args: argparse.Namespace) -> int:
     heartbeat = QTimer(kiosk.app)
     heartbeat.timeout.connect(lambda: None)
     heartbeat.start(500)
+    # Logged only: a citizen at the kiosk has nothing to do with a program's error.
+    install_error_guard(lambda text: None, kiosk.app)
     kiosk.start()
     try:
         code = kiosk.app.exec()
