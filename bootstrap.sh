@@ -182,9 +182,9 @@ case "$mode" in
     exec .venv/bin/motcua demo "$@"
     ;;
   test)
-    say "lint (ruff), types (mypy --strict shared/), then the test suite"
+    say "lint (ruff), types (mypy --strict on shared, kiosk, counter, display), then the test suite"
     .venv/bin/ruff check .
-    .venv/bin/mypy --strict shared
+    .venv/bin/mypy --strict shared kiosk counter display
     # Qt's FFmpeg plugin reports each optional library it does not find (PipeWire,
     # VA-API) at start: harmless, and read as errors. Installing libpipewire alone
     # instead makes QMediaDevices crash (PySide6 6.12, Debian 13) with no PipeWire running.
