@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared.core.protocol import proof
+import msgspec
+
+from shared.core import wire
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -344,14 +346,10 @@ async def raw_connect(
     leftover = reader._buffer  # bytes the stream read past the HTTP head
     if leftover:
         client.data_received(bytes(leftover))
-    challenge = json.loads(await client.frames.get())
-    hello: dict[str, Any] = {
-        "type": "hello", "id": f"hello-{client_id}", "role": role, "client": client_id,
-        "proof": proof(secret, challenge["nonce"], role, client_id, counter),
-    }
-    if counter is not None:
-        hello["counter"] = counter
-    client.send_frame(json.dumps(hello).encode())
+    challenge = msgspec.json.decode(await client.frames.get(), type=wire.Challenge)
+    hello = wire.hello(secret, challenge, role, client_id, counter,  # type: ignore[arg-type]
+                       id=f"hello-{client_id}")
+    client.send_frame(wire.encode(hello))
     welcome = json.loads(await client.frames.get())
     if welcome.get("type") != "welcome":
         raise ConnectionError(str(welcome))

@@ -24,8 +24,9 @@ from typing import Any
 
 import aiohttp
 
+from shared.core import wire
 from shared.core.errors import MotcuaError
-from shared.core.protocol import JsonObject, decode, encode, proof
+from shared.core.protocol import JsonObject, decode, encode
 
 log = logging.getLogger(__name__)
 
@@ -100,15 +101,12 @@ class OfficeClient:
         except (aiohttp.ClientError, OSError) as problem:
             raise ClientError(f"Cannot connect to {url}: {problem}") from problem
         async with asyncio.timeout(timeout):
-            challenge = decode(await ws.receive_str())
-            hello: JsonObject = {
-                "type": "hello", "id": f"hello-{uuid.uuid4().hex[:12]}", "role": role,
-                "client": client_id,
-                "proof": proof(secret, str(challenge.get("nonce")), role, client_id, counter),
-            }
-            if counter is not None:
-                hello["counter"] = counter
-            await ws.send_str(encode(hello))
+            challenge = wire.decode_server_message(await ws.receive_str())
+            if not isinstance(challenge, wire.Challenge):
+                raise ClientError(f"The server did not challenge: {challenge}")
+            hello = wire.hello(secret, challenge, role, client_id, counter,  # type: ignore[arg-type]
+                               id=f"hello-{uuid.uuid4().hex[:12]}")
+            await ws.send_str(wire.encode(hello).decode())
             frame = await ws.receive()
         if frame.type is not aiohttp.WSMsgType.TEXT:
             raise ClientError(f"The server closed the connection (code {ws.close_code}).")

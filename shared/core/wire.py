@@ -22,7 +22,7 @@ from typing import Annotated, Any, Final, Literal
 import msgspec
 
 from shared.core.office import Reading
-from shared.core.protocol import MAX_FRAME_BYTES, ProtocolError
+from shared.core.protocol import MAX_FRAME_BYTES, ProtocolError, proof
 from shared.core.ticket import TicketStatus
 
 # A request id: a non-empty string or a number; stored with its reply, so bounded.
@@ -384,6 +384,17 @@ Event = (
     | DayChanged | ServicesChanged
 )
 Message = Challenge | Reply | Event | Request | Hello
+
+def hello(
+    secret: str, challenge: Challenge, role: Role, client: str, counter: int | None = None,
+    *, id: RequestId,
+) -> Hello:
+    """The answer to ``challenge`` that proves this client knows the pairing code."""
+    return Hello(
+        id=id, role=role, client=client, counter=counter,
+        proof=proof(secret, challenge.nonce, role, client, counter),
+    )
+
 
 # --- encoding and decoding ----------------------------------------------------------
 

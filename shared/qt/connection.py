@@ -30,7 +30,7 @@ from PySide6.QtWebSockets import QWebSocket
 from shared.core import wire
 from shared.core.link import WrongOffice
 from shared.core.pairing import PairingError, normalize_code
-from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError, proof
+from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.lan.discovery import ServerInfo, ZeroconfBrowser
 
 log = logging.getLogger(__name__)
@@ -349,12 +349,9 @@ class ServerConnection(QObject):
             self._refuse(wrong.english(), wrong)
             return
         self._hello_id = uuid.uuid4().hex
-        hello = wire.Hello(
-            id=self._hello_id,
-            role=self.role,  # type: ignore[arg-type]
-            client=self.client_id,
-            counter=self.counter,
-            proof=proof(self._secret, challenge.nonce, self.role, self.client_id, self.counter),
+        hello = wire.hello(
+            self._secret, challenge, self.role, self.client_id,  # type: ignore[arg-type]
+            self.counter, id=self._hello_id,
         )
         self._send_text(wire.encode(hello).decode())
 

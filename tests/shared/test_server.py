@@ -18,8 +18,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
+import msgspec
 import pytest
 
+from shared.core import wire
 from shared.core.pairing import (
     PairingError,
     load_or_create_secret,
@@ -27,7 +29,7 @@ from shared.core.pairing import (
     read_secret,
     secret_path,
 )
-from shared.core.protocol import MAX_FRAME_BYTES, encode, proof
+from shared.core.protocol import MAX_FRAME_BYTES, encode
 from shared.server.server import OfficeServer, ServerError
 from tests.conftest import Connect, MakeServer, ThreadedServer, office_from_toml
 from tests.office_client import ClientError, OfficeClient, UnauthorizedError
@@ -86,14 +88,9 @@ async def closed_code(ws: aiohttp.ClientWebSocketResponse) -> int | None:
 
 def hello(challenge: dict[str, Any], secret: str, role: str = "display",
           client: str = "raw", counter: int | None = None, **extra: Any) -> str:
-    message: dict[str, Any] = {
-        "type": "hello", "id": "h1", "role": role, "client": client,
-        "proof": proof(secret, challenge["nonce"], role, client, counter),
-    }
-    if counter is not None:
-        message["counter"] = counter
-    message.update(extra)
-    return encode(message)
+    made = wire.hello(secret, msgspec.convert(challenge, wire.Challenge), role,  # type: ignore[arg-type]
+                      client, counter, id="h1")
+    return encode({**wire.to_json(made), **extra})
 
 
 async def snapshot_of(client: OfficeClient) -> dict[str, Any]:
