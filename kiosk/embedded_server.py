@@ -20,13 +20,12 @@ import logging
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 from shared.core.errors import MotcuaError
 from shared.core.pairing import load_or_create_secret
 from shared.lan.discovery import ServerInfo, find_server
+from shared.lan.health import HealthError, wait_until_answering
 
 log = logging.getLogger(__name__)
 
@@ -107,23 +106,15 @@ class EmbeddedServer:
                            cancelled: threading.Event | None = None) -> None:
         """Block until ``GET /health`` answers; EmbeddedServerError if the child exits
         (the reason is the end of its log) or ``timeout`` passes."""
-        cancelled = cancelled or threading.Event()
-        deadline = time.monotonic() + timeout
-        while not cancelled.is_set():
-            with self._lock:
-                process = self._process
-            if process is None or process.poll() is not None:
-                raise EmbeddedServerError(
-                    f"the office server stopped: {self._last_words() or 'no reason given'}")
-            if self._healthy():
-                log.info("the office server answers on port %d", self.port)
-                return
-            if time.monotonic() > deadline:
-                raise EmbeddedServerError(
-                    f"the office server did not answer on port {self.port} within "
-                    f"{timeout:.0f} s")
-            cancelled.wait(0.1)
-        raise EmbeddedServerError("cancelled")
+        with self._lock:
+            process = self._process
+        if process is None:
+            raise EmbeddedServerError("the office server is not started")
+        try:
+            wait_until_answering(process, self.port, timeout, cancelled=cancelled,
+                                 last_words=lambda: self._last_words() or "no reason given")
+        except HealthError as problem:
+            raise EmbeddedServerError(str(problem)) from problem
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the child gracefully (it says goodbye to clients and to zeroconf)."""
@@ -139,14 +130,6 @@ class EmbeddedServer:
             log.warning("the office server did not stop in %.0f s; killing it", timeout)
             process.kill()
             process.wait()
-
-    def _healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health",
-                                        timeout=0.5) as answer:
-                return bool(answer.status == 200)
-        except OSError:
-            return False
 
     def _last_words(self) -> str:
         with contextlib.suppress(OSError):

@@ -8,7 +8,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from shared.cli.demo import free_port
 from shared.core.pairing import load_or_create_secret
 from shared.core.protocol import JsonObject
+from shared.lan.health import answers
 from tests.office_client import OfficeClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,10 +96,4 @@ class ServerProcess:
         assert self.process is not None
         if self.process.poll() is not None:
             raise RuntimeError(f"the server exited:\n{self.log.read_text('utf-8')}")
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{self.port}/health", timeout=0.5
-            ) as answer:
-                assert answer.status == 200
-        except OSError as error:
-            raise AssertionError(f"not up yet: {error}") from error
+        assert answers(self.port), "not up yet"

@@ -11,7 +11,6 @@ Starts programs only through the ``motcua`` command line, so it imports none of 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -21,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ from typing import Final
 
 from shared.core.errors import MotcuaError
 from shared.core.pairing import load_or_create_secret
+from shared.lan.health import HealthError, wait_until_answering
 from shared.qt.window_placement import GEOMETRY_VARIABLE, format_geometry
 
 log = logging.getLogger(__name__)
@@ -129,19 +128,11 @@ def spawn(name: str, arguments: Sequence[str], geometry: Rect | None = None) -> 
 
 
 def wait_until_healthy(office: DemoOffice, server: Child) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise DemoError(f"the server stopped at start (exit {server.process.returncode}); "
-                            "see its messages above")
-        with (
-            contextlib.suppress(OSError, ValueError),
-            urllib.request.urlopen(f"{office.url}/health", timeout=1) as answer,
-        ):
-            if json.load(answer).get("status") == "ok":
-                return
-        time.sleep(0.1)
-    raise DemoError(f"the server did not answer on {office.url} within {STARTUP_SECONDS:.0f} s")
+    try:
+        wait_until_answering(server.process, office.port, STARTUP_SECONDS,
+                             last_words=lambda: "see its messages above")
+    except HealthError as problem:
+        raise DemoError(str(problem)) from problem
 
 
 def start(office: DemoOffice, screen: Rect) -> None:

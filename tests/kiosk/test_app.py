@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,11 @@ from kiosk import server_link
 from kiosk.app import build
 from kiosk.controller import Page
 from shared.cli.main import build_parser
+from shared.lan.health import answers
 from tests.kiosk.office_file import office_file
 from tests.kiosk.rig import visible_texts
 
 START = 30_000  # ms: a child Python process, a database, the zeroconf duplicate check
-
-
-def answers_health(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as answer:
-            return bool(answer.status == 200)
-    except OSError:
-        return False
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kills the server like a crash")
@@ -67,4 +59,4 @@ def test_a_one_pc_office_kiosk_runs_its_own_server_and_recovers_when_it_dies(
     finally:
         kiosk.shutdown()
     assert not kiosk.link.embedded.running
-    assert not answers_health(port)
+    assert not answers(port)

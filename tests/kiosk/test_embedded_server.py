@@ -5,7 +5,6 @@ real zeroconf on the loopback interface, a unique office id per test."""
 from __future__ import annotations
 
 import asyncio
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,10 @@ from kiosk.embedded_server import EmbeddedServer, EmbeddedServerError, find_or_s
 from shared.core.config import load_office
 from shared.core.pairing import read_secret
 from shared.lan.discovery import ServerInfo
+from shared.lan.health import answers
 from tests.conftest import MakeServer
 from tests.kiosk.office_file import office_file
 from tests.office_client import OfficeClient
-
-
-def answers_health(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as answer:
-            return bool(answer.status == 200)
-    except OSError:
-        return False
 
 
 async def office_seen_by_a_kiosk(port: int, secret: str) -> str:
@@ -43,13 +35,13 @@ def test_starts_motcua_serve_when_no_server_answers(tmp_path: Path) -> None:
         assert embedded.running
         assert "serve" in embedded.command()
         assert str(port) in embedded.command()
-        assert answers_health(port)
+        assert answers(port)
         assert embedded.secret == read_secret(tmp_path / "data")
         assert asyncio.run(office_seen_by_a_kiosk(port, embedded.secret)) == office_id
     finally:
         embedded.stop()
     assert not embedded.running
-    assert not answers_health(port)
+    assert not answers(port)
 
 
 async def test_starts_nothing_when_the_office_already_has_a_server(
@@ -65,7 +57,7 @@ async def test_starts_nothing_when_the_office_already_has_a_server(
     assert isinstance(result, ServerInfo)
     assert (result.office, result.port) == (office_id, existing.port)
     assert embedded.pid is None
-    assert not answers_health(port)
+    assert not answers(port)
     assert not (tmp_path / "kiosk-data").exists()  # not even a pairing code was made
 
 
