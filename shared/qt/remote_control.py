@@ -10,7 +10,8 @@ a screenshot. It never reaches past the widgets into the program's state.
 Requests: ``{"op": "click", "name": "<objectName>"}`` or ``{"op": "click", "text":
 "<caption>"}``, ``{"op": "key", "key": "F1"}``,
 ``{"op": "texts"}``, ``{"op": "grab", "path": "<file.png>"}``.
-Imports QtCore, QtNetwork, QtWidgets and QtTest; used only by the programs' roots.
+Imports QtCore, QtNetwork and QtWidgets; QtTest only once a request arrives (so a
+normal run, where the variable is unset, never loads it). Used only by the programs' roots.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Any, Final
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,9 @@ class RemoteControl(QObject):
         self._buffers[peer] = data
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        # QtTest only where a test drives the program, never in a normal run.
+        from PySide6.QtTest import QTest
+
         op = request.get("op")
         if op == "click":
             wanted = str(request.get("name") or request.get("text"))
