@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, Signal
 
 from counter import wording
 from counter.queue_state import NEEDS_TICKET, Action, CounterLine, Link, ServiceLine, Today
-from counter.today import DayTally
 from shared.core import wire
 from shared.core.link import WrongOffice
 from shared.core.office import Office
@@ -78,7 +77,7 @@ class CounterController(QObject):
         self.faults: dict[str, str] = {}  # kiosk -> what is wrong with its printer
         self.last_message = ("", False)
         self._set_aside: dict[str, wire.Ticket] = {}  # number -> ticket, oldest first
-        self._tally = DayTally(counter)
+        self._today = Today()  # the server's figures (counter_day), shown as they are
         self._sent: dict[str, _Sent] = {}  # request id -> what it was, until answered
         if office is not None:
             self._from_office(office)
@@ -114,7 +113,7 @@ class CounterController(QObject):
 
     @property
     def today(self) -> Today:
-        return self._tally.today
+        return self._today
 
     def my_services(self) -> list[ServiceLine]:
         """The services this counter serves, in its order, with their waiting counts."""
@@ -260,10 +259,9 @@ class CounterController(QObject):
         mine = next((c for c in snapshot.counters if c.number == self.number), None)
         self.current = mine.current if mine is not None else None
         if mine is not None:
-            self._tally.adopt(mine.today)
+            self._today = _today(mine.today)
         self._set_aside = {ticket.number: ticket for ticket in snapshot.set_aside}
         for ticket in [*self._set_aside.values(), *([self.current] if self.current else [])]:
-            self._tally.know(ticket)
             self._zone = ticket.issued_at.tzinfo
         self.changed.emit()
 
@@ -312,6 +310,10 @@ class CounterController(QObject):
             self.services = [
                 replace(s, waiting=counts.get(s.code, s.waiting)) for s in self.services
             ]
+        elif isinstance(message, wire.CounterDayChanged):
+            if message.counter != self.number:
+                return
+            self._today = _today(message.today)
         elif isinstance(message, wire.CounterChanged):
             self.counters = [
                 line.changed(message) if line.number == message.counter else line
@@ -355,12 +357,11 @@ class CounterController(QObject):
             and ticket.status != "called"
         ):
             self.current = None
-        self._tally.see(ticket, self.server_now())
 
     def _new_day(self, day: str) -> None:
         if self.business_day is not None:
             log.info("A new business day: %s", day)
-            self._tally.reset()
+            self._today = Today()
             self._set_aside.clear()
             self.current = None
         self.business_day = day
@@ -386,3 +387,9 @@ class CounterController(QObject):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.last_message = (text, error)
         self.message.emit(text, error)
+
+
+def _today(figure: wire.CounterDay) -> Today:
+    return Today(figure.served, figure.absent,
+                 None if figure.average_service_seconds is None
+                 else float(figure.average_service_seconds))

@@ -365,6 +365,15 @@ class PrinterFault(_Event, frozen=True, kw_only=True):
     message: str = ""
 
 
+class CounterDayChanged(_Event, frozen=True, kw_only=True):
+    """A counter's figures for today changed (a citizen served, marked absent, brought
+    back): the server's own count, which the counter shows as it is."""
+
+    event: Literal["counter_day"] = "counter_day"
+    counter: int
+    today: CounterDay
+
+
 class DayChanged(_Event, frozen=True, kw_only=True):
     """A new business day began (the server's midnight): everything starts afresh."""
 
@@ -381,7 +390,7 @@ class ServicesChanged(_Event, frozen=True, kw_only=True):
 
 Event = (
     TicketIssued | TicketCalled | TicketUpdated | QueueChanged | CounterChanged | PrinterFault
-    | DayChanged | ServicesChanged
+    | CounterDayChanged | DayChanged | ServicesChanged
 )
 Message = Challenge | Reply | Event | Request | Hello
 

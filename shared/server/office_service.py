@@ -21,7 +21,7 @@ from shared.core.errors import QueueError
 from shared.core.events import Event, EventKind
 from shared.core.office import Office
 from shared.core.protocol import ALLOWED, ProtocolError
-from shared.core.snapshot import snapshot, wire_ticket
+from shared.core.snapshot import counter_day, snapshot, wire_ticket
 from shared.core.ticket import TicketStatus
 from shared.server.store import QueueStore
 
@@ -171,6 +171,7 @@ class OfficeService:
         self.state = self.store.commit(before, new_events, key, reply, after=after)
         self._waiting = waiting_after
         published = self._publish(new_events, tickets, waiting_before, waiting_after)
+        published += self._counter_days(before, after, new_events)
         return Outcome(reply, published)
 
     def _waiting_in(self, state: rules.QueueState) -> _Waiting:
@@ -259,6 +260,23 @@ class OfficeService:
         if waiting != waiting_before.counts(self.office):
             published.append(wire.QueueChanged(waiting=waiting))
         return published
+
+
+    def _counter_days(
+        self, before: rules.QueueState, after: rules.QueueState, events: list[Event]
+    ) -> list[wire.Event]:
+        """``counter_day`` for each counter whose figures these events changed: the
+        acting counter, and the counters the touched tickets were or are at."""
+        touched = {fact.ticket for fact in events if fact.ticket is not None}
+        counters: set[int | None] = {fact.counter for fact in events}
+        for state in (before, after):
+            counters |= {state.tickets[t].counter for t in touched if t in state.tickets}
+        changed: list[wire.Event] = []
+        for number in sorted(c for c in counters if c is not None):
+            today = counter_day(after, number)
+            if today != counter_day(before, number):
+                changed.append(wire.CounterDayChanged(counter=number, today=today))
+        return changed
 
 
 _COUNTER_RULES: dict[type[wire.Request], CounterRule] = {

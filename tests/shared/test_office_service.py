@@ -327,3 +327,24 @@ def test_the_clock_alone_opens_and_closes_services_and_starts_the_day(
     assert new_day.snapshot.business_day.isoformat() == "2026-11-24"
     assert all(s.waiting == 0 for s in new_day.snapshot.services)
     store.close()
+
+
+def test_a_counters_figures_for_today_are_published_when_they_change(
+    service: OfficeService, clock: Clock
+) -> None:
+    ask(service, KIOSK, type="issue", service="A")
+    ask(service, KIOSK, type="issue", service="A")
+    called = handle_json(service, counter(1), {"id": "c1", "type": "call_next"})
+    assert [e for e in called.events if e["event"] == "counter_day"] == []  # nothing yet
+    clock.now += timedelta(minutes=5)
+    finished = handle_json(service, counter(1), {"id": "c2", "type": "call_next"})
+    [day] = [e for e in finished.events if e["event"] == "counter_day"]
+    assert day == {"type": "event", "event": "counter_day", "counter": 1,
+                   "today": {"served": 1, "absent": 0, "average_service_seconds": 300}}
+    absent = handle_json(service, counter(1), {"id": "c3", "type": "absent"})
+    [day] = [e for e in absent.events if e["event"] == "counter_day"]
+    assert day["today"]["absent"] == 1
+    # Counter 2 brings the absent citizen back: counter 1's absent count falls.
+    back = handle_json(service, counter(2), {"id": "c4", "type": "return", "number": "A002"})
+    [day] = [e for e in back.events if e["event"] == "counter_day"]
+    assert (day["counter"], day["today"]["absent"]) == (1, 0)

@@ -71,7 +71,7 @@ def test_the_doc_has_an_example_of_every_message() -> None:
     for reply in ("challenge", "ticket", "called", "empty", "ok", "error"):
         assert (reply, None) in shown, reply
     for event in ("ticket_issued", "ticket_called", "ticket_updated", "queue_changed",
-                  "counter_changed", "printer_fault", "services_changed"):
+                  "counter_changed", "printer_fault", "services_changed", "counter_day"):
         assert ("event", event) in shown, event
 
 
