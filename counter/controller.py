@@ -229,7 +229,7 @@ class CounterController(QObject):
     def _on_online(self) -> None:
         was = self.link
         self.link, self.link_reason = Link.ONLINE, ""
-        if was in (Link.OFFLINE, Link.REFUSED):
+        if was in (Link.OFFLINE, Link.REFUSED, Link.WRONG_OFFICE):
             self._say("Đã kết nối lại với máy chủ.")
         self.changed.emit()
 
@@ -239,7 +239,7 @@ class CounterController(QObject):
         self.changed.emit()
 
     def _on_wrong_office(self, wrong: WrongOffice) -> None:
-        self.link, self.link_reason = Link.REFUSED, wrong.vietnamese()
+        self.link, self.link_reason = Link.WRONG_OFFICE, wrong.vietnamese()
         self._say(wrong.vietnamese(), error=True)
         self.changed.emit()
 

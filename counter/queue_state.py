@@ -46,6 +46,7 @@ class Link(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
     REFUSED = "refused"  # wrong or missing pairing code, or no such counter
+    WRONG_OFFICE = "wrong_office"  # the server is another office's: no code can help
 
 
 @dataclass(frozen=True)

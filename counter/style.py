@@ -61,7 +61,8 @@ QLabel#status[error="true"] {{ color: {RED}; font-weight: bold; }}
 QPushButton#link {{ border-radius: 13px; padding: 4px 14px; font-weight: bold; border: none; }}
 QPushButton#link[state="online"] {{ background: {GREEN_SOFT}; color: {GREEN}; }}
 QPushButton#link[state="connecting"] {{ background: #e5e7eb; color: {MUTED}; }}
-QPushButton#link[state="offline"], QPushButton#link[state="refused"] {{
+QPushButton#link[state="offline"], QPushButton#link[state="refused"],
+QPushButton#link[state="wrong_office"] {{
     background: {RED_SOFT}; color: {RED}; }}
 
 QPushButton[role] {{ border-radius: 9px; border: 1px solid #b8c1d1; background: {CARD};

@@ -61,6 +61,7 @@ LINK_WORDS = {
     "online": "Đã kết nối",
     "offline": "Mất kết nối",
     "refused": "Chưa ghép nối",
+    "wrong_office": "Sai văn phòng",
 }
 
 REASONS = (

@@ -91,10 +91,12 @@ def open_counter(
     names = itertools.count(1)
 
     def open_one(number: int, *, settings: QSettings | None = None, secret: str | None = None,
-                 online: bool = True, **options: Any) -> Counter:
+                 online: bool = True, office_id: str | None = None,
+                 **options: Any) -> Counter:
         connection = ServerConnection(
             "counter", f"test-counter-{number}-{next(names)}",
             server_thread.secret if secret is None else secret, counter=number,
+            office_id=office_id, office_name=f"UBND {office_id}" if office_id else "",
         )
         store = settings or QSettings(str(tmp_path / f"counter-{number}.ini"),
                                       QSettings.Format.IniFormat)

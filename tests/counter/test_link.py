@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from counter.queue_state import Action, Link
@@ -145,3 +145,19 @@ def test_today_at_this_counter_counts_served_absent_and_the_mean_time(
     later = open_counter(1)  # a restart of the counter program: the server's figures
     assert (later.window.today.served.text(), later.window.today.absent.text()) == ("2", "1")
     assert [t.number for t in later.controller.set_aside()] == ["A003", "A004"]
+
+
+def test_a_counter_of_another_office_says_so_and_asks_for_no_code(
+    qtbot: QtBot, open_counter: OpenCounter, server_thread: ThreadedServer
+) -> None:
+    asked: list[str] = []
+    counter = open_counter(1, online=False, office_id="xa-binh-an",
+                           ask_code=lambda parent, problem: asked.append(problem))
+    counter.program.start(("127.0.0.1", server_thread.port))
+
+    qtbot.waitUntil(lambda: counter.controller.link is Link.WRONG_OFFICE, timeout=WAIT)
+    assert "Sai văn phòng" in counter.window.findChild(QPushButton, "link").text()
+    assert "xa-binh-an" in counter.status()
+    assert "UBND Phường Mẫu" in counter.status()
+    assert f"127.0.0.1:{server_thread.port}" in counter.status()
+    assert asked == []
