@@ -15,7 +15,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
 from counter import style
@@ -31,11 +31,11 @@ from shared.qt.client_setup import (
     remember_pairing_code,
     server_address,
     settings,
-    start_connection,
 )
 from shared.qt.connection import ServerConnection
 from shared.qt.error_guard import install as install_error_guard
-from shared.qt.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
+from shared.qt.joining import OfficeJoin
+from shared.qt.pairing_prompt import AskCode, ask_pairing_code
 from shared.qt.remote_control import install as install_remote_control
 from shared.qt.window_placement import requested_geometry
 
@@ -68,39 +68,24 @@ class CounterProgram(QObject):
         self.connection = connection
         self.controller = CounterController(connection, counter, office, parent=self)
         self.shell = CounterShell(self.controller, store, compact=compact, parent=self)
-        self._ask_code = ask_code
-        self._remember_code = remember_code
-        self._address: tuple[str, int] | None = None
-        connection.refused.connect(self._refused)
-        self.shell.pairing_requested.connect(lambda: self.ask_for_code(""))
+        self.join = OfficeJoin(
+            connection, ask_code=ask_code, remember_code=remember_code,
+            window=lambda: self.shell.active,
+            on_unpaired=lambda: self.controller.mark_unpaired(
+                "Chưa có mã ghép nối. Bấm vào ô trạng thái kết nối để nhập mã."),
+            parent=self,
+        )
+        self.shell.pairing_requested.connect(lambda: self.join.ask_for_code(""))
 
     def start(self, address: tuple[str, int] | None, *, have_code: bool = True) -> None:
         """Show the window and connect (by address, or find the server by zeroconf)."""
-        self._address = address
         self.shell.show()
-        if have_code:
-            start_connection(self.connection, address)
-        else:
-            QTimer.singleShot(0, lambda: self.ask_for_code(""))
+        self.join.start(address, have_code=have_code)
 
     def close(self) -> None:
         self.shell.close()
         self.connection.close()
 
-    def ask_for_code(self, problem: str) -> None:
-        """Ask the official for the pairing code; connect with it, or stay unpaired."""
-        code = ask_and_remember(self._ask_code, self._remember_code, self.shell.active, problem)
-        if not code:
-            self.controller.mark_unpaired(
-                "Chưa có mã ghép nối. Bấm vào ô trạng thái kết nối để nhập mã.")
-            return
-        self.connection.set_secret(code)
-        start_connection(self.connection, self._address)
-
-    def _refused(self, reason: str) -> None:
-        # Not from inside the socket's signal: the question runs its own event loop.
-        QTimer.singleShot(
-            0, lambda: self.ask_for_code(f"Máy chủ từ chối kết nối: {reason}"))
 
 
 def run(args: argparse.Namespace) -> int:

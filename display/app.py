@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -37,11 +37,11 @@ from shared.qt.client_setup import (
     pairing_code,
     remember_pairing_code,
     server_address,
-    start_connection,
 )
 from shared.qt.connection import ServerConnection
 from shared.qt.error_guard import install as install_error_guard
-from shared.qt.pairing_prompt import AskCode, ask_and_remember, ask_pairing_code
+from shared.qt.joining import OfficeJoin
+from shared.qt.pairing_prompt import AskCode, ask_pairing_code
 from shared.qt.remote_control import install as install_remote_control
 from shared.qt.window_placement import requested_geometry
 from shared.voice.announcer import Announcer
@@ -87,21 +87,17 @@ class DisplayProgram(QObject):
             self.controller, office.notice, the_clock,
             portrait=portrait,
         )
-        self._ask_code = ask_code
-        self._remember_code = remember_code
-        self._address: tuple[str, int] | None = None
-        connection.refused.connect(self._refused)
+        self.join = OfficeJoin(
+            connection, ask_code=ask_code, remember_code=remember_code,
+            window=lambda: self.window, on_unpaired=self.controller.mark_unpaired, parent=self,
+        )
         connection.snapshot.connect(self._adopt)
 
     def start(self, address: tuple[str, int] | None, *, windowed: bool = False,
               have_code: bool = True) -> None:
         """Show the window and connect (by address, or find the server by zeroconf)."""
-        self._address = address
         self.window.show_on_tv(windowed=windowed)
-        if have_code:
-            start_connection(self.connection, address)
-        else:
-            QTimer.singleShot(0, lambda: self.ask_for_code(""))
+        self.join.start(address, have_code=have_code)
 
     def close(self) -> None:
         """Quit cleanly: no new calls, the sentence being made finished, files removed."""
@@ -111,14 +107,6 @@ class DisplayProgram(QObject):
         # Now, not at the interpreter's exit, when Qt may already be gone.
         self.window.deleteLater()
 
-    def ask_for_code(self, problem: str) -> None:
-        """Ask for the pairing code; connect with it, or say on screen that none was given."""
-        code = ask_and_remember(self._ask_code, self._remember_code, self.window, problem)
-        if not code:
-            self.controller.mark_unpaired()
-            return
-        self.connection.set_secret(code)
-        start_connection(self.connection, self._address)
 
     def _adopt(self, snapshot: wire.Snapshot) -> None:
         """Everything office-wide as the server says it: the voice and its reading
@@ -133,9 +121,6 @@ class DisplayProgram(QObject):
         self.controller.changed.emit()  # the list of calls may have another length
         log.info("office settings from the server: %s (%s)", office.name, office.id)
 
-    def _refused(self, reason: str) -> None:
-        # Not from inside the socket's signal: the question runs its own event loop.
-        QTimer.singleShot(0, lambda: self.ask_for_code(f"Máy chủ từ chối kết nối: {reason}"))
 
 
 def apply_font(app: QApplication) -> None:

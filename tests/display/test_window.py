@@ -119,7 +119,7 @@ def test_without_a_pairing_code_the_screen_says_what_to_do(
 ) -> None:
     rig = make_display(connect=False, ask_code=lambda parent, problem: None)
     rig.program.connection.close()
-    rig.program.ask_for_code("")
+    rig.program.join.ask_for_code("")
     assert rig.window.banner.text() == wording.UNPAIRED
     assert "--pairing-code" in rig.window.banner.text()
 
