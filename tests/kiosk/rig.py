@@ -81,6 +81,7 @@ def assemble(
     connect: bool = True,
     controller_options: dict[str, float] | None = None,
     client: Callable[[], str] = lambda: f"kiosk-test-{uuid.uuid4().hex[:8]}",
+    own_file: bool = True,
 ) -> KioskRig:
     """A shown kiosk window for ``office`` (its ``[printer]`` replaced when
     ``printer_spec`` is given), connecting to the server on 127.0.0.1:``port``."""
@@ -92,7 +93,9 @@ def assemble(
     runner = ThreadPoolRunner(app)
     printer = open_printer(office.printer.spec, width_dots=office.printer.width_dots)
     watch = PrinterWatch(printer, runner, fault_probe_seconds=fault_probe_seconds)
-    connection = ServerConnection("kiosk", client(), secret, office_id=office.id,
+    # Without a file of its own (``own_file=False``) a kiosk takes any office's server.
+    connection = ServerConnection("kiosk", client(), secret,
+                                  office_id=office.id if own_file else None,
                                   office_name=office.name)
     clock = FakeClock()
     controller = KioskController(office, connection, watch, clock=clock,
