@@ -42,6 +42,7 @@ from shared.core.presence import CounterPresence
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import KioskRateLimit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
+from shared.server.data_lock import DataDirectoryLock
 from shared.server.group_commit import GroupCommit
 from shared.server.handshake import handshake
 from shared.server.office_service import OfficeService, Session
@@ -110,6 +111,7 @@ class OfficeServer:
         self._site: web.SockSite | None = None
         self._advertiser: Advertiser | None = None
         self._clock_task: asyncio.Task[None] | None = None
+        self._data_lock = DataDirectoryLock(data_dir)
         self._stopping = False
         self._links = ClientLinks(outbox_size)  # every open WebSocket
         self._clients: list[ClientLink] = []  # the welcomed ones, in order of arrival
@@ -149,6 +151,7 @@ class OfficeServer:
         try:
             if self.advertise:
                 await self._claim_office()
+            self._data_lock.acquire()  # DataDirectoryInUseError: another server has it
             self._secret = load_or_create_secret(self.data_dir)
             self._store = SqliteStore(self.data_dir / DATABASE_FILE)
             self._service = OfficeService(self.office, self._store, self._clock)
@@ -256,6 +259,7 @@ class OfficeServer:
             self._store.close()
             self._store = None
         self._service = None
+        self._data_lock.release()
 
     def _where(self) -> str:
         if self.host in _WILDCARDS:

@@ -4,6 +4,7 @@ one office over zeroconf on the loopback interface."""
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from shared.core.office import Office
 from shared.lan.discovery import DuplicateServerError, find_server
 from shared.lan.office_claim import Claim, rival_of
+from shared.server.data_lock import DataDirectoryInUseError
 from shared.server.server import OfficeServer
 
 pytestmark = pytest.mark.usefixtures("no_thread_left")
@@ -113,5 +115,29 @@ async def test_a_server_started_after_the_first_is_refused_and_names_it(
         await first.stop()
     # Once the first has stopped, the office may start its server again.
     again = OfficeServer(own_office, tmp_path / "two", "127.0.0.1", 0, advertise=True)
+    await again.start()
+    await again.stop()
+
+
+async def test_a_second_server_on_the_same_data_directory_refuses_and_names_the_first(
+    own_office: Office, tmp_path: Path
+) -> None:
+    # Zeroconf off, as on a network that blocks it: only the data directory can tell.
+    first = OfficeServer(own_office, tmp_path / "data", "127.0.0.1", 0, advertise=False)
+    await first.start()
+    try:
+        other_office = replace(own_office, id=f"{own_office.id}-khac")
+        second = OfficeServer(other_office, tmp_path / "data", "127.0.0.1", 0,
+                              advertise=False)
+        with pytest.raises(DataDirectoryInUseError) as refused:
+            await second.start()
+        assert f"process {os.getpid()}" in str(refused.value)
+        assert str(tmp_path / "data") in str(refused.value)
+        assert await refuses_connections(second.port)
+    finally:
+        await first.stop()
+    # The first one gone, the directory is free again (also after a kill: the OS
+    # drops the lock with the process).
+    again = OfficeServer(own_office, tmp_path / "data", "127.0.0.1", 0, advertise=False)
     await again.start()
     await again.stop()

@@ -1,0 +1,86 @@
+"""One server per data directory: a lock the server holds while it runs.
+
+Two servers on one data directory (the kiosk's own server beside a service on one
+PC, or two started by hand with zeroconf off) would both write the same SQLite file
+and give the same numbers twice. The server takes an exclusive lock on
+``<data dir>/server.lock`` before it opens the database, and keeps it until it
+stops; the operating system drops it when the process dies, even by ``kill -9``, so
+a crash never leaves a stale lock. The file holds the PID, for the message.
+
+Imports the standard library only (fcntl on POSIX, msvcrt on Windows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import IO, Final
+
+from shared.core.errors import MotcuaError
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE: Final = "server.lock"
+
+
+class DataDirectoryInUseError(MotcuaError):
+    """Another server holds the data directory; the message names its process."""
+
+
+class DataDirectoryLock:
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / LOCK_FILE
+        self._file: IO[str] | None = None
+
+    def acquire(self) -> None:
+        """Hold the lock, or raise DataDirectoryInUseError naming the holder."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            _lock(handle)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            handle.close()
+            raise DataDirectoryInUseError(
+                f"Another motcua server (process {holder}) already uses the data directory "
+                f"{self.path.parent}. Stop it first, or give this server another --data-dir."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        handle, self._file = self._file, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.seek(0)
+                handle.truncate()
+                _unlock(handle)
+            handle.close()
+
+
+if sys.platform == "win32":  # pragma: no cover - Windows
+    import msvcrt
+
+    def _lock(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
