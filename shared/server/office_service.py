@@ -64,6 +64,7 @@ class OfficeService:
         # The waiting tickets of the last state decided: the next request's "before".
         self._waiting: _Waiting | None = None
         self._ticked = self._time_shown(self.state, self._last_now)
+        self._new_day_read: date | None = None  # a new day read once, by the last tick
 
     def now(self) -> datetime:
         """The clock, never running backwards: the queue order depends on it."""
@@ -81,6 +82,15 @@ class OfficeService:
         """What time alone changed since the last tick: a new business day (the whole
         snapshot), or services that opened or closed. The server calls this a few
         times a second and publishes the result, so that no client keeps a timer."""
+        # The clock as it reads now, not yet folded into the queue's clock (``now``
+        # never runs backwards, so one odd reading would stay).
+        new_day = rules.business_day(self.office, self._clock())
+        if new_day > self.state.day and self._new_day_read != new_day:
+            # The day changes only if the next tick still reads it: one odd reading of
+            # the clock (a PC setting its time) must not end the day (issue 18).
+            self._new_day_read = new_day
+            return []
+        self._new_day_read = None
         now = self.now()
         state = self._roll_over(now)
         before, self._ticked = self._ticked, self._time_shown(state, now)

@@ -298,6 +298,19 @@ def test_remembered_replies_are_forgotten_when_the_days_go_by(
     assert service.store.reply_to(KIOSK.client, "old") is None
 
 
+def test_a_clock_that_jumps_past_midnight_for_one_tick_ends_nothing(
+    service: OfficeService, clock: Clock
+) -> None:
+    ask(service, KIOSK, type="issue", service="A")
+    real = clock.now
+    clock.now = real + timedelta(days=1)  # a PC setting its time wrongly, for a moment
+    assert service.tick() == []
+    clock.now = real + timedelta(seconds=1)  # … and back
+    assert service.tick() == []
+    assert service.snapshot().business_day == real.date()
+    assert service.snapshot().services[0].waiting == 1
+
+
 def test_the_clock_alone_opens_and_closes_services_and_starts_the_day(
     office: Office, path: Path, clock: Clock
 ) -> None:
@@ -322,7 +335,8 @@ def test_the_clock_alone_opens_and_closes_services_and_starts_the_day(
         kind="outside_hours", hours=(("08:30", "11:00"),), opens=None)
 
     clock.now += timedelta(hours=13)  # 00:00 the next day
-    [new_day] = service.tick()
+    assert service.tick() == []  # one reading of a new day is not yet a new day …
+    [new_day] = service.tick()  # … two are
     assert isinstance(new_day, wire.DayChanged)
     assert new_day.snapshot.business_day.isoformat() == "2026-11-24"
     assert all(s.waiting == 0 for s in new_day.snapshot.services)
