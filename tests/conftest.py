@@ -105,6 +105,10 @@ async def make_server(data_dir: Path) -> AsyncIterator[MakeServer]:
         **options: Any,
     ) -> OfficeServer:
         where = data_dir if data_dir is not None else default_dir
+        if data_dir is None and any(s.data_dir == where and s.running for s in started):
+            # A server already runs there (the ``server`` fixture, say): a directory of
+            # its own, as two servers may never share one (shared.server.data_lock).
+            where = default_dir.with_name(f"{default_dir.name}-{len(started) + 1}")
         options.setdefault("advertise", False)
         server = OfficeServer(office, where, "127.0.0.1", 0, clock=clock, **options)
         await server.start()

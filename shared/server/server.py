@@ -122,6 +122,11 @@ class OfficeServer:
     # --- life cycle -----------------------------------------------------------
 
     @property
+    def running(self) -> bool:
+        """Started and not stopped."""
+        return self._service is not None
+
+    @property
     def service(self) -> OfficeService:
         if self._service is None:
             raise ServerError("The server is not started.")

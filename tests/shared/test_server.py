@@ -612,6 +612,8 @@ async def test_a_display_sees_issues_and_calls(connect: Connect) -> None:
     event = await display.next_event()
     assert event["event"] == "ticket_updated"
     assert event["action"] == "done"
+    event = await display.next_event()  # the counter's figures, as the server counts
+    assert (event["event"], event["counter"], event["today"]["served"]) == ("counter_day", 1, 1)
 
     await counter.request("pause")
     assert (await display.next_event()) == {

@@ -124,7 +124,7 @@ async def test_four_counters_race_for_the_same_queue(
     assert [number for _, number in by_time] == numbers
 
     await server.stop()
-    log = calls_in_the_log(data_dir)
+    log = calls_in_the_log(server.data_dir)
     assert [ticket for ticket, _ in log] == sorted(ticket for ticket, _ in log)
     assert len(log) == TICKETS
 
@@ -154,8 +154,9 @@ async def test_calls_racing_issues_always_take_the_oldest_waiting(
 
     await server.stop()
     # Replay the log: each call took the oldest ticket waiting at that moment.
-    store = SqliteStore(data_dir / DATABASE_FILE)
+    store = SqliteStore(server.data_dir / DATABASE_FILE)
     try:
+        assert sum(1 for f in store.events() if f.kind is EventKind.CALLED) == 200
         waiting: set[int] = set()
         for fact in store.events():
             assert fact.ticket is not None
