@@ -62,10 +62,14 @@ def roll_over(state: QueueState, office: Office, now: datetime) -> QueueState:
 
     Ticket ids keep counting, so an id is never reused across days.
     """
-    today = business_day(office, now)
-    if today == state.day:
+    return start_day(state, business_day(office, now))
+
+
+def start_day(state: QueueState, day: date) -> QueueState:
+    """``state``, or a fresh one for ``day`` when that is another day (ids go on)."""
+    if day == state.day:
         return state
-    return QueueState(day=today, next_id=state.next_id)
+    return QueueState(day=day, next_id=state.next_id)
 
 
 def close_day(state: QueueState, now: datetime) -> list[Event]:

@@ -60,17 +60,22 @@ class OfficeService:
             log.warning("the clock (%s) is behind the last stored event (%s); counting "
                         "from that event until the clock catches up", now, last)
         self._last_now = now if last is None else max(now, last)
-        self.state = store.load(rules.business_day(office, self._last_now))
+        # The day the clock says, or a later one the log has already started.
+        day = rules.business_day(office, now)
+        self.state = store.load(max(day, store.last_event_day() or day))
         # The waiting tickets of the last state decided: the next request's "before".
         self._waiting: _Waiting | None = None
         self._ticked = self._time_shown(self.state, self._last_now)
-        self._new_day_read: date | None = None  # a new day read once, by the last tick
+        self._new_day_read: date | None = None  # a later day read once, by the last reading
+        self._behind = False  # the clock reads earlier than the queue's: warned once
 
     def now(self) -> datetime:
         """The clock, never running backwards: the queue order depends on it."""
         clock = self._clock()
-        if self._last_now - clock > CLOCK_JUMP:
+        behind = self._last_now - clock > CLOCK_JUMP
+        if behind and not self._behind:
             log.warning("the clock went back from %s to %s", self._last_now, clock)
+        self._behind = behind
         self._last_now = max(clock, self._last_now)
         return self._last_now
 
@@ -82,15 +87,6 @@ class OfficeService:
         """What time alone changed since the last tick: a new business day (the whole
         snapshot), or services that opened or closed. The server calls this a few
         times a second and publishes the result, so that no client keeps a timer."""
-        # The clock as it reads now, not yet folded into the queue's clock (``now``
-        # never runs backwards, so one odd reading would stay).
-        new_day = rules.business_day(self.office, self._clock())
-        if new_day > self.state.day and self._new_day_read != new_day:
-            # The day changes only if the next tick still reads it: one odd reading of
-            # the clock (a PC setting its time) must not end the day (issue 18).
-            self._new_day_read = new_day
-            return []
-        self._new_day_read = None
         now = self.now()
         state = self._roll_over(now)
         before, self._ticked = self._ticked, self._time_shown(state, now)
@@ -107,9 +103,23 @@ class OfficeService:
         return state.day, tuple(rules.closure(state, self.office, s, now)
                                 for s in self.office.services)
 
+    def _day_read(self) -> date:
+        """The business day by the clock as it reads now — not ``now()``, which never
+        runs backwards and so would keep one odd reading. A later day counts only when
+        two readings in a row say it (the ticks come four times a second): a PC that
+        sets its clock past midnight for a moment must not end the day (issue 18)."""
+        read = rules.business_day(self.office, self._clock())
+        if read <= self.state.day:
+            self._new_day_read = None
+            return self.state.day
+        if self._new_day_read == read:
+            return read
+        self._new_day_read = read
+        return self.state.day
+
     def _roll_over(self, now: datetime) -> rules.QueueState:
         """On a new business day: close the old one, start the new one empty."""
-        new_day = rules.roll_over(self.state, self.office, now)
+        new_day = rules.start_day(self.state, self._day_read())
         if new_day is not self.state:
             closing = rules.close_day(self.state, now)
             if closing:

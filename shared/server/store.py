@@ -123,6 +123,8 @@ class QueueStore(Protocol):
 
     def last_event_at(self) -> datetime | None: ...
 
+    def last_event_day(self) -> date | None: ...
+
     def close(self) -> None: ...
 
 
@@ -236,6 +238,13 @@ class SqliteStore:
         """When the newest stored event happened: the queue's clock must not go back past it."""
         row = self.db.execute("SELECT at FROM events ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else datetime.fromisoformat(row[0])
+
+    def last_event_day(self) -> date | None:
+        """The business day of the newest stored event (not of its time: a clock that
+        was ahead for a moment must not move the office to another day)."""
+        row = self.db.execute(
+            "SELECT business_day FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else date.fromisoformat(row[0])
 
     def ticket_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM tickets").fetchone()[0])
