@@ -26,7 +26,11 @@ log = logging.getLogger(__name__)
 LOCK_FILE: Final = "server.lock"
 
 
-class DataDirectoryInUseError(MotcuaError):
+class DataDirectoryError(MotcuaError):
+    """The data directory cannot be used (permissions); the message says what to do."""
+
+
+class DataDirectoryInUseError(DataDirectoryError):
     """Another server holds the data directory; the message names its process."""
 
 
@@ -37,13 +41,22 @@ class DataDirectoryLock:
 
     def acquire(self) -> None:
         """Hold the lock, or raise DataDirectoryInUseError naming the holder."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = self.path.open("a+", encoding="utf-8")
+        except OSError as problem:
+            raise DataDirectoryError(
+                f"Cannot use the data directory {self.path.parent}: "
+                f"{(problem.strerror or str(problem)).lower()}. Run the server as the user "
+                "who owns it, or choose another --data-dir."
+            ) from problem
         try:
             _lock(handle)
         except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
+            holder = "?"
+            with contextlib.suppress(OSError):  # Windows: the locked byte cannot be read
+                handle.seek(0)
+                holder = handle.read().strip() or "?"
             handle.close()
             raise DataDirectoryInUseError(
                 f"Another motcua server (process {holder}) already uses the data directory "

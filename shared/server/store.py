@@ -17,12 +17,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+import msgspec
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from shared.core import wire
 from shared.core.errors import StoreError
 from shared.core.events import Event
+from shared.core.protocol import ProtocolError
 from shared.core.queue_rules import QueueState, apply
 from shared.core.ticket import CounterState, Ticket, TicketStatus
 
@@ -227,7 +229,18 @@ class SqliteStore:
             "SELECT reply FROM requests WHERE client = ? AND request_id = ?",
             [client, request_id],
         ).fetchone()
-        return None if row is None else wire.decode_reply(row[0])
+        if row is None:
+            return None
+        try:
+            return wire.decode_reply(row[0])
+        except (msgspec.DecodeError, msgspec.ValidationError, ProtocolError):
+            # Never run a request twice: an answer that cannot be read (a reply stored
+            # by another version, say) is answered as an internal error.
+            log.exception("cannot read the stored reply to %s of %s", request_id, client)
+            return wire.ErrorReply(
+                re=request_id, code="internal",
+                message="Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại.",
+            )
 
     def forget_replies(self, before: date) -> None:
         """Drop remembered replies from before ``before``: retries never come days later."""

@@ -15,7 +15,7 @@ import pytest
 from shared.core.office import Office
 from shared.lan.discovery import DuplicateServerError, find_server
 from shared.lan.office_claim import Claim, rival_of
-from shared.server.data_lock import DataDirectoryInUseError
+from shared.server.data_lock import DataDirectoryError, DataDirectoryInUseError
 from shared.server.server import OfficeServer
 
 pytestmark = pytest.mark.usefixtures("no_thread_left")
@@ -141,3 +141,14 @@ async def test_a_second_server_on_the_same_data_directory_refuses_and_names_the_
     again = OfficeServer(own_office, tmp_path / "data", "127.0.0.1", 0, advertise=False)
     await again.start()
     await again.stop()
+
+
+async def test_a_data_directory_the_server_cannot_use_is_a_plain_error(
+    own_office: Office, tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("a file where the data directory should be\n")
+    server = OfficeServer(own_office, not_a_folder, "127.0.0.1", 0, advertise=False)
+    with pytest.raises(DataDirectoryError, match=r"Cannot use the data directory .*data"):
+        await server.start()
+    assert await refuses_connections(server.port)

@@ -111,6 +111,18 @@ def test_reply_is_stored_with_the_change(store: SqliteStore) -> None:
     assert store.reply_to("kiosk-2", "42") is None
 
 
+def test_a_stored_reply_that_cannot_be_read_is_an_internal_error_never_a_second_run(
+    store: SqliteStore,
+) -> None:
+    store.db.execute(
+        "INSERT INTO requests (client, request_id, reply, at) VALUES (?, ?, ?, ?)",
+        ["kiosk-1", "7", '{"type": "ticket", "re": "7", "ticket": {"numero": 1}}', "2026-11-23"],
+    )
+    answer = store.reply_to("kiosk-1", "7")
+    assert isinstance(answer, wire.ErrorReply)
+    assert (answer.re, answer.code) == ("7", "internal")
+
+
 def test_next_day_starts_empty_and_ids_keep_counting(store: SqliteStore) -> None:
     state = issue(store, store.load(NOW.date()))
     tomorrow = store.load(NOW.date() + timedelta(days=1))
