@@ -123,8 +123,6 @@ def test_every_request_type_has_a_role_that_may_send_it() -> None:
         ('{"type": "issue", "id": "\\ud800", "service": "A"}', "Not valid JSON", None),
         ('{"type": "issue", "id": "k-4", "service": "\\ud800"}', "Not valid JSON", None),
         ("[" * 5000 + "]" * 5000, "A message must be a JSON object.", None),
-        ('{"type": "issue", "id": "k-5", "x": ' + "[" * 5000 + "]" * 5000 + "}",
-         "nested too deeply", None),
     ],
 )
 def test_a_bad_request_is_refused_in_plain_words(frame: str, message: str, re: Any) -> None:
@@ -133,6 +131,26 @@ def test_a_bad_request_is_refused_in_plain_words(frame: str, message: str, re: A
     assert refused.value.code == "bad_request"
     assert message in refused.value.message
     assert refused.value.re == re
+
+
+def outcome(frame: str) -> object:
+    """The request, or the refusal as (code, message)."""
+    try:
+        return wire.decode_request(frame)
+    except ProtocolError as refused:
+        return refused.code, refused.message
+
+
+def test_json_nested_thousands_deep_is_refused_or_skipped_never_a_crash() -> None:
+    # msgspec refuses it on Python 3.11 (nested too deeply) and, on 3.13, skips an
+    # unknown field however deep: either way the server answers, and nothing escapes.
+    frame = '{"type": "issue", "id": "k-5", "service": "A", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    result = outcome(frame)
+    if isinstance(result, tuple):
+        assert result[0] == "bad_request"
+        assert "nested too deeply" in result[1]
+    else:
+        assert result == wire.Issue(id="k-5", service="A")
 
 
 def test_a_frame_over_the_limit_is_too_large() -> None:
