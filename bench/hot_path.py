@@ -46,14 +46,27 @@ def main() -> int:
             outcome = service.handle(kiosk, wire.decode_request(frame))
             return [wire.encode(outcome.reply), *(wire.encode(e) for e in outcome.events)]
 
+        counter = Session("counter-hot", "counter", office.counters[0].number)
+
+        def call() -> list[bytes]:
+            sent[0] += 1
+            frame = f'{{"type":"call_next","id":"c{sent[0]}"}}'
+            outcome = service.handle(counter, wire.decode_request(frame))
+            return [wire.encode(outcome.reply), *(wire.encode(e) for e in outcome.events)]
+
         store.begin_batch()
         for _ in range(300):
             one()  # warm up
-        times = timeit.repeat(one, number=NUMBER, repeat=REPEATS)
+        issuing = timeit.repeat(one, number=NUMBER, repeat=REPEATS)
+        for _ in range(REPEATS * NUMBER):
+            one()  # enough waiting for every call below
+        calling = timeit.repeat(call, number=NUMBER, repeat=REPEATS)
         store.end_batch()
         store.close()
-    print(f"one issue, decode to encode: {min(times) / NUMBER * 1e6:.1f} µs "
-          f"(minimum of {REPEATS} × {NUMBER})")
+    for what, times in (("one issue", issuing), ("one call_next (the citizen before: done)",
+                                                  calling)):
+        print(f"{what}, decode to encode: {min(times) / NUMBER * 1e6:.1f} µs "
+              f"(minimum of {REPEATS} × {NUMBER})")
     return 0
 
 
