@@ -6,6 +6,12 @@ leave in one write; a client whose socket is backed up is served by the link's o
 writer task instead, so that one slow client never slows the others. ``Outgoing``
 is one message encoded once, however many clients it goes to.
 
+The one place that writes WebSocket frames of its own rather than through
+aiohttp's ``send_str``: aiohttp writes one frame per call, and a burst of events
+would cost one system call per message and client (docs/performance.md, "What was
+changed"). ``tests/shared/test_frames.py`` compares these frames byte for byte with
+aiohttp's own writer, so that a change in aiohttp shows there first.
+
 Used by the office server and its parts (``shared.server.handshake``,
 ``shared.server.group_commit``).
 Imports aiohttp and the protocol; must not import Qt, nor ``shared.server.server`` (the
