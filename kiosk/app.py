@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.controller import KioskController
 from kiosk.printer_watch import PrinterWatch
@@ -41,6 +41,8 @@ from shared.qt.client_setup import (
 )
 from shared.qt.connection import ServerConnection
 from shared.qt.error_guard import install as install_error_guard
+from shared.qt.joining import OfficeJoin
+from shared.qt.pairing_prompt import AskCode, ask_pairing_code
 from shared.qt.remote_control import install as install_remote_control
 from shared.qt.window_placement import requested_geometry
 
@@ -64,6 +66,7 @@ class Kiosk:
     link: ServerLink
     runners: tuple[ThreadPoolRunner, ...]
     touch: bool
+    join: OfficeJoin | None = None
 
     def start(self) -> None:
         if self.touch:
@@ -127,9 +130,15 @@ def build(args: argparse.Namespace) -> Kiosk:
     kiosk = Kiosk(app, office, connection, watch, controller, window, link,
                   (print_runner, search_runner), touch)
     window.quit_requested.connect(app.quit)
-    # Not from inside the socket's signal: the question runs an event loop of its own.
-    connection.refused.connect(
-        lambda message: QTimer.singleShot(0, lambda: _ask_code(kiosk, message)))
+    # The kiosk's own search (or its own server) connects; a refusal asks the operator.
+    kiosk.join = OfficeJoin(
+        connection, ask_code=_touch_safe(ask_pairing_code, touch),
+        remember_code=lambda code: remember_pairing_code(PROGRAM, code),
+        window=lambda: window, on_unpaired=controller.show_not_paired,
+        reconnect=link.reconnect,
+        refusal=lambda reason: ("Máy chủ không nhận mã ghép nối của máy cấp số này. / The "
+                                "server refused this kiosk's pairing code."),
+    )
     log.info("kiosk for %s (%s), printer %s", office.name, office.id, office.printer.spec)
     return kiosk
 
@@ -183,26 +192,16 @@ def _local_code(data_dir: Path) -> str | None:
         return None
 
 
-def _ask_code(kiosk: Kiosk, message: str) -> None:
-    """The server refused our pairing code: the operator types the right one."""
-    from shared.qt.pairing_prompt import ask_pairing_code
+def _touch_safe(ask: AskCode, touch: bool) -> AskCode:
+    """The pairing question, with the pointer shown while it is asked on a touch kiosk."""
 
-    log.warning("the server refused the kiosk: %s", message)
-    problem = ("Máy chủ không nhận mã ghép nối của máy cấp số này. / The server refused "
-               "this kiosk's pairing code.")
-    if kiosk.touch:
-        QApplication.restoreOverrideCursor()  # the operator needs to see the pointer
-    try:
-        code = ask_pairing_code(kiosk.window, problem)
-    except PairingError as wrong:
-        code = None
-        log.warning("%s", wrong)
-    finally:
-        if kiosk.touch:
-            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
-    if code is None:
-        log.warning("no pairing code entered; the kiosk stays unavailable")
-        kiosk.controller.show_not_paired()
-        return
-    kiosk.connection.set_secret(remember_pairing_code(PROGRAM, code))
-    kiosk.link.reconnect()
+    def asking(parent: QWidget | None, problem: str) -> str | None:
+        if touch:
+            QApplication.restoreOverrideCursor()  # the operator needs to see the pointer
+        try:
+            return ask(parent, problem)
+        finally:
+            if touch:
+                QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+
+    return asking

@@ -35,14 +35,20 @@ class OfficeJoin(QObject):
         remember_code: Callable[[str], str],
         window: Callable[[], QWidget | None],
         on_unpaired: Callable[[], None],
+        reconnect: Callable[[], None] | None = None,
+        refusal: Callable[[str], str] = lambda reason: f"Máy chủ từ chối kết nối: {reason}",
         parent: QObject | None = None,
     ) -> None:
+        """``reconnect`` connects again after a new code (default: the address given to
+        ``start``, or discovery); ``refusal`` words the server's refusal for the prompt."""
         super().__init__(parent)
         self.connection = connection
         self._ask_code = ask_code
         self._remember_code = remember_code
         self._window = window
         self._on_unpaired = on_unpaired
+        self._reconnect = reconnect
+        self._refusal = refusal
         self._address: tuple[str, int] | None = None
         connection.refused.connect(self._refused)
 
@@ -50,7 +56,7 @@ class OfficeJoin(QObject):
         """Connect (by address, or find the server), or first ask for the code."""
         self._address = address
         if have_code:
-            start_connection(self.connection, address)
+            self._connect()
         else:
             QTimer.singleShot(0, lambda: self.ask_for_code(""))
 
@@ -62,7 +68,13 @@ class OfficeJoin(QObject):
             self._on_unpaired()
             return
         self.connection.set_secret(code)
-        start_connection(self.connection, self._address)
+        self._connect()
+
+    def _connect(self) -> None:
+        if self._reconnect is not None:
+            self._reconnect()
+        else:
+            start_connection(self.connection, self._address)
 
     def _refused(self, reason: str) -> None:
-        QTimer.singleShot(0, lambda: self.ask_for_code(f"Máy chủ từ chối kết nối: {reason}"))
+        QTimer.singleShot(0, lambda: self.ask_for_code(self._refusal(reason)))

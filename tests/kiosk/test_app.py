@@ -16,6 +16,7 @@ from kiosk.app import build
 from kiosk.controller import Page
 from shared.cli.main import build_parser
 from shared.lan.health import answers
+from tests.conftest import ThreadedServer
 from tests.kiosk.office_file import office_file
 from tests.kiosk.rig import visible_texts
 
@@ -60,3 +61,36 @@ def test_a_one_pc_office_kiosk_runs_its_own_server_and_recovers_when_it_dies(
         kiosk.shutdown()
     assert not kiosk.link.embedded.running
     assert not answers(port)
+
+
+def test_a_refused_kiosk_asks_the_operator_once_and_says_so_when_no_code_is_given(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    server_thread: ThreadedServer,
+) -> None:
+    asked: list[str] = []
+    answers_given = [None, server_thread.secret]  # cancelled first, then the right code
+
+    def ask(parent: object, problem: str) -> str | None:
+        asked.append(problem)
+        return answers_given.pop(0)
+
+    monkeypatch.setattr("kiosk.app.ask_pairing_code", ask)
+    monkeypatch.setattr("kiosk.app.remember_pairing_code", lambda program, code: code)
+    args = build_parser().parse_args([
+        "kiosk", "--server", f"127.0.0.1:{server_thread.port}", "--pairing-code",
+        "AAAA-BBBB-CCCC-DDDD", "--data-dir", str(tmp_path / "data"), "--windowed",
+        "--printer", "none",
+    ])
+    kiosk = build(args)
+    try:
+        kiosk.start()
+        qtbot.waitUntil(lambda: kiosk.controller.page is Page.NOT_PAIRED, timeout=START)
+        assert asked == ["Máy chủ không nhận mã ghép nối của máy cấp số này. / The server "
+                         "refused this kiosk's pairing code."]
+        assert "Máy cấp số chưa được ghép nối" in visible_texts(kiosk.window)
+
+        assert kiosk.join is not None
+        kiosk.join.ask_for_code("")  # the operator tries again, with the right code
+        qtbot.waitUntil(lambda: kiosk.controller.page is Page.MENU, timeout=START)
+    finally:
+        kiosk.shutdown()
