@@ -21,9 +21,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from counter import wording
-from counter.queue_state import NEEDS_TICKET, Action, CounterLine, Link, ServiceLine, Today
+from counter.queue_state import NEEDS_TICKET, Action, CounterLine, ServiceLine, Today
 from shared.core import wire
-from shared.core.link import WrongOffice
+from shared.core.link import Link, WrongOffice
 from shared.core.office import Office
 from shared.qt.connection import ServerConnection
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from counter import style, wording
 from counter.controller import CounterController
-from counter.queue_state import Link
 from counter.style import named
+from shared.core.link import Link
 
 log = logging.getLogger(__name__)
 

@@ -39,16 +39,6 @@ NEEDS_TICKET = frozenset({Action.RECALL, Action.DONE, Action.ABSENT, Action.PARK
                           Action.TRANSFER})
 
 
-class Link(StrEnum):
-    """The connection to the server, as the official sees it."""
-
-    CONNECTING = "connecting"
-    ONLINE = "online"
-    OFFLINE = "offline"
-    REFUSED = "refused"  # wrong or missing pairing code, or no such counter
-    WRONG_OFFICE = "wrong_office"  # the server is another office's: no code can help
-
-
 @dataclass(frozen=True)
 class ServiceLine:
     code: str

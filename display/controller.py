@@ -28,7 +28,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from display import wording
 from display.hall import Call, Hall, apply_event, hall_from_snapshot
 from shared.core import wire
-from shared.core.link import WrongOffice
+from shared.core.link import Link, WrongOffice
 from shared.core.office import Display
 from shared.qt.connection import ServerConnection
 
@@ -63,6 +63,7 @@ class DisplayController(QObject):
         self._hall = hall or Hall()
         self._highlighted = False
         self._banner = wording.CONNECTING
+        self.link = Link.ONLINE if connection.is_online else Link.CONNECTING
         self._voice_status = ""
         self._ever_online = False
         self._highlight = QTimer(self)
@@ -111,25 +112,30 @@ class DisplayController(QObject):
 
     def mark_unpaired(self) -> None:
         """No pairing code was given: say so instead of "connecting" forever."""
+        self.link = Link.REFUSED
         self._set_banner(wording.UNPAIRED)
 
     # -- the connection's signals ----------------------------------------------------
 
     def _online(self) -> None:
         self._ever_online = True
+        self.link = Link.ONLINE
         self._set_banner("")
 
     def _offline(self, reason: str) -> None:
         log.info("offline: %s", reason)
         # What is on screen stays: the citizens still need the last numbers.
+        self.link = Link.OFFLINE if self._ever_online else Link.CONNECTING
         self._set_banner(wording.OFFLINE if self._ever_online else wording.CONNECTING)
 
     def _wrong_office(self, wrong: WrongOffice) -> None:
         log.warning("%s", wrong.english())
+        self.link = Link.WRONG_OFFICE
         self._set_banner(wrong.vietnamese())
 
     def _refused(self, reason: str) -> None:
         log.warning("the server refused the display: %s", reason)
+        self.link = Link.REFUSED
         self._set_banner(wording.REFUSED)
 
     def _snapshot(self, snapshot: wire.Snapshot) -> None:

@@ -1,4 +1,5 @@
-"""Why a program cannot join its office, in words every screen shows the same way.
+"""A program's link to its office, and why it cannot join it: the same states, and
+the same words for another office, on every screen.
 
 Pure: no Qt, no network.
 """
@@ -6,6 +7,17 @@ Pure: no Qt, no network.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Link(StrEnum):
+    """A program's connection to its office server, as every screen shows it."""
+
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    OFFLINE = "offline"
+    REFUSED = "refused"  # wrong or missing pairing code, or no such counter
+    WRONG_OFFICE = "wrong_office"  # the server is another office's: no code can help
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from pytestqt.qtbot import QtBot
 
 from counter.app import CounterProgram
 from counter.controller import CounterController
-from counter.queue_state import Action, Link
+from counter.queue_state import Action
 from counter.shell import CounterShell
 from counter.window import CounterWindow
+from shared.core.link import Link
 from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
 

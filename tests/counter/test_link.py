@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from counter.queue_state import Action, Link
+from counter.queue_state import Action
+from shared.core.link import Link
 from shared.core.office import Office
 from shared.server.server import OfficeServer
 from tests.conftest import ThreadedServer

@@ -120,8 +120,10 @@ def make_display(
                 office.announcement, office.voice, engine or NullSpeechEngine(),
                 player=player or NullAudioPlayer(), runner=runner or SynchronousRunner(),
             )
+        office_id = options.pop("office_id", None)  # a display with a file of its own
         connection = ServerConnection("display", f"tv-{uuid.uuid4().hex[:8]}",
-                                      server_thread.secret)
+                                      server_thread.secret, office_id=office_id,
+                                      office_name=office.name)
         options.setdefault("clock", lambda: MORNING)
         program = DisplayProgram(connection, office, announcer, **options)
         made.append(program)

@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from shared.core.config import load_office
+from shared.core.link import Link
 from shared.core.office import Announcement, Display, Office, Reading
 from shared.core.reading import announcement_text
 from tests.conftest import ThreadedServer
@@ -51,3 +52,13 @@ def test_a_display_without_a_file_speaks_and_shows_as_the_servers_office_says(
     assert rig.program.office.timezone == "Asia/Bangkok"
     assert rig.controller.recent_count == 3
     assert rig.window.ticker.isVisible()
+
+
+def test_a_display_of_another_office_says_so_in_its_banner(
+    qtbot: QtBot, make_display: MakeDisplay, server_thread: ThreadedServer
+) -> None:
+    elsewhere = dataclasses.replace(SAMPLE, id="xa-binh-an", name="UBND Xã Bình An")
+    rig = make_display(office=elsewhere, connect=False, office_id=elsewhere.id)
+    qtbot.waitUntil(lambda: rig.controller.link is Link.WRONG_OFFICE, timeout=WAIT)
+    assert "UBND Xã Bình An" in rig.controller.banner
+    assert f"127.0.0.1:{server_thread.port}" in rig.controller.banner
