@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from display import style
+from display import style, wording
 from display.controller import DisplayController
 from display.hall import hall_from_office
 from display.header import Clock
@@ -159,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
     if placed is not None and args.windowed:
         program.window.setGeometry(placed)
     install_remote_control(PROGRAM, app)
-    install_error_guard(program.controller.report_problem, app)
+    install_error_guard(
+        lambda _calm: program.controller.report_problem(wording.UNEXPECTED_ERROR), app)
     try:
         return int(app.exec())
     finally:

@@ -131,7 +131,7 @@ class DisplayController(QObject):
     def _wrong_office(self, wrong: WrongOffice) -> None:
         log.warning("%s", wrong.english())
         self.link = Link.WRONG_OFFICE
-        self._set_banner(wrong.vietnamese())
+        self._set_banner(wrong.brief())
 
     def _refused(self, reason: str) -> None:
         log.warning("the server refused the display: %s", reason)

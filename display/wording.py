@@ -19,6 +19,8 @@ CONNECTING: Final = "Đang kết nối máy chủ…"
 OFFLINE: Final = "Mất kết nối — đang kết nối lại…"
 REFUSED: Final = "Máy chủ từ chối màn hình này — cần nhập đúng mã ghép nối"
 UNPAIRED: Final = "Chưa có mã ghép nối — khởi động lại với --pairing-code"
+# A banner read from across the hall: short; the details are in the log.
+UNEXPECTED_ERROR: Final = "Có lỗi ngoài dự kiến — màn hình vẫn chạy, chi tiết trong nhật ký"
 
 CALL_CAPTION: Final = "MỜI SỐ"
 RECALL_CAPTION: Final = "MỜI LẠI SỐ"

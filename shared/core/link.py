@@ -38,6 +38,11 @@ class WrongOffice:
             "không có --config để theo máy chủ."
         )
 
+    def brief(self) -> str:
+        """One line for a banner read from afar (the whole of it goes to the log)."""
+        return (f"Máy chủ tại {self.address} là của “{self.theirs_name}”, "
+                f"không phải “{self.ours_name}”")
+
     def english(self) -> str:
         return (
             f"This machine is set up for the office “{self.ours_name}” ({self.ours_id}), "
