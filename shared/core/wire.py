@@ -27,6 +27,9 @@ from shared.core.ticket import TicketStatus
 
 # A request id: a non-empty string or a number; stored with its reply, so bounded.
 RequestId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)] | int
+# What a request names is echoed in error replies, which are stored: bounded too.
+Code = Annotated[str, msgspec.Meta(max_length=16)]  # a service code, a ticket number
+Sentence = Annotated[str, msgspec.Meta(max_length=500)]  # a reason, a printer's message
 Role = Literal["kiosk", "counter", "display", "admin"]
 
 
@@ -203,8 +206,8 @@ class Hello(_Request, tag="hello", kw_only=True, frozen=True):
 
 
 class Issue(_Request, tag="issue", frozen=True):
-    service: str
-    priority: str | None = None
+    service: Code
+    priority: Annotated[str, msgspec.Meta(max_length=32)] | None = None
 
 
 class SnapshotRequest(_Request, tag="snapshot", frozen=True):
@@ -213,7 +216,7 @@ class SnapshotRequest(_Request, tag="snapshot", frozen=True):
 
 class PrinterFaultReport(_Request, tag="printer_fault", frozen=True):
     fault: bool
-    message: str = ""
+    message: Sentence = ""
 
 
 class CounterAction(_Request, frozen=True):
@@ -251,17 +254,17 @@ class Resume(CounterAction, tag="resume", frozen=True):
 
 
 class Transfer(CounterAction, tag="transfer", frozen=True):
-    service: str | None = None
+    service: Code | None = None
     counter: int | None = None
 
 
 class CallNumber(CounterAction, tag="call", kw_only=True, frozen=True):
-    number: str
-    reason: str
+    number: Code
+    reason: Sentence
 
 
 class Return(CounterAction, tag="return", kw_only=True, frozen=True):
-    number: str
+    number: Code
 
 
 Request = (

@@ -118,6 +118,9 @@ def test_every_request_type_has_a_role_that_may_send_it() -> None:
          "“issue”: Expected `str`, got `int` - at `$.service`", "k-2"),
         ('{"type": "issue", "id": "k-3"}', "“issue”: Object missing required field `service`",
          "k-3"),
+        # What would be echoed into a stored error reply is bounded (issue 18).
+        ('{"type": "call", "id": "q-2", "number": "' + "A" * 60_000 + '", "reason": "x"}',
+         "Expected `str` of length <= 16 - at `$.number`", "q-2"),
         ('{"type": "call", "id": "q-1", "number": "A001", "reason": "x", "for_counter": false}',
          "Expected `int | null`, got `bool`", "q-1"),
         ('{"type": "issue", "id": "\\ud800", "service": "A"}', "Not valid JSON", None),
