@@ -1,0 +1,249 @@
+"""The messages of protocol v1: requests (client → server), replies and the handshake
+(server → client), and the events pushed to every client. Pure: msgspec and the core.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from shared.core.protocol import proof
+from shared.core.wire.values import (
+    Closed,
+    Code,
+    CounterDay,
+    CounterPause,
+    RequestId,
+    Role,
+    Sentence,
+    Service,
+    Snapshot,
+    Ticket,
+)
+
+# --- requests (client → server) ----------------------------------------------------
+
+
+class _Request(msgspec.Struct, frozen=True, tag_field="type", omit_defaults=True):
+    id: RequestId
+
+    @property
+    def key(self) -> str:
+        """The request id as the idempotency key: 7 and "7" are the same request."""
+        return str(self.id)
+
+    @property
+    def type(self) -> str:
+        """The request's type, as in its JSON (``"call_next"``)."""
+        return str(self.__struct_config__.tag)
+
+
+class Hello(_Request, tag="hello", kw_only=True, frozen=True):
+    role: Role
+    client: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    counter: int | None = None
+    proof: str
+
+
+class Issue(_Request, tag="issue", frozen=True):
+    service: Code
+    priority: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+
+
+class SnapshotRequest(_Request, tag="snapshot", frozen=True):
+    pass
+
+
+class PrinterFaultReport(_Request, tag="printer_fault", frozen=True):
+    fault: bool
+    message: Sentence = ""
+
+
+class CounterAction(_Request, frozen=True):
+    """A request that acts for one counter: a counter's own, or an admin's for one."""
+
+    for_counter: int | None = None
+
+
+class CallNext(CounterAction, tag="call_next", frozen=True):
+    pass
+
+
+class Recall(CounterAction, tag="recall", frozen=True):
+    pass
+
+
+class Absent(CounterAction, tag="absent", frozen=True):
+    pass
+
+
+class Park(CounterAction, tag="park", frozen=True):
+    pass
+
+
+class Done(CounterAction, tag="done", frozen=True):
+    pass
+
+
+class Pause(CounterAction, tag="pause", frozen=True):
+    pass
+
+
+class Resume(CounterAction, tag="resume", frozen=True):
+    pass
+
+
+class Transfer(CounterAction, tag="transfer", frozen=True):
+    service: Code | None = None
+    counter: int | None = None
+
+
+class CallNumber(CounterAction, tag="call", kw_only=True, frozen=True):
+    number: Code
+    reason: Sentence
+
+
+class Return(CounterAction, tag="return", kw_only=True, frozen=True):
+    number: Code
+
+
+Request = (
+    Issue | SnapshotRequest | PrinterFaultReport | CallNext | Recall | Absent | Park | Done
+    | Pause | Resume | Transfer | CallNumber | Return
+)
+
+# --- replies and the handshake (server → client) -----------------------------------
+
+
+class _Reply(msgspec.Struct, frozen=True, tag_field="type"):
+    re: RequestId | None
+
+
+class Challenge(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag="challenge"):
+    protocol: int
+    office: str
+    nonce: str
+    name: str = ""  # the office's name, for a client of another office to say which
+
+
+class Welcome(_Reply, tag="welcome", frozen=True):
+    snapshot: Snapshot
+
+
+class TicketReply(_Reply, tag="ticket", frozen=True):
+    ticket: Ticket
+
+
+class Called(_Reply, tag="called", frozen=True):
+    ticket: Ticket
+    recall: bool = False
+
+
+class Empty(_Reply, tag="empty", frozen=True):
+    pass
+
+
+class Ok(_Reply, tag="ok", omit_defaults=True, frozen=True):
+    ticket: Ticket | None = None
+    counter: CounterPause | None = None
+
+
+class SnapshotReply(_Reply, tag="snapshot", frozen=True):
+    snapshot: Snapshot
+
+
+class ErrorReply(_Reply, tag="error", frozen=True, omit_defaults=True):
+    code: str
+    message: str
+    closed: Closed | None = None  # with ``closed`` and ``cap_reached``: why, as a code
+
+
+Reply = Welcome | TicketReply | Called | Empty | Ok | SnapshotReply | ErrorReply
+
+# --- events (server → every client) -------------------------------------------------
+
+
+class _Event(msgspec.Struct, frozen=True, kw_only=True):
+    # Not a msgspec tag: "type" comes first and "event" second, as clients that read
+    # the bytes (bench/call_fanout.py) and protocol v1's examples have them.
+    type: Literal["event"] = "event"
+
+
+class TicketIssued(_Event, frozen=True, kw_only=True):
+    event: Literal["ticket_issued"] = "ticket_issued"
+    ticket: Ticket
+
+
+class TicketCalled(_Event, frozen=True, kw_only=True):
+    event: Literal["ticket_called"] = "ticket_called"
+    ticket: Ticket
+    counter: int | None
+    recall: bool = False
+    out_of_order: bool = False
+
+
+class TicketUpdated(_Event, frozen=True, kw_only=True):
+    event: Literal["ticket_updated"] = "ticket_updated"
+    ticket: Ticket
+    counter: int | None
+    action: str
+
+
+class QueueChanged(_Event, frozen=True, kw_only=True):
+    event: Literal["queue_changed"] = "queue_changed"
+    waiting: dict[str, int]
+
+
+class CounterChanged(_Event, frozen=True, kw_only=True):
+    event: Literal["counter_changed"] = "counter_changed"
+    counter: int
+    change: Literal["paused", "resumed", "connected", "disconnected"]
+    paused: bool
+
+
+class PrinterFault(_Event, frozen=True, kw_only=True):
+    event: Literal["printer_fault"] = "printer_fault"
+    kiosk: str
+    fault: bool
+    message: str = ""
+
+
+class CounterDayChanged(_Event, frozen=True, kw_only=True):
+    """A counter's figures for today changed (a citizen served, marked absent, brought
+    back): the server's own count, which the counter shows as it is."""
+
+    event: Literal["counter_day"] = "counter_day"
+    counter: int
+    today: CounterDay
+
+
+class DayChanged(_Event, frozen=True, kw_only=True):
+    """A new business day began (the server's midnight): everything starts afresh."""
+
+    event: Literal["day_changed"] = "day_changed"
+    snapshot: Snapshot
+
+
+class ServicesChanged(_Event, frozen=True, kw_only=True):
+    """Services opened or closed (their hours, their days, a daily cap): all of them."""
+
+    event: Literal["services_changed"] = "services_changed"
+    services: tuple[Service, ...]
+
+
+Event = (
+    TicketIssued | TicketCalled | TicketUpdated | QueueChanged | CounterChanged | PrinterFault
+    | CounterDayChanged | DayChanged | ServicesChanged
+)
+Message = Challenge | Reply | Event | Request | Hello
+
+def hello(
+    secret: str, challenge: Challenge, role: Role, client: str, counter: int | None = None,
+    *, id: RequestId,
+) -> Hello:
+    """The answer to ``challenge`` that proves this client knows the pairing code."""
+    return Hello(
+        id=id, role=role, client=client, counter=counter,
+        proof=proof(secret, challenge.nonce, role, client, counter),
+    )

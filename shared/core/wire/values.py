@@ -1,0 +1,168 @@
+"""The values protocol v1 messages carry: tickets, services, counters, the office as
+its server describes it, and the snapshot. Pure: msgspec and the core only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from shared.core.office import Reading
+from shared.core.ticket import TicketStatus
+
+# A request id: a non-empty string or a number; stored with its reply, so bounded.
+RequestId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)] | int
+# What a request names is echoed in error replies, which are stored: bounded too.
+Code = Annotated[str, msgspec.Meta(max_length=16)]  # a service code, a ticket number
+Sentence = Annotated[str, msgspec.Meta(max_length=500)]  # a reason, a printer's message
+Role = Literal["kiosk", "counter", "display", "admin"]
+
+
+class _Value(msgspec.Struct, frozen=True, kw_only=True):
+    """A part of a message (not a message by itself)."""
+
+
+# --- the values messages carry ---------------------------------------------------
+
+
+class Ticket(_Value, kw_only=True, frozen=True):
+    """A ticket as every client sees it (docs/protocol.md §6)."""
+
+    number: str
+    service: str
+    service_name: str
+    status: TicketStatus
+    priority: str | None = None
+    issued_at: datetime
+    counter: int | None = None
+    target_counter: int | None = None
+    ahead: int = 0
+    called_at: datetime | None = None
+    finished_at: datetime | None = None
+    recalls: int = 0
+    transferred_from: str | None = None
+
+
+class AnnouncementSettings(_Value, frozen=True):
+    """How the hall says a call: the office's template and reading rules."""
+
+    template: str
+    reading: Reading = Reading.DIGITS
+    southern: bool = False
+    repeat: int = 2
+    pause_seconds: float = 1.0
+
+
+class VoiceSettings(_Value, frozen=True):
+    """The office's voice (whether a display speaks is the display's own choice)."""
+
+    voice: str = "vi"
+    rate: int = 150
+    volume: float = 1.0
+
+
+class DisplaySettings(_Value, frozen=True):
+    recent_calls: int = 6
+    highlight_seconds: float = 8.0
+
+
+class OfficeInfo(_Value, frozen=True):
+    """The office as its server describes it: the one authority for everything
+    office-wide. A program's own file keeps only what belongs to its device."""
+
+    id: str
+    name: str
+    timezone: str = "Asia/Ho_Chi_Minh"
+    notice: str = ""  # the hall display's scrolling line
+    ticket_footer: str = ""  # the last line of a printed ticket
+    announcement: AnnouncementSettings = msgspec.field(
+        default_factory=lambda: AnnouncementSettings(template="")
+    )
+    voice: VoiceSettings = msgspec.field(default_factory=VoiceSettings)
+    display: DisplaySettings = msgspec.field(default_factory=DisplaySettings)
+
+
+class Closed(_Value, frozen=True):
+    """Why a service issues no number now, as a code and its parameters: each program
+    words it in its own languages (no program parses another's sentences)."""
+
+    kind: Literal["not_today", "outside_hours", "cap_reached"]
+    days: tuple[int, ...] = ()  # not_today: the weekdays it issues on, 0 = Monday
+    hours: tuple[tuple[str, str], ...] = ()  # outside_hours: its windows, ("07:00", "11:00")
+    opens: str | None = None  # outside_hours: when it opens again today ("13:00"), or None
+    cap: int | None = None  # cap_reached: how many numbers a day
+
+
+class Service(_Value, frozen=True):
+    code: str
+    name: str
+    name_en: str
+    field: str | None = None
+    waiting: int = 0
+    open: bool = True
+    closed: Closed | None = None
+    closed_reason: str | None = None  # the same in Vietnamese, for clients before ``closed``
+
+
+class Field(_Value, frozen=True):
+    code: str
+    name: str
+    name_en: str
+
+
+class PriorityCategory(_Value, frozen=True):
+    code: str
+    name: str
+    name_en: str
+
+
+class CounterDay(_Value, frozen=True):
+    """Today at one counter: citizens done, tickets still absent, mean call-to-done."""
+
+    served: int = 0
+    absent: int = 0
+    average_service_seconds: int | None = None
+
+
+class Counter(_Value, frozen=True):
+    number: int
+    name: str
+    services: tuple[str, ...]
+    paused: bool = False
+    current: Ticket | None = None
+    today: CounterDay = msgspec.field(default_factory=CounterDay)
+    connected: bool = False
+
+
+class RecentCall(_Value, frozen=True):
+    ticket: Ticket
+    counter: int | None
+    at: datetime | None
+
+
+class Snapshot(_Value, frozen=True):
+    """The whole state a client needs: sent in the welcome and on request."""
+
+    office: OfficeInfo
+    business_day: date
+    services: tuple[Service, ...] = ()
+    fields: tuple[Field, ...] = ()
+    priority_categories: tuple[PriorityCategory, ...] = ()
+    counters: tuple[Counter, ...] = ()
+    set_aside: tuple[Ticket, ...] = ()
+    recent_calls: tuple[RecentCall, ...] = ()
+
+
+class CounterPause(_Value, frozen=True):
+    number: int | None
+    paused: bool
+
+
+class Health(_Value, frozen=True, kw_only=True):
+    """``GET /health``: the server answers, and which protocol and version it speaks."""
+
+    status: Literal["ok"] = "ok"
+    protocol: int
+    version: str
