@@ -38,10 +38,10 @@ import pytest
 from shared.core import wire
 from shared.core.config import load_office, parse_office
 from shared.core.office import Office
-from shared.core.protocol import JsonObject, ProtocolError
+from shared.core.protocol import ProtocolError
 from shared.server.office_service import OfficeService, Session
 from shared.server.server import OfficeServer
-from tests.office_client import OfficeClient
+from tests.office_client import JsonObject, OfficeClient
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]

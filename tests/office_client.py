@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -26,9 +27,21 @@ import aiohttp
 
 from shared.core import wire
 from shared.core.errors import MotcuaError
-from shared.core.protocol import JsonObject, decode, encode
 
 log = logging.getLogger(__name__)
+
+JsonObject = dict[str, Any]
+
+
+def encode(message: JsonObject) -> str:
+    """A message as a client sends it: compact JSON, UTF-8 as is."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(text: str | bytes) -> JsonObject:
+    """A frame from the server as plain JSON data."""
+    message: JsonObject = json.loads(text)
+    return message
 
 
 class ClientError(MotcuaError):

@@ -16,9 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from shared.cli.demo import free_port
 from shared.core.pairing import load_or_create_secret
-from shared.core.protocol import JsonObject
 from shared.lan.health import answers
-from tests.office_client import OfficeClient
+from tests.office_client import JsonObject, OfficeClient
 
 ROOT = Path(__file__).resolve().parents[1]
 START = 20_000  # ms for a server process to answer /health (advertising adds ~3 s)

@@ -1,16 +1,13 @@
 """Protocol v1: its constants, the roles and what each may send, and the pairing proof.
 
-The messages themselves are typed values in ``shared.core.wire``; ``decode`` and
-``encode`` here turn a frame into plain JSON data and back, for the clients that
-still read dicts. The contract is documented in ``docs/protocol.md``. Imports no Qt,
-no network library, no database.
+The messages themselves are typed values in ``shared.core.wire``. The contract is
+documented in ``docs/protocol.md``. Imports no Qt, no network library, no database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any, Final
@@ -23,8 +20,6 @@ PROTOCOL_VERSION: Final = 1
 SERVICE_TYPE: Final = "_motcua._tcp.local."
 WS_PATH: Final = "/ws"
 MAX_FRAME_BYTES: Final = 64 * 1024
-
-JsonObject = dict[str, Any]
 
 ROLES: Final = ("kiosk", "counter", "display", "admin")
 
@@ -53,24 +48,6 @@ class ProtocolError(MotcuaError):
         super().__init__(message)
 
 
-def decode(text: str | bytes) -> JsonObject:
-    """One frame to a JSON object, or ProtocolError(bad_request / too_large)."""
-    size = len(text.encode() if isinstance(text, str) else text)
-    if size > MAX_FRAME_BYTES:
-        raise ProtocolError("too_large", f"Frame of {size} bytes; the limit is {MAX_FRAME_BYTES}.")
-    try:
-        message = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ProtocolError("bad_request", f"Not valid JSON: {error}.") from error
-    if not isinstance(message, dict):
-        raise ProtocolError("bad_request", "A message must be a JSON object.")
-    return message
-
-
-def encode(message: Mapping[str, Any]) -> str:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-
-
 def proof(secret: str, nonce: str, role: str, client: str, counter: int | None) -> str:
     """The pairing proof: HMAC-SHA256(secret, nonce|role|client|counter), lowercase hex."""
     message = f"{nonce}|{role}|{client}|{'' if counter is None else counter}"
@@ -82,11 +59,3 @@ def proof_matches(
 ) -> bool:
     expected = proof(secret, nonce, role, client, counter)
     return hmac.compare_digest(expected, given.lower())
-
-
-def error(code: str, message: str, re: Any = None) -> JsonObject:
-    return {"type": "error", "re": re, "code": code, "message": message}
-
-
-def event(name: str, **fields: Any) -> JsonObject:
-    return {"type": "event", "event": name, **fields}

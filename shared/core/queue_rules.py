@@ -147,12 +147,6 @@ def closed_words(closed: Closed) -> str:
     return f"Đã hết số hôm nay (tối đa {closed.cap} số). Mời quay lại ngày mai."
 
 
-def closed_reason(state: QueueState, office: Office, service: Service, now: datetime) -> str | None:
-    """Why ``service`` cannot issue a number now, in plain Vietnamese; None when it can."""
-    closed = closure(state, office, service, now)
-    return None if closed is None else closed_words(closed)
-
-
 def eligible(state: QueueState, counter: Counter) -> list[Ticket]:
     """Waiting tickets this counter may call: its services, or sent to it by a transfer."""
     return [

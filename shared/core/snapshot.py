@@ -39,12 +39,13 @@ def wire_ticket(ticket: Ticket, office: Office, state: QueueState) -> wire.Ticke
     )
 
 
-def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
+def services(state: QueueState, office: Office, now: datetime) -> tuple[wire.Service, ...]:
+    """Every service with its waiting count and whether (and why not) it issues now."""
     waiting = waiting_counts(state, office)
-    services = []
+    lines = []
     for service in office.services:
         closed = closure(state, office, service, now)
-        services.append(
+        lines.append(
             wire.Service(
                 code=service.code,
                 name=service.name,
@@ -56,6 +57,10 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
                 closed_reason=None if closed is None else closed_words(closed),
             )
         )
+    return tuple(lines)
+
+
+def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
     counters = []
     for counter in office.counters:
         current = state.current_ticket(counter.number)
@@ -82,7 +87,7 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
     return wire.Snapshot(
         office=office_info(office),
         business_day=state.day,
-        services=tuple(services),
+        services=services(state, office, now),
         fields=tuple(
             wire.Field(code=f.code, name=f.name, name_en=f.name_en) for f in office.fields
         ),

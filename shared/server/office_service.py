@@ -21,7 +21,7 @@ from shared.core.errors import QueueError
 from shared.core.events import Event, EventKind
 from shared.core.office import Office
 from shared.core.protocol import ALLOWED, ProtocolError
-from shared.core.snapshot import counter_day, snapshot, wire_ticket
+from shared.core.snapshot import counter_day, services, snapshot, wire_ticket
 from shared.core.ticket import TicketStatus
 from shared.server.store import QueueStore
 
@@ -93,7 +93,7 @@ class OfficeService:
         if before[0] != state.day:
             return [wire.DayChanged(snapshot=snapshot(state, self.office, now))]
         if before[1] != self._ticked[1]:
-            return [wire.ServicesChanged(services=snapshot(state, self.office, now).services)]
+            return [wire.ServicesChanged(services=services(state, self.office, now))]
         return []
 
     def _time_shown(

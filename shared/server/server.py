@@ -274,9 +274,8 @@ class OfficeServer:
     # --- HTTP -----------------------------------------------------------------
 
     async def _health(self, request: web.Request) -> web.Response:
-        return web.json_response(
-            {"status": "ok", "protocol": PROTOCOL_VERSION, "version": version()}
-        )
+        health = wire.Health(protocol=PROTOCOL_VERSION, version=version())
+        return web.Response(body=wire.encode(health), content_type="application/json")
 
     # --- WebSocket ------------------------------------------------------------
 

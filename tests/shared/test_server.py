@@ -29,10 +29,10 @@ from shared.core.pairing import (
     read_secret,
     secret_path,
 )
-from shared.core.protocol import MAX_FRAME_BYTES, encode
+from shared.core.protocol import MAX_FRAME_BYTES
 from shared.server.server import OfficeServer, ServerError
 from tests.conftest import Connect, MakeServer, ThreadedServer, office_from_toml
-from tests.office_client import ClientError, OfficeClient, UnauthorizedError
+from tests.office_client import ClientError, OfficeClient, UnauthorizedError, encode
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 

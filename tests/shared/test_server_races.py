@@ -9,11 +9,10 @@ from pathlib import Path
 
 from shared.core.events import EventKind
 from shared.core.office import Office
-from shared.core.protocol import JsonObject
 from shared.server.server import DATABASE_FILE, OfficeServer
 from shared.server.store import SqliteStore
 from tests.conftest import Connect, MakeServer, office_from_toml
-from tests.office_client import OfficeClient
+from tests.office_client import JsonObject, OfficeClient
 
 TICKETS = 300
 KIOSKS = 2

@@ -236,7 +236,6 @@ Event = (
     TicketIssued | TicketCalled | TicketUpdated | QueueChanged | CounterChanged | PrinterFault
     | CounterDayChanged | DayChanged | ServicesChanged
 )
-Message = Challenge | Reply | Event | Request | Hello
 
 def hello(
     secret: str, challenge: Challenge, role: Role, client: str, counter: int | None = None,
