@@ -27,6 +27,7 @@ from shared.core.errors import MotcuaError
 from shared.core.office import Office
 from shared.qt.client_setup import (
     client_id,
+    forget_pairing_code,
     pairing_code,
     remember_pairing_code,
     server_address,
@@ -70,6 +71,7 @@ class CounterProgram(QObject):
         self.shell = CounterShell(self.controller, store, compact=compact, parent=self)
         self.join = OfficeJoin(
             connection, ask_code=ask_code, remember_code=remember_code,
+            forget_code=lambda: forget_pairing_code(PROGRAM),
             window=lambda: self.shell.active,
             on_unpaired=lambda: self.controller.mark_unpaired(
                 "Chưa có mã ghép nối. Bấm vào ô trạng thái kết nối để nhập mã."),
@@ -118,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         program.shell.window.setGeometry(placed)
     install_remote_control(f"{PROGRAM}-{counter}", app)
     install_error_guard(program.controller.report_problem, app)
-    program.start(address, have_code=code is not None)
+    program.start(address, have_code=connection.can_prove)
     try:
         return int(app.exec())
     finally:

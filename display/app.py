@@ -34,6 +34,7 @@ from shared.core.office import Office
 from shared.core.office_from_server import office_from_server
 from shared.qt.client_setup import (
     client_id,
+    forget_pairing_code,
     pairing_code,
     remember_pairing_code,
     server_address,
@@ -89,6 +90,7 @@ class DisplayProgram(QObject):
         )
         self.join = OfficeJoin(
             connection, ask_code=ask_code, remember_code=remember_code,
+            forget_code=lambda: forget_pairing_code(PROGRAM),
             window=lambda: self.window, on_unpaired=self.controller.mark_unpaired, parent=self,
         )
         connection.snapshot.connect(self._adopt)
@@ -154,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         portrait=True if args.portrait else None,
     )
     program.window.quit_requested.connect(app.quit)
-    program.start(address, windowed=args.windowed, have_code=code is not None)
+    program.start(address, windowed=args.windowed, have_code=connection.can_prove)
     placed = requested_geometry()  # `motcua demo` lays out several programs
     if placed is not None and args.windowed:
         program.window.setGeometry(placed)

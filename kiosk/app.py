@@ -35,6 +35,7 @@ from shared.printing.printer import open_printer
 from shared.qt.background import ThreadPoolRunner
 from shared.qt.client_setup import (
     client_id,
+    forget_pairing_code,
     pairing_code,
     remember_pairing_code,
     server_address,
@@ -134,6 +135,7 @@ def build(args: argparse.Namespace) -> Kiosk:
     kiosk.join = OfficeJoin(
         connection, ask_code=_touch_safe(ask_pairing_code, touch),
         remember_code=lambda code: remember_pairing_code(PROGRAM, code),
+        forget_code=lambda: forget_pairing_code(PROGRAM),
         window=lambda: window, on_unpaired=controller.show_not_paired,
         reconnect=link.reconnect,
         refusal=lambda reason: ("Máy chủ không nhận mã ghép nối của máy cấp số này. / The "

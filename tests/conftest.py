@@ -41,7 +41,7 @@ from shared.core.office import Office
 from shared.core.protocol import ProtocolError
 from shared.server.office_service import OfficeService, Session
 from shared.server.server import OfficeServer
-from tests.office_client import JsonObject, OfficeClient
+from tests.office_client import JsonObject, OfficeClient, add_test_admins, credential
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -112,6 +112,7 @@ async def make_server(data_dir: Path) -> AsyncIterator[MakeServer]:
         options.setdefault("advertise", False)
         server = OfficeServer(office, where, "127.0.0.1", 0, clock=clock, **options)
         await server.start()
+        add_test_admins(server.devices, office.id)
         started.append(server)
         return server
 
@@ -161,7 +162,8 @@ async def connect(server: OfficeServer) -> AsyncIterator[Connect]:
             name = client_id or (f"{role}-{counter}" if counter is not None else role)
             return await stack.enter_async_context(
                 OfficeClient.connect(
-                    target.url, target.secret if secret is None else secret, role, name, counter
+                    target.url, credential(role, target.secret) if secret is None else secret,
+                    role, name, counter,
                 )
             )
 
@@ -179,6 +181,7 @@ class ThreadedServer:
         self.server = OfficeServer(office, data_dir, "127.0.0.1", 0, advertise=False,
                                    clock=clock)
         self.call(self.server.start)
+        add_test_admins(self.server.devices, office.id)
 
     @property
     def url(self) -> str:
@@ -209,7 +212,8 @@ class ThreadedServer:
         name = client_id or f"test-{role}"
 
         async def once() -> JsonObject:
-            async with OfficeClient.connect(self.url, self.secret, role, name, counter) as c:
+            async with OfficeClient.connect(self.url, credential(role, self.secret), role, name,
+                                            counter) as c:
                 return await c.request(type_, **fields)
 
         return self.call(once)

@@ -1,9 +1,11 @@
 """A small asyncio client of the queue server, for tests, benchmarks and command-line tools.
 
-    async with OfficeClient.connect(url, secret, "counter", "quay-2", counter=2) as c:
+    async with OfficeClient.connect(url, code, "counter", "quay-2", counter=2) as c:
         reply = await c.request("call_next")
 
-It performs the handshake (``UnauthorizedError`` with the server's message when
+It performs the handshake — enrolling with the pairing code, unless given the
+device's ``key`` (``c.key`` after a first connection); an admin gives their password
+instead of the code — (``UnauthorizedError`` with the server's message when
 refused), gives each request a fresh id (unique across runs, since the server
 remembers replies by client and id), matches replies by ``re``, and puts every other
 message — the events, and errors that answer no pending request — into ``c.events``.
@@ -21,16 +23,33 @@ import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 import aiohttp
 
-from shared.core import wire
+from shared.core import enrolment, wire
 from shared.core.errors import MotcuaError
 
 log = logging.getLogger(__name__)
 
 JsonObject = dict[str, Any]
+
+# The admins every test server has (``add_test_admins``), all with this password.
+TEST_ADMINS = ("admin", "boss", "test-admin")
+ADMIN_PASSWORD = "mật khẩu thử nghiệm"
+
+
+def add_test_admins(devices: Any, office_id: str) -> None:
+    """Give a server's device registry the test admins (``TEST_ADMINS``)."""
+    for name in TEST_ADMINS:
+        devices.add_admin(name, enrolment.admin_key(office_id, name, ADMIN_PASSWORD),
+                          datetime.now())
+
+
+def credential(role: str, code: str) -> str:
+    """What a test client of ``role`` proves itself with: the code, or the admin password."""
+    return ADMIN_PASSWORD if role == "admin" else code
 
 
 def encode(message: JsonObject) -> str:
@@ -62,8 +81,10 @@ class OfficeClient:
         client_id: str,
         snapshot: JsonObject,
         challenge: JsonObject,
+        key: str,
     ) -> None:
         self.client_id = client_id
+        self.key = key  # the device's own key (an admin's: derived from the password)
         self.snapshot = snapshot  # as received in the welcome
         self.challenge = challenge
         self.events: asyncio.Queue[JsonObject] = asyncio.Queue()
@@ -84,12 +105,16 @@ class OfficeClient:
         client_id: str,
         counter: int | None = None,
         *,
+        key: str | None = None,
         timeout: float = 10.0,
     ) -> AsyncIterator[OfficeClient]:
-        """Connect and say hello; the connection closes when the block ends."""
+        """Connect, enrol (with ``secret``, the pairing code) unless ``key`` is given,
+        and say hello; the connection closes when the block ends. For an admin,
+        ``secret`` is the admin's password."""
         session = aiohttp.ClientSession()
         try:
-            client = await cls._handshake(session, url, secret, role, client_id, counter, timeout)
+            client = await cls._handshake(session, url, secret, role, client_id, counter,
+                                          key, timeout)
         except BaseException:
             await session.close()
             raise
@@ -107,6 +132,7 @@ class OfficeClient:
         role: str,
         client_id: str,
         counter: int | None,
+        key: str | None,
         timeout: float,
     ) -> OfficeClient:
         try:
@@ -117,17 +143,33 @@ class OfficeClient:
             challenge = wire.decode_server_message(await ws.receive_str())
             if not isinstance(challenge, wire.Challenge):
                 raise ClientError(f"The server did not challenge: {challenge}")
-            hello = wire.hello(secret, challenge, role, client_id, counter,  # type: ignore[arg-type]
+            if role == "admin":
+                key = enrolment.admin_key(challenge.office, client_id, secret)
+            elif key is None:
+                pending = enrolment.start(secret, challenge, role, client_id, counter,
+                                          f"test {role}", id=f"enrol-{uuid.uuid4().hex[:12]}")
+                await ws.send_str(wire.encode(pending.message).decode())
+                answer = await cls._answer(ws)
+                if answer.get("type") != "enrolled":
+                    raise UnauthorizedError(str(answer.get("message", answer)))
+                enrolled = wire.decode_server_message(encode(answer))
+                assert isinstance(enrolled, wire.Enrolled)
+                key = pending.finish(enrolled)
+            hello = wire.hello(key, challenge, role, client_id, counter,  # type: ignore[arg-type]
                                id=f"hello-{uuid.uuid4().hex[:12]}")
             await ws.send_str(wire.encode(hello).decode())
-            frame = await ws.receive()
-        if frame.type is not aiohttp.WSMsgType.TEXT:
-            raise ClientError(f"The server closed the connection (code {ws.close_code}).")
-        answer = decode(frame.data)
+            answer = await cls._answer(ws)
         if answer.get("type") != "welcome":
             await ws.close()
             raise UnauthorizedError(str(answer.get("message", answer)))
-        return cls(session, ws, client_id, dict(answer["snapshot"]), challenge)
+        return cls(session, ws, client_id, dict(answer["snapshot"]), challenge, key)
+
+    @staticmethod
+    async def _answer(ws: aiohttp.ClientWebSocketResponse) -> JsonObject:
+        frame = await ws.receive()
+        if frame.type is not aiohttp.WSMsgType.TEXT:
+            raise ClientError(f"The server closed the connection (code {ws.close_code}).")
+        return decode(frame.data)
 
     @property
     def closed(self) -> bool:

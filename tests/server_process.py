@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 from shared.cli.demo import free_port
 from shared.core.pairing import load_or_create_secret
 from shared.lan.health import answers
-from tests.office_client import JsonObject, OfficeClient
+from shared.server.devices import DeviceRegistry
+from tests.office_client import JsonObject, OfficeClient, add_test_admins, credential
 
 ROOT = Path(__file__).resolve().parents[1]
 START = 20_000  # ms for a server process to answer /health (advertising adds ~3 s)
@@ -44,6 +45,9 @@ class ServerProcess:
         self.advertise = advertise
         self.log = data_dir.parent / f"{data_dir.name}-server.log"
         self.secret = load_or_create_secret(data_dir)  # the server reads the same file
+        registry = DeviceRegistry(data_dir)
+        add_test_admins(registry, office)
+        registry.close()
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, qtbot: QtBot) -> None:
@@ -81,10 +85,11 @@ class ServerProcess:
     def request(self, role: str, type_: str, /, *, counter: int | None = None,
                 **fields: Any) -> JsonObject:
         """Connect as ``role``, send one request, return its reply, disconnect."""
-        name = f"{role}-{counter or ''}-{uuid.uuid4().hex[:6]}"
+        name = "admin" if role == "admin" else f"{role}-{counter or ''}-{uuid.uuid4().hex[:6]}"
 
         async def once() -> JsonObject:
-            async with OfficeClient.connect(self.url, self.secret, role, name, counter) as c:
+            async with OfficeClient.connect(self.url, credential(role, self.secret), role, name,
+                                            counter) as c:
                 return await c.request(type_, **fields)
 
         reply = asyncio.run(once())

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from shared.core.errors import MotcuaError
+from shared.core.private_files import private_dir, write_private
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,22 @@ def load_or_create_secret(data_dir: Path) -> str:
     return read_secret(data_dir)
 
 
+def replace_secret(data_dir: Path) -> str:
+    """A new pairing code for the office, replacing the old one at once.
+
+    Devices already enrolled keep their own keys and are not affected; the old code
+    enrols nothing from now on.
+    """
+    code = new_code()
+    path = secret_path(data_dir)
+    try:
+        write_private(path, code + "\n")
+    except OSError as error:
+        raise PairingError(f"cannot write the pairing code {path}: {error}") from error
+    log.info("replaced the pairing code in %s", path)
+    return code
+
+
 def _create(path: Path, code: str) -> None:
     """Write ``code`` to ``path`` whole or not at all, never over an existing file.
 
@@ -110,7 +127,7 @@ def _create(path: Path, code: str) -> None:
     into a temporary file first, which is then hard-linked into place (which fails
     if the file appeared meanwhile; where hard links are not supported, renamed).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

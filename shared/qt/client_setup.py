@@ -5,9 +5,11 @@ command-line options and remember the same things the same way:
 
 - the server: ``--server HOST:PORT``, else ``[server] host``/``port`` of the office
   config, else zeroconf discovery;
-- the pairing code: ``--pairing-code``, else ``MOTCUA_PAIRING_CODE``, else the one
-  remembered from an earlier start, else the one in ``--data-dir`` when the server
-  runs on this very machine; a code given on the command line is remembered;
+- the pairing code, needed only to enrol (once; the device then has a key of its
+  own, ``shared.core.device_keys``): ``--pairing-code``, else ``MOTCUA_PAIRING_CODE``,
+  else the one remembered from an earlier start, else the one in ``--data-dir`` when
+  the server runs on this very machine; a code given on the command line or typed
+  is remembered until the device is enrolled, then forgotten;
 - a stable client id per program (and counter), made once and remembered, so the
   server can match a retried request to its first answer.
 
@@ -89,6 +91,14 @@ def pairing_code(program: str, args: argparse.Namespace) -> str | None:
         except PairingError as problem:
             log.debug("%s", problem)  # normal before this machine's server first ran
     return None
+
+
+def forget_pairing_code(program: str) -> None:
+    """The device is enrolled: its key opens the door, the code need not be kept."""
+    store = settings(program)
+    if store.contains(CODE_KEY):
+        store.remove(CODE_KEY)
+        log.info("forgot the remembered pairing code: this device has its own key now")
 
 
 def remember_pairing_code(program: str, code: str) -> str:

@@ -1,8 +1,9 @@
 """The connection every screen keeps to the office's queue server, on Qt's event loop.
 
-``ServerConnection`` finds the server (a fixed ``host:port``, or zeroconf), proves it
-knows the office secret, and then carries requests, replies and events as Qt
-signals. It never blocks the GUI thread: the socket is Qt's own ``QWebSocket``,
+``ServerConnection`` finds the server (a fixed ``host:port``, or zeroconf), proves
+who it is with the key its office gave it — enrolling first, with the pairing code,
+when it has none (``shared.core.enrolment``) —, and then carries requests, replies
+and events as Qt signals. It never blocks the GUI thread: the socket is Qt's own ``QWebSocket``,
 and the zeroconf browser, which calls back on its own thread, reaches this object
 only through a queued signal.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import uuid
 from collections.abc import Callable
 from typing import Any, Final
@@ -27,7 +29,8 @@ from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QAbstractSocket
 from PySide6.QtWebSockets import QWebSocket
 
-from shared.core import wire
+from shared.core import enrolment, wire
+from shared.core.device_keys import DeviceKeys
 from shared.core.link import WrongOffice
 from shared.core.pairing import PairingError, normalize_code
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
@@ -48,17 +51,22 @@ class ServerConnection(QObject):
     Signals (all on the thread that owns this object, normally the GUI thread):
     ``online()`` after every welcome; ``offline(reason)`` when the link is lost
     (once per outage); ``refused(message)`` when the server rejects the pairing,
+    and ``needs_code()`` when this device has neither a key nor a pairing code,
     after which nothing is retried until ``connect_to``/``discover`` is called
-    again; ``snapshot(wire.Snapshot)`` with the queue state after every welcome and
-    for every ``snapshot`` reply; ``reply(wire.Reply)`` for every answer to a request,
-    errors included (``wire.ErrorReply``); ``event_received(wire.Event)`` for every
-    pushed event. Every message arrives typed (``shared.core.wire``), already checked
-    against the contract: a frame that breaks it is logged and dropped here.
+    again; ``enrolled()`` once the office has given this device its key (the
+    pairing code need not be kept any more); ``snapshot(wire.Snapshot)`` with the
+    queue state after every welcome and for every ``snapshot`` reply;
+    ``reply(wire.Reply)`` for every answer to a request, errors included
+    (``wire.ErrorReply``); ``event_received(wire.Event)`` for every pushed event.
+    Every message arrives typed (``shared.core.wire``), already checked against the
+    contract: a frame that breaks it is logged and dropped here.
     """
 
     online = Signal()
     offline = Signal(str)
     refused = Signal(str)
+    needs_code = Signal()
+    enrolled = Signal()
     # The server is another office's: no pairing code can help (link.WrongOffice).
     wrong_office = Signal(object)
     snapshot = Signal(object)  # wire.Snapshot
@@ -78,8 +86,13 @@ class ServerConnection(QObject):
         counter: int | None = None,
         office_id: str | None = None,
         office_name: str = "",
+        keys: DeviceKeys | None = None,
+        device_name: str = "",
         parent: QObject | None = None,
     ) -> None:
+        """``secret`` is the pairing code, used only to enrol (``""`` when there is
+        none); ``keys`` is where the device's key is kept (default: the user's
+        config folder); ``device_name`` is how the office's device list names it."""
         super().__init__(parent)
         self.role = role
         self.client_id = client_id
@@ -87,6 +100,11 @@ class ServerConnection(QObject):
         self.office_id = office_id
         self.office_name = office_name or (office_id or "")
         self._secret = _normalized(secret)
+        self._keys = keys or DeviceKeys.default()
+        self.device_name = device_name or _default_name(role, counter)
+        self._enrolment: enrolment.PendingEnrolment | None = None
+        self._hello_key: str | None = None  # the stored key the current hello used
+        self._challenge = wire.Challenge(protocol=PROTOCOL_VERSION, office="", nonce="")
         self._url: str | None = None
         self._socket: QWebSocket | None = None
         self._browser: ZeroconfBrowser | None = None
@@ -123,6 +141,12 @@ class ServerConnection(QObject):
     def pending(self) -> list[wire.Request]:
         """Requests not answered yet, oldest first."""
         return list(self._pending.values())
+
+    @property
+    def can_prove(self) -> bool:
+        """Whether this device has something to prove itself with: a key of its own
+        from an earlier enrolment (of any office), or a pairing code."""
+        return bool(self._secret) or self._keys.has(self.client_id)
 
     def set_secret(self, secret: str) -> None:
         """A new pairing code (after ``refused``); takes effect at the next connect."""
@@ -230,6 +254,8 @@ class ServerConnection(QObject):
         socket, self._socket = self._socket, None
         self._welcomed = False
         self._hello_id = None
+        self._enrolment = None
+        self._hello_key = None
         self._handshake.stop()
         self._pinger.stop()
         if socket is None:
@@ -258,10 +284,16 @@ class ServerConnection(QObject):
         self._retry.start(int(self._retry_seconds * 1000))
         self._retry_seconds = min(self._retry_seconds * 2, LAST_RETRY_SECONDS)
 
-    def _refuse(self, message: str, wrong: WrongOffice | None = None) -> None:
+    def _refuse(
+        self, message: str, wrong: WrongOffice | None = None, *, needs_code: bool = False
+    ) -> None:
         self._refused = True
         self._retry.stop()
         self._drop_socket(close=True)
+        if needs_code:
+            log.warning("No pairing code to enrol with %s", self._url)
+            self.needs_code.emit()
+            return
         log.warning("Refused by %s: %s", self._url, message)
         if wrong is not None:
             self.wrong_office.emit(wrong)
@@ -325,10 +357,13 @@ class ServerConnection(QObject):
     def _handshake_message(self, message: wire.Challenge | wire.Reply | wire.Event) -> None:
         if isinstance(message, wire.Challenge):
             self._hello(message)
+        elif isinstance(message, wire.Enrolled) and self._enrolment is not None \
+                and message.re == self._enrolment.message.id:
+            self._enrolled(message)
         elif isinstance(message, wire.Welcome) and message.re == self._hello_id:
             self._welcome(message)
         elif isinstance(message, wire.ErrorReply) and message.code == "unauthorized":
-            self._refuse(message.message or "The server refused this client.")
+            self._unauthorized(message.message or "The server refused this client.")
         else:
             log.warning("Unexpected %s before the welcome; starting over",
                         type(message).__name__)
@@ -348,12 +383,59 @@ class ServerConnection(QObject):
                                 challenge.name or office, address)
             self._refuse(wrong.english(), wrong)
             return
+        self._challenge = challenge
+        key = self._keys.load(self.client_id, office)
+        if key is not None:
+            self._hello_key = key
+            self._say_hello(key)
+        elif self._secret:
+            self._enrolment = enrolment.start(
+                self._secret, challenge, self.role, self.client_id, self.counter,
+                self.device_name, id=uuid.uuid4().hex,
+            )
+            self._send_text(wire.encode(self._enrolment.message).decode())
+        else:
+            self._refuse("", needs_code=True)
+
+    def _enrolled(self, enrolled: wire.Enrolled) -> None:
+        assert self._enrolment is not None
+        try:
+            key = self._enrolment.finish(enrolled)
+        except ProtocolError as error:
+            self._refuse(error.message)
+            return
+        office = self._challenge.office
+        try:
+            self._keys.save(self.client_id, office, key)
+        except OSError as error:  # still online now; the code is needed again next time
+            log.warning("Cannot keep this device's key in %s: %s", self._keys.folder, error)
+        else:
+            log.info("Enrolled with %s as %s; key kept in %s", office, self.role,
+                     self._keys.folder)
+            self.enrolled.emit()
+        self._enrolment = None
+        self._say_hello(key)
+
+    def _say_hello(self, key: str) -> None:
         self._hello_id = uuid.uuid4().hex
         hello = wire.hello(
-            self._secret, challenge, self.role, self.client_id,  # type: ignore[arg-type]
+            key, self._challenge, self.role, self.client_id,  # type: ignore[arg-type]
             self.counter, id=self._hello_id,
         )
         self._send_text(wire.encode(hello).decode())
+
+    def _unauthorized(self, message: str) -> None:
+        """A refused key is of no more use; with the pairing code at hand, enrol again
+        at once (the server's database was replaced, say); else ask a person."""
+        if self._hello_key is None:
+            self._refuse(message)
+            return
+        self._keys.forget(self.client_id)
+        if not self._secret:
+            self._refuse(message)
+            return
+        log.warning("The server refused this device's key (%s); enrolling again", message)
+        self._open()
 
     def _welcome(self, welcome: wire.Welcome) -> None:
         self._handshake.stop()
@@ -407,6 +489,12 @@ class ServerConnection(QObject):
         browser, self._browser = self._browser, None
         if browser is not None:
             browser.stop()
+
+
+def _default_name(role: str, counter: int | None) -> str:
+    """How the office's device list names this device: role and machine."""
+    what = {"kiosk": "Máy cấp số", "display": "Màn hình"}.get(role, f"Quầy {counter}")
+    return f"{what} — {socket.gethostname()}"[:64]
 
 
 def _normalized(secret: str) -> str:

@@ -1,12 +1,13 @@
 """Joining the office, the same way on every screen that has someone to ask.
 
 ``OfficeJoin`` connects a program's ``ServerConnection`` (to a fixed address, or by
-discovery) with the pairing code it has; when there is none, or the server refuses
-it, it asks the person at the screen — once, outside the socket's signal, since the
+discovery) with the key or the pairing code it has; when it has neither, or the
+server refuses it, it asks the person at the screen — once, outside the socket's signal, since the
 question runs an event loop of its own —, remembers the answer and connects again;
 when nobody gives a code, the program says so (``on_unpaired``) instead of
-"connecting" for ever. A server of another office is not a pairing problem: the
-connection reports it as ``wrong_office`` and nobody is asked anything.
+"connecting" for ever. Once the device is enrolled the remembered code is
+forgotten (``forget_code``): from then on its own key opens the door. A server of
+another office is not a pairing problem: the connection reports it as ``wrong_office`` and nobody is asked anything.
 
 Imports QtCore and the pairing prompt; the widgets are the caller's.
 """
@@ -35,6 +36,7 @@ class OfficeJoin(QObject):
         remember_code: Callable[[str], str],
         window: Callable[[], QWidget | None],
         on_unpaired: Callable[[], None],
+        forget_code: Callable[[], None] = lambda: None,
         reconnect: Callable[[], None] | None = None,
         refusal: Callable[[str], str] = lambda reason: f"Máy chủ từ chối kết nối: {reason}",
         parent: QObject | None = None,
@@ -51,6 +53,8 @@ class OfficeJoin(QObject):
         self._refusal = refusal
         self._address: tuple[str, int] | None = None
         connection.refused.connect(self._refused)
+        connection.needs_code.connect(lambda: QTimer.singleShot(0, lambda: self.ask_for_code("")))
+        connection.enrolled.connect(forget_code)
 
     def start(self, address: tuple[str, int] | None, *, have_code: bool = True) -> None:
         """Connect (by address, or find the server), or first ask for the code."""

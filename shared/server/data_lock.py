@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from shared.core.errors import MotcuaError
+from shared.core.private_files import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class DataDirectoryLock:
     def acquire(self) -> None:
         """Hold the lock, or raise DataDirectoryInUseError naming the holder."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)  # 0700: the codes and keys live here
             handle = self.path.open("a+", encoding="utf-8")
         except OSError as problem:
             raise DataDirectoryError(

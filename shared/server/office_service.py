@@ -34,7 +34,7 @@ CLOCK_JUMP = timedelta(minutes=1)  # a clock set back more than this is worth a 
 
 @dataclass(frozen=True)
 class Session:
-    """Who is asking: the client proved it knows the office secret for this role."""
+    """Who is asking: a client that proved it holds a key enrolled for this role."""
 
     client: str
     role: str

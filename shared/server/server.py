@@ -37,14 +37,15 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from shared.core import wire
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
-from shared.core.pairing import load_or_create_secret
+from shared.core.pairing import load_or_create_secret, read_secret
 from shared.core.presence import CounterPresence
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import KioskRateLimit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
+from shared.server.devices import DeviceRegistry
 from shared.server.group_commit import GroupCommit
-from shared.server.handshake import handshake
+from shared.server.handshake import Handshake
 from shared.server.office_service import OfficeService, Session
 from shared.server.store import SqliteStore
 
@@ -106,7 +107,8 @@ class OfficeServer:
         self._clock = clock
         self._service: OfficeService | None = None
         self._store: SqliteStore | None = None
-        self._secret = ""
+        self._devices: DeviceRegistry | None = None
+        self._handshake: Handshake | None = None
         self._runner: web.AppRunner | None = None
         self._site: web.SockSite | None = None
         self._advertiser: Advertiser | None = None
@@ -134,8 +136,15 @@ class OfficeServer:
 
     @property
     def secret(self) -> str:
-        """The office's pairing code (read from the data directory at start)."""
-        return self._secret
+        """The office's pairing code, as it is now in the data directory."""
+        return read_secret(self.data_dir)
+
+    @property
+    def devices(self) -> DeviceRegistry:
+        """The office's enrolled devices and admins."""
+        if self._devices is None:
+            raise ServerError("The server is not started.")
+        return self._devices
 
     @property
     def url(self) -> str:
@@ -157,9 +166,14 @@ class OfficeServer:
             if self.advertise:
                 await self._claim_office()
             self._data_lock.acquire()  # DataDirectoryInUseError: another server has it
-            self._secret = load_or_create_secret(self.data_dir)
+            load_or_create_secret(self.data_dir)
+            self._devices = DeviceRegistry(self.data_dir)
             self._store = SqliteStore(self.data_dir / DATABASE_FILE)
             self._service = OfficeService(self.office, self._store, self._clock)
+            self._handshake = Handshake(
+                self.office, self._devices, lambda: read_secret(self.data_dir),
+                self._clock or datetime.now,
+            )
             await self._listen(sock)
             self._clock_task = asyncio.get_running_loop().create_task(self._drive_time())
             if self._advertiser is not None:
@@ -231,6 +245,7 @@ class OfficeServer:
         if self._service is None or self._stopping:
             return
         self._commit_batch()  # a new day starts after everything decided before it
+        self._turn_away_revoked()
         for fact in self._service.tick():
             if isinstance(fact, wire.DayChanged):
                 log.info("business day %s: sent to every client", fact.snapshot.business_day)
@@ -263,6 +278,9 @@ class OfficeServer:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._devices is not None:
+            self._devices.close()
+            self._devices = None
         self._service = None
         self._data_lock.release()
 
@@ -291,7 +309,8 @@ class OfficeServer:
         await ws.prepare(request)
         connection = self._links.open(ws, request)
         try:
-            hello = await handshake(connection, self.office, self._secret)
+            assert self._handshake is not None
+            hello = await self._handshake(connection)
             if hello is not None:
                 connection.session = Session(hello.client, hello.role, hello.counter)
                 self._join(connection, hello.id)
@@ -402,6 +421,22 @@ class OfficeServer:
             self._links.send(connection, outgoing)
 
     # --- who is here --------------------------------------------------------------
+
+    def _turn_away_revoked(self) -> None:
+        """Disconnect, within a tick, every client whose device was revoked (or admin
+        removed) by another process since the last look (``motcua devices revoke``)."""
+        if self._devices is None or not self._devices.changed():
+            return
+        for connection in list(self._clients):
+            session = connection.session
+            if session is None or self._devices.admits(session.role, session.client,
+                                                       session.counter):
+                continue
+            log.warning("the %s was revoked: disconnecting it", connection)
+            self._links.send(connection, _error(
+                "unauthorized", "Thiết bị này đã bị thu hồi. / This device was revoked."
+            ))
+            connection.close(WSCloseCode.POLICY_VIOLATION)
 
     def _join(self, connection: ClientLink, hello_id: str | int) -> None:
         """Welcome the client and from now on send it every event.

@@ -24,6 +24,7 @@ from sqlite_utils.migrations import Migrations
 from shared.core import wire
 from shared.core.errors import StoreError
 from shared.core.events import Event
+from shared.core.private_files import private_file
 from shared.core.protocol import ProtocolError
 from shared.core.queue_rules import QueueState, apply
 from shared.core.ticket import CounterState, Ticket, TicketStatus
@@ -136,7 +137,7 @@ class SqliteStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(path)  # 0600: SQLite gives its -wal and -shm the same mode
             conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA journal_mode=WAL")

@@ -31,7 +31,7 @@ from shared.core import wire
 from shared.core.protocol import MAX_FRAME_BYTES, ProtocolError
 from shared.server.server import OfficeServer
 from tests.conftest import Connect
-from tests.shared.test_server import hello, raw_socket, receive_json
+from tests.shared.test_server import raw_socket, receive_json, welcomed
 
 EXAMPLES = int(os.environ.get("MOTCUA_FUZZ_EXAMPLES", "300"))
 FRAMES = int(os.environ.get("MOTCUA_FUZZ_FRAMES", "400"))
@@ -150,9 +150,8 @@ async def send_all(url: str, secret: str, role: str, counter: int | None,
     position = 0
     while position < len(frames):
         async with raw_socket(url) as ws:
-            challenge = await receive_json(ws)
-            await ws.send_str(hello(challenge, secret, role, f"fuzz-{role}", counter))
-            assert (await receive_json(ws))["type"] == "welcome"
+            welcome = await welcomed(ws, secret, role, f"fuzz-{role}", counter)
+            assert welcome["type"] == "welcome"
             while position < len(frames):
                 frame = frames[position]
                 position += 1

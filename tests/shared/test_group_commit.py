@@ -24,7 +24,7 @@ from shared.server.office_service import OfficeService, Session
 from shared.server.server import OfficeServer
 from shared.server.store import SqliteStore
 from tests.conftest import MakeServer, handle_json
-from tests.office_client import OfficeClient
+from tests.office_client import ADMIN_PASSWORD, OfficeClient
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 KIOSK = Session("kiosk-1", "kiosk")
@@ -83,7 +83,7 @@ async def test_a_burst_of_requests_is_answered_in_order_once_on_disk(
 ) -> None:
     office = load_office()
     server = await make_server(office)
-    async with OfficeClient.connect(server.url, server.secret, "admin", "boss") as admin:
+    async with OfficeClient.connect(server.url, ADMIN_PASSWORD, "admin", "boss") as admin:
         replies = await asyncio.gather(*(admin.request("issue", service="A")
                                          for _ in range(40)))
         numbers = [reply["ticket"]["number"] for reply in replies]
@@ -104,7 +104,7 @@ async def test_a_failed_group_commit_answers_internal_and_changes_nothing(
 ) -> None:
     office = load_office()
     server: OfficeServer = await make_server(office)
-    async with OfficeClient.connect(server.url, server.secret, "admin", "boss") as admin:
+    async with OfficeClient.connect(server.url, ADMIN_PASSWORD, "admin", "boss") as admin:
         first = await admin.request("issue", service="A")
         assert first["ticket"]["number"] == "A001"
         store = server._store

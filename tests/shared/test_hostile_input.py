@@ -7,21 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiohttp
 import pytest
 
 from shared.server.server import OfficeServer
 from tests.office_client import OfficeClient
-from tests.shared.test_server import closed_code, hello, raw_socket, receive_json
+from tests.shared.test_server import closed_code, raw_socket, receive_json, welcomed
 
 DEEP = "[" * 1000 + "]" * 1000
-
-
-async def welcomed(ws: aiohttp.ClientWebSocketResponse, secret: str, role: str,
-                   client: str) -> dict[str, Any]:
-    challenge = await receive_json(ws)
-    await ws.send_str(hello(challenge, secret, role, client))
-    return await receive_json(ws)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ import aiohttp
 import msgspec
 import pytest
 
-from shared.core import wire
+from shared.core import enrolment, wire
 from shared.core.pairing import (
     PairingError,
     load_or_create_secret,
@@ -86,11 +86,38 @@ async def closed_code(ws: aiohttp.ClientWebSocketResponse) -> int | None:
             assert frame.type is not aiohttp.WSMsgType.TEXT, frame.data
 
 
-def hello(challenge: dict[str, Any], secret: str, role: str = "display",
+def hello(challenge: dict[str, Any], key: str, role: str = "display",
           client: str = "raw", counter: int | None = None, **extra: Any) -> str:
-    made = wire.hello(secret, msgspec.convert(challenge, wire.Challenge), role,  # type: ignore[arg-type]
+    """A hello proved with ``key``: a device's own key (``OfficeClient.key``)."""
+    made = wire.hello(key, msgspec.convert(challenge, wire.Challenge), role,  # type: ignore[arg-type]
                       client, counter, id="h1")
     return encode({**wire.to_json(made), **extra})
+
+
+def enrol(challenge: dict[str, Any], code: str, role: str = "display", client: str = "raw",
+          counter: int | None = None) -> tuple[str, enrolment.PendingEnrolment]:
+    """An enrol frame proved with the pairing code, and what finishes it."""
+    pending = enrolment.start(code, msgspec.convert(challenge, wire.Challenge), role, client,
+                              counter, "thử", id="h1")
+    return wire.encode(pending.message).decode(), pending
+
+
+async def welcomed(ws: aiohttp.ClientWebSocketResponse, code: str, role: str, client: str,
+                   counter: int | None = None) -> dict[str, Any]:
+    """Enrol on a raw socket with the pairing code, say hello; the server's answer."""
+    challenge = await receive_json(ws)
+    frame, pending = enrol(challenge, code, role, client, counter)
+    await ws.send_str(frame)
+    await ws.send_str(hello(challenge, await enrolled_key(ws, pending), role, client, counter))
+    return await receive_json(ws)
+
+
+async def enrolled_key(ws: aiohttp.ClientWebSocketResponse, pending: enrolment.PendingEnrolment,
+                       ) -> str:
+    """The device's key from the server's ``enrolled``."""
+    answer = wire.decode_server_message(json.dumps(await receive_json(ws)))
+    assert isinstance(answer, wire.Enrolled), answer
+    return pending.finish(answer)
 
 
 async def snapshot_of(client: OfficeClient) -> dict[str, Any]:
@@ -137,7 +164,10 @@ async def test_challenge_then_welcome_with_a_snapshot(server: OfficeServer) -> N
         assert len(challenge["nonce"]) == 32
         int(challenge["nonce"], 16)
         assert other["nonce"] != challenge["nonce"]
-        await ws.send_str(hello(challenge, server.secret, "counter", "quay-1", 1))
+        frame, pending = enrol(challenge, server.secret, "counter", "quay-1", 1)
+        await ws.send_str(frame)
+        key = await enrolled_key(ws, pending)
+        await ws.send_str(hello(challenge, key, "counter", "quay-1", 1))
         welcome = await receive_json(ws)
     assert welcome["type"] == "welcome"
     assert welcome["re"] == "h1"
@@ -151,61 +181,90 @@ async def test_challenge_then_welcome_with_a_snapshot(server: OfficeServer) -> N
     assert snapshot["services"][0]["waiting"] == 0
 
 
-def _wrong_proof(challenge: dict[str, Any], secret: str) -> str:
-    return hello(challenge, "AAAA-BBBB-CCCC-DDDD")
+# Each makes an opening frame from the challenge, the key of the display "raw" (enrolled
+# beforehand) and the pairing code.
+def _wrong_key(challenge: dict[str, Any], key: str, code: str) -> str:
+    return hello(challenge, "0" * 64)
 
 
-def _missing_proof(challenge: dict[str, Any], secret: str) -> str:
-    message = json.loads(hello(challenge, secret))
+def _office_code_as_key(challenge: dict[str, Any], key: str, code: str) -> str:
+    return hello(challenge, code, "display", "old-pc")  # as motcua did before enrolment
+
+
+def _wrong_code(challenge: dict[str, Any], key: str, code: str) -> str:
+    return enrol(challenge, "AAAA-BBBB-CCCC-DDDD", "kiosk", "k-new")[0]
+
+
+def _missing_proof(challenge: dict[str, Any], key: str, code: str) -> str:
+    message = json.loads(hello(challenge, key))
     del message["proof"]
     return encode(message)
 
 
-def _proof_for_another_role(challenge: dict[str, Any], secret: str) -> str:
-    message = json.loads(hello(challenge, secret, "display"))
-    return encode({**message, "role": "admin"})
+def _proof_for_another_role(challenge: dict[str, Any], key: str, code: str) -> str:
+    message = json.loads(hello(challenge, key, "display"))
+    return encode({**message, "role": "kiosk"})
 
 
-def _request_before_hello(challenge: dict[str, Any], secret: str) -> str:
+def _display_key_as_admin(challenge: dict[str, Any], key: str, code: str) -> str:
+    return hello(challenge, key, "admin")
+
+
+def _code_for_an_admin(challenge: dict[str, Any], key: str, code: str) -> str:
+    return enrol(challenge, code, "admin", "boss")[0]
+
+
+def _request_before_hello(challenge: dict[str, Any], key: str, code: str) -> str:
     return encode({"type": "issue", "id": "h1", "service": "A"})
 
 
-def _counter_without_number(challenge: dict[str, Any], secret: str) -> str:
-    message = json.loads(hello(challenge, secret, "kiosk"))
+def _counter_without_number(challenge: dict[str, Any], key: str, code: str) -> str:
+    message = json.loads(hello(challenge, key, "kiosk"))
     return encode({**message, "role": "counter"})
 
 
-def _unknown_counter(challenge: dict[str, Any], secret: str) -> str:
-    return hello(challenge, secret, "counter", "quay-9", 9)
+def _unknown_counter(challenge: dict[str, Any], key: str, code: str) -> str:
+    return enrol(challenge, code, "counter", "quay-9", 9)[0]
 
 
-def _unknown_role(challenge: dict[str, Any], secret: str) -> str:
-    return hello(challenge, secret, "mayor")
+def _unknown_role(challenge: dict[str, Any], key: str, code: str) -> str:
+    return hello(challenge, key, "mayor")
+
+
+def _stranger(challenge: dict[str, Any], key: str, code: str) -> str:
+    return hello(challenge, key, "display", "not-enrolled")
 
 
 @pytest.mark.parametrize(
     ("make_frame", "message_part"),
     [
-        (_wrong_proof, "Wrong pairing code"),
+        (_wrong_key, "key is wrong"),
+        (_office_code_as_key, "older motcua"),
+        (_wrong_code, "Wrong pairing code"),
         (_missing_proof, "proof"),
-        (_proof_for_another_role, "Wrong pairing code"),
+        (_proof_for_another_role, "enrolled as display"),
+        (_display_key_as_admin, "Wrong admin name or password"),
+        (_code_for_an_admin, "never with the pairing code"),
         (_request_before_hello, "hello"),
         (_counter_without_number, "counter"),
         (_unknown_counter, "no counter 9"),
         (_unknown_role, "role"),
-        (lambda challenge, secret: "{not json", "JSON"),
-        (lambda challenge, secret: b"\x01\x02", "hello"),
+        (_stranger, "not enrolled"),
+        (lambda challenge, key, code: "{not json", "JSON"),
+        (lambda challenge, key, code: b"\x01\x02", "hello"),
     ],
-    ids=["wrong-proof", "missing-proof", "proof-for-another-role", "request-before-hello",
-         "counter-without-number", "unknown-counter", "unknown-role", "malformed-json",
-         "binary"],
+    ids=["wrong-key", "office-code-as-key", "wrong-code", "missing-proof",
+         "proof-for-another-role", "display-key-as-admin", "code-for-an-admin",
+         "request-before-hello", "counter-without-number", "unknown-counter", "unknown-role",
+         "stranger", "malformed-json", "binary"],
 )
 async def test_unauthorized_then_the_socket_closes(
     server: OfficeServer, connect: Connect, make_frame: Any, message_part: str
 ) -> None:
+    key = (await connect("display", "raw")).key
     async with raw_socket(server.url) as ws:
         challenge = await receive_json(ws)
-        frame = make_frame(challenge, server.secret)
+        frame = make_frame(challenge, key, server.secret)
         if isinstance(frame, bytes):
             await ws.send_bytes(frame)
         else:
@@ -646,10 +705,11 @@ async def test_counters_coming_and_going(connect: Connect, server: OfficeServer)
 
 async def test_no_events_before_welcome(server: OfficeServer, connect: Connect) -> None:
     kiosk = await connect("kiosk")
+    key = (await connect("display", "raw")).key
     async with raw_socket(server.url) as ws:
         challenge = await receive_json(ws)
         await kiosk.request("issue", service="A")  # while this socket has not said hello
-        await ws.send_str(hello(challenge, server.secret))
+        await ws.send_str(hello(challenge, key))
         welcome = await receive_json(ws)
         assert welcome["type"] == "welcome"
         assert welcome["snapshot"]["services"][0]["waiting"] == 1
@@ -696,7 +756,7 @@ class StuckClient:
         self.sock.connect(("127.0.0.1", port))
         self.buffer = b""
 
-    def handshake(self, secret: str, counter: int) -> None:
+    def handshake(self, device_key: str, counter: int) -> None:
         key = "dGhlIHNhbXBsZSBub25jZQ=="
         self.sock.sendall(
             f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
@@ -708,7 +768,7 @@ class StuckClient:
         head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
         assert head.startswith(b"HTTP/1.1 101")
         challenge = json.loads(self.read_frame())
-        self.send_frame(hello(challenge, secret, "counter", f"stuck-{counter}", counter))
+        self.send_frame(hello(challenge, device_key, "counter", f"stuck-{counter}", counter))
         assert json.loads(self.read_frame())["type"] == "welcome"
 
     def read_frame(self) -> str:
@@ -741,10 +801,12 @@ async def test_a_client_that_stops_reading_is_dropped_alone(
     make_server: MakeServer, office: Any, connect: Connect, caplog: pytest.LogCaptureFixture
 ) -> None:
     server = await make_server(office, outbox_size=8)
+    async with OfficeClient.connect(server.url, server.secret, "counter", "stuck-4", 4) as once:
+        key = once.key  # enrolled once; the stuck client then says hello with its key
     display = await connect("display", to=server)
     admin = await connect("admin", to=server)
     stuck = StuckClient(server.port)
-    await asyncio.to_thread(stuck.handshake, server.secret, 4)
+    await asyncio.to_thread(stuck.handshake, key, 4)
     assert (await display.next_event())["change"] == "connected"
     # On loopback the kernel would buffer megabytes for the stuck socket before the
     # server noticed; a slow Wi-Fi client fills a small buffer just the same.

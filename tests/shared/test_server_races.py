@@ -172,11 +172,14 @@ async def test_calls_racing_issues_always_take_the_oldest_waiting(
 async def test_a_retry_racing_the_original_creates_one_ticket(
     server: OfficeServer, connect: Connect
 ) -> None:
+    async with OfficeClient.connect(server.url, server.secret, "kiosk", "kiosk-1") as first:
+        key = first.key  # enrolled once; its connections then prove themselves with it
+
     async def issue_as(client_id: str) -> JsonObject:
-        async with OfficeClient.connect(server.url, server.secret, "kiosk", client_id) as k:
+        async with OfficeClient.connect(server.url, "", "kiosk", client_id, key=key) as k:
             return await k.request("issue", service="A", request_id="press-1")
 
-    # The same kiosk on two connections (an old one not yet gone and its reconnect).
+    # The same kiosk on five connections (old ones not yet gone and their reconnect).
     replies = await asyncio.gather(*(issue_as("kiosk-1") for _ in range(5)))
     assert all(reply == replies[0] for reply in replies)
     display = await connect("display")

@@ -49,8 +49,8 @@ def json_examples() -> list[tuple[int, Any]]:
 def typed(value: dict[str, Any]) -> msgspec.Struct:
     data = json.dumps(value, ensure_ascii=False)
     kind = value.get("type")
-    if kind == "hello":
-        return wire.decode_hello(data)
+    if kind in ("hello", "enrol"):
+        return wire.decode_opening(data)
     if kind in wire.REQUEST_TYPES and "re" not in value:
         return wire.decode_request(data)
     if kind is None and "business_day" in value:
@@ -186,13 +186,13 @@ def test_unknown_fields_in_a_request_are_ignored() -> None:
 )
 def test_a_bad_hello_is_unauthorized(frame: str, message: str) -> None:
     with pytest.raises(ProtocolError) as refused:
-        wire.decode_hello(frame)
+        wire.decode_opening(frame)
     assert refused.value.code == "unauthorized"
     assert message in refused.value.message
 
 
 def test_only_a_counter_keeps_its_counter_number() -> None:
-    hello = wire.decode_hello(
+    hello = wire.decode_opening(
         '{"type": "hello", "id": "h", "role": "display", "client": "tv", "counter": 3, '
         '"proof": "p"}'
     )

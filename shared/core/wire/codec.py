@@ -12,6 +12,7 @@ import msgspec
 from shared.core.protocol import MAX_FRAME_BYTES, ProtocolError
 from shared.core.wire.messages import (
     Challenge,
+    Enrol,
     Event,
     Hello,
     Reply,
@@ -35,7 +36,7 @@ class _Kind(msgspec.Struct):
 _encoder: Final = msgspec.json.Encoder()
 _kind: Final = msgspec.json.Decoder(_Kind)
 _requests: Final = msgspec.json.Decoder(Request)
-_hello: Final = msgspec.json.Decoder(Hello)
+_opening: Final = msgspec.json.Decoder(Hello | Enrol)
 _server_messages: Final = msgspec.json.Decoder(Challenge | Reply)
 
 
@@ -107,25 +108,26 @@ def decode_request(frame: str | bytes) -> Request:
         raise ProtocolError("bad_request", f"“{kind.type}”: {_plain(problem)}.", re) from problem
 
 
-def decode_hello(frame: str | bytes) -> Hello:
-    """The first frame of a connection as a hello, or ProtocolError(unauthorized)."""
+def decode_opening(frame: str | bytes) -> Hello | Enrol:
+    """The first frame of a connection — ``hello``, or a new device's ``enrol`` —
+    or ProtocolError(unauthorized)."""
     data = _frame(frame)
     try:
         kind = _peek(data)
     except ProtocolError as problem:
         raise ProtocolError("unauthorized", f"Send “hello” first. {problem.message}") from None
     re = _re(kind)
-    if kind.type != "hello":
-        raise ProtocolError("unauthorized", "Send “hello” first.", re)
+    if kind.type not in ("hello", "enrol"):
+        raise ProtocolError("unauthorized", "Send “hello” (or “enrol”) first.", re)
     try:
-        hello = _hello.decode(data)
+        opening = _opening.decode(data)
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as problem:
-        raise ProtocolError("unauthorized", f"“hello”: {_plain(problem)}.", re) from problem
-    if hello.role == "counter" and hello.counter is None:
+        raise ProtocolError("unauthorized", f"“{kind.type}”: {_plain(problem)}.", re) from problem
+    if opening.role == "counter" and opening.counter is None:
         raise ProtocolError("unauthorized", "A counter must say its number in “counter”.", re)
-    if hello.role != "counter" and hello.counter is not None:
-        hello = msgspec.structs.replace(hello, counter=None)  # only counters have one
-    return hello
+    if opening.role != "counter" and opening.counter is not None:
+        opening = msgspec.structs.replace(opening, counter=None)  # only counters have one
+    return opening
 
 
 def decode_server_message(frame: str | bytes) -> Challenge | Reply | Event:

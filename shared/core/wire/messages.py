@@ -39,11 +39,27 @@ class _Request(msgspec.Struct, frozen=True, tag_field="type", omit_defaults=True
         return str(self.__struct_config__.tag)
 
 
+ClientId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+Proof = Annotated[str, msgspec.Meta(max_length=128)]
+PublicKey = Annotated[str, msgspec.Meta(pattern="^[0-9a-fA-F]{64}$")]
+
+
 class Hello(_Request, tag="hello", kw_only=True, frozen=True):
     role: Role
-    client: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    client: ClientId
     counter: int | None = None
-    proof: str
+    proof: Proof
+
+
+class Enrol(_Request, tag="enrol", kw_only=True, frozen=True):
+    """A device's first opening: the pairing code, used once (``shared.core.enrolment``)."""
+
+    role: Role
+    client: ClientId
+    counter: int | None = None
+    name: Annotated[str, msgspec.Meta(max_length=64)] = ""  # "Máy tính quầy 2", say
+    public_key: PublicKey
+    proof: Proof
 
 
 class Issue(_Request, tag="issue", frozen=True):
@@ -159,7 +175,12 @@ class ErrorReply(_Reply, tag="error", frozen=True, omit_defaults=True):
     closed: Closed | None = None  # with ``closed`` and ``cap_reached``: why, as a code
 
 
-Reply = Welcome | TicketReply | Called | Empty | Ok | SnapshotReply | ErrorReply
+class Enrolled(_Reply, tag="enrolled", kw_only=True, frozen=True):
+    public_key: PublicKey
+    proof: Proof
+
+
+Reply = Welcome | TicketReply | Called | Empty | Ok | SnapshotReply | ErrorReply | Enrolled
 
 # --- events (server → every client) -------------------------------------------------
 

@@ -1,0 +1,284 @@
+"""The office's enrolled devices and its admins, in ``devices.sqlite`` in the data directory.
+
+Every kiosk, counter and display enrols once with the pairing code and from then
+on proves itself with a key of its own, bound to its role (and counter): the
+registry checks each ``hello`` against it, remembers when and from where each
+device last came, and lets a person revoke one device at once without touching
+the others (``motcua devices revoke``, which writes here while the server runs;
+the server sees the change within its next clock tick, see ``changed``). Admins
+sign in with their own name and password (``motcua admins add``), never with the
+code.
+
+A file of its own, not a table of the queue's database: these are the office's
+credentials, not its history; both are 0600 in a 0700 folder.
+
+Imports sqlite and the core; no aiohttp, no Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from shared.core import wire
+from shared.core.errors import MotcuaError
+from shared.core.private_files import private_file
+from shared.core.protocol import proof_matches
+
+log = logging.getLogger(__name__)
+
+DEVICES_FILE: Final = "devices.sqlite"
+
+migrations = Migrations("motcua-devices")
+
+
+@migrations()
+def m001_devices_admins(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            counter INTEGER,
+            name TEXT NOT NULL,
+            key TEXT,
+            enrolled_at TEXT NOT NULL,
+            enrolled_from TEXT NOT NULL,
+            last_seen TEXT,
+            last_address TEXT,
+            revoked_at TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE admins (
+            name TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            last_seen TEXT,
+            last_address TEXT
+        )"""
+    )
+
+
+class DeviceError(MotcuaError):
+    """A device or admin that is not there, or a registry that cannot be opened."""
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    role: str
+    counter: int | None
+    name: str
+    enrolled_at: str
+    enrolled_from: str
+    last_seen: str | None
+    last_address: str | None
+    revoked_at: str | None
+
+    @property
+    def acts_as(self) -> str:
+        """What the device may do, as people say it: "quầy 2", "máy cấp số"."""
+        if self.role == "counter":
+            return f"quầy {self.counter}"
+        return {"kiosk": "máy cấp số", "display": "màn hình"}.get(self.role, self.role)
+
+
+@dataclass(frozen=True)
+class Admin:
+    name: str
+    added_at: str
+    last_seen: str | None
+    last_address: str | None
+
+
+def _stamp(now: datetime) -> str:
+    return now.isoformat(timespec="seconds")
+
+
+class DeviceRegistry:
+    """The devices and admins of one office, in one SQLite file."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / DEVICES_FILE
+        try:
+            private_file(self.path)
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db = sqlite_utils.Database(conn)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            migrations.apply(self._db)
+        except (sqlite3.Error, OSError) as error:
+            raise DeviceError(f"Cannot open the device list {self.path}: {error}") from error
+        self._data_version = self._version()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- the server's side ------------------------------------------------------------
+
+    def enrol(self, enrol: wire.Enrol, key: str, address: str, now: datetime) -> str | None:
+        """Record the device and its new key; a refusal, in plain words, or None.
+
+        A device enrolled again (its key lost, or another role) gets the new key; a
+        revoked one stays out until a person allows it again.
+        """
+        old = self.device(enrol.client)
+        if old is not None and old.revoked_at is not None:
+            return (
+                f"Thiết bị “{old.id}” đã bị thu hồi lúc {old.revoked_at}; trên máy chủ, "
+                f"lệnh `motcua devices allow {old.id}` cho phép ghép nối lại. / This device "
+                f"was revoked at {old.revoked_at}; `motcua devices allow {old.id}` on the "
+                "server lets it enrol again."
+            )
+        row = {
+            "id": enrol.client, "role": enrol.role, "counter": enrol.counter,
+            "name": enrol.name or enrol.client, "key": key, "enrolled_at": _stamp(now),
+            "enrolled_from": address, "last_seen": None, "last_address": None,
+            "revoked_at": None,
+        }
+        self._write("INSERT OR REPLACE INTO devices VALUES (:id, :role, :counter, :name, :key, "
+                    ":enrolled_at, :enrolled_from, :last_seen, :last_address, :revoked_at)", row)
+        log.info("enrolled %s %r (%s) from %s", enrol.role, enrol.client, enrol.name, address)
+        return None
+
+    def check(self, hello: wire.Hello, nonce: str, office_code: str) -> str | None:
+        """Why this ``hello`` is refused, in plain words, or None when its proof is
+        made with the key of a device (or admin) enrolled for exactly this role."""
+        if hello.role == "admin":
+            key = self._one("SELECT key FROM admins WHERE name = ?", hello.client)
+            if key is None or not _proves(key["key"], nonce, hello):
+                return ("Sai tên hoặc mật khẩu quản trị. / Wrong admin name or password "
+                        "(an admin is added on the server with `motcua admins add NAME`).")
+            return None
+        row = self._one("SELECT * FROM devices WHERE id = ?", hello.client)
+        if row is None or row["key"] is None:
+            if proof_matches(office_code, nonce, hello.role, hello.client, hello.counter,
+                             hello.proof):
+                return ("Thiết bị này chạy motcua cũ, ghép nối bằng mã chung của văn phòng: "
+                        "hãy cập nhật motcua trên máy này, nó sẽ tự ghi danh bằng mã đã nhớ. / "
+                        "This device runs an older motcua that pairs with the office's code: "
+                        "update motcua on it and it enrols itself with the code it remembers.")
+            return ("Thiết bị này chưa được ghép nối với văn phòng: nhập mã ghép nối "
+                    "(`motcua pair --show` trên máy chủ). / This device is not enrolled with "
+                    "this office: enter the pairing code (`motcua pair --show` on the server).")
+        device = _device(row)
+        if device.revoked_at is not None:
+            return (f"Thiết bị này đã bị thu hồi lúc {device.revoked_at}. / This device was "
+                    f"revoked at {device.revoked_at}.")
+        if (device.role, device.counter) != (hello.role, hello.counter):
+            wanted = "quầy " + str(hello.counter) if hello.role == "counter" else hello.role
+            return (f"Thiết bị này được ghép nối làm {device.acts_as}, không làm {wanted} được. "
+                    f"/ This device is enrolled as {device.role}"
+                    f"{'' if device.counter is None else ' ' + str(device.counter)}; its key "
+                    "cannot act as anything else.")
+        if not _proves(row["key"], nonce, hello):
+            return ("Khoá của thiết bị không đúng: nhập lại mã ghép nối. / This device's key "
+                    "is wrong: enter the pairing code again.")
+        return None
+
+    def seen(self, hello: wire.Hello, address: str, now: datetime) -> None:
+        table, column = ("admins", "name") if hello.role == "admin" else ("devices", "id")
+        self._write(f"UPDATE {table} SET last_seen = ?, last_address = ? WHERE {column} = ?",
+                    (_stamp(now), address, hello.client))
+
+    def changed(self) -> bool:
+        """True when another process (``motcua devices``, ``motcua admins``) wrote here
+        since the last call: then the server checks its connected clients again."""
+        version = self._version()
+        changed, self._data_version = version != self._data_version, version
+        return changed
+
+    def admits(self, role: str, client: str, counter: int | None) -> bool:
+        """Whether a client welcomed as this may stay connected."""
+        if role == "admin":
+            return self._one("SELECT 1 FROM admins WHERE name = ?", client) is not None
+        row = self._one("SELECT * FROM devices WHERE id = ?", client)
+        return (row is not None and row["revoked_at"] is None and row["key"] is not None
+                and (row["role"], row["counter"]) == (role, counter))
+
+    # --- a person's side (the command line, later the leader's desk) -------------------
+
+    def devices(self) -> list[Device]:
+        return [_device(row) for row in self._rows(
+            "SELECT * FROM devices ORDER BY role, counter, enrolled_at")]
+
+    def device(self, device_id: str) -> Device | None:
+        row = self._one("SELECT * FROM devices WHERE id = ?", device_id)
+        return None if row is None else _device(row)
+
+    def revoke(self, device_id: str, now: datetime) -> Device:
+        """Revoke a device: a connected one is disconnected within a second, and its
+        key opens nothing from now on."""
+        self._known(device_id)
+        self._write("UPDATE devices SET revoked_at = ?, key = NULL WHERE id = ? AND "
+                    "revoked_at IS NULL", (_stamp(now), device_id))
+        return self._known(device_id)
+
+    def allow(self, device_id: str) -> Device:
+        """Let a revoked device enrol again (with the pairing code)."""
+        self._known(device_id)
+        self._write("UPDATE devices SET revoked_at = NULL WHERE id = ?", (device_id,))
+        return self._known(device_id)
+
+    def admins(self) -> list[Admin]:
+        return [Admin(r["name"], r["added_at"], r["last_seen"], r["last_address"])
+                for r in self._rows("SELECT * FROM admins ORDER BY name")]
+
+    def add_admin(self, name: str, key: str, now: datetime) -> None:
+        """Add an admin, or give one a new password."""
+        self._write("INSERT INTO admins (name, key, added_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET key = excluded.key",
+                    (name, key, _stamp(now)))
+
+    def remove_admin(self, name: str) -> None:
+        if self._one("SELECT 1 FROM admins WHERE name = ?", name) is None:
+            raise DeviceError(f"No admin named {name!r}.")
+        self._write("DELETE FROM admins WHERE name = ?", (name,))
+
+    # --- SQLite ---------------------------------------------------------------------------
+
+    def _known(self, device_id: str) -> Device:
+        device = self.device(device_id)
+        if device is None:
+            known = ", ".join(d.id for d in self.devices()) or "none yet"
+            raise DeviceError(f"No device {device_id!r} (enrolled: {known}).")
+        return device
+
+    def _version(self) -> int:
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def _write(self, sql: str, params: Any) -> None:
+        try:
+            self._db.execute(sql, params)
+        except sqlite3.Error as error:
+            raise DeviceError(f"Cannot write the device list {self.path}: {error}") from error
+
+    def _rows(self, sql: str, *params: Any) -> Iterator[dict[str, Any]]:
+        cursor = self._db.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        for values in cursor.fetchall():
+            yield dict(zip(names, values, strict=True))
+
+    def _one(self, sql: str, *params: Any) -> dict[str, Any] | None:
+        return next(self._rows(sql, *params), None)
+
+
+def _proves(key: str, nonce: str, hello: wire.Hello) -> bool:
+    return proof_matches(key, nonce, hello.role, hello.client, hello.counter, hello.proof)
+
+
+def _device(row: dict[str, Any]) -> Device:
+    return Device(row["id"], row["role"], row["counter"], row["name"], row["enrolled_at"],
+                  row["enrolled_from"], row["last_seen"], row["last_address"],
+                  row["revoked_at"])
+
