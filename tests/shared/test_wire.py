@@ -173,7 +173,7 @@ def test_unknown_fields_in_a_request_are_ignored() -> None:
 @pytest.mark.parametrize(
     ("frame", "message"),
     [
-        ('{"type": "issue", "id": "h"}', "Send “hello” first."),
+        ('{"type": "issue", "id": "h"}', "Send “hello” (or “enrol”) first."),
         ('{"type": "hello", "id": "h", "role": "boss", "client": "c", "proof": "p"}',
          "Invalid enum value 'boss'"),
         ('{"type": "hello", "id": "h", "role": "counter", "client": "c", "proof": "p"}',
