@@ -57,10 +57,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_pair(args: argparse.Namespace) -> int:
-    from shared.core.pairing import read_secret
+    from shared.core.pairing import read_secret, replace_secret
 
-    print(read_secret(args.data_dir or default_data_dir()))
+    data_dir = args.data_dir or default_data_dir()
+    print(replace_secret(data_dir) if args.new else read_secret(data_dir))
     return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from shared.cli import devices_command
+
+    data_dir = args.data_dir or default_data_dir()
+    if args.action == "list":
+        return devices_command.list_devices(data_dir)
+    if args.device is None:
+        raise MotcuaError(f"`motcua devices {args.action}` needs the device's id (see "
+                          "`motcua devices list`).")
+    if args.action == "revoke":
+        return devices_command.revoke(data_dir, args.device)
+    return devices_command.allow(data_dir, args.device)
+
+
+def cmd_admins(args: argparse.Namespace) -> int:
+    from shared.cli import devices_command
+
+    data_dir = args.data_dir or default_data_dir()
+    if args.action == "list":
+        return devices_command.list_devices(data_dir)
+    if args.name is None:
+        raise MotcuaError(f"`motcua admins {args.action}` needs the admin's name.")
+    if args.action == "add":
+        return devices_command.add_admin(_office(args), data_dir, args.name,
+                                         password_stdin=args.password_stdin)
+    return devices_command.remove_admin(data_dir, args.name)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -135,11 +164,37 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not advertise on the LAN (clients then need host:port)")
     serve.set_defaults(run=cmd_serve, log_level=logging.INFO)
 
-    pair = commands.add_parser("pair", help="show the office's pairing code")
-    pair.add_argument("--show", action="store_true", required=True,
+    pair = commands.add_parser(
+        "pair", help="show the office's pairing code (used once by each device to enrol)"
+    )
+    what = pair.add_mutually_exclusive_group(required=True)
+    what.add_argument("--show", action="store_true",
                       help="print the pairing code alone on standard output")
+    what.add_argument("--new", action="store_true",
+                      help="replace the code now (enrolled devices keep working) and print it")
     _add_data_dir(pair)
     pair.set_defaults(run=cmd_pair)
+
+    devices = commands.add_parser(
+        "devices", help="list the enrolled kiosks, counters and displays; revoke one"
+    )
+    devices.add_argument("action", choices=("list", "revoke", "allow"),
+                         help="list; revoke ID (disconnect and refuse it); allow ID (let a "
+                         "revoked device enrol again)")
+    devices.add_argument("device", nargs="?", metavar="ID", help="the device's id, as listed")
+    _add_data_dir(devices)
+    devices.set_defaults(run=cmd_devices)
+
+    admins = commands.add_parser(
+        "admins", help="add or remove an admin (who signs in with their own password)"
+    )
+    admins.add_argument("action", choices=("add", "remove", "list"))
+    admins.add_argument("name", nargs="?", metavar="NAME", help="the admin's sign-in name")
+    admins.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+    _add_config(admins)
+    _add_data_dir(admins)
+    admins.set_defaults(run=cmd_admins)
 
     demo = commands.add_parser(
         "demo", help="a whole office on this screen: server, kiosk, two counters, display"

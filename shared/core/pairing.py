@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from shared.core.errors import MotcuaError
-from shared.core.private_files import private_dir, write_private
+from shared.core.private_files import keep_private, private_dir, write_private
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,9 @@ def load_or_create_secret(data_dir: Path) -> str:
             raise PairingError(f"cannot write the pairing code {path}: {error}") from error
         else:
             log.info("created a new pairing code in %s", path)
+    else:
+        with contextlib.suppress(OSError):
+            keep_private(path)
     return read_secret(data_dir)
 
 

@@ -40,6 +40,11 @@ def private_file(path: Path) -> Path:
     return path
 
 
+def keep_private(path: Path) -> None:
+    """Narrow an existing file to its owner alone (0600), as older versions did not."""
+    _narrow(path, 0o600)
+
+
 def write_private(path: Path, text: str) -> None:
     """Replace ``path`` with ``text``, whole or not at all, readable by its owner alone."""
     private_dir(path.parent)

@@ -7,7 +7,8 @@ question runs an event loop of its own —, remembers the answer and connects ag
 when nobody gives a code, the program says so (``on_unpaired``) instead of
 "connecting" for ever. Once the device is enrolled the remembered code is
 forgotten (``forget_code``): from then on its own key opens the door. A server of
-another office is not a pairing problem: the connection reports it as ``wrong_office`` and nobody is asked anything.
+another office is not a pairing problem: the connection reports it as
+``wrong_office`` and nobody is asked anything.
 
 Imports QtCore and the pairing prompt; the widgets are the caller's.
 """

@@ -161,6 +161,9 @@ class DeviceRegistry:
                         "(an admin is added on the server with `motcua admins add NAME`).")
             return None
         row = self._one("SELECT * FROM devices WHERE id = ?", hello.client)
+        if row is not None and row["revoked_at"] is not None:
+            return (f"Thiết bị này đã bị thu hồi lúc {row['revoked_at']}. / This device was "
+                    f"revoked at {row['revoked_at']}.")
         if row is None or row["key"] is None:
             if proof_matches(office_code, nonce, hello.role, hello.client, hello.counter,
                              hello.proof):
@@ -172,9 +175,6 @@ class DeviceRegistry:
                     "(`motcua pair --show` trên máy chủ). / This device is not enrolled with "
                     "this office: enter the pairing code (`motcua pair --show` on the server).")
         device = _device(row)
-        if device.revoked_at is not None:
-            return (f"Thiết bị này đã bị thu hồi lúc {device.revoked_at}. / This device was "
-                    f"revoked at {device.revoked_at}.")
         if (device.role, device.counter) != (hello.role, hello.counter):
             wanted = "quầy " + str(hello.counter) if hello.role == "counter" else hello.role
             return (f"Thiết bị này được ghép nối làm {device.acts_as}, không làm {wanted} được. "
@@ -242,7 +242,7 @@ class DeviceRegistry:
 
     def remove_admin(self, name: str) -> None:
         if self._one("SELECT 1 FROM admins WHERE name = ?", name) is None:
-            raise DeviceError(f"No admin named {name!r}.")
+            raise DeviceError(f"Không có quản trị viên “{name}”. / No admin “{name}”.")
         self._write("DELETE FROM admins WHERE name = ?", (name,))
 
     # --- SQLite ---------------------------------------------------------------------------
@@ -250,8 +250,9 @@ class DeviceRegistry:
     def _known(self, device_id: str) -> Device:
         device = self.device(device_id)
         if device is None:
-            known = ", ".join(d.id for d in self.devices()) or "none yet"
-            raise DeviceError(f"No device {device_id!r} (enrolled: {known}).")
+            known = ", ".join(d.id for d in self.devices()) or "—"
+            raise DeviceError(f"Không có thiết bị “{device_id}” (đã ghép nối: {known}). / "
+                              f"No device “{device_id}” (enrolled: {known}).")
         return device
 
     def _version(self) -> int:

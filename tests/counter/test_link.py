@@ -83,7 +83,7 @@ def test_the_pairing_code_is_asked_for_when_refused_and_remembered(
     qtbot.waitUntil(lambda: counter.controller.link is Link.ONLINE, timeout=WAIT)
 
     assert len(asked) == 1
-    assert asked[0].startswith("Máy chủ từ chối kết nối: Wrong pairing code")
+    assert asked[0].startswith("Máy chủ từ chối kết nối: Sai mã ghép nối.")
     assert remembered == [server_thread.secret]
     assert counter.window.buttons[Action.CALL_NEXT].isEnabled()
 
