@@ -8,10 +8,13 @@ test has its own office id, so servers of other test runs never answer.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
+import stat
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,17 @@ from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
 from shared.core import wire
+from shared.core.device_keys import DeviceKeys
+from shared.qt.client_setup import (
+    CODE_KEY,
+    forget_pairing_code,
+    pairing_code,
+    remember_pairing_code,
+    settings,
+)
 from shared.qt.connection import ServerConnection
+from shared.qt.joining import OfficeJoin
+from shared.server.devices import DeviceRegistry
 from tests.server_process import START, ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -354,3 +367,86 @@ def test_a_corrected_pairing_code_reconnects_to_the_server_already_found(
             display.deleteLater()
     finally:
         advertised.stop()
+
+
+# --- enrolment: the code once, then the device's own key --------------------------------
+
+
+def test_enrols_once_keeps_its_key_private_then_needs_no_code(
+    qtbot: QtBot, server: ServerProcess, tmp_path: Path
+) -> None:
+    keys = DeviceKeys(tmp_path / "keys")
+    first = ServerConnection("display", "tv-hall", server.secret, office_id=server.office,
+                             keys=keys)
+    with qtbot.waitSignal(first.enrolled, timeout=WAIT):
+        go_online(qtbot, first, server.port)
+    first.close()
+    [kept] = (tmp_path / "keys").iterdir()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "keys").stat().st_mode) == 0o700
+    assert server.secret not in kept.read_text()
+
+    again = ServerConnection("display", "tv-hall", "", office_id=server.office, keys=keys)
+    assert again.can_prove
+    go_online(qtbot, again, server.port)
+    again.close()
+
+
+def test_with_neither_key_nor_code_it_asks_for_the_code(
+    qtbot: QtBot, server: ServerProcess, tmp_path: Path
+) -> None:
+    fresh = ServerConnection("kiosk", "kiosk-new", "", keys=DeviceKeys(tmp_path / "keys"))
+    assert not fresh.can_prove
+    with qtbot.waitSignal(fresh.needs_code, timeout=WAIT):
+        fresh.connect_to("127.0.0.1", server.port)
+    fresh.close()
+
+
+def test_a_refused_key_is_dropped_and_the_device_enrols_again_with_the_code(
+    qtbot: QtBot, server: ServerProcess, tmp_path: Path
+) -> None:
+    # A key from before the server's data was replaced.
+    keys = DeviceKeys(tmp_path / "keys")
+    keys.save("quay-1-pc", server.office, "0" * 64)
+    counter = ServerConnection("counter", "quay-1-pc", server.secret, counter=1, keys=keys)
+    with qtbot.waitSignal(counter.enrolled, timeout=WAIT):
+        go_online(qtbot, counter, server.port)
+    assert keys.load("quay-1-pc", server.office) not in (None, "0" * 64)
+    counter.close()
+
+
+def test_a_revoked_device_is_cut_off_and_told_how_to_come_back(
+    qtbot: QtBot, server: ServerProcess, tmp_path: Path
+) -> None:
+    keys = DeviceKeys(tmp_path / "keys")
+    counter = ServerConnection("counter", "quay-2-pc", server.secret, counter=2, keys=keys)
+    go_online(qtbot, counter, server.port)
+    registry = DeviceRegistry(server.data_dir)
+    with qtbot.waitSignal(counter.refused, timeout=WAIT) as refused:
+        registry.revoke("quay-2-pc", datetime.now())
+    registry.close()
+    assert "motcua devices allow quay-2-pc" in refused.args[0]
+    assert not counter.is_online
+    assert keys.load("quay-2-pc", server.office) is None
+    counter.close()
+
+
+def test_an_upgraded_device_enrols_with_its_remembered_code_then_forgets_it(
+    qtbot: QtBot, server: ServerProcess, tmp_path: Path
+) -> None:
+    # What motcua before enrolment left behind: the office code, in plain text.
+    program = f"test-upgrade-{uuid.uuid4().hex[:6]}"
+    remember_pairing_code(program, server.secret)
+    code = pairing_code(program, argparse.Namespace(pairing_code=None, data_dir=None))
+    assert code == server.secret
+    connection = ServerConnection("display", f"{program}-tv", code,
+                                  keys=DeviceKeys(tmp_path / "keys"))
+    join = OfficeJoin(connection, ask_code=lambda parent, problem: None,
+                      remember_code=lambda typed: typed, window=lambda: None,
+                      on_unpaired=lambda: None,
+                      forget_code=lambda: forget_pairing_code(program))
+    with qtbot.waitSignal(connection.online, timeout=WAIT):
+        join.start(("127.0.0.1", server.port))
+    assert not settings(program).contains(CODE_KEY)
+    assert settings(program).value(CODE_KEY) is None
+    connection.close()
