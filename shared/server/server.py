@@ -25,6 +25,7 @@ import asyncio
 import logging
 import signal
 import socket
+import time
 from collections.abc import Callable
 from datetime import datetime
 from importlib import metadata
@@ -41,6 +42,7 @@ from shared.core.pairing import load_or_create_secret, read_secret
 from shared.core.presence import CounterPresence
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import KioskRateLimit
+from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
 from shared.server.devices import DeviceRegistry
@@ -98,6 +100,7 @@ class OfficeServer:
         advertise: bool = True,
         clock: Callable[[], datetime] | None = None,
         outbox_size: int = OUTBOX_SIZE,
+        arrivals: Arrivals[web.RequestHandler] | None = None,
     ) -> None:
         self.office = office
         self.data_dir = data_dir
@@ -120,6 +123,8 @@ class OfficeServer:
         self._present = CounterPresence()
         self._rate_limit = KioskRateLimit(office.server.kiosk_rate_per_minute)
         self._group = GroupCommit()  # the requests decided in this turn of the event loop
+        # The connections not welcomed yet: a time limit each, a cap per address.
+        self._arrivals: Arrivals[web.RequestHandler] = arrivals or Arrivals()
 
     # --- life cycle -----------------------------------------------------------
 
@@ -161,6 +166,7 @@ class OfficeServer:
         is served, and the data directory is not touched, until this server has won
         the office (``shared.lan.office_claim``).
         """
+        raise_descriptor_limit()
         sock = self._bind()
         try:
             if self.advertise:
@@ -246,6 +252,7 @@ class OfficeServer:
             return
         self._commit_batch()  # a new day starts after everything decided before it
         self._turn_away_revoked()
+        self._turn_away_loiterers()
         for fact in self._service.tick():
             if isinstance(fact, wire.DayChanged):
                 log.info("business day %s: sent to every client", fact.snapshot.business_day)
@@ -421,6 +428,22 @@ class OfficeServer:
             self._links.send(connection, outgoing)
 
     # --- who is here --------------------------------------------------------------
+
+    def _turn_away_loiterers(self) -> None:
+        """Close the connections that were not welcomed in time, or crowd in from one
+        address (``shared.server.arrivals``)."""
+        if self._runner is None or self._runner.server is None:
+            return
+        welcomed = {connection.transport for connection in self._clients}
+        waiting = []
+        for handler in self._runner.server.connections:
+            transport = handler.transport
+            if transport is None or transport in welcomed:
+                continue
+            peer = transport.get_extra_info("peername")
+            waiting.append((handler, str(peer[0]) if peer else "?"))
+        for handler in self._arrivals.sweep(time.monotonic(), waiting):
+            handler.force_close()
 
     def _turn_away_revoked(self) -> None:
         """Disconnect, within a tick, every client whose device was revoked (or admin
