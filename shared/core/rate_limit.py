@@ -1,8 +1,9 @@
-"""How many tickets a kiosk may ask for: a token bucket per kiosk.
+"""Allowances: a token bucket per key, all filling at one rate.
 
 A kiosk that goes haywire (a stuck button, a script) must not fill the office's
-queue; the server asks ``KioskRateLimit.allows`` before deciding an ``issue``
-request, and answers ``rate_limited`` when it says no.
+queue; the server asks ``RateLimit.allows`` (by kiosk) before deciding an
+``issue`` request, and answers ``rate_limited`` when it says no. The same keeps a
+stranger's refused connections from filling the server's log (by address).
 
 Pure: imports only the standard library; no Qt, no network, no database.
 """
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 class TokenBucket:
-    """A kiosk's allowance of tickets: ``rate`` a minute, up to ``burst`` at once."""
+    """An allowance: ``rate`` a minute, up to ``capacity`` at once."""
 
     def __init__(self, rate_per_minute: int) -> None:
         self.rate = rate_per_minute / 60.0
@@ -35,15 +36,15 @@ class TokenBucket:
         return True
 
 
-class KioskRateLimit:
-    """Every kiosk's bucket, by client id, all filling at the office's rate."""
+class RateLimit:
+    """A bucket per key (a kiosk's client id, an address), all filling at one rate."""
 
     def __init__(self, rate_per_minute: int) -> None:
         self.rate_per_minute = rate_per_minute
         self._buckets: dict[str, TokenBucket] = {}
 
     def allows(self, client: str) -> bool:
-        """Take one ticket from ``client``'s allowance; False when it has none left."""
+        """Take one from ``client``'s allowance; False when it has none left."""
         bucket = self._buckets.get(client)
         if bucket is None:
             bucket = TokenBucket(self.rate_per_minute)

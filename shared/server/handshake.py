@@ -26,12 +26,15 @@ from aiohttp import WSCloseCode, WSMsgType
 from shared.core import enrolment, wire
 from shared.core.office import Office
 from shared.core.protocol import PROTOCOL_VERSION, ProtocolError
+from shared.core.rate_limit import RateLimit
 from shared.server.client_link import ClientLink
 from shared.server.devices import DeviceRegistry
 
 log = logging.getLogger(__name__)
 
 HELLO_TIMEOUT: Final = 10.0  # seconds from the challenge to a hello that is welcome
+# Refusals logged per address and minute: a stranger cannot fill the log.
+REFUSALS_LOGGED_PER_MINUTE: Final = 20
 
 
 class Handshake:
@@ -45,6 +48,7 @@ class Handshake:
         self.devices = devices
         self._code = code  # read when needed: `motcua pair --new` applies at once
         self._clock = clock
+        self._logged = RateLimit(REFUSALS_LOGGED_PER_MINUTE)
 
     async def __call__(self, link: ClientLink) -> wire.Hello | None:
         """Challenge, [enrol,] hello. The client's hello, or None when it was refused
@@ -80,8 +84,8 @@ class Handshake:
             return False
         answered = enrolment.answer(self._code(), nonce, enrol)
         if answered is None:
-            log.warning("refused to enrol %s %r from %s: wrong pairing code", enrol.role,
-                        enrol.client, link.peer)
+            self._warn(link, "refused to enrol %s %r from %s: wrong pairing code", enrol.role,
+                       enrol.client, link.peer)
             _refuse(link, "Sai mã ghép nối. / Wrong pairing code: enter the code shown by "
                     "`motcua pair --show` on the server.", enrol.id)
             return False
@@ -96,14 +100,18 @@ class Handshake:
     def _hello(self, link: ClientLink, hello: wire.Hello, nonce: str) -> wire.Hello | None:
         refusal = self.devices.check(hello, nonce, self._code())
         if refusal is not None:
-            log.warning("refused %s %r from %s: %s", hello.role, hello.client, link.peer,
-                        refusal.split(" / ")[-1])
+            self._warn(link, "refused %s %r from %s: %s", hello.role, hello.client, link.peer,
+                       refusal.split(" / ")[-1])
             _refuse(link, refusal, hello.id)
             return None
         if not self._counter_exists(link, hello.counter, hello.id):
             return None
         self.devices.seen(hello, link.peer, self._clock())
         return hello
+
+    def _warn(self, link: ClientLink, message: str, *args: object) -> None:
+        if self._logged.allows(link.peer):
+            log.warning(message, *args)
 
     def _counter_exists(self, link: ClientLink, counter: int | None,
                         re: wire.RequestId) -> bool:

@@ -10,6 +10,7 @@ No network here: the server (``shared.server.server``) owns the sockets.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 CounterRule = Callable[[rules.QueueState, Office, int, datetime], list[Event]]
 CLOCK_JUMP = timedelta(minutes=1)  # a clock set back more than this is worth a warning
+# Refusals (error replies) remembered per client and day; a few hundred bytes each.
+REMEMBERED_REFUSALS = 1000
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ class OfficeService:
         self._ticked = self._time_shown(self.state, self._last_now)
         self._new_day_read: date | None = None  # a later day read once, by the last reading
         self._behind = False  # the clock reads earlier than the queue's: warned once
+        # Refusals remembered today, by client: a client sending junk cannot grow the
+        # database without bound (issue 18, defect 7).
+        self._refusals: Counter[str] = Counter()
 
     def now(self) -> datetime:
         """The clock, never running backwards: the queue order depends on it."""
@@ -125,6 +131,7 @@ class OfficeService:
             if closing:
                 self.store.commit(self.state, closing)
             self.store.forget_replies(new_day.day - timedelta(days=1))
+            self._refusals.clear()
             log.info("business day %s begins", new_day.day)
             self.state = new_day
         return self.state
@@ -149,8 +156,21 @@ class OfficeService:
                 re=request.id, code=problem.code, message=problem.message,
                 closed=closed if isinstance(closed, wire.Closed) else None,
             )
-            self.state = self.store.commit(self.state, [], key, reply)
+            self._remember_refusal(key, reply)
             return Outcome(reply)
+
+    def _remember_refusal(self, key: tuple[str, str], reply: wire.ErrorReply) -> None:
+        """Store a refusal, so that a retry gets it again — up to
+        ``REMEMBERED_REFUSALS`` a day per client; past that, a retry is decided
+        afresh (a refusal changed nothing, so nothing is done twice)."""
+        client = key[0]
+        self._refusals[client] += 1
+        count = self._refusals[client]
+        if count <= REMEMBERED_REFUSALS:
+            self.state = self.store.commit(self.state, [], key, reply)
+        elif count == REMEMBERED_REFUSALS + 1:
+            log.warning("client %r was refused %d times today; its further refusals are "
+                        "answered but not remembered", client, REMEMBERED_REFUSALS)
 
     def _acting_counter(self, session: Session, request: wire.Request) -> int | None:
         if request.type not in ALLOWED[session.role]:

@@ -41,7 +41,7 @@ from shared.core.office import Office
 from shared.core.pairing import load_or_create_secret, read_secret
 from shared.core.presence import CounterPresence
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
-from shared.core.rate_limit import KioskRateLimit
+from shared.core.rate_limit import RateLimit
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
@@ -121,7 +121,7 @@ class OfficeServer:
         self._links = ClientLinks(outbox_size)  # every open WebSocket
         self._clients: list[ClientLink] = []  # the welcomed ones, in order of arrival
         self._present = CounterPresence()
-        self._rate_limit = KioskRateLimit(office.server.kiosk_rate_per_minute)
+        self._rate_limit = RateLimit(office.server.kiosk_rate_per_minute)
         self._group = GroupCommit()  # the requests decided in this turn of the event loop
         # The connections not welcomed yet: a time limit each, a cap per address.
         self._arrivals: Arrivals[web.RequestHandler] = arrivals or Arrivals()

@@ -36,7 +36,8 @@ async def test_a_device_enrols_once_then_connects_with_its_key_alone(
     [device] = server.devices.devices()
     assert (device.id, device.role, device.counter) == ("quay-2-pc", "counter", 2)
     assert device.acts_as == "quầy 2"
-    assert device.last_seen is not None and device.last_address == "127.0.0.1"
+    assert device.last_seen is not None
+    assert device.last_address == "127.0.0.1"
 
 
 async def test_neither_the_code_nor_the_key_crosses_the_network(server: OfficeServer) -> None:
@@ -54,7 +55,8 @@ async def test_neither_the_code_nor_the_key_crosses_the_network(server: OfficeSe
     code = server.secret
     for text in seen:
         assert key not in text
-        assert code not in text and code.replace("-", "") not in text
+        assert code not in text
+        assert code.replace("-", "") not in text
 
 
 @pytest.mark.parametrize(
@@ -106,7 +108,8 @@ async def test_a_revoked_counter_is_disconnected_at_once_and_cannot_come_back(
         assert main(["devices", "revoke", "quay-3-pc", "--data-dir", str(data_dir)]) == 0
         said = await _closed_within(ws, 1.0)
         took = time.monotonic() - started
-    assert said["code"] == "unauthorized" and "thu hồi" in said["message"]
+    assert said["code"] == "unauthorized"
+    assert "thu hồi" in said["message"]
     assert (await display.next_event("counter_changed"))["change"] == "disconnected"
     print(f"revoked counter disconnected after {took * 1000:.0f} ms")
 
@@ -133,8 +136,10 @@ async def test_devices_list_shows_every_device_and_its_last_connection(
     assert main(["devices", "list", "--data-dir", str(data_dir)]) == 0
     listed = capsys.readouterr().out
     lines = {line.split()[0]: line for line in listed.splitlines() if line.strip()}
-    assert "máy cấp số" in lines["kiosk-sanh"] and "REVOKED" in lines["kiosk-sanh"]
-    assert "quầy 1" in lines["quay-1-pc"] and "127.0.0.1" in lines["quay-1-pc"]
+    assert "máy cấp số" in lines["kiosk-sanh"]
+    assert "REVOKED" in lines["kiosk-sanh"]
+    assert "quầy 1" in lines["quay-1-pc"]
+    assert "127.0.0.1" in lines["quay-1-pc"]
     assert "hoạt động" in lines["quay-1-pc"]
     assert "boss" in listed  # the test admins
 
@@ -195,7 +200,8 @@ async def test_a_new_pairing_code_enrols_from_now_on_and_enrolled_devices_keep_w
     capsys.readouterr()
     assert main(["pair", "--new", "--data-dir", str(data_dir)]) == 0
     new = capsys.readouterr().out.strip()
-    assert new != old and server.secret == new
+    assert new != old
+    assert server.secret == new
     with pytest.raises(UnauthorizedError, match="Wrong pairing code"):
         async with OfficeClient.connect(server.url, old, "display", "tv-2"):
             pass

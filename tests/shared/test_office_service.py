@@ -14,7 +14,7 @@ import pytest
 from shared.core import wire
 from shared.core.config import load_office
 from shared.core.office import Office, TimeWindow
-from shared.server.office_service import OfficeService, Session
+from shared.server.office_service import REMEMBERED_REFUSALS, OfficeService, Session
 from shared.server.store import SqliteStore
 from tests.conftest import handle_json
 
@@ -371,3 +371,29 @@ def test_a_counters_figures_for_today_are_published_when_they_change(
     back = handle_json(service, counter(2), {"id": "c4", "type": "return", "number": "A002"})
     [day] = [e for e in back.events if e["event"] == "counter_day"]
     assert (day["counter"], day["today"]["absent"]) == (1, 0)
+
+
+def test_refusals_are_remembered_up_to_a_bound_per_client_and_day(
+    service: OfficeService, clock: Clock
+) -> None:
+    # Defect 7: a counter sending junk (here, what only a kiosk may send) must not grow
+    # the database without bound.
+    pest = counter(1)
+    first = handle_json(service, pest, {"type": "issue", "id": "x-0", "service": "A"})
+    assert first.reply["code"] == "forbidden"
+    for n in range(1, REMEMBERED_REFUSALS + 50):
+        handle_json(service, pest, {"type": "issue", "id": f"x-{n}", "service": "A"})
+    store = service.store
+    assert isinstance(store, SqliteStore)
+    remembered = store.db.execute(
+        "SELECT count(*) FROM requests WHERE client = ?", [pest.client]).fetchone()[0]
+    assert remembered == REMEMBERED_REFUSALS
+    # A retry still gets its answer (remembered, or decided afresh: the same refusal).
+    assert handle_json(service, pest, {"type": "issue", "id": "x-0", "service": "A"}).reply \
+        == first.reply
+    late = {"type": "issue", "id": f"x-{REMEMBERED_REFUSALS + 10}", "service": "A"}
+    assert handle_json(service, pest, late).reply["code"] == "forbidden"
+    # Everybody else's refusals are remembered as usual.
+    other = handle_json(service, counter(2), {"type": "recall", "id": "r-1"})
+    assert other.reply["type"] == "error"
+    assert store.reply_to(counter(2).client, "r-1") is not None
