@@ -30,7 +30,7 @@ from typing import Any
 
 import msgspec
 
-from shared.core import wire
+from shared.core import enrolment, wire
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -347,8 +347,15 @@ async def raw_connect(
     if leftover:
         client.data_received(bytes(leftover))
     challenge = msgspec.json.decode(await client.frames.get(), type=wire.Challenge)
-    hello = wire.hello(secret, challenge, role, client_id, counter,  # type: ignore[arg-type]
-                       id=f"hello-{client_id}")
+    # Enrol with the pairing code, then prove the device's own key (docs/protocol.md).
+    pending = enrolment.start(secret, challenge, role, client_id, counter, "bench",
+                              id=f"enrol-{client_id}")
+    client.send_frame(wire.encode(pending.message))
+    enrolled = wire.decode_server_message(await client.frames.get())
+    if not isinstance(enrolled, wire.Enrolled):
+        raise ConnectionError(str(enrolled))
+    hello = wire.hello(pending.finish(enrolled), challenge, role,  # type: ignore[arg-type]
+                       client_id, counter, id=f"hello-{client_id}")
     client.send_frame(wire.encode(hello))
     welcome = json.loads(await client.frames.get())
     if welcome.get("type") != "welcome":

@@ -94,11 +94,11 @@ class PendingEnrolment:
 
 def start(
     code: str, challenge: wire.Challenge, role: str, client: str, counter: int | None,
-    name: str, *, id: wire.RequestId,
+    name: str, *, id: wire.RequestId, private: X25519PrivateKey | None = None,
 ) -> PendingEnrolment:
     """The ``enrol`` that answers ``challenge`` with the pairing code, and what
-    finishes it."""
-    private = X25519PrivateKey.generate()
+    finishes it. (``private``: a fixed key pair, for the worked example only.)"""
+    private = private or X25519PrivateKey.generate()
     unsigned = wire.Enrol(id=id, role=role, client=client,  # type: ignore[arg-type]
                           counter=counter, name=name, public_key=_public_hex(private), proof="")
     proof = _enrol_proof(code, challenge.nonce, unsigned)
@@ -107,12 +107,14 @@ def start(
     return PendingEnrolment(message, code, challenge.nonce, private)
 
 
-def answer(code: str, nonce: str, enrol: wire.Enrol) -> tuple[wire.Enrolled, str] | None:
+def answer(
+    code: str, nonce: str, enrol: wire.Enrol, *, private: X25519PrivateKey | None = None,
+) -> tuple[wire.Enrolled, str] | None:
     """The server's side: ``enrolled`` and the device's key, or None when the
     proof shows the device does not know the pairing code."""
     if not hmac.compare_digest(_enrol_proof(code, nonce, enrol), enrol.proof.lower()):
         return None
-    private = X25519PrivateKey.generate()
+    private = private or X25519PrivateKey.generate()
     key = _device_key(private, enrol.public_key, nonce, enrol)
     public = _public_hex(private)
     enrolled = wire.Enrolled(re=enrol.id, public_key=public,

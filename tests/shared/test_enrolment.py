@@ -12,11 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import msgspec
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from shared.cli.main import main
+from shared.core import enrolment, wire
 from shared.core.office import Office
 from shared.core.pairing import secret_path
+from shared.core.protocol import ProtocolError
 from shared.server.devices import DeviceRegistry
 from shared.server.server import OfficeServer
 from tests.conftest import Connect, MakeServer
@@ -247,3 +251,30 @@ def test_the_registry_stamps_enrolment_and_refuses_unknown_ids(data_dir: Path) -
         assert registry.changed() is False  # nothing written by anyone else
     finally:
         registry.close()
+
+
+def test_the_worked_example_of_the_protocol_document() -> None:
+    # RFC 7748 §6.1's key pairs: the client is Alice, the server Bob.
+    alice = X25519PrivateKey.from_private_bytes(bytes.fromhex(
+        "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"))
+    bob = X25519PrivateKey.from_private_bytes(bytes.fromhex(
+        "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"))
+    document = (Path(__file__).parents[2] / "docs" / "protocol.md").read_text("utf-8")
+    challenge = wire.Challenge(protocol=1, office="phuong-mau",
+                               nonce="04fb84ac944938ce06f46955434cfddd")
+    pending = enrolment.start("K7QH-3MXP-9RTA-WC2D", challenge, "counter", "pc-quay-1", 1,
+                              "Quầy 1 — PC-QUAY-1", id="pc-quay-1-enrol", private=alice)
+    answered = enrolment.answer("K7QH-3MXP-9RTA-WC2D", challenge.nonce, pending.message,
+                                private=bob)
+    assert answered is not None
+    enrolled, server_key = answered
+    for value in (pending.message.public_key, pending.message.proof, enrolled.public_key,
+                  enrolled.proof, server_key):
+        assert value in document
+    assert pending.finish(enrolled) == server_key
+    assert "4a5d9d5b…1e161742" in document
+    # A server that does not know the code cannot answer for the office.
+    forged = enrolment.answer("AAAA-BBBB-CCCC-DDDD", challenge.nonce, pending.message)
+    assert forged is None
+    with pytest.raises(ProtocolError, match="could not prove"):
+        pending.finish(msgspec.structs.replace(enrolled, proof="0" * 64))
