@@ -4,8 +4,10 @@
 (services, their waiting counts and whether they issue now, fields, priority
 categories), walks the citizen through the menus (fields → services, or "Ưu tiên" →
 category → services), sends ``issue`` and guards it (never two requests at once, and
-a second press of the same button within ``double_press_seconds`` shows the ticket
-already given instead of making another), has the ticket printed, reports printer
+a second press of the same button within ``double_press_seconds``, while that
+citizen's ticket is still on screen, shows it again instead of making another — once
+the ticket screen is closed, by a touch or by itself, the next press is the next
+citizen's), has the ticket printed, reports printer
 faults to the server, and returns to the start by itself. It emits ``changed`` and
 the widgets render ``page``, ``menu``, ``ticket`` and ``notice`` in the chosen language.
 
@@ -240,7 +242,10 @@ class KioskController(QObject):
         key = (code, self._position.category)
         last = self._last
         window = self.office.kiosk.double_press_seconds
-        if last is not None and last.key == key and self._clock() - last.at < window:
+        # One citizen's double tap, never the next citizen: only while the ticket the
+        # first tap made is still on screen.
+        if (self._page is Page.TICKET and last is not None and last.key == key
+                and self._clock() - last.at < window):
             log.info("second press on %s within %.1f s: showing %s again", code, window,
                      last.ticket.number)
             self._show(Page.TICKET)

@@ -161,11 +161,20 @@ class Server:
     embedded: bool = False  # a kiosk may start the server itself on a one-PC office
 
 
+class NoOpenCounter(StrEnum):
+    """What the kiosk does for a service that no counter serves right now."""
+
+    WARN = "warn"  # issue the number, and say plainly that nobody serves it yet
+    REFUSE = "refuse"  # issue no number (the button is off; the server refuses)
+
+
 @dataclass(frozen=True)
 class Kiosk:
-    double_press_seconds: float = 3.0  # a second press this soon makes no second ticket
+    # A second press this soon, while its ticket is still on screen, makes no second one.
+    double_press_seconds: float = 3.0
     confirmation_seconds: float = 10.0  # the number stays on screen this long
     server_wait_seconds: float = 4.0  # looking for a server before starting one
+    no_open_counter: NoOpenCounter = NoOpenCounter.WARN
 
 
 @dataclass(frozen=True)
