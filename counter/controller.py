@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from counter import wording
 from counter.queue_state import NEEDS_TICKET, Action, CounterLine, ServiceLine, Today
-from shared.core import wire
+from shared.core import serving, wire
 from shared.core.link import Link, WrongOffice
 from shared.core.office import Office
 from shared.qt.connection import ServerConnection
@@ -122,6 +122,14 @@ class CounterController(QObject):
 
     def waiting_here(self) -> int:
         return sum(s.waiting for s in self.my_services())
+
+    def unserved_waiting(self) -> list[ServiceLine]:
+        """Services citizens wait for that no counter serves right now (none connected
+        and working), in the office's order; nothing while this counter is offline."""
+        if self.link is not Link.ONLINE:
+            return []
+        codes = set(serving.unserved((s.code for s in self.services), self.counters))
+        return [s for s in self.services if s.code in codes and s.waiting > 0]
 
     def set_aside(self, *, everywhere: bool = False) -> list[wire.Ticket]:
         """Absent and parked tickets, oldest first: those of this counter (set aside

@@ -250,8 +250,10 @@ class LinkBadge(QPushButton):
             self.pairing_requested.emit()
 
 
-class FaultBanner(QLabel):
-    """A kiosk's printer is out of paper, open or offline: until it says it works again."""
+class HallAlerts(QLabel):
+    """What the official should know about the hall: a kiosk's printer that is out of
+    paper, open or offline (until it says it works again), and citizens waiting for a
+    service that no counter serves right now (``shared.core.serving``)."""
 
     def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -262,10 +264,12 @@ class FaultBanner(QLabel):
         self.redraw()
 
     def redraw(self) -> None:
-        faults = self.controller.faults
-        self.setText("\n".join(f"⚠  {wording.printer_fault(kiosk, message)}"
-                               for kiosk, message in sorted(faults.items())))
-        self.setVisible(bool(faults))
+        lines = [wording.printer_fault(kiosk, message)
+                 for kiosk, message in sorted(self.controller.faults.items())]
+        lines += [wording.unserved(line.name, line.waiting)
+                  for line in self.controller.unserved_waiting()]
+        self.setText("\n".join(f"⚠  {line}" for line in lines))
+        self.setVisible(bool(lines))
 
 
 class OfflineBanner(QLabel):

@@ -23,7 +23,7 @@ from counter.actions import CounterActions
 from counter.buttons import ActionButton
 from counter.controller import CounterController
 from counter.panels import (
-    FaultBanner,
+    HallAlerts,
     LinkBadge,
     OfflineBanner,
     StatusLine,
@@ -66,7 +66,7 @@ class CounterWindow(QWidget):
         header.addWidget(self.shrink)
 
         self.offline = OfflineBanner(controller)
-        self.banner = FaultBanner(controller)
+        self.banner = HallAlerts(controller)
         self.ticket = TicketPanel(controller)
         self.waiting = WaitingPanel(controller)
         self.today = TodayPanel(controller)

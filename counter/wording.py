@@ -135,5 +135,10 @@ def printer_fault(kiosk: str, message: str) -> str:
     return f"Máy in ở ki-ốt {kiosk} gặp sự cố: {detail}. Công dân vẫn nhận số trên màn hình."
 
 
+def unserved(service: str, waiting: int) -> str:
+    # No counter serving it has its program open and working (none, or all paused).
+    return f"{waiting} công dân đang chờ {service}: chưa có quầy nào phục vụ."
+
+
 def ticket_summary(ticket: wire.Ticket) -> str:
     return f"{ticket.number} · {ticket.service_name}"

@@ -294,6 +294,8 @@ class KioskController(QObject):
             self._catalog.update_waiting(message.waiting)
         elif isinstance(message, wire.ServicesChanged):
             self._catalog.services = list(message.services)  # opened or closed just now
+        elif isinstance(message, wire.CounterChanged):
+            self._catalog.counter_changed(message)  # whether its services are served now
         else:
             return
         self.changed.emit()

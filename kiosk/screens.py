@@ -17,7 +17,7 @@ from enum import StrEnum
 import msgspec
 
 from kiosk.texts import Language, ahead_text, closed_text, tr
-from shared.core import wire
+from shared.core import serving, wire
 from shared.core.link import WrongOffice
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,9 @@ class Catalog:
     services: list[wire.Service] = field(default_factory=list)
     fields: list[wire.Field] = field(default_factory=list)
     categories: list[wire.PriorityCategory] = field(default_factory=list)
+    counters: list[wire.Counter] = field(default_factory=list)
+    # The office's [kiosk] no_open_counter: no number for a service nobody serves now.
+    refuse_unserved: bool = False
 
     @classmethod
     def from_snapshot(cls, snapshot: wire.Snapshot) -> Catalog:
@@ -111,7 +114,16 @@ class Catalog:
             services=list(snapshot.services),
             fields=list(snapshot.fields),
             categories=list(snapshot.priority_categories),
+            counters=list(snapshot.counters),
+            refuse_unserved=snapshot.office.kiosk.no_open_counter == "refuse",
         )
+
+    def counter_changed(self, event: wire.CounterChanged) -> None:
+        self.counters = [serving.changed(c, event) for c in self.counters]
+
+    def served(self, code: str) -> bool:
+        """Whether a counter serves this service right now (``shared.core.serving``)."""
+        return serving.served(code, self.counters)
 
     def update_waiting(self, waiting: dict[str, int]) -> None:
         self.services = [
@@ -160,10 +172,11 @@ def menu(catalog: Catalog, position: Position, language: Language) -> Menu:
         known = {f.code for f in catalog.fields}
         items = [_field_item(catalog, f, lang) for f in catalog.fields
                  if catalog.services_of(f.code)]
-        items += [_service_item(s, lang) for s in catalog.services if s.field not in known]
+        items += [_service_item(catalog, s, lang) for s in catalog.services
+                  if s.field not in known]
         return Menu(tr("choose_field", lang), tuple(items), priority, can_go_back, banner)
     services = catalog.services_of(position.field) if grouped else catalog.services
-    items = [_service_item(s, lang) for s in services]
+    items = [_service_item(catalog, s, lang) for s in services]
     return Menu(tr("choose_service", lang), tuple(items), priority, can_go_back, banner)
 
 
@@ -187,7 +200,9 @@ def ticket_view(catalog: Catalog, ticket: wire.Ticket, print_state: PrintState,
         number=ticket.number,
         service_name=service_name,
         priority=priority,
-        ahead=ahead_text(ticket.ahead, lang),
+        # A number nobody serves yet waits for nothing: say so rather than "you are next".
+        ahead=ahead_text(ticket.ahead, lang) if catalog.served(ticket.service)
+        else tr("unserved_ticket", lang),
         print_state=print_state,
         print_message=tr(message, lang),
         hint=tr("touch_to_return", lang),
@@ -216,6 +231,8 @@ def notice(page: Page, code: str, closed: wire.Closed | None, language: Language
         return Notice(title, closed_text(closed, lang), hint)
     if code == "rate_limited":
         return Notice(tr("busy_title", lang), tr("busy_body", lang), hint)
+    if code == "no_counter":
+        return Notice(tr("no_counter_title", lang), tr("no_counter_body", lang), hint)
     if code == "unknown_service":
         return Notice(tr("unknown_service_title", lang), tr("unknown_service_body", lang), hint)
     return Notice(tr("failed_title", lang), tr("failed_body", lang), hint)
@@ -225,8 +242,14 @@ def _waiting(count: int, language: Language) -> str:
     return tr("waiting", language, count=count)
 
 
-def _service_item(service: wire.Service, language: Language) -> MenuItem:
+def _service_item(catalog: Catalog, service: wire.Service, language: Language) -> MenuItem:
     key = f"service:{service.code}"
+    if service.open and not catalog.served(service.code):
+        if catalog.refuse_unserved:
+            return MenuItem(key, name(service, language), tr("unserved_closed", language),
+                            enabled=False)
+        return MenuItem(key, name(service, language),
+                        tr("unserved", language, count=service.waiting))
     if service.open:
         return MenuItem(key, name(service, language), _waiting(service.waiting, language))
     reason = closed_text(service.closed, language)

@@ -84,6 +84,20 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     "cap_reached": ("Đã hết số hôm nay (tối đa {cap} số). Mời quay lại ngày mai.",
                     "No more numbers today (at most {cap}). Please come back tomorrow."),
     "not_open": ("Tạm ngừng cấp số.", "Not issuing numbers now."),
+    "unserved": ("Chưa có quầy nào phục vụ · đang chờ: {count}",
+                 "No counter serving it yet · waiting: {count}"),
+    "unserved_closed": ("Chưa có quầy nào phục vụ", "No counter is serving it now"),
+    "unserved_ticket": (
+        "Hiện chưa có quầy nào phục vụ dịch vụ này.\nVui lòng chờ hoặc hỏi cán bộ hướng dẫn.",
+        "No counter is serving this service right now.\nPlease wait, or ask a staff member.",
+    ),
+    "no_counter_title": ("Chưa có quầy phục vụ", "No counter is open for this"),
+    "no_counter_body": (
+        "Hiện chưa có quầy nào phục vụ dịch vụ này nên chưa cấp số. "
+        "Vui lòng hỏi cán bộ hướng dẫn.",
+        "No counter is serving this service right now, so no number is given. "
+        "Please ask a staff member.",
+    ),
 }
 
 _WEEKDAYS = {

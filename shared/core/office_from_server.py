@@ -20,6 +20,7 @@ from shared.core.office import (
     CounterOrder,
     Display,
     Field,
+    NoOpenCounter,
     Office,
     PriorityCategory,
     Service,
@@ -66,4 +67,5 @@ def office_from_server(local: Office, snapshot: wire.Snapshot) -> Office:
                       volume=info.voice.volume),
         display=Display(info.display.recent_calls, info.display.highlight_seconds),
         printer=replace(local.printer, footer=info.ticket_footer),
+        kiosk=replace(local.kiosk, no_open_counter=NoOpenCounter(info.kiosk.no_open_counter)),
     )

@@ -123,6 +123,7 @@ def office_info(office: Office) -> wire.OfficeInfo:
             recent_calls=office.display.recent_calls,
             highlight_seconds=office.display.highlight_seconds,
         ),
+        kiosk=wire.KioskSettings(no_open_counter=office.kiosk.no_open_counter.value),
     )
 
 

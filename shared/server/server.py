@@ -35,9 +35,9 @@ from typing import Final, Literal, Protocol
 import msgspec
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from shared.core import wire
+from shared.core import serving, wire
 from shared.core.errors import MotcuaError
-from shared.core.office import Office
+from shared.core.office import NoOpenCounter, Office
 from shared.core.pairing import load_or_create_secret, read_secret
 from shared.core.presence import CounterPresence
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
@@ -373,6 +373,15 @@ class OfficeServer:
                 request.id,
             ))
             return
+        if session.role == "kiosk" and isinstance(request, wire.Issue) and (
+                self._nobody_serves(request.service)):
+            self._reply(connection, _error(
+                "no_counter",
+                "Hiện chưa có quầy nào phục vụ dịch vụ này nên chưa cấp số. / No counter is "
+                "serving this service right now, so no number is given.",
+                request.id,
+            ))
+            return
         try:
             assert self._store is not None
             self._group.open(self._store, self.service, self._commit_batch)
@@ -486,6 +495,22 @@ class OfficeServer:
         counter = connection.session.counter if connection.session else None
         if counter is not None and self._present.depart(counter) and self._service is not None:
             self._broadcast(self._presence_event(counter, "disconnected"))
+
+    def _nobody_serves(self, service: str) -> bool:
+        """With ``[kiosk] no_open_counter = "refuse"``: no counter that serves
+        ``service`` is connected and working (``shared.core.serving``)."""
+        if self.office.kiosk.no_open_counter is not NoOpenCounter.REFUSE:
+            return False
+        if self.office.service(service) is None:
+            return False  # unknown_service, from the office service
+        state = self.service.state
+        seats = [
+            wire.Counter(number=c.number, name=c.name, services=c.services,
+                         paused=state.counter_state(c.number).paused,
+                         connected=c.number in self._present)
+            for c in self.office.counters
+        ]
+        return not serving.served(service, seats)
 
     def _presence_event(
         self, counter: int, change: Literal["connected", "disconnected"]

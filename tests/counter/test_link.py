@@ -162,3 +162,21 @@ def test_a_counter_of_another_office_says_so_and_asks_for_no_code(
     assert "UBND Phường Mẫu" in counter.status()
     assert f"127.0.0.1:{server_thread.port}" in counter.status()
     assert asked == []
+
+
+def test_every_counter_sees_citizens_that_no_counter_serves(
+    qtbot: QtBot, open_counter: OpenCounter, issue: Callable[..., str],
+) -> None:
+    # Issue 16: a number for a service nobody serves waits for nothing; the officials
+    # must see it. Counter 1 serves A and B; C is counter 3's, which is not open.
+    one = open_counter(1)
+    issue("C")
+    issue("C")
+    banner = one.window.banner
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT)
+    assert banner.text() == "⚠  2 công dân đang chờ Đất đai – Địa chính: chưa có quầy nào phục vụ."
+    three = open_counter(3)
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT)
+    three.window.buttons[Action.PAUSE].click()  # counter 3 pauses: nobody serves C again
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT)
+    assert "2 công dân đang chờ" in banner.text()

@@ -32,8 +32,11 @@ def make_kiosk(qtbot: QtBot, server_thread: ThreadedServer,
     """``make_kiosk(printer_spec=…, office=…)``: a kiosk window online with the server."""
     made: list[KioskRig] = []
 
-    def make(*, office: Office = office, online: bool = True, **options: Any) -> KioskRig:
-        rig = assemble(office, server_thread.port, server_thread.secret, **options)
+    def make(*, office: Office = office, online: bool = True,
+             server: ThreadedServer | None = None, **options: Any) -> KioskRig:
+        """A kiosk of ``server`` (default: ``server_thread``)."""
+        to = server or server_thread
+        rig = assemble(office, to.port, to.secret, **options)
         made.append(rig)
         if online:
             qtbot.waitUntil(lambda: rig.controller.page is Page.MENU, timeout=WAIT)
@@ -72,6 +75,22 @@ def counter_watcher(qtbot: QtBot, server_thread: ThreadedServer) -> Iterator[Eve
     yield EventWatcher(connection)
     connection.close()
     connection.deleteLater()
+
+
+@pytest.fixture
+def open_hall(qtbot: QtBot, server_thread: ThreadedServer) -> Iterator[list[ServerConnection]]:
+    """Every counter of the sample office connected and working: each service is served."""
+    counters = []
+    for number in (1, 2, 3, 4):
+        connection = ServerConnection("counter", f"quay-{number}-{uuid.uuid4().hex[:6]}",
+                                      server_thread.secret, counter=number)
+        with qtbot.waitSignal(connection.online, timeout=WAIT):
+            connection.connect_to("127.0.0.1", server_thread.port)
+        counters.append(connection)
+    yield counters
+    for connection in counters:
+        connection.close()
+        connection.deleteLater()
 
 
 def tap(qtbot: QtBot, button: QAbstractButton) -> None:

@@ -24,6 +24,7 @@ from shared.cli.demo import free_port
 from shared.core import wire
 from shared.core.config import load_office
 from shared.printing.ticket_image import render_ticket
+from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer  # first: sets the offscreen platform
 from tests.kiosk.fake_printer import FakePrinter
 from tests.kiosk.rig import KioskRig, assemble
@@ -76,11 +77,19 @@ def main(out: Path) -> int:
         server = ThreadedServer(office, Path(folder))
         printer = FakePrinter()
         rigs: list[KioskRig] = []
+        counters: list[ServerConnection] = []
         running = True
         try:
             for service, count in (("A", 4), ("B", 7), ("C", 2), ("E", 1)):
                 for _ in range(count):
                     server.request("admin", "issue", service=service)
+            # Counters 1, 2 and 4 are open; counter 3 (C and D, land) is not yet.
+            for number in (1, 2, 4):
+                counter = ServerConnection("counter", f"shots-quay-{number}", server.secret,
+                                           counter=number)
+                counter.connect_to("127.0.0.1", server.port)
+                counters.append(counter)
+            wait(lambda: all(c.is_online for c in counters))
             rig = assemble(office, server.port, server.secret,
                            printer_spec=f"network:127.0.0.1:{printer.port}")
             rigs.append(rig)
@@ -90,6 +99,11 @@ def main(out: Path) -> int:
             grab(rig, out / "kiosk-home.png")
             rig.controller.choose("field:TP")
             grab(rig, out / "kiosk-services.png")
+            rig.controller.go_home()
+            rig.controller.choose("field:DD")
+            grab(rig, out / "kiosk-services-unserved.png")
+            ticket(rig, "service:D", PrintState.PRINTED)
+            grab(rig, out / "kiosk-ticket-unserved.png")
             rig.controller.go_home()
             rig.controller.choose("priority")
             grab(rig, out / "kiosk-priority.png")
@@ -135,6 +149,8 @@ def main(out: Path) -> int:
         finally:
             for each in rigs:
                 each.close()
+            for counter in counters:
+                counter.close()
             printer.close()
             if running:
                 server.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +17,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.controller import Page, PrintState
 from shared.cli.demo import free_port
-from shared.core.office import Office
+from shared.core.office import NoOpenCounter, Office
+from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer, office_from_toml
 from tests.kiosk.conftest import WAIT, EventWatcher, MakeKiosk, tap, waiting
 from tests.kiosk.fake_printer import CUT, ESC_INIT, RASTER, FakePrinter
@@ -45,8 +47,9 @@ def menu_titles(rig: KioskRig) -> list[str]:
 
 def test_a_press_gives_a_ticket_the_server_confirms_printed_as_one_escpos_job(
     qtbot: QtBot, make_kiosk: MakeKiosk, server_thread: ThreadedServer,
-    fake_printer: FakePrinter,
+    fake_printer: FakePrinter, counter_watcher: EventWatcher,
 ) -> None:
+    # Counter 1 (services A and B) is open: the citizen is told they are next.
     rig = make_kiosk(printer_spec=f"network:127.0.0.1:{fake_printer.port}", width_dots=384)
 
     tap(qtbot, rig.window.menu_page.buttons["field:TP"])
@@ -226,6 +229,7 @@ def test_past_the_daily_cap_the_service_is_shown_closed(
 
 def test_the_two_level_menu_fields_then_services_and_back(
     qtbot: QtBot, make_kiosk: MakeKiosk,
+    open_hall: list[ServerConnection],
 ) -> None:
     rig = make_kiosk()
     page = rig.window.menu_page
@@ -254,6 +258,7 @@ def test_the_two_level_menu_fields_then_services_and_back(
 
 def test_waiting_counts_follow_the_queue(
     qtbot: QtBot, make_kiosk: MakeKiosk, server_thread: ThreadedServer,
+    open_hall: list[ServerConnection],
 ) -> None:
     rig = make_kiosk()
     rig.controller.choose("field:TP")
@@ -267,6 +272,7 @@ def test_waiting_counts_follow_the_queue(
 
 def test_the_priority_path_issues_a_ticket_with_the_category(
     qtbot: QtBot, make_kiosk: MakeKiosk, server_thread: ThreadedServer,
+    open_hall: list[ServerConnection],
 ) -> None:
     server_thread.request("kiosk", "issue", service="C", client_id="kiosk-cua-phu")
     rig = make_kiosk()
@@ -328,3 +334,61 @@ def test_the_language_switch_changes_every_label(
         tap(qtbot, switch)
         assert visible_words(rig) == vietnamese
     assert "Your number" not in vietnamese
+
+
+# --- a service that no counter serves right now (issue 16) ----------------------------
+
+
+def test_a_service_nobody_serves_is_said_so_before_and_after_the_press(
+    qtbot: QtBot, make_kiosk: MakeKiosk, server_thread: ThreadedServer,
+) -> None:
+    rig = make_kiosk()  # no counter program is connected
+    tap(qtbot, rig.window.menu_page.buttons["field:TP"])
+    button = rig.window.menu_page.buttons["service:A"]
+    assert "Chưa có quầy nào phục vụ" in button.detail.text()
+    assert button.isEnabled()  # the office's default: issue, and say so
+    tap(qtbot, button)
+    assert ticket_on_screen(qtbot, rig) == "A001"
+    assert "Bạn là người tiếp theo" not in rig.texts()
+    assert any("chưa có quầy nào phục vụ dịch vụ này" in text for text in rig.texts())
+
+    # A counter that serves A opens: the kiosk knows at once.
+    counter = ServerConnection("counter", "quay-1-mo", server_thread.secret, counter=1)
+    with qtbot.waitSignal(counter.online, timeout=WAIT):
+        counter.connect_to("127.0.0.1", server_thread.port)
+    rig.controller.go_home()
+    rig.controller.choose("field:TP")
+    qtbot.waitUntil(lambda: rig.window.menu_page.buttons["service:A"].detail.text()
+                    == "Đang chờ: 1", timeout=WAIT)
+    counter.close()
+    counter.deleteLater()
+
+
+def test_an_office_that_refuses_gives_no_number_for_a_service_nobody_serves(
+    qtbot: QtBot, make_kiosk: MakeKiosk, office: Office, tmp_path: Path,
+) -> None:
+    strict = replace(office, kiosk=replace(office.kiosk, no_open_counter=NoOpenCounter.REFUSE))
+    server = ThreadedServer(strict, tmp_path / "strict")
+    try:
+        rig = make_kiosk(office=strict, server=server)
+        tap(qtbot, rig.window.menu_page.buttons["field:TP"])
+        button = rig.window.menu_page.buttons["service:A"]
+        assert not button.isEnabled()
+        assert button.detail.text() == "Chưa có quầy nào phục vụ"
+        # The server, the authority, refuses a kiosk that asks anyway.
+        refused = server.request("kiosk", "issue", service="A")
+        assert refused["code"] == "no_counter"
+        assert "chưa có quầy nào phục vụ" in refused["message"]
+        assert waiting(server, "A") == 0
+
+        counter = ServerConnection("counter", "quay-2-mo", server.secret, counter=2)
+        with qtbot.waitSignal(counter.online, timeout=WAIT):
+            counter.connect_to("127.0.0.1", server.port)
+        qtbot.waitUntil(lambda: rig.window.menu_page.buttons["service:A"].isEnabled(),
+                        timeout=WAIT)
+        tap(qtbot, rig.window.menu_page.buttons["service:A"])
+        assert ticket_on_screen(qtbot, rig) == "A001"
+        counter.close()
+        counter.deleteLater()
+    finally:
+        server.stop()

@@ -68,6 +68,12 @@ class DisplaySettings(_Value, frozen=True):
     highlight_seconds: float = 8.0
 
 
+class KioskSettings(_Value, frozen=True):
+    # For a service no counter serves right now: "warn" (issue, and say so) or
+    # "refuse" (no number; the server answers "no_counter").
+    no_open_counter: Literal["warn", "refuse"] = "warn"
+
+
 class OfficeInfo(_Value, frozen=True):
     """The office as its server describes it: the one authority for everything
     office-wide. A program's own file keeps only what belongs to its device."""
@@ -82,6 +88,7 @@ class OfficeInfo(_Value, frozen=True):
     )
     voice: VoiceSettings = msgspec.field(default_factory=VoiceSettings)
     display: DisplaySettings = msgspec.field(default_factory=DisplaySettings)
+    kiosk: KioskSettings = msgspec.field(default_factory=KioskSettings)
 
 
 class Closed(_Value, frozen=True):
