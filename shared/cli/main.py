@@ -105,8 +105,16 @@ def cmd_speak(args: argparse.Namespace) -> int:
     counter = office.counter(args.counter)
     if counter is None:
         known = ", ".join(str(c.number) for c in office.counters)
-        raise MotcuaError(f"No counter {args.counter} in this office (counters: {known}).")
-    text = announcement_text(office.announcement, args.number, counter)
+        raise MotcuaError(f"Văn phòng không có quầy {args.counter} (có: {known}). / "
+                          f"No counter {args.counter} in this office (counters: {known}).")
+    try:
+        text = announcement_text(office.announcement, args.number, counter)
+    except ValueError:
+        raise MotcuaError(
+            f"Số thứ tự “{args.number}” không đọc được: cần một chữ cái (hoặc không) rồi các "
+            f"chữ số, như A023 hoặc 1023. / Ticket number “{args.number}” cannot be read: "
+            "write an optional letter and then digits, like A023 or 1023."
+        ) from None
     if args.text:
         print(text)
         return 0

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from shared.cli.main import main
+
 
 def motcua(*args: str) -> subprocess.CompletedProcess[str]:
     command = shutil.which("motcua", path=str(Path(sys.executable).parent))
@@ -40,9 +42,23 @@ def test_speak_text_prints_the_sentence(number: str, counter: str, sentence: str
 def test_speak_for_an_unknown_counter_says_which_exist() -> None:
     result = motcua("speak", "A023", "--counter", "9", "--text")
     assert result.returncode == 2
+    assert "Văn phòng không có quầy 9" in result.stderr
     assert "No counter 9" in result.stderr
     assert "1, 2, 3, 4" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("number", ["", "A-23", "AB12", "A", "A 12"])
+def test_speak_a_malformed_number_is_one_plain_line(
+    number: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 16: these printed a Python traceback.
+    assert main(["speak", number, "--counter", "1", "--text"]) == 2
+    said = capsys.readouterr()
+    assert said.out == ""
+    [line] = said.err.splitlines()
+    assert line.startswith(f"motcua: Số thứ tự “{number}” không đọc được")
+    assert "like A023 or 1023" in line
 
 
 def test_a_broken_config_names_file_key_and_problem(tmp_path: Path) -> None:
