@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.fitting import fit, keep_phrases
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,53 @@ class BigButton(QPushButton):
         layout.addWidget(self.note)
         layout.addStretch(1)
         self._closed: bool | None = None
+        self._title_px = (0, 0)  # its title's full type size and the smallest it may take
+
+    def set_title_sizes(self, full: int, smallest: int) -> None:
+        """The title shrinks from ``full`` towards ``smallest`` to stay on one line."""
+        self._title_px = (full, smallest)
+        self._fit_title()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title on one line if it can be, else on as many as the button holds
+        beside its detail and note (``kiosk.fitting``)."""
+        full, smallest = self._title_px
+        layout = self.layout()
+        if full <= 0 or layout is None or self.width() <= 0:
+            return
+        margins = layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        room = self.height() - margins.top() - margins.bottom()
+        for part in (self.detail, self.note):
+            if not part.isHidden():
+                room -= part.heightForWidth(width) + layout.spacing()
+        if width > 0 and room > 0:
+            fit(self.title, width, room, full, one_line_down_to=min(full, smallest))
+
+    # A QPushButton sizes itself by its own text, which this one has none of: ask the
+    # layout of its labels instead, so that a wrapped detail is never cut (issue 16).
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalHeightForWidth(width) if layout is not None else -1
+
+    def minimumSizeHint(self) -> QSize:
+        return self._with_labels_height(super().minimumSizeHint())
+
+    def sizeHint(self) -> QSize:
+        return self._with_labels_height(super().sizeHint())
+
+    def _with_labels_height(self, hint: QSize) -> QSize:
+        layout = self.layout()
+        if layout is None or self.width() <= 0:
+            return hint
+        return QSize(hint.width(), max(hint.height(), layout.totalHeightForWidth(self.width())))
 
     def _label(self, part: str) -> QLabel:
         label = QLabel(self)
@@ -49,7 +99,8 @@ class BigButton(QPushButton):
 
     def set_content(self, title: str, detail: str, enabled: bool = True,
                     note: str = "") -> None:
-        self.title.setText(title)
+        self.title.setText(keep_phrases(title))
+        self._fit_title()
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self.note.setText(note)

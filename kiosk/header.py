@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,9 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.controller import KioskController
+from kiosk.fitting import fit_on_one_line
+from kiosk.style import SMALLEST_TEXT_PX, text_px
 from kiosk.texts import clock_parts, tr
 
 log = logging.getLogger(__name__)
+
+NARROW = 720  # pixels: below this width the header shows the time without the date
 
 
 class Header(QFrame):
@@ -30,11 +35,14 @@ class Header(QFrame):
         super().__init__(parent)
         self.setObjectName("header")
         self.controller = controller
+        self._scale = 1.0
         self.office_name = self._label("officeName")
         self.office_name.setWordWrap(True)  # long names of provincial centres
+        self.office_name.installEventFilter(self)
         self.office_name.setSizePolicy(QSizePolicy.Policy.Expanding,
                                        QSizePolicy.Policy.Preferred)
         self.tagline = self._label("tagline")
+        self.tagline.setWordWrap(True)
         self.clock_time = self._label("clockTime", Qt.AlignmentFlag.AlignRight)
         self.clock_date = self._label("clockDate", Qt.AlignmentFlag.AlignRight)
         self.language = QPushButton(self)
@@ -67,13 +75,36 @@ class Header(QFrame):
         label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         return label
 
-    def apply_scale(self, margin: int) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A kiosk window a few hundred pixels wide (the demo's column) has no room for
+        # the date beside the name, the clock and the language switch: the time stays.
+        self.clock_date.setVisible(self.width() >= NARROW)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.office_name and event.type() is QEvent.Type.Resize:
+            self._fit_name()  # the name's own width is known only once it is laid out
+        return super().eventFilter(watched, event)
+
+    def apply_scale(self, margin: int, scale: float = 1.0) -> None:
+        self._scale = scale
         self.row.setContentsMargins(margin, margin // 2, margin, margin // 2)
         self.row.setSpacing(margin // 2)
+        self._fit_name()
+
+    def _fit_name(self) -> None:
+        """The office's name on one line, a little smaller if it must be; when even
+        that is too wide (a provincial centre's long name), on two, with the room."""
+        name, width = self.office_name, self.office_name.width()
+        if width <= 0:
+            return
+        fit_on_one_line(name, width, text_px(44, self._scale),
+                        max(SMALLEST_TEXT_PX, text_px(32, self._scale)))
 
     def show_state(self) -> None:
         lang = self.controller.language
         self.office_name.setText(self.controller.office_name)
+        self._fit_name()
         self.tagline.setText(tr("take_number", lang))
         self.language.setText(tr("switch_language", lang))
         self.language.setAccessibleName(tr("switch_language", lang))

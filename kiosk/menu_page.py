@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -25,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.big_button import BigButton
 from kiosk.controller import KioskController
+from kiosk.fitting import fit_on_one_line
 from kiosk.screens import MenuItem
-from kiosk.style import grid_columns, px
+from kiosk.style import SMALLEST_TEXT_PX, grid_columns, px, text_px
 from kiosk.texts import tr
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ class MenuPage(QWidget):
         self.back.clicked.connect(controller.back)
         self.priority = BigButton("priority", "priority", self)
         self.priority.clicked.connect(lambda: controller.choose("priority"))
+        self.priority.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.printer_banner = QLabel(self)
         self.printer_banner.setObjectName("printerBanner")
         self.printer_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -98,15 +101,27 @@ class MenuPage(QWidget):
         self.bottom.setSpacing(px(36, scale))
         self.back.setFixedHeight(px(PRIORITY_HEIGHT, scale))
         self.back.setMinimumWidth(px(440, scale))
-        self.priority.setFixedHeight(px(PRIORITY_HEIGHT, scale))
+        # At least this tall, taller when its list of categories wraps.
+        self.priority.setMinimumHeight(px(PRIORITY_HEIGHT, scale))
         self.priority.set_margins(px(24, scale))
         for button in self.buttons.values():
             self._size(button)
         self._place(force=True)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The page's question on one line, a little smaller if it must be."""
+        width = self.width() - 2 * px(56, self._scale)
+        fit_on_one_line(self.title, width, text_px(54, self._scale),
+                        max(SMALLEST_TEXT_PX, text_px(40, self._scale)))
+
     def show_state(self) -> None:
         menu = self.controller.menu
         self.title.setText(menu.title)
+        self._fit_title()
         self.banner.setText(menu.banner)
         self.banner.setVisible(bool(menu.banner))
         keys = [item.key for item in menu.items]
@@ -140,6 +155,9 @@ class MenuPage(QWidget):
         button.setMinimumHeight(px(BUTTON_HEIGHT * 0.45, self._scale))
         button.setMaximumHeight(px(BUTTON_HEIGHT, self._scale))
         button.set_margins(px(28, self._scale))
+        # A name on one line when a slightly smaller size lets it (the stylesheet's
+        # title size, 48 at scale 1, down to 40), two lines otherwise.
+        button.set_title_sizes(text_px(48, self._scale), text_px(40, self._scale))
 
     def _place(self, *, force: bool = False) -> None:
         """Lay the buttons out in as many columns as the screen's shape asks for."""

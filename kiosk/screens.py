@@ -11,6 +11,7 @@ Pure: imports no Qt, no network.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -141,6 +142,17 @@ class Catalog:
         return [s for s in self.services if s.field == field_code]
 
 
+SHORT_NAME_WORDS = 4
+
+
+def listing(names: Iterable[str]) -> str:
+    """Names in one line of text, "A · B · C", that wraps between names rather than
+    inside a short one ("Hộ / tịch", issue 16): a name of up to four words is kept in
+    one piece (no-break spaces); a longer one may still wrap between its words."""
+    return " · ".join(n.replace(" ", "\u00a0") if len(n.split()) <= SHORT_NAME_WORDS else n
+                      for n in names)
+
+
 def name(item: Named, language: Language) -> str:
     """An office's own name for a service, field or category, in ``language``."""
     if language is Language.EN and item.name_en:
@@ -164,8 +176,8 @@ def menu(catalog: Catalog, position: Position, language: Language) -> Menu:
         position.category is None or len(catalog.services) > FLAT_LIMIT)
     priority = None
     if position.at_start and catalog.categories:
-        names = [name(c, lang) for c in catalog.categories]
-        detail = ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
+        # Every category, never cut short: a citizen must see whether they are one.
+        detail = listing(name(c, lang) for c in catalog.categories)
         priority = MenuItem("priority", tr("priority", lang), detail)
     can_go_back = not position.at_start
     if grouped and position.field is None:
@@ -259,7 +271,7 @@ def _service_item(catalog: Catalog, service: wire.Service, language: Language) -
 def _field_item(catalog: Catalog, group: wire.Field, language: Language) -> MenuItem:
     services = catalog.services_of(group.code)
     key = f"field:{group.code}"
-    note = " · ".join(name(s, language) for s in services)
+    note = listing(name(s, language) for s in services)
     open_services = [s for s in services if s.open]
     if open_services:
         waiting = sum(s.waiting for s in open_services)

@@ -36,8 +36,13 @@ def scale_for(width: int, height: int) -> float:
     return max(0.35, min(long_side / 1920, short_side / 1080))
 
 
+NARROW_COLUMN = 560  # pixels: a window this narrow (the demo's column) has one column
+
+
 def grid_columns(count: int, width: int, height: int) -> int:
     """How many buttons side by side: fewer, wider ones on a portrait screen."""
+    if width < NARROW_COLUMN:
+        return 1
     if height > width:
         return 1 if count <= 4 else 2 if count <= 12 else 3
     if count <= 3:
@@ -51,6 +56,16 @@ def px(size: float, scale: float) -> int:
     return max(1, round(size * scale))
 
 
+# No text on the kiosk is smaller than this, however small the window: a citizen reads
+# it standing, some without their glasses (the web's body size; issue 16 found 10 px).
+SMALLEST_TEXT_PX = 16
+
+
+def text_px(size: float, scale: float) -> int:
+    """A type size at ``scale``, never below ``SMALLEST_TEXT_PX``."""
+    return max(SMALLEST_TEXT_PX, round(size * scale))
+
+
 def number_cap(height: int) -> int:
     """The largest type size for the ticket number that leaves room for the rest of the
     confirmation (the width decides too: see ``TicketPage``)."""
@@ -60,30 +75,33 @@ def number_cap(height: int) -> int:
 def stylesheet(scale: float) -> str:
     """The whole window's stylesheet at ``scale`` (the ticket number is sized in code)."""
 
-    def s(size: float) -> str:
+    def s(size: float) -> str:  # a length: margins, borders, corners
         return f"{px(size, scale)}px"
+
+    def t(size: float) -> str:  # a type size, never too small to read
+        return f"{text_px(size, scale)}px"
 
     return f"""
 QWidget#kiosk {{ background: {PAGE}; }}
 QFrame#header {{ background: {NAVY}; }}
-QLabel#officeName {{ color: white; font-size: {s(44)}; font-weight: bold; }}
-QLabel#tagline {{ color: #cfe0ff; font-size: {s(28)}; }}
-QLabel#clockTime {{ color: white; font-size: {s(50)}; font-weight: bold; }}
-QLabel#clockDate {{ color: #cfe0ff; font-size: {s(24)}; }}
+QLabel#officeName {{ color: white; font-size: {t(44)}; font-weight: bold; }}
+QLabel#tagline {{ color: #cfe0ff; font-size: {t(28)}; }}
+QLabel#clockTime {{ color: white; font-size: {t(50)}; font-weight: bold; }}
+QLabel#clockDate {{ color: #cfe0ff; font-size: {t(24)}; }}
 QPushButton#language {{
-    background: white; color: {NAVY}; font-size: {s(30)}; font-weight: bold;
-    border: none; border-radius: {s(34)}; padding: {s(12)} {s(34)};
-    min-height: {s(44)};
+    background: white; color: {NAVY}; font-size: {t(30)}; font-weight: bold;
+    border: none; border-radius: {s(32)}; padding: {s(12)} {s(34)};
+    min-height: {s(44)};  /* a radius over half the height would draw no curve at all */
 }}
 QPushButton#language:pressed {{ background: #cfe0ff; }}
 QPushButton:focus {{ outline: none; }}
-QLabel#pageTitle {{ color: {INK}; font-size: {s(54)}; font-weight: bold; }}
+QLabel#pageTitle {{ color: {INK}; font-size: {t(54)}; font-weight: bold; }}
 QLabel#banner {{
-    background: {AMBER}; color: {INK}; font-size: {s(34)}; font-weight: bold;
+    background: {AMBER}; color: {INK}; font-size: {t(34)}; font-weight: bold;
     border-radius: {s(26)}; padding: {s(10)} {s(30)};
 }}
 QLabel#printerBanner {{
-    background: {FAULT}; color: white; font-size: {s(32)}; font-weight: bold;
+    background: {FAULT}; color: white; font-size: {t(32)}; font-weight: bold;
     padding: {s(18)};
 }}
 QPushButton[kind="item"] {{
@@ -97,38 +115,38 @@ QPushButton[kind="priority"] {{
 }}
 QPushButton[kind="priority"]:pressed {{ background: {PRIORITY_PRESSED}; }}
 QPushButton[kind="priority"]:focus {{ border-color: {AMBER}; }}
-QLabel[part="title"] {{ color: white; font-size: {s(48)}; font-weight: bold; }}
-QLabel[part="detail"] {{ color: #dde9ff; font-size: {s(34)}; }}
-QLabel[part="note"] {{ color: #c9dcff; font-size: {s(28)}; }}
+QLabel[part="title"] {{ color: white; font-size: {t(48)}; font-weight: bold; }}
+QLabel[part="detail"] {{ color: #dde9ff; font-size: {t(34)}; }}
+QLabel[part="note"] {{ color: #c9dcff; font-size: {t(28)}; }}
 QLabel[part="title"][closed="true"] {{ color: {CLOSED_INK}; }}
-QLabel[part="detail"][closed="true"] {{ color: {CLOSED_INK}; font-size: {s(30)}; }}
+QLabel[part="detail"][closed="true"] {{ color: {CLOSED_INK}; font-size: {t(30)}; }}
 QLabel[part="note"][closed="true"] {{ color: {CLOSED_INK}; }}
 QPushButton#back {{
-    background: white; color: {INK}; font-size: {s(40)}; font-weight: bold;
+    background: white; color: {INK}; font-size: {t(40)}; font-weight: bold;
     border: {s(4)} solid {INK}; border-radius: {s(28)}; padding: {s(18)} {s(44)};
 }}
 QPushButton#back:pressed {{ background: #dfe6ef; }}
 QPushButton#back:focus {{ border-color: {AMBER}; }}
 QFrame#card {{ background: white; border-radius: {s(36)}; }}
-QLabel#ticketHeading {{ color: {MUTED}; font-size: {s(44)}; }}
+QLabel#ticketHeading {{ color: {MUTED}; font-size: {t(44)}; }}
 QLabel#ticketNumber {{ color: {NAVY}; }}
-QLabel#ticketService {{ color: {INK}; font-size: {s(52)}; font-weight: bold; }}
+QLabel#ticketService {{ color: {INK}; font-size: {t(52)}; font-weight: bold; }}
 QLabel#ticketPriority {{
-    background: {AMBER}; color: {INK}; font-size: {s(34)}; font-weight: bold;
+    background: {AMBER}; color: {INK}; font-size: {t(34)}; font-weight: bold;
     border-radius: {s(24)}; padding: {s(8)} {s(28)};
 }}
-QLabel#ticketAhead {{ color: {INK}; font-size: {s(44)}; }}
+QLabel#ticketAhead {{ color: {INK}; font-size: {t(44)}; }}
 QLabel#printStatus {{
-    color: white; background: {NAVY}; font-size: {s(38)}; font-weight: bold;
+    color: white; background: {NAVY}; font-size: {t(38)}; font-weight: bold;
     border-radius: {s(22)}; padding: {s(20)} {s(30)};
 }}
 QLabel#printStatus[state="printed"] {{ background: {GOOD}; }}
-QLabel#printStatus[state="failed"] {{ background: {FAULT}; font-size: {s(42)}; }}
-QLabel#hint {{ color: {MUTED}; font-size: {s(30)}; }}
-QLabel#noticeTitle {{ color: {NAVY}; font-size: {s(64)}; font-weight: bold; }}
-QLabel#noticeBody {{ color: {INK}; font-size: {s(42)}; }}
+QLabel#printStatus[state="failed"] {{ background: {FAULT}; font-size: {t(42)}; }}
+QLabel#hint {{ color: {MUTED}; font-size: {t(30)}; }}
+QLabel#noticeTitle {{ color: {NAVY}; font-size: {t(64)}; font-weight: bold; }}
+QLabel#noticeBody {{ color: {INK}; font-size: {t(42)}; }}
 QLabel#noticeMark {{
-    color: white; background: {NAVY}; font-size: {s(96)}; font-weight: bold;
+    color: white; background: {NAVY}; font-size: {t(96)}; font-weight: bold;
     border-radius: {s(70)}; min-width: {s(140)}; max-width: {s(140)};
     min-height: {s(140)}; max-height: {s(140)};
 }}

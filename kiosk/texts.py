@@ -32,7 +32,8 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     "priority": ("Ưu tiên", "Priority"),
     "priority_for": ("Ưu tiên: {name}", "Priority: {name}"),
     "back": ("‹  Quay lại", "‹  Back"),
-    "waiting": ("Đang chờ: {count}", "Waiting: {count}"),
+    # A no-break space: a count never wraps away from its label.
+    "waiting": ("Đang chờ:\u00a0{count}", "Waiting:\u00a0{count}"),
     "switch_language": ("English", "Tiếng Việt"),
     "your_number": ("Số thứ tự của bạn", "Your number"),
     "ahead_none": ("Bạn là người tiếp theo", "You are next"),
@@ -84,8 +85,8 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     "cap_reached": ("Đã hết số hôm nay (tối đa {cap} số). Mời quay lại ngày mai.",
                     "No more numbers today (at most {cap}). Please come back tomorrow."),
     "not_open": ("Tạm ngừng cấp số.", "Not issuing numbers now."),
-    "unserved": ("Chưa có quầy nào phục vụ · đang chờ: {count}",
-                 "No counter serving it yet · waiting: {count}"),
+    "unserved": ("Chưa có quầy phục vụ · chờ:\u00a0{count}",
+                 "No counter yet · waiting:\u00a0{count}"),
     "unserved_closed": ("Chưa có quầy nào phục vụ", "No counter is serving it now"),
     "unserved_ticket": (
         "Hiện chưa có quầy nào phục vụ dịch vụ này.\nVui lòng chờ hoặc hỏi cán bộ hướng dẫn.",

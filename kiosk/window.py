@@ -137,7 +137,7 @@ class KioskWindow(QWidget):
             return  # a new stylesheet re-styles every widget: only when it changes
         self._scale = scale
         self.setStyleSheet(stylesheet(scale))
-        self.header.apply_scale(px(40, scale))
+        self.header.apply_scale(px(40, scale), scale)
         self.menu_page.apply_scale(scale)
         self.ticket_page.apply_scale(scale)
         self.notice_page.apply_scale(scale)

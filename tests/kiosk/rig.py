@@ -65,7 +65,8 @@ def visible_texts(root: QWidget) -> list[str]:
         if not widget.isVisibleTo(root):
             continue
         if isinstance(widget, QLabel | QAbstractButton) and widget.text().strip():
-            texts.append(widget.text().strip())
+            # As a person reads it: a no-break space is a space.
+            texts.append(widget.text().strip().replace("\u00a0", " "))
     return texts
 
 

@@ -4,12 +4,14 @@ cut off, long names wrapped, and nothing a citizen touches closes the window."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.controller import Page
@@ -19,6 +21,7 @@ from shared.core.config import load_office
 from shared.core.office import Office
 from tests.kiosk.conftest import WAIT, MakeKiosk
 from tests.kiosk.rig import KioskRig
+from tests.layout_check import problems
 
 LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
 LONG_NAME = ("Chứng thực bản sao từ bản chính, chứng thực chữ ký và chứng thực hợp đồng, "
@@ -113,3 +116,57 @@ def test_in_kiosk_mode_only_the_operator_key_closes_the_window(
         QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier
                        | Qt.KeyboardModifier.AltModifier)
     assert not window.isVisible()
+
+
+# --- no text cut or overlapping, at every size a kiosk is run at (issue 16) ------------
+
+KIOSK_SIZES = [(384, 1080), (1024, 600), (1280, 720), (1366, 768), (1920, 1080),
+               (1080, 1920), (3840, 2160)]  # the demo's column first
+
+
+def _every_screen(rig: KioskRig) -> Iterator[str]:
+    """Walk the kiosk through each of its screens; yield each one's name once shown."""
+    controller = rig.controller
+    controller.go_home()
+    yield "start"
+    for field in ("TP", "DD", "XH"):
+        controller.go_home()
+        controller.choose(f"field:{field}")
+        yield f"field {field}"
+    controller.go_home()
+    controller.choose("priority")
+    yield "priority categories"
+    controller.choose("category:pregnant")
+    yield "priority services"
+    controller.go_home()
+    controller.choose("field:TP")
+    rig.clock.advance(60)
+    controller.press_service("A")
+    yield "ticket"
+    controller.go_home()
+
+
+@pytest.mark.parametrize("size", KIOSK_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_text_is_cut_or_overlaps_at_any_size(
+    qtbot: QtBot, make_kiosk: MakeKiosk, size: tuple[int, int],
+) -> None:
+    rig = make_kiosk(size=size)
+    found: list[str] = []
+    for language in ("vi", "en"):
+        rig.controller.go_home(reset_language=True)
+        if language == "en":
+            rig.controller.toggle_language()
+        for screen in _every_screen(rig):
+            if screen == "ticket":
+                qtbot.waitUntil(lambda: rig.controller.page is Page.TICKET, timeout=WAIT)
+            QApplication.processEvents()  # the layouts settle: one pass of events
+            found += [f"{language}, {screen}: {problem}" for problem in problems(rig.window)]
+    assert found == []
+
+
+def test_the_priority_button_names_every_category_in_full(make_kiosk: MakeKiosk) -> None:
+    rig = make_kiosk(size=(384, 1080))
+    detail = rig.window.menu_page.priority.detail.text().replace("\u00a0", " ")
+    assert detail == ("Người cao tuổi · Người khuyết tật · Phụ nữ mang thai · "
+                      "Người có công với cách mạng")
+    assert "…" not in detail

@@ -1,0 +1,99 @@
+"""Looking at a window as a person would: is any text cut, or lying over another?
+
+``problems(window)`` lists, in plain words, every visible label or button whose text
+does not fit its box (wider than it on one line, or more lines than its height
+holds), whose wrapping had to break a word in the middle, that reaches outside the
+window, or whose text overlaps another's. The tests of the three programs render
+each screen at many sizes and languages and expect none (issue 16).
+
+Imports Qt's widgets; used by tests only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+_TAGS = re.compile(r"<[^>]+>")
+SLACK = 1  # pixels of rounding
+
+
+def problems(window: QWidget) -> list[str]:
+    boxes = list(_text_boxes(window))
+    found = [problem for _, _, problem in boxes if problem]
+    shown = [(widget, rect) for widget, rect, _ in boxes if rect.isValid()]
+    bounds = QRect(QPoint(0, 0), window.size())
+    for widget, rect in shown:
+        if not bounds.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(rect):
+            found.append(f"{_name(widget)} reaches outside the window ({_where(rect)})")
+    for i, (one, first) in enumerate(shown):
+        for other, second in shown[i + 1:]:
+            if one.isAncestorOf(other) or other.isAncestorOf(one):
+                continue
+            overlap = first.intersected(second)
+            if overlap.width() > SLACK and overlap.height() > SLACK:
+                found.append(f"{_name(one)} overlaps {_name(other)}")
+    return found
+
+
+def _text_boxes(window: QWidget) -> Iterator[tuple[QWidget, QRect, str]]:
+    """Each visible text: its widget, where the text itself lies in the window, and
+    what is wrong with it ("" when it fits)."""
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or widget.width() <= 0:
+            continue
+        if isinstance(widget, QLabel) and widget.text().strip() and widget.pixmap().isNull():
+            text = _plain(widget)
+            box = widget.contentsRect().adjusted(
+                widget.margin(), widget.margin(), -widget.margin(), -widget.margin())
+            yield _fit(widget, text, box, widget.wordWrap(), widget.alignment())
+        elif isinstance(widget, QAbstractButton) and widget.text().strip():
+            box = widget.contentsRect().adjusted(8, 2, -8, -2)  # the style's padding
+            yield _fit(widget, widget.text(), box, False, Qt.AlignmentFlag.AlignCenter)
+
+
+def _fit(widget: QWidget, text: str, box: QRect, wrap: bool,
+         alignment: Qt.AlignmentFlag) -> tuple[QWidget, QRect, str]:
+    metrics = QFontMetrics(widget.font())
+    flags = int(alignment) | (int(Qt.TextFlag.TextWordWrap) if wrap else 0)
+    needed = metrics.boundingRect(QRect(box.x(), box.y(), box.width(), 100_000), flags, text)
+    if not wrap:
+        # One line: its ink must fit (a big ticket number has no descenders to cut,
+        # while a line of Vietnamese does: its dots below are ink too).
+        ink = metrics.tightBoundingRect(text)
+        needed = QRect(box.x(), box.y(), ink.width(), ink.height())
+    problem = ""
+    # Words as a line break may separate them: at spaces and newlines (a no-break space
+    # keeps a short name whole, and so does the check).
+    words = [w for w in re.split(r"[ \n]+", text) if w]
+    widest_word = max((metrics.horizontalAdvance(w) for w in words), default=0)
+    if wrap and widest_word > box.width() + SLACK:
+        problem = f"{_name(widget)} breaks a word: {box.width()} px for {widest_word} px"
+    elif needed.width() > box.width() + SLACK or needed.height() > box.height() + SLACK:
+        problem = (f"{_name(widget)} is cut: {needed.width()}×{needed.height()} px of text "
+                   f"in {box.width()}×{box.height()}")
+    shown = needed.intersected(box) if box.isValid() else QRect()
+    top_left = widget.mapTo(widget.window(), shown.topLeft())
+    return widget, QRect(top_left, shown.size()), problem
+
+
+def _plain(label: QLabel) -> str:
+    text = label.text()
+    if label.textFormat() is Qt.TextFormat.RichText or (
+            label.textFormat() is Qt.TextFormat.AutoText and _TAGS.search(text)):
+        text = _TAGS.sub("", text.replace("<br>", "\n"))
+    return text
+
+
+def _name(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, QLabel | QAbstractButton) else ""
+    text = " ".join(_TAGS.sub("", text).split())
+    return f"“{text[:40]}{'…' if len(text) > 40 else ''}” ({type(widget).__name__})"
+
+
+def _where(rect: QRect) -> str:
+    return f"{rect.x()},{rect.y()} {rect.width()}×{rect.height()}"
