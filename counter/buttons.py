@@ -52,8 +52,10 @@ class ActionButton(QPushButton):
         if text_size is not None:
             self.text_label.setStyleSheet(f"font-size: {text_size}pt;")
         self._row = row = QHBoxLayout(self)
-        row.setContentsMargins(*((14, 4, 12, 4) if wrap else (12, 4, 10, 4)))
-        row.setSpacing(8)
+        # Narrow margins: in the demo's 760-pixel window each of four buttons has about
+        # 110 pixels for words like "Chờ bổ sung", which must not break (issue 16).
+        row.setContentsMargins(*((10, 4, 8, 4) if wrap else (12, 4, 10, 4)))
+        row.setSpacing(6)
         row.addWidget(self.text_label, 1)
         row.addWidget(self.key_label, 0, Qt.AlignmentFlag.AlignVCenter)
 

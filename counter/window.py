@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -50,7 +51,7 @@ class CounterWindow(QWidget):
         super().__init__(parent)
         self.setObjectName("window")
         self.controller = controller
-        self.setMinimumSize(760, 560)
+        self.setMinimumWidth(760)  # its height: whatever the content needs (see below)
         self.resize(1000, 660)
         actions.attach(self)
 
@@ -100,6 +101,9 @@ class CounterWindow(QWidget):
         self.status = StatusLine(controller)
 
         layout = QVBoxLayout(self)
+        # Never smaller than what it shows needs: a window too short for its panels
+        # squeezed their lines into each other (issue 16); it grows with its alerts.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(18, 14, 18, 10)
         layout.setSpacing(12)
         layout.addLayout(header)

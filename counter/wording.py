@@ -31,16 +31,20 @@ KEYS: dict[Action, str] = {
 }
 COMPACT_KEY = "F12"
 
+# A no-break space keeps a two-syllable word whole when a narrow button wraps its
+# label ("Chờ bổ / sung hồ sơ" read badly, issue 16).
+_W = "\u00a0"
+
 LABELS: dict[Action, str] = {
     Action.CALL_NEXT: "Gọi số tiếp theo",
     Action.RECALL: "Gọi lại",
     Action.DONE: "Hoàn thành",
     Action.ABSENT: "Vắng mặt",
-    Action.PARK: "Chờ bổ sung hồ sơ",
+    Action.PARK: f"Chờ{_W}bổ{_W}sung hồ{_W}sơ",
     Action.TRANSFER: "Chuyển…",
-    Action.CALL: "Gọi số cụ thể…",
+    Action.CALL: f"Gọi số cụ{_W}thể…",
     Action.PAUSE: "Tạm dừng",
-    Action.SET_ASIDE: "Vắng / chờ bổ sung",
+    Action.SET_ASIDE: f"Vắng / chờ bổ{_W}sung",
     Action.RETURN: "Đưa lại vào hàng",
 }
 RESUME_LABEL = "Tiếp tục"

@@ -58,8 +58,9 @@ class DemoOffice:
         return f"http://127.0.0.1:{self.port}"
 
 
-# The counter program's smallest useful window; the others adapt to any shape.
-COUNTER_SIZE: Final = (760, 560)
+# The counter program's smallest window with room for two lines of alerts (its own
+# minimum follows its content: counter/window.py); the others adapt to any shape.
+COUNTER_SIZE: Final = (760, 640)
 
 
 def layout(screen: Rect) -> dict[str, Rect]:

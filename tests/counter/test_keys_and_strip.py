@@ -30,7 +30,7 @@ def test_every_action_has_its_function_key_shown_on_its_button(
         Action.SET_ASIDE: "F9",
     }
     assert counter.window.buttons[Action.CALL_NEXT].text_label.text() == "Gọi số tiếp theo"
-    assert counter.window.buttons[Action.PARK].text_label.text() == "Chờ bổ sung hồ sơ"
+    assert counter.window.buttons[Action.PARK].text_label.text() == "Chờ\u00a0bổ\u00a0sung hồ\u00a0sơ"
     assert counter.window.shrink.key_label.text() == "F12"
 
 
@@ -68,7 +68,7 @@ def test_the_keys_work_wherever_the_focus_is_in_the_window(
     qtbot.waitUntil(lambda: counter.shown_number() == "—", timeout=WAIT)
     assert "chờ bổ sung hồ sơ" in counter.status()
     counter.settle()
-    assert window.buttons[Action.SET_ASIDE].text_label.text() == "Vắng / chờ bổ sung (1)"
+    assert window.buttons[Action.SET_ASIDE].text_label.text() == "Vắng / chờ bổ\u00a0sung (1)"
 
     counter.key(Qt.Key.Key_F9)
     dialog = counter.shell.dialog
