@@ -11,7 +11,7 @@ Imports QtGui and QtCore only; no widgets, no state.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
@@ -21,6 +21,13 @@ from display import style
 log = logging.getLogger(__name__)
 
 Align = Qt.AlignmentFlag
+
+# Who wants to know what is painted (the layout tests): called with the painter, the
+# box, the text, its font and the drawing flags (alignment, wrapping), for every
+# ``draw``; and with the text and what was shown of it, for every ``elided`` that had
+# to cut. Empty in a program.
+drawn_hooks: list[Callable[[QPainter, QRectF, str, QFont, int], None]] = []
+elided_hooks: list[Callable[[str, str], None]] = []
 
 
 def font(pixel_size: float, *, bold: bool = False) -> QFont:
@@ -66,10 +73,16 @@ def draw(
     painter.setPen(QColor(color))
     flags = int(align.value) | (int(Qt.TextFlag.TextWordWrap.value) if wrap else 0)
     painter.drawText(rect, flags, text)
+    for hook in drawn_hooks:
+        hook(painter, rect, text, the_font, flags)
 
 
 def elided(text: str, the_font: QFont, width: float) -> str:
-    return QFontMetricsF(the_font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+    shown = QFontMetricsF(the_font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+    if shown != text:
+        for hook in elided_hooks:
+            hook(text, shown)
+    return shown
 
 
 def rounded_panel(painter: QPainter, rect: QRectF, fill: str | QColor, radius: float,

@@ -97,3 +97,74 @@ def _name(widget: QWidget) -> str:
 
 def _where(rect: QRect) -> str:
     return f"{rect.x()},{rect.y()} {rect.width()}×{rect.height()}"
+
+
+class PaintedText:
+    """What the hall display paints (it has no labels): every text drawn through
+    ``display.painting``, in window coordinates, and every text it had to elide.
+
+        with PaintedText() as painted:
+            window.grab()
+        assert painted.problems(smallest_px=16) == []
+    """
+
+    def __init__(self) -> None:
+        self.drawn: list[tuple[QWidget, QRect, str, int, str]] = []
+        self.elided: list[tuple[str, str]] = []
+
+    def __enter__(self) -> PaintedText:
+        from display import painting
+
+        painting.drawn_hooks.append(self._drawn)
+        painting.elided_hooks.append(self._elided)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from display import painting
+
+        painting.drawn_hooks.remove(self._drawn)
+        painting.elided_hooks.remove(self._elided)
+
+    def _drawn(self, painter: object, rect: object, text: str, font: object,
+               flags: int) -> None:
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QFont, QPainter
+
+        assert isinstance(painter, QPainter)
+        assert isinstance(rect, QRectF)
+        assert isinstance(font, QFont)
+        device = painter.device()
+        if not isinstance(device, QWidget) or not text.strip():
+            return
+        box = rect.toAlignedRect()
+        metrics = QFontMetrics(font)
+        if flags & int(Qt.TextFlag.TextWordWrap):
+            lines = metrics.boundingRect(QRect(0, 0, box.width(), 100_000), flags, text)
+            needed = lines.size()
+        else:
+            ink = metrics.tightBoundingRect(text)
+            needed = ink.size()
+        problem = ""
+        if needed.width() > box.width() + SLACK or needed.height() > box.height() + SLACK:
+            problem = (f"“{text[:40]}” is cut: {needed.width()}×{needed.height()} px of text "
+                       f"in {box.width()}×{box.height()}")
+        # Where the text itself lies, as its alignment puts it (clipped to its box).
+        where = metrics.boundingRect(box, flags, text).intersected(box)
+        top_left = device.mapTo(device.window(), where.topLeft())
+        self.drawn.append((device, QRect(top_left, where.size()), text, font.pixelSize(),
+                           problem))
+
+    def _elided(self, text: str, shown: str) -> None:
+        self.elided.append((text, shown))
+
+    def problems(self, smallest_px: int) -> list[str]:
+        found = [f"“{text}” is elided to “{shown}”" for text, shown in self.elided]
+        found += [problem for *_, problem in self.drawn if problem]
+        found += [f"“{text[:40]}” is {size} px, under {smallest_px}"
+                  for _, _, text, size, _ in self.drawn if 0 < size < smallest_px]
+        for i, (_, first, one, _, _) in enumerate(self.drawn):
+            for _, second, other, _, _ in self.drawn[i + 1:]:
+                overlap = first.intersected(second)
+                if overlap.width() > SLACK and overlap.height() > SLACK and first != second:
+                    found.append(f"“{one[:30]}” overlaps “{other[:30]}”")
+        return sorted(set(found))
