@@ -43,7 +43,8 @@ quietly() {
 # Qt's runtime libraries (offscreen and X11; libxrandr2 for Qt's FFmpeg media
 # plugin, without which QMediaPlayer is "Not available"; libgssapi-krb5-2 for
 # QtNetwork since PySide6 6.12), speech, fonts with every Vietnamese glyph, the
-# USB printer library. "new|old" names a library whose package was renamed for
+# USB printer library, and Xvfb: an X server with no window manager, where the tests
+# check full screen as a bare kiosk box has it. "new|old" names a library whose package was renamed for
 # 64-bit time (Debian 13, Ubuntu 24.04): either name counts as installed.
 packages=(
   espeak-ng sox fonts-dejavu-core libusb-1.0-0 sqlite3
@@ -51,6 +52,7 @@ packages=(
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
   libxrandr2 libgssapi-krb5-2 "libasound2t64|libasound2" libpulse0
+  xvfb
 )
 
 # Each reads a command's whole output before matching: with pipefail, grep -q

@@ -30,6 +30,7 @@ from display.recent_calls import RecentCalls
 from display.strip import Banner, SoundStatus
 from display.ticker import NoticeTicker
 from display.waiting_panel import WaitingPanel
+from shared.qt.full_screen import show_full_screen
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +94,14 @@ class DisplayWindow(QWidget):
             return
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setCursor(Qt.CursorShape.BlankCursor)
-        self.showFullScreen()
+        show_full_screen(self)
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
             self.leave_full_screen()
         else:
             self.setCursor(Qt.CursorShape.BlankCursor)
-            self.showFullScreen()
+            show_full_screen(self)
 
     def leave_full_screen(self) -> None:
         if self.isFullScreen():

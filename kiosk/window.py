@@ -22,6 +22,7 @@ from kiosk.menu_page import MenuPage
 from kiosk.notice_page import NoticePage
 from kiosk.style import px, scale_for, stylesheet
 from kiosk.ticket_page import TicketPage
+from shared.qt.full_screen import show_full_screen
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class KioskWindow(QWidget):
     def show_kiosk(self) -> None:
         """Full-screen in kiosk mode, a normal window otherwise."""
         if self.kiosk_mode:
-            self.showFullScreen()
+            show_full_screen(self)
         else:
             self.show()
 
