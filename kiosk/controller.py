@@ -351,7 +351,8 @@ class KioskController(QObject):
             try:
                 paper = printed_ticket(ticket, self.office,
                                        office_name=self._catalog.office_name,
-                                       category_name=category.name if category else None)
+                                       category_name=category.name if category else None,
+                                       unserved=not self._catalog.served(ticket.service))
             except (KeyError, TypeError, ValueError) as problem:
                 log.exception("cannot print ticket %s", ticket.number)
                 self._on_print_failed(ticket.number, str(problem))

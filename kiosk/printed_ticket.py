@@ -36,11 +36,13 @@ def printed_ticket(
     *,
     office_name: str | None = None,
     category_name: str | None = None,
+    unserved: bool = False,
 ) -> TicketPrint:
     """The ``TicketPrint`` for the server's ``ticket``.
 
     ``office_name`` is the name the server reports (default: the kiosk's config);
-    ``category_name`` the Vietnamese name of the ticket's priority category, if any.
+    ``category_name`` the Vietnamese name of the ticket's priority category, if any;
+    ``unserved`` that no counter serves its service right now.
     """
     number = ticket.number
     service = ticket.service
@@ -62,4 +64,6 @@ def printed_ticket(
         qr=qr,
         footer=office.printer.footer,
         priority_label=label,
+        qr_caption=office.printer.qr_caption,
+        unserved=unserved,
     )

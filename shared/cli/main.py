@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from shared.cli.log_file import FORMAT
 from shared.core.errors import MotcuaError
@@ -126,7 +126,7 @@ def cmd_speak(args: argparse.Namespace) -> int:
 def cmd_print_test(args: argparse.Namespace) -> int:
     from shared.printing.print_test import print_test
 
-    return print_test(_office(args), args.printer)
+    return print_test(_office(args), args.printer, args.width_dots)
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
@@ -154,8 +154,16 @@ def _add_program_commands(commands: Any) -> None:
         register(commands)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one plain line, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"motcua: lệnh chưa đúng / wrong command: {message} — xem / see "
+                     f"`{self.prog} --help`\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="motcua",
         description="Queue tickets, counter calls and hall announcements for một cửa offices.",
     )
@@ -227,6 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--printer", metavar="SPEC", default=None,
         help="usb:VID:PID, serial:DEV[:BAUD], network:HOST[:PORT], file:PATH, cups:NAME, "
         "win32:NAME or none (default: the office's [printer] spec)",
+    )
+    printer.add_argument(
+        "--width-dots", type=int, choices=(384, 512, 576), default=None, metavar="DOTS",
+        help="the paper's printable width: 384 (58 mm), 512 or 576 (80 mm); default: the "
+        "office's [printer] width_dots, else the printer profile's",
     )
     _add_config(printer)
     printer.set_defaults(run=cmd_print_test)

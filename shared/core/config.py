@@ -312,7 +312,7 @@ def _announcement(t: Table) -> Announcement:
 
 
 def _printer(t: Table) -> Printer:
-    t.check_keys(("spec", "width_dots", "qr_url", "footer", "profile", "mode"))
+    t.check_keys(("spec", "width_dots", "qr_url", "qr_caption", "footer", "profile", "mode"))
     spec = t.text("spec", "none", empty=False)
     try:
         parse_spec(spec)
@@ -340,6 +340,7 @@ def _printer(t: Table) -> Printer:
                               "{number}, {service} or {office}")
     return Printer(
         spec=spec, width_dots=width, qr_url=qr_url, footer=t.text("footer", Printer.footer),
+        qr_caption=t.text("qr_caption", Printer.qr_caption),
         profile=profile, mode=mode,
     )
 

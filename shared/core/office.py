@@ -141,6 +141,7 @@ class Printer:
     width_dots: int | None = None  # None: from the printer profile (384 for 58 mm)
     qr_url: str | None = None  # e.g. "https://tra-cuu.example.vn/?so={number}"
     footer: str = "Vui lòng chờ đến lượt"
+    qr_caption: str = "Quét mã để theo dõi lượt gọi"  # under the QR code ("" for none)
     profile: str | None = None  # a python-escpos printer profile, e.g. "TM-T88V"
     mode: PrintMode = PrintMode.IMAGE
 

@@ -117,10 +117,15 @@ def text_job(ticket: TicketPrint, *, profile: str, qr: str | None = None,
     line(ticket.number, max(1, columns // 4))
     printer.set(align="center", bold=False, normal_textsize=True)
     line(f"Thời gian: {ticket.issued_at.strftime('%d/%m/%Y %H:%M')}")
-    line(f"Số người chờ trước bạn: {ticket.ahead}")
+    line(ticket.ahead_line)
     if ticket.footer:
         line(ticket.footer)
-    _finish(printer, qr, cut)
+    if qr:
+        printer.set(align="center")
+        printer.qr(qr, size=6, native=True)
+        if ticket.qr_caption:
+            line(ticket.qr_caption)  # in TCVN-3, as every line of this job
+    _finish(printer, None, cut)
     return bytes(printer.output)
 
 

@@ -39,11 +39,13 @@ def sample_ticket(office: Office, now: datetime | None = None) -> TicketPrint:
         ahead=3,
         qr=qr,
         footer=office.printer.footer,
+        qr_caption=office.printer.qr_caption,
     )
 
 
-def print_test(office: Office, spec: str | None) -> int:
-    """Print a sample ticket to ``spec`` (default: the office's printer); 0 when it printed.
+def print_test(office: Office, spec: str | None, width_dots: int | None = None) -> int:
+    """Print a sample ticket to ``spec`` (default: the office's printer), ``width_dots``
+    wide (default: the office's, else the printer profile's, else 384); 0 when it printed.
 
     Returns 2 for a spec or setting that names no usable printer, 1 when the printer
     could not print; the reason goes to stderr.
@@ -58,7 +60,7 @@ def print_test(office: Office, spec: str | None) -> int:
                      "the [printer] section of the office file.")
             return 2
         printer = EscposTicketPrinter(
-            parsed, office.printer.width_dots, office.printer.profile,
+            parsed, width_dots or office.printer.width_dots, office.printer.profile,
             text_mode=office.printer.mode is PrintMode.TEXT,
         )
     except (PrinterSpecError, MotcuaError) as problem:

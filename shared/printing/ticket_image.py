@@ -50,6 +50,9 @@ class FontError(MotcuaError):
     """No font with Vietnamese letters could be found for the ticket."""
 
 
+QR_CAPTION = "Quét mã để theo dõi lượt gọi"
+
+
 @dataclass(frozen=True)
 class TicketPrint:
     """Everything printed on one ticket, already in the citizen's words."""
@@ -62,12 +65,23 @@ class TicketPrint:
     qr: str | None = None  # text of the QR code, e.g. a tracking URL
     footer: str = ""
     priority_label: str | None = None  # e.g. "Ưu tiên: Người cao tuổi"
+    qr_caption: str = QR_CAPTION  # under the QR code: what it is for
+    unserved: bool = False  # no counter serves the service now: say so, not "you are next"
 
     def __post_init__(self) -> None:
         if self.issued_at.utcoffset() is None:
             raise ValueError("TicketPrint.issued_at must be timezone-aware")
         if self.ahead < 0:
             raise ValueError("TicketPrint.ahead cannot be negative")
+
+    @property
+    def ahead_line(self) -> str:
+        """The line under the time: how many are before this ticket, in words."""
+        if self.unserved:
+            return "Chưa có quầy phục vụ dịch vụ này — hỏi cán bộ"
+        if self.ahead == 0:
+            return "Bạn là người tiếp theo"
+        return f"Số người chờ trước bạn: {self.ahead}"
 
 
 def ticket_print(office: Office, ticket: Ticket, ahead: int) -> TicketPrint:
@@ -87,6 +101,7 @@ def ticket_print(office: Office, ticket: Ticket, ahead: int) -> TicketPrint:
         qr=qr,
         footer=office.printer.footer,
         priority_label=f"Ưu tiên: {category.name}" if category else None,
+        qr_caption=office.printer.qr_caption,
     )
 
 
@@ -118,13 +133,12 @@ def render_ticket(ticket: TicketPrint, width_dots: int,
     rows += [gap, _text("SỐ THỨ TỰ", font(regular, 18), inner), px(6),
              _number(ticket.number, bold, inner, max_height=width_dots * 9 // 20), px(12)]
     when = ticket.issued_at.strftime("%d/%m/%Y %H:%M")
-    ahead = (f"Số người chờ trước bạn: {ticket.ahead}" if ticket.ahead
-             else "Bạn là người tiếp theo")
     rows += [_text(f"Thời gian: {when}", font(regular, 20), inner), px(4),
-             _text(ahead, font(bold, 21), inner)]
+             _text(ticket.ahead_line, font(bold, 21), inner)]
     if ticket.qr:
-        rows += [gap, _qr(ticket.qr, inner, width_dots), px(4),
-                 _text("Quét mã để theo dõi lượt gọi", font(regular, 16), inner)]
+        rows += [gap, _qr(ticket.qr, inner, width_dots)]
+        if ticket.qr_caption:
+            rows += [px(4), _text(ticket.qr_caption, font(regular, 16), inner)]
     if ticket.footer:
         rows += [gap, _rule(inner, 1), gap, _text(ticket.footer, font(regular, 19), inner)]
     rows.append(px(8))

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from shared.cli.demo import free_port
+from shared.cli.main import main
 from shared.core.office import Office
 from shared.core.printer_spec import (
     CupsSpec,
@@ -29,7 +30,7 @@ from shared.core.printer_spec import (
 )
 from shared.core.ticket import Ticket
 from shared.printing.escpos_job import PrinterProfileError, text_job, ticket_job
-from shared.printing.print_test import print_test
+from shared.printing.print_test import print_test, sample_ticket
 from shared.printing.printer import (
     EscposTicketPrinter,
     NullTicketPrinter,
@@ -439,3 +440,51 @@ def test_print_test_without_a_usable_spec(office: Office, spec: str,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert print_test(office, spec) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("width", [384, 512, 576])
+def test_print_test_prints_at_the_width_asked(office: Office, tmp_path: Path, width: int,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 16: print-test had no width option; an 80 mm printer got a 58 mm ticket.
+    path = tmp_path / "lp0"
+    assert print_test(office, f"file:{path}", width) == 0
+    job = path.read_bytes()
+    raster = job.index(RASTER)
+    assert job[raster + 4:raster + 6] == (width // 8).to_bytes(2, "little")
+    assert f"{width} dots" in capsys.readouterr().out
+
+
+def test_print_test_width_on_the_command_line(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "lp0"
+    assert main(["print-test", "--printer", f"file:{path}", "--width-dots", "576"]) == 0
+    assert "576 dots (80 mm)" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        main(["print-test", "--printer", f"file:{path}", "--width-dots", "500"])
+    assert refused.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()  # one plain line, no usage dump
+    assert line.startswith("motcua: lệnh chưa đúng / wrong command: argument --width-dots")
+    assert "`motcua print-test --help`" in line
+
+
+def test_the_line_under_the_time_says_how_many_are_before_or_that_nobody_serves() -> None:
+    assert make_ticket(ahead=0).ahead_line == "Bạn là người tiếp theo"
+    assert make_ticket(ahead=5).ahead_line == "Số người chờ trước bạn: 5"
+    unserved = make_ticket(ahead=0, unserved=True)
+    assert unserved.ahead_line == "Chưa có quầy phục vụ dịch vụ này — hỏi cán bộ"
+    # The text mode prints the same line as the image (it printed "…: 0" for "you are
+    # next"): ASCII survives TCVN-3, so the old line's ": 0" would show.
+    assert b"n: 0" not in text_job(make_ticket(ahead=0), profile="TM-T88V")
+    assert b": 5" in text_job(make_ticket(ahead=5), profile="TM-T88V")
+
+
+def test_the_qr_caption_is_the_office_s(office: Office) -> None:
+    plain = render_ticket(make_ticket(qr="https://x.example/1"), 384)
+    captioned = render_ticket(make_ticket(qr="https://x.example/1",
+                                          qr_caption="Quét mã để xem số đang gọi"), 384)
+    bare = render_ticket(make_ticket(qr="https://x.example/1", qr_caption=""), 384)
+    assert plain.tobytes() != captioned.tobytes()
+    assert bare.height < plain.height  # no caption: one line shorter
+    custom = replace(office, printer=replace(office.printer, qr_url="https://x/{number}",
+                                             qr_caption="Theo dõi lượt gọi"))
+    assert sample_ticket(custom).qr_caption == "Theo dõi lượt gọi"
