@@ -19,12 +19,15 @@ from __future__ import annotations
 import logging
 import re
 import string
+from collections.abc import Callable
 from datetime import time
+from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shared.core.errors import ConfigError
+from shared.core.errors import ConfigError, ManyConfigError
 from shared.core.office import (
     Announcement,
     Counter,
@@ -51,6 +54,8 @@ from shared.core.reading import check_template
 from shared.core.toml_reader import Table, parse_toml
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 DEFAULT_SOURCE = "default_office.toml (embedded)"
 
@@ -112,39 +117,79 @@ def format_window(window: TimeWindow) -> str:
 # --- the office, section by section -------------------------------------------------------
 
 
+class _Problems:
+    """Every problem of a file, not just the first (issue 16): each part that can be
+    read alone is tried, and what fails is noted and stands in with a default."""
+
+    def __init__(self) -> None:
+        self.found: list[ConfigError] = []
+        self.unread_services: set[str] = set()  # codes of services that could not be read
+
+    def attempt(self, build: Callable[[], _T], default: _T) -> _T:
+        try:
+            return build()
+        except ConfigError as problem:
+            self.found.append(problem)
+            return default
+
+    def note(self, table: Table, key: str, problem: str) -> None:
+        self.found.append(table.error(key, problem))
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise ManyConfigError(self.found)
+
+
 def _build_office(root: Table) -> Office:
-    root.check_keys(("office", "fields", "services", "counters", "priority",
-                     "announcement", "printer", "voice", "server", "kiosk", "display"))
+    problems = _Problems()
+    problems.attempt(lambda: root.check_keys(
+        ("office", "fields", "services", "counters", "priority", "announcement", "printer",
+         "voice", "server", "kiosk", "display")), None)
     if "office" not in root:
         raise root.error("office", "missing; the file needs an [office] table with id and name")
     top = root.table("office")
-    top.check_keys(("id", "name", "timezone", "absent_grace_minutes", "notice"))
-    office_id = top.code("id", _OFFICE_ID, "lower-case letters a-z, digits and hyphens, "
-                         "like 'phuong-ben-nghe'")
-    name = top.text("name", empty=False)
+    problems.attempt(lambda: top.check_keys(
+        ("id", "name", "timezone", "absent_grace_minutes", "notice")), None)
+    office_id = problems.attempt(lambda: top.code(
+        "id", _OFFICE_ID, "lower-case letters a-z, digits and hyphens, like 'phuong-ben-nghe'"),
+        "x")
+    name = problems.attempt(lambda: top.text("name", empty=False), "?")
+    timezone = problems.attempt(lambda: _timezone(top), "Asia/Ho_Chi_Minh")
+    absent_grace_minutes = problems.attempt(
+        lambda: top.integer("absent_grace_minutes", 15, 0, 1440), 15)
+    notice = problems.attempt(lambda: top.text("notice", ""), "")
+    no_fields: tuple[Field, ...] = ()
+    fields = problems.attempt(lambda: _fields(root), no_fields)
+    services = _services(root, fields, problems)
+    counters = _counters(root, services, problems)
+    office = Office(
+        id=office_id, name=name, timezone=timezone,
+        services=services, counters=counters, fields=fields,
+        priority=problems.attempt(lambda: _priority(root.table("priority")),
+                                  PriorityPolicy()),
+        announcement=problems.attempt(lambda: _announcement(root.table("announcement")),
+                                      Announcement()),
+        printer=problems.attempt(lambda: _printer(root.table("printer")), Printer()),
+        voice=problems.attempt(lambda: _voice(root.table("voice")), Voice()),
+        server=problems.attempt(lambda: _server(root.table("server")), Server()),
+        kiosk=problems.attempt(lambda: _kiosk(root.table("kiosk")), Kiosk()),
+        display=problems.attempt(lambda: _display(root.table("display")), Display()),
+        absent_grace_minutes=absent_grace_minutes, notice=notice,
+    )
+    problems.raise_any()
+    return office
+
+
+def _timezone(top: Table) -> str:
     timezone = top.text("timezone", "Asia/Ho_Chi_Minh")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a directory
         raise top.error("timezone", f"{timezone!r} is not a known time zone; "
                         "Vietnam is 'Asia/Ho_Chi_Minh'") from None
-    absent_grace_minutes = top.integer("absent_grace_minutes", 15, 0, 1440)
-    notice = top.text("notice", "")
-    fields = _fields(root)
-    services = _services(root, fields)
-    counters = _counters(root, services)
-    return Office(
-        id=office_id, name=name, timezone=timezone,
-        services=services, counters=counters, fields=fields,
-        priority=_priority(root.table("priority")),
-        announcement=_announcement(root.table("announcement")),
-        printer=_printer(root.table("printer")),
-        voice=_voice(root.table("voice")),
-        server=_server(root.table("server")),
-        kiosk=_kiosk(root.table("kiosk")),
-        display=_display(root.table("display")),
-        absent_grace_minutes=absent_grace_minutes, notice=notice,
-    )
+    return timezone
 
 
 def _fields(root: Table) -> tuple[Field, ...]:
@@ -158,20 +203,29 @@ def _fields(root: Table) -> tuple[Field, ...]:
     return tuple(fields.values())
 
 
-def _services(root: Table, fields: tuple[Field, ...]) -> tuple[Service, ...]:
+def _services(root: Table, fields: tuple[Field, ...],
+              problems: _Problems) -> tuple[Service, ...]:
     services: dict[str, Service] = {}
     prefixes: dict[str, str] = {}
-    tables = root.tables("services")
+    no_tables: list[Table] = []
+    tables = problems.attempt(lambda: root.tables("services"), no_tables)
     if not tables:
-        raise root.error("services", "no service is defined; add at least one [[services]]")
+        problems.note(root, "services", "no service is defined; add at least one [[services]]")
     for t in tables:
-        service = _service(t, fields)
+        service = problems.attempt(partial(_service, t, fields), None)
+        if service is None:
+            code = t.data.get("code")
+            if isinstance(code, str):
+                problems.unread_services.add(code)  # counters may name it: no echo
+            continue
         if service.code in services:
-            raise t.error("code", f"service {service.code!r} is defined twice")
+            problems.note(t, "code", f"service {service.code!r} is defined twice")
+            continue
         if service.prefix in prefixes:
-            raise t.error("prefix", f"prefix {service.prefix!r} is already used by service "
-                          f"{prefixes[service.prefix]!r}; two services would issue the "
-                          "same ticket numbers")
+            problems.note(t, "prefix", f"prefix {service.prefix!r} is already used by service "
+                          f"{prefixes[service.prefix]!r}; two services would issue the same "
+                          "ticket numbers")
+            continue
         services[service.code] = service
         prefixes[service.prefix] = service.code
     for field in fields:
@@ -244,35 +298,47 @@ def _hours(t: Table) -> tuple[TimeWindow, ...]:
     return tuple(windows)
 
 
-def _counters(root: Table, services: tuple[Service, ...]) -> tuple[Counter, ...]:
+def _counters(root: Table, services: tuple[Service, ...],
+              problems: _Problems) -> tuple[Counter, ...]:
     counters: dict[int, Counter] = {}
-    codes = [s.code for s in services]
-    tables = root.tables("counters")
+    no_tables: list[Table] = []
+    tables = problems.attempt(lambda: root.tables("counters"), no_tables)
     if not tables:
-        raise root.error("counters", "no counter is defined; add at least one [[counters]]")
+        problems.note(root, "counters", "no counter is defined; add at least one [[counters]]")
     for t in tables:
-        t.check_keys(("number", "name", "services", "order"))
-        number = t.integer("number", None, 1, 999)
-        if number in counters:
-            raise t.error("number", f"counter {number} is defined twice")
-        served = t.texts("services")
-        if "services" not in t or not served:
-            raise t.error("services", "must list at least one service code, like [\"A\", \"B\"]")
-        for code in served:
-            if code not in codes:
-                raise t.error("services", f"{code!r} is not a service code "
-                              f"(known: {', '.join(codes)})")
-            if served.count(code) > 1:
-                raise t.error("services", f"{code!r} is listed twice")
-        order = t.choice("order", CounterOrder, CounterOrder.FIFO)
-        name = t.text("name", f"Quầy {number}", empty=False)
-        counters[number] = Counter(number, name, tuple(served), order)
+        counter = problems.attempt(
+            partial(_counter, t, services, counters, problems.unread_services), None)
+        if counter is not None:
+            counters[counter.number] = counter
+    if problems.found:
+        return tuple(counters.values())  # what follows would only echo those problems
     for i, service in enumerate(services, start=1):
         if not any(service.code in c.services for c in counters.values()):
-            raise root.doc.error(("services", i), f"service {service.code!r} is served by no "
-                                 "counter, so its tickets could never be called; add it to "
-                                 "a counter's services")
+            problems.found.append(root.doc.error(
+                ("services", i), f"service {service.code!r} is served by no counter, so its "
+                "tickets could never be called; add it to a counter's services"))
     return tuple(counters.values())
+
+
+def _counter(t: Table, services: tuple[Service, ...], counters: dict[int, Counter],
+             unread: set[str]) -> Counter:
+    codes = [s.code for s in services]
+    t.check_keys(("number", "name", "services", "order"))
+    number = t.integer("number", None, 1, 999)
+    if number in counters:
+        raise t.error("number", f"counter {number} is defined twice")
+    served = t.texts("services")
+    if "services" not in t or not served:
+        raise t.error("services", "must list at least one service code, like [\"A\", \"B\"]")
+    for code in served:
+        if code not in codes and code not in unread:
+            raise t.error("services", f"{code!r} is not a service code "
+                          f"(known: {', '.join(codes)})")
+        if served.count(code) > 1:
+            raise t.error("services", f"{code!r} is listed twice")
+    order = t.choice("order", CounterOrder, CounterOrder.FIFO)
+    name = t.text("name", f"Quầy {number}", empty=False)
+    return Counter(number, name, tuple(served), order)
 
 
 def _priority(t: Table) -> PriorityPolicy:

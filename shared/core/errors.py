@@ -23,6 +23,21 @@ class ConfigError(MotcuaError):
         super().__init__(f"{where}: {key}: {problem}" if key else f"{where}: {problem}")
 
 
+class ManyConfigError(ConfigError):
+    """Several problems in one file, all said at once (each a ``ConfigError``)."""
+
+    def __init__(self, problems: list[ConfigError]) -> None:
+        first = problems[0]
+        super().__init__(first.source, first.key, first.problem, first.line)
+        self.problems = problems
+        lines = [f"{first.source}: {len(problems)} lỗi / problems:"]
+        lines += [f"  - {str(p).removeprefix(first.source).lstrip(', :')}" for p in problems]
+        self.args = ("\n".join(lines),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class QueueError(MotcuaError):
     """A request the queue rules refuse; ``code`` is the protocol's error code and
     ``closed`` (a ``shared.core.wire.Closed``) says why a service issues no number."""

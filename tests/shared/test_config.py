@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from shared.core.config import format_window, load_office, parse_office, parse_window
-from shared.core.errors import ConfigError
+from shared.core.errors import ConfigError, ManyConfigError
 from shared.core.office import (
     Announcement,
     Counter,
@@ -361,7 +361,7 @@ def test_a_broken_file_is_refused_with_file_key_problem_and_line(
     with pytest.raises(ConfigError) as caught:
         load_office(path)
 
-    error = caught.value
+    error = first(caught.value)  # a problem may bring others; the first is this one
     message = str(error)
     assert (error.key, error.line) == (key, line), message
     assert "ward-office.toml" in message
@@ -391,6 +391,27 @@ def test_a_key_defined_twice_is_a_toml_error_with_a_line(tmp_path: Path) -> None
     assert caught.value.line is not None
 
 
+def first(error: ConfigError) -> ConfigError:
+    return error.problems[0] if isinstance(error, ManyConfigError) else error
+
+
+def test_every_problem_of_a_file_is_listed_at_once(tmp_path: Path) -> None:
+    # Issue 16: only the first problem was reported; fix it, run again, meet the next.
+    text = BASE.replace('name = "Chứng thực"', 'nmae = "Chứng thực"').replace(
+        "[office]", "[office]\nabsent_grace_minutes = -5")
+    text += '\n[printer]\nwidth_dots = 300\n\n[kiosk]\nno_open_counter = "maybe"\n'
+    path = write(tmp_path, text, "office.toml")
+    with pytest.raises(ManyConfigError) as caught:
+        load_office(path)
+    keys = [problem.key for problem in caught.value.problems]
+    assert keys == ["office.absent_grace_minutes", "services[2].nmae", "printer.width_dots",
+                    "kiosk.no_open_counter"]
+    lines = str(caught.value).splitlines()
+    assert lines[0].endswith("office.toml: 4 lỗi / problems:")
+    assert len(lines) == 5
+    assert all(line.startswith("  - ") for line in lines[1:])
+
+
 def test_no_line_is_given_when_the_line_is_not_certain() -> None:
     # Inline tables: the scan cannot tell which line holds which service's key.
     text = 'services = [{code = "A", name = "Hộ tịch", nmae_en = "x"}]\n' + OFFICE_ONLY + COUNTERS
@@ -398,8 +419,9 @@ def test_no_line_is_given_when_the_line_is_not_certain() -> None:
     with pytest.raises(ConfigError) as caught:
         parse_office(text, "inline.toml")
 
-    assert (caught.value.key, caught.value.line) == ("services[1].nmae_en", None)
-    assert str(caught.value).startswith("inline.toml: services[1].nmae_en: unknown key")
+    error = first(caught.value)
+    assert (error.key, error.line) == ("services[1].nmae_en", None)
+    assert str(error).startswith("inline.toml: services[1].nmae_en: unknown key")
 
 
 def test_a_table_header_inside_a_multi_line_string_does_not_shift_lines() -> None:
