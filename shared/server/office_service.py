@@ -10,6 +10,7 @@ No network here: the server (``shared.server.server``) owns the sockets.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 CounterRule = Callable[[rules.QueueState, Office, int, datetime], list[Event]]
 CLOCK_JUMP = timedelta(minutes=1)  # a clock set back more than this is worth a warning
+# A wall clock past midnight before the day has really ended is believed only after it
+# has said so this long; a midnight a little early (a clock fast by a minute) is fine.
+CLOCK_JUMP_GRACE = timedelta(minutes=10)
+MIDNIGHT_SLACK = timedelta(minutes=2)
 # Refusals (error replies) remembered per client and day; a few hundred bytes each.
 REMEMBERED_REFUSALS = 1000
 
@@ -51,11 +56,22 @@ class Outcome:
 
 
 class OfficeService:
-    def __init__(self, office: Office, store: QueueStore, clock: Clock | None = None) -> None:
+    def __init__(
+        self, office: Office, store: QueueStore, clock: Clock | None = None,
+        *, elapsed: Callable[[], float] | None = None,
+    ) -> None:
+        """``clock`` is the wall clock (default: now, in the office's zone); ``elapsed``
+        counts seconds that really pass, whatever the wall clock says (default:
+        ``time.monotonic``; with an injected ``clock``, that clock's own seconds, so
+        that a test that moves its clock moves time)."""
         self.office = office
         self.store = store
         zone = ZoneInfo(office.timezone)
+        self._zone = zone
         self._clock: Clock = clock or (lambda: datetime.now(zone))
+        if elapsed is None:
+            elapsed = time.monotonic if clock is None else (lambda: self._clock().timestamp())
+        self._elapsed = elapsed
         # Never before the last stored event, also across a restart with a clock that
         # was set back: first come, first served depends on it.
         now, last = self._clock(), store.last_event_at()
@@ -70,6 +86,8 @@ class OfficeService:
         self._waiting: _Waiting | None = None
         self._ticked = self._time_shown(self.state, self._last_now)
         self._new_day_read: date | None = None  # a later day read once, by the last reading
+        self._new_day_since = 0.0  # ``elapsed`` when that later day was first read
+        self._day_ends = self._end_of_day(now)  # ``elapsed`` when this day really ends
         self._behind = False  # the clock reads earlier than the queue's: warned once
         # Refusals remembered today, by client: a client sending junk cannot grow the
         # database without bound (issue 18, defect 7).
@@ -111,17 +129,36 @@ class OfficeService:
 
     def _day_read(self) -> date:
         """The business day by the clock as it reads now — not ``now()``, which never
-        runs backwards and so would keep one odd reading. A later day counts only when
-        two readings in a row say it (the ticks come four times a second): a PC that
-        sets its clock past midnight for a moment must not end the day (issue 18)."""
+        runs backwards and so would keep one odd reading.
+
+        A later day counts when two readings in a row say it (the ticks come four
+        times a second) and time has really passed to the end of this day (the
+        server's own midnight, counted in ``elapsed`` seconds); a wall clock that
+        jumps past midnight before then must keep saying so for ``CLOCK_JUMP_GRACE``
+        first. A PC that sets its clock a day ahead for a moment, or for minutes,
+        ends nothing and drops nobody (issue 18).
+        """
         read = rules.business_day(self.office, self._clock())
         if read <= self.state.day:
             self._new_day_read = None
             return self.state.day
-        if self._new_day_read == read:
+        now = self._elapsed()
+        if self._new_day_read != read:
+            self._new_day_read, self._new_day_since = read, now
+            return self.state.day
+        if now >= self._day_ends - MIDNIGHT_SLACK.total_seconds():
+            return read  # the day's end has really come
+        if now - self._new_day_since >= CLOCK_JUMP_GRACE.total_seconds():
+            log.warning("the clock has said %s for %s although this day should not have "
+                        "ended yet: starting it", read, CLOCK_JUMP_GRACE)
             return read
-        self._new_day_read = read
         return self.state.day
+
+    def _end_of_day(self, wall: datetime) -> float:
+        """``elapsed`` at which the current business day ends, judged from ``wall``."""
+        following = datetime.combine(self.state.day + timedelta(days=1), datetime.min.time(),
+                                     tzinfo=self._zone)
+        return self._elapsed() + (following - wall.astimezone(self._zone)).total_seconds()
 
     def _roll_over(self, now: datetime) -> rules.QueueState:
         """On a new business day: close the old one, start the new one empty."""
@@ -134,6 +171,7 @@ class OfficeService:
             self._refusals.clear()
             log.info("business day %s begins", new_day.day)
             self.state = new_day
+            self._day_ends = self._end_of_day(self._clock())
         return self.state
 
     def handle(self, session: Session, request: wire.Request) -> Outcome:

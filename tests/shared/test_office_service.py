@@ -14,7 +14,12 @@ import pytest
 from shared.core import wire
 from shared.core.config import load_office
 from shared.core.office import Office, TimeWindow
-from shared.server.office_service import REMEMBERED_REFUSALS, OfficeService, Session
+from shared.server.office_service import (
+    CLOCK_JUMP_GRACE,
+    REMEMBERED_REFUSALS,
+    OfficeService,
+    Session,
+)
 from shared.server.store import SqliteStore
 from tests.conftest import handle_json
 
@@ -317,6 +322,57 @@ def test_a_clock_that_jumps_past_midnight_for_a_moment_ends_nothing(
     again = OfficeService(service.office, service.store, clock)
     assert again.snapshot().business_day == real.date()
     assert ask(again, KIOSK, type="issue", service="A")["ticket"]["number"] == "A003"
+
+
+def test_a_clock_set_a_day_ahead_for_minutes_drops_nobody(
+    office: Office, path: Path, clock: Clock
+) -> None:
+    # Issue 18, defect 3: one odd reading was covered by two readings in a row; a PC
+    # whose clock stays a day ahead for minutes (until its time service corrects it)
+    # must not end the day either: the day ends when time has really passed to midnight.
+    elapsed = [0.0]  # seconds that really pass, apart from the wall clock
+    store = SqliteStore(path)
+    service = OfficeService(office, store, clock, elapsed=lambda: elapsed[0])
+    for _ in range(3):
+        ask(service, KIOSK, type="issue", service="A")
+    real = clock.now
+    clock.now = real + timedelta(days=1)
+    for _ in range(4 * 60 * 5):  # five minutes of ticks, four a second
+        elapsed[0] += 0.25
+        service.tick()
+    assert service.snapshot().business_day == real.date()
+    assert service.snapshot().services[0].waiting == 3
+    assert ask(service, counter(1), type="call", number="A003", reason="kiểm tra")[
+        "ticket"]["number"] == "A003"
+    clock.now = real + timedelta(minutes=5)  # corrected: nothing happened
+    service.tick()
+    assert ask(service, KIOSK, type="issue", service="A")["ticket"]["number"] == "A004"
+
+    # A clock that stays a day ahead for CLOCK_JUMP_GRACE is believed at last.
+    clock.now = real + timedelta(days=1)
+    service.tick()
+    elapsed[0] += CLOCK_JUMP_GRACE.total_seconds()
+    service.tick()
+    assert service.snapshot().business_day == (real + timedelta(days=1)).date()
+    store.close()
+
+
+def test_at_the_real_midnight_the_day_ends_at_once(
+    office: Office, path: Path, clock: Clock
+) -> None:
+    elapsed = [0.0]
+    store = SqliteStore(path)
+    service = OfficeService(office, store, clock, elapsed=lambda: elapsed[0])
+    ask(service, KIOSK, type="issue", service="A")
+    to_midnight = (datetime.combine(clock.now.date() + timedelta(days=1), time(0),
+                                    tzinfo=ZONE) - clock.now)
+    clock.now += to_midnight + timedelta(seconds=1)
+    elapsed[0] += to_midnight.total_seconds() + 1  # time really passed
+    service.tick()
+    elapsed[0] += 0.25
+    service.tick()
+    assert service.snapshot().business_day == clock.now.date()
+    store.close()
 
 
 def test_the_clock_alone_opens_and_closes_services_and_starts_the_day(
