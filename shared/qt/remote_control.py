@@ -121,9 +121,15 @@ def find_button(text: str) -> QAbstractButton | None:
             if not button.isVisible():
                 continue
             captions = [button.text(), *(label.text() for label in button.findChildren(QLabel))]
-            if text in (caption.strip() for caption in captions):
+            if text in (_as_read(caption) for caption in captions):
                 return button
     return None
+
+
+def _as_read(text: str) -> str:
+    """A text as a person reads it: a no-break space (which keeps a short phrase
+    whole on screen) is a space."""
+    return text.replace("\u00a0", " ").strip()
 
 
 def visible_texts() -> list[str]:
@@ -133,9 +139,9 @@ def visible_texts() -> list[str]:
             if not widget.isVisible():
                 continue
             if isinstance(widget, QLabel | QAbstractButton):
-                text = widget.text().strip()
+                text = _as_read(widget.text())
             else:  # a painted widget says what it shows through its accessible name
-                text = widget.accessibleName().strip()
+                text = _as_read(widget.accessibleName())
             if text:
                 texts.append(text)
     return texts
