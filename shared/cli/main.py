@@ -78,6 +78,23 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return devices_command.allow(data_dir, args.device)
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from shared.server.audit import audit_day, vietnamese
+    from shared.server.server import DATABASE_FILE
+
+    try:
+        day = date.fromisoformat(args.day)
+    except ValueError:
+        raise MotcuaError(f"Ngày “{args.day}” không đúng: viết như 2026-12-01. / The day "
+                          f"“{args.day}” is not a date: write it like 2026-12-01.") from None
+    data_dir = args.data_dir or default_data_dir()
+    report = audit_day(_office(args), data_dir / DATABASE_FILE, day)
+    print(vietnamese(report))
+    return 0 if report.clean else 1
+
+
 def cmd_admins(args: argparse.Namespace) -> int:
     from shared.cli import devices_command
 
@@ -200,6 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
     devices.add_argument("device", nargs="?", metavar="ID", help="the device's id, as listed")
     _add_data_dir(devices)
     devices.set_defaults(run=cmd_devices)
+
+    audit = commands.add_parser(
+        "audit", help="check a day's log: unaltered, and every call the one the rules said"
+    )
+    audit.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the business day")
+    _add_config(audit)
+    _add_data_dir(audit)
+    audit.set_defaults(run=cmd_audit)
 
     admins = commands.add_parser(
         "admins", help="add or remove an admin (who signs in with their own password)"

@@ -22,6 +22,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from shared.core import wire
+from shared.core.audit_chain import GENESIS, StoredEvent, seal
 from shared.core.errors import StoreError
 from shared.core.events import Event
 from shared.core.private_files import private_file
@@ -103,6 +104,31 @@ def m001_tickets_counters_events(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (client, request_id)
         ) WITHOUT ROWID"""
     )
+
+
+@migrations()
+def m002_event_hash_chain(db: sqlite_utils.Database) -> None:
+    """Seal every event to the one before it (``shared.core.audit_chain``); the events
+    already there are sealed now, in their order, the only time the log is written to
+    after the fact."""
+    db.execute("ALTER TABLE events ADD COLUMN hash TEXT")
+    db.execute("DROP TRIGGER events_no_update")
+    previous = GENESIS
+    for row in db.execute("SELECT * FROM events ORDER BY id").fetchall():
+        event = _stored(dict(zip([c[0] for c in db.execute("SELECT * FROM events LIMIT 0")
+                                  .description], row, strict=True)))
+        previous = seal(previous, event)
+        db.execute("UPDATE events SET hash = ? WHERE id = ?", [previous, event.id])
+    db.execute(
+        """
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"""
+    )
+
+
+def _stored(row: Mapping[str, Any]) -> StoredEvent:
+    return StoredEvent(int(row["id"]), row["business_day"], row["at"], row["kind"],
+                       row["ticket_id"], row["counter"], row["data"], row.get("hash"))
 
 
 class QueueStore(Protocol):
@@ -302,13 +328,23 @@ class SqliteStore:
         return after
 
     def _write_events(self, events: Iterable[Event]) -> None:
+        """Append ``events``, each sealed to the one before (``audit_chain``). The last
+        link is read from the file each time: a rolled-back batch leaves nothing to
+        forget."""
+        last = self.db.execute("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        last_id, previous = (0, GENESIS) if last is None else (int(last[0]), str(last[1]))
+        rows = []
+        for offset, event in enumerate(events, start=1):
+            record = event.to_record()
+            stored = StoredEvent(last_id + offset, record["business_day"], record["at"],
+                                 record["kind"], record["ticket_id"], record["counter"],
+                                 json.dumps(record["data"], ensure_ascii=False))
+            previous = seal(previous, stored)
+            rows.append((stored.id, stored.business_day, stored.at, stored.kind,
+                         stored.ticket_id, stored.counter, stored.data, previous))
         self.db.conn.executemany(
-            "INSERT INTO events (business_day, at, kind, ticket_id, counter, data)"
-            " VALUES (:business_day, :at, :kind, :ticket_id, :counter, :data)",
-            [
-                {**record, "data": json.dumps(record["data"], ensure_ascii=False)}
-                for record in (e.to_record() for e in events)
-            ],
+            "INSERT INTO events (id, business_day, at, kind, ticket_id, counter, data, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows,
         )
 
     def _write_ticket(self, ticket: Ticket) -> None:

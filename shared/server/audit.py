@@ -1,0 +1,185 @@
+"""``motcua audit``: is the log whole, and was every call the one the rules said?
+
+Two checks of one business day, read from the server's database (read-only; the
+server may keep running):
+
+1. The hash chain (``shared.core.audit_chain``) of the whole log up to the end of
+   that day: an event edited, deleted, inserted or swapped is found, and the first
+   broken link is named.
+2. The day replayed through the queue rules (``shared.core.queue_rules``): each
+   "call next" must have called the ticket the rules chose at that moment, under
+   the office's configuration as it is now; every call that did not go by the rules
+   on purpose (a number called out of order, with its reason) is listed with its
+   counter and time, with the transfers, returns from absence and recalls counted.
+
+Imports sqlite and the core; see docs/audit.md for what it proves and what it cannot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from shared.core import queue_rules as rules
+from shared.core.audit_chain import Broken, StoredEvent, first_broken
+from shared.core.errors import MotcuaError
+from shared.core.events import Event, EventKind
+from shared.core.office import Office
+
+
+class AuditError(MotcuaError):
+    """The database cannot be read for an audit."""
+
+
+@dataclass(frozen=True)
+class OutOfOrder:
+    at: datetime
+    counter: int
+    number: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A "call next" that called another ticket than the rules chose."""
+
+    at: datetime
+    counter: int
+    called: str
+    expected: str | None
+
+
+@dataclass
+class DayAudit:
+    day: date
+    sealed: int = 0  # events whose seal was checked (the log up to the end of the day)
+    broken: Broken | None = None
+    calls: int = 0  # "call next" events of the day
+    by_the_rules: int = 0
+    deviations: list[Deviation] = field(default_factory=list)
+    out_of_order: list[OutOfOrder] = field(default_factory=list)
+    transfers: int = 0
+    returns: int = 0
+    recalls: int = 0
+    stuck_at: int | None = None  # the event the replay could not follow (an altered log)
+
+    @property
+    def clean(self) -> bool:
+        return self.broken is None and not self.deviations and self.stuck_at is None
+
+
+def audit_day(office: Office, database: Path, day: date) -> DayAudit:
+    report = DayAudit(day)
+    with _read_only(database) as db:
+        if "hash" not in {row[1] for row in db.execute("PRAGMA table_info(events)")}:
+            raise AuditError(
+                f"Nhật ký trong {database} chưa được niêm phong: hãy khởi động máy chủ "
+                "motcua mới một lần. / The log has no seals yet: start the new motcua "
+                "server once (it seals the log at start)."
+            )
+        upto = list(_events(db, "SELECT * FROM events WHERE business_day <= ? ORDER BY id",
+                            day.isoformat()))
+    report.sealed = len(upto)
+    report.broken = first_broken(upto)
+    _replay(office, [e for e in upto if e.business_day == day.isoformat()], report)
+    return report
+
+
+def _replay(office: Office, stored: list[StoredEvent], report: DayAudit) -> None:
+    state = rules.QueueState(day=report.day)
+    for row in stored:
+        event = Event.from_record({**row.__dict__, "data": json.loads(row.data)})
+        if event.kind is EventKind.CALLED and event.counter is not None:
+            report.calls += 1
+            counter = office.counter(event.counter)
+            chosen = None if counter is None else rules.choose_next(state, office, counter)
+            called = None if event.ticket is None else state.tickets.get(event.ticket)
+            if chosen is not None and called is not None and chosen.id == called.id:
+                report.by_the_rules += 1
+            else:
+                report.deviations.append(Deviation(
+                    event.at, event.counter, called.number if called else f"#{event.ticket}",
+                    chosen.number if chosen else None))
+        elif event.kind is EventKind.CALLED_OUT_OF_ORDER and event.ticket is not None:
+            ticket = state.tickets.get(event.ticket)
+            report.out_of_order.append(OutOfOrder(
+                event.at, event.counter or 0, ticket.number if ticket else f"#{event.ticket}",
+                str(event.data.get("reason", ""))))
+        elif event.kind is EventKind.TRANSFERRED:
+            report.transfers += 1
+        elif event.kind is EventKind.RETURNED:
+            report.returns += 1
+        elif event.kind is EventKind.RECALLED:
+            report.recalls += 1
+        try:
+            state = rules.evolve(state, event)
+        except (KeyError, AssertionError, ValueError):
+            report.stuck_at = row.id  # an event about a ticket the day never issued
+            return
+
+
+def vietnamese(report: DayAudit) -> str:
+    """The report in plain Vietnamese (an English line under each heading)."""
+    day = report.day.strftime("%d/%m/%Y")
+    lines = [f"Kiểm tra nhật ký ngày {day} / Audit of {report.day.isoformat()}", ""]
+    if report.broken is None:
+        lines.append(f"Chuỗi niêm phong: nguyên vẹn — {report.sealed} sự kiện đến hết ngày, "
+                     "không sự kiện nào bị sửa, xoá, chèn hay đổi chỗ.")
+        lines.append("  (The seals hold: nothing was edited, deleted, inserted or swapped.)")
+    else:
+        broken = report.broken.event
+        after = (f", ngay sau sự kiện số {report.broken.previous_id}"
+                 if report.broken.previous_id is not None else ", ở đầu nhật ký")
+        lines.append(f"CHUỖI NIÊM PHONG BỊ ĐỨT tại sự kiện số {broken.id} "
+                     f"(ngày {broken.business_day}, {broken.kind}){after}: nhật ký đã bị sửa, "
+                     "xoá, chèn hoặc đổi chỗ từ đây.")
+        lines.append(f"  (THE CHAIN IS BROKEN at event {broken.id}: the log was altered "
+                     "from there on.)")
+    lines += ["", f"Lượt gọi số tiếp theo: {report.calls}; đúng thứ tự quy định: "
+              f"{report.by_the_rules}.",
+              f"  ({report.calls} calls of the next number; {report.by_the_rules} by the rules.)"]
+    for wrong in report.deviations:
+        expected = wrong.expected or "không ai"
+        lines.append(f"  SAI: {wrong.at:%H:%M:%S} quầy {wrong.counter} gọi {wrong.called}, "
+                     f"quy định là {expected}.")
+    lines.append(f"Gọi số không theo thứ tự (có ghi lý do): {len(report.out_of_order)}.")
+    for call in report.out_of_order:
+        lines.append(f"  - {call.at:%H:%M:%S} quầy {call.counter} gọi {call.number}, "
+                     f"lý do: “{call.reason}”.")
+    if report.stuck_at is not None:
+        lines.append(f"Không diễn lại được ngày từ sự kiện số {report.stuck_at}: sự kiện "
+                     "nói về một số chưa từng được cấp. / The day cannot be replayed from "
+                     f"event {report.stuck_at} on.")
+    lines.append(f"Chuyển: {report.transfers}; đưa lại vào hàng: {report.returns}; "
+                 f"gọi lại: {report.recalls}.")
+    lines += ["", "KẾT LUẬN: đạt / clean." if report.clean else "KẾT LUẬN: KHÔNG ĐẠT / NOT clean."]
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _read_only(database: Path) -> Iterator[sqlite3.Connection]:
+    if not database.is_file():
+        raise AuditError(f"Không có cơ sở dữ liệu {database}. / No database {database}: "
+                         "give the server's --data-dir.")
+    try:
+        db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise AuditError(f"Cannot read {database}: {error}") from error
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _events(db: sqlite3.Connection, sql: str, *params: object) -> Iterator[StoredEvent]:
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    for values in cursor:
+        row = dict(zip(names, values, strict=True))
+        yield StoredEvent(int(row["id"]), row["business_day"], row["at"], row["kind"],
+                          row["ticket_id"], row["counter"], row["data"], row["hash"])
