@@ -78,6 +78,13 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return devices_command.allow(data_dir, args.device)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from shared.cli.report_command import make_report
+
+    return make_report(_office(args), args.data_dir or default_data_dir(), args.start,
+                       args.end, args.output)
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -217,6 +224,17 @@ def build_parser() -> argparse.ArgumentParser:
     devices.add_argument("device", nargs="?", metavar="ID", help="the device's id, as listed")
     _add_data_dir(devices)
     devices.set_defaults(run=cmd_devices)
+
+    report = commands.add_parser(
+        "report", help="how the office served, over a period: Excel (.xlsx), .csv or .json"
+    )
+    report.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--output", required=True, type=Path, metavar="FILE",
+                        help="report.xlsx, report.csv or report.json: the extension decides")
+    _add_config(report)
+    _add_data_dir(report)
+    report.set_defaults(run=cmd_report)
 
     audit = commands.add_parser(
         "audit", help="check a day's log: unaltered, and every call the one the rules said"

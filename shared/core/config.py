@@ -236,7 +236,7 @@ def _services(root: Table, fields: tuple[Field, ...],
 
 def _service(t: Table, fields: tuple[Field, ...]) -> Service:
     t.check_keys(("code", "name", "name_en", "number_format", "prefix", "daily_cap",
-                  "hours", "days", "field"))
+                  "hours", "days", "field", "wait_threshold_minutes"))
     code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'A'")
     name = t.text("name", empty=False)
     name_en = t.text("name_en", empty=False)
@@ -265,6 +265,7 @@ def _service(t: Table, fields: tuple[Field, ...]) -> Service:
         code=code, name=name, name_en=name_en, number_format=number_format, prefix=prefix,
         daily_cap=t.optional_integer("daily_cap", 1, 999), hours=_hours(t), field=field,
         days=_days(t),
+        wait_threshold_minutes=t.integer("wait_threshold_minutes", 30, 1, 1440),
     )
 
 

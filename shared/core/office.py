@@ -83,6 +83,8 @@ class Service:
     hours: tuple[TimeWindow, ...] = ()  # empty: issued at any time
     field: str | None = None
     days: tuple[int, ...] = ()  # weekdays it issues on, 0 = Monday; empty: every day
+    # A wait longer than this counts as too long in the reports (and the leader's alerts).
+    wait_threshold_minutes: int = 30
 
     @property
     def max_sequence(self) -> int:

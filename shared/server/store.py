@@ -238,6 +238,13 @@ class SqliteStore:
             next_id=max_id + 1,
         )
 
+    def days(self, start: date, end: date) -> list[date]:
+        """The business days from ``start`` to ``end`` that have any event, in order."""
+        rows = self.db.execute(
+            "SELECT DISTINCT business_day FROM events WHERE business_day BETWEEN ? AND ? "
+            "ORDER BY business_day", [start.isoformat(), end.isoformat()]).fetchall()
+        return [date.fromisoformat(row[0]) for row in rows]
+
     def events(self, day: date | None = None) -> list[Event]:
         """The audit log, oldest first; one business day or all of it."""
         sql, params = "SELECT * FROM events ORDER BY id", tuple[str, ...]()

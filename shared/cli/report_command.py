@@ -1,0 +1,59 @@
+"""``motcua report``: read a period from the server's database and write the report.
+
+On the server's machine, also while the server runs (SQLite lets it read). The
+format follows the output's extension: ``.xlsx`` (the workbook for the leader),
+``.csv`` or ``.json`` (the same figures, for a province's data centre).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from shared.core.errors import MotcuaError
+from shared.core.office import Office
+from shared.core.report import Day, build
+from shared.reports import flat, workbook
+from shared.server.server import DATABASE_FILE
+from shared.server.store import SqliteStore
+
+FORMATS = (".xlsx", ".csv", ".json")
+
+
+def make_report(office: Office, data_dir: Path, start_text: str, end_text: str,
+                output: Path) -> int:
+    start, end = _day(start_text, "--from"), _day(end_text, "--to")
+    if end < start:
+        raise MotcuaError(f"--to {end} đứng trước --from {start}. / --to comes before --from.")
+    kind = output.suffix.lower()
+    if kind not in FORMATS:
+        raise MotcuaError(f"Không biết định dạng “{output.suffix or output.name}”: dùng "
+                          ".xlsx, .csv hoặc .json. / Unknown format: use .xlsx, .csv or .json.")
+    database = data_dir / DATABASE_FILE
+    if not database.is_file():
+        raise MotcuaError(f"Không có cơ sở dữ liệu {database}. / No database {database}: "
+                          "give the server's --data-dir.")
+    store = SqliteStore(database)
+    try:
+        days = [Day(day, list(store.load(day).tickets.values()), store.events(day))
+                for day in store.days(start, end)]
+    finally:
+        store.close()
+    report = build(office, start, end, days)
+    if kind == ".xlsx":
+        workbook.write(report, output, date.today())
+    elif kind == ".csv":
+        flat.write_csv(report, output)
+    else:
+        flat.write_json(report, output)
+    print(f"{output}: {len(days)} ngày có hoạt động, {report.totals['issued']} phiếu. / "
+          f"{len(days)} days with activity, {report.totals['issued']} tickets.")
+    return 0
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise MotcuaError(f"{option} “{text}”: viết ngày như 2026-12-01. / write the day "
+                          "like 2026-12-01.") from None

@@ -1,0 +1,74 @@
+"""The report as CSV (for a spreadsheet or a province's data centre) and as JSON.
+
+The same figures as the workbook, times in minutes. CSV holds one table after the
+other — by service, by counter, by hour, waits, by day — each under a title line
+and separated by an empty line, in UTF-8 with a byte-order mark so that Excel reads
+the Vietnamese right. Imports the core's report only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from shared.core.report import Report
+from shared.reports.workbook import minutes
+
+
+def as_data(report: Report) -> dict[str, Any]:
+    """The whole report as plain JSON data, times in minutes."""
+    services = []
+    for s in report.services:
+        row = asdict(s)
+        for key in ("average_wait", "longest_wait", "average_service", "longest_service"):
+            row[f"{key}_minutes"] = minutes(row.pop(key))
+        row["over_threshold_share"] = s.over_threshold_share
+        services.append(row)
+    counters = []
+    for c in report.counters:
+        row = asdict(c)
+        row["average_service_minutes"] = minutes(row.pop("average_service"))
+        row["paused_minutes"] = minutes(row.pop("paused"))
+        counters.append(row)
+    return {
+        "office": report.office_name,
+        "from": report.start.isoformat(),
+        "to": report.end.isoformat(),
+        "totals": {**report.totals,
+                   "average_wait": minutes(_seconds(report.totals.get("average_wait"))),
+                   "longest_wait": minutes(_seconds(report.totals.get("longest_wait")))},
+        "services": services,
+        "counters": counters,
+        "by_hour": [{"hour": h, "issued": report.issued_by_hour[h],
+                     "served": report.served_by_hour[h]} for h in range(24)],
+        "waits": [{"range": label, "citizens": count} for label, count in report.waits],
+        "days": [{"day": d.day.isoformat(), "issued": d.issued, "served": d.served,
+                  "absent": d.absent, "average_wait_minutes": minutes(d.average_wait)}
+                 for d in report.days],
+    }
+
+
+def _seconds(value: float | int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def write_json(report: Report, path: Path) -> None:
+    path.write_text(json.dumps(as_data(report), ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
+
+
+def write_csv(report: Report, path: Path) -> None:
+    data = as_data(report)
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        out = csv.writer(file)
+        for title, rows in (("Theo dịch vụ", data["services"]), ("Theo quầy", data["counters"]),
+                            ("Theo giờ", data["by_hour"]), ("Thời gian chờ", data["waits"]),
+                            ("Theo ngày", data["days"])):
+            out.writerow([title])
+            if rows:
+                out.writerow(list(rows[0]))
+                out.writerows([list(row.values()) for row in rows])
+            out.writerow([])

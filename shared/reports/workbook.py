@@ -1,0 +1,258 @@
+"""The report as an Excel workbook, laid out as Vietnamese administrative reports are.
+
+Each sheet has the office's name top left and the national motto top right, the
+place and date, the title and "Kỳ báo cáo: từ ngày … đến ngày …", a table with
+Vietnamese column headers, and "NGƯỜI LẬP" under it; Times New Roman throughout.
+Sheets: by field and service; by counter; by hour of the day (with a native chart);
+the distribution of waits (with a chart); day by day (with a chart, for a period of
+several days). Times are in minutes.
+
+Written with XlsxWriter (native Excel charts, not pictures); the tests read it back
+with openpyxl. Imports the core's report only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from shared.core.report import Report
+
+FONT: Final = "Times New Roman"
+HEADER_ROW: Final = 8  # the table's header row (0-based): rows above are the letterhead
+TITLE: Final = "BÁO CÁO KẾT QUẢ TIẾP NHẬN VÀ PHỤC VỤ CÔNG DÂN TẠI BỘ PHẬN MỘT CỬA"
+
+
+def minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 60, 1)
+
+
+def place_name(office_name: str) -> str:
+    """"UBND Phường Mẫu" → "Phường Mẫu": the place on the date line."""
+    for prefix in ("UBND ", "Ủy ban nhân dân ", "Uỷ ban nhân dân "):
+        if office_name.startswith(prefix):
+            return office_name[len(prefix):]
+    return office_name
+
+
+def period_text(start: date, end: date) -> str:
+    return f"Kỳ báo cáo: từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+
+
+def write(report: Report, path: Path, made_on: date) -> None:
+    book = xlsxwriter.Workbook(str(path), {"default_date_format": "dd/mm/yyyy"})
+    styles = _Styles(book)
+    _services(book, styles, report, made_on)
+    _counters(book, styles, report, made_on)
+    _hours(book, styles, report, made_on)
+    _waits(book, styles, report, made_on)
+    _days(book, styles, report, made_on)
+    book.close()
+
+
+class _Styles:
+    def __init__(self, book: Workbook) -> None:
+        def fmt(**options: Any) -> Any:
+            return book.add_format({"font_name": FONT, "font_size": 12, **options})
+
+        self.bold = fmt(bold=True, align="center")
+        self.motto = fmt(bold=True, underline=True, align="center")
+        self.date = fmt(italic=True, align="center")
+        self.title = fmt(bold=True, font_size=14, align="center", valign="vcenter",
+                         text_wrap=True)
+        self.subtitle = fmt(bold=True, align="center")
+        self.period = fmt(italic=True, align="center")
+        self.head = fmt(bold=True, align="center", valign="vcenter", text_wrap=True,
+                        border=1, bg_color="#DDE6F0")
+        self.text = fmt(border=1, valign="vcenter", text_wrap=True)
+        self.center = fmt(border=1, align="center", valign="vcenter")
+        self.count = fmt(border=1, num_format="#,##0", valign="vcenter")
+        self.minutes = fmt(border=1, num_format="0.0", valign="vcenter")
+        self.share = fmt(border=1, num_format="0.0%", valign="vcenter")
+        self.total = fmt(border=1, bold=True, valign="vcenter")
+        self.total_count = fmt(border=1, bold=True, num_format="#,##0", valign="vcenter")
+        self.sign = fmt(bold=True, align="center")
+        self.sign_note = fmt(italic=True, align="center")
+
+
+def _sheet(book: Workbook, styles: _Styles, name: str, subtitle: str, report: Report,
+           made_on: date, headers: Sequence[str], widths: Sequence[float]) -> Worksheet:
+    sheet = book.add_worksheet(name)
+    last = len(headers) - 1
+    left_end = max(1, last // 2 - 1)
+    _merge(sheet, 0, 0, 0, left_end, report.office_name.upper(), styles.bold)
+    _merge(sheet, 1, 0, 1, left_end, "BỘ PHẬN MỘT CỬA", styles.motto)
+    _merge(sheet, 0, left_end + 1, 0, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      styles.bold)
+    _merge(sheet, 1, left_end + 1, 1, last, "Độc lập - Tự do - Hạnh phúc", styles.motto)
+    _merge(sheet, 3, left_end + 1, 3, last,
+                      f"{place_name(report.office_name)}, ngày {made_on.day:02d} tháng "
+                      f"{made_on.month:02d} năm {made_on.year}", styles.date)
+    _merge(sheet, 5, 0, 5, last, TITLE, styles.title)
+    sheet.set_row(5, 36)
+    _merge(sheet, 6, 0, 6, last, subtitle, styles.subtitle)
+    _merge(sheet, 7, 0, 7, last, period_text(report.start, report.end), styles.period)
+    for column, (header, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.set_column(column, column, width)
+        sheet.write(HEADER_ROW, column, header, styles.head)
+    sheet.set_row(HEADER_ROW, 48)
+    sheet.freeze_panes(HEADER_ROW + 1, 0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_paper(9)  # A4
+    return sheet
+
+
+def _merge(sheet: Worksheet, first_row: int, first_column: int, last_row: int,
+           last_column: int, value: Any, style: Any) -> None:
+    """One value over several cells (one cell alone is simply written)."""
+    if (first_row, first_column) == (last_row, last_column):
+        sheet.write(first_row, first_column, value, style)
+    else:
+        sheet.merge_range(first_row, first_column, last_row, last_column, value, style)
+
+
+def _sign(sheet: Worksheet, styles: _Styles, row: int, last: int) -> None:
+    left = max(1, last // 2 + 1)
+    _merge(sheet, row + 2, left, row + 2, last, "NGƯỜI LẬP", styles.sign)
+    _merge(sheet, row + 3, left, row + 3, last, "(Ký, ghi rõ họ tên)", styles.sign_note)
+
+
+def _services(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
+    headers = ("STT", "Lĩnh vực", "Dịch vụ", "Số phiếu đã cấp", "Đã phục vụ", "Vắng mặt",
+               "Chờ bổ sung hồ sơ", "Chuyển đến", "Chuyển đi", "Ưu tiên",
+               "Thời gian chờ trung bình (phút)", "Thời gian chờ lâu nhất (phút)",
+               "Thời gian phục vụ trung bình (phút)", "Thời gian phục vụ lâu nhất (phút)",
+               "Ngưỡng chờ (phút)", "Tỷ lệ chờ quá ngưỡng")
+    widths = (5, 22, 28, 10, 10, 9, 10, 9, 9, 9, 12, 12, 12, 12, 9, 11)
+    sheet = _sheet(book, styles, "Theo dịch vụ", "THEO LĨNH VỰC VÀ DỊCH VỤ", report, made_on,
+                   headers, widths)
+    row = HEADER_ROW
+    for index, s in enumerate(report.services, start=1):
+        row += 1
+        values = (index, s.field_name, s.name, s.issued, s.served, s.absent, s.parked,
+                  s.transferred_in, s.transferred_out, s.priority, minutes(s.average_wait),
+                  minutes(s.longest_wait), minutes(s.average_service),
+                  minutes(s.longest_service), s.threshold_minutes, s.over_threshold_share)
+        kinds = (styles.center, styles.text, styles.text, *[styles.count] * 7,
+                 *[styles.minutes] * 4, styles.count, styles.share)
+        for column, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            sheet.write(row, column, value, kind)
+    row += 1
+    _merge(sheet, row, 0, row, 2, "Tổng cộng", styles.total)
+    first, last_data = HEADER_ROW + 2, row  # Excel's 1-based rows of the data
+    for column in range(3, 10):
+        letter = xlsxwriter.utility.xl_col_to_name(column)
+        total = sum(getattr(s, name) for s, name in
+                    ((s, _SERVICE_COUNTS[column - 3]) for s in report.services))
+        sheet.write_formula(row, column, f"=SUM({letter}{first}:{letter}{last_data})",
+                            styles.total_count, total)
+    _sign(sheet, styles, row, len(headers) - 1)
+
+
+_SERVICE_COUNTS: Final = ("issued", "served", "absent", "parked", "transferred_in",
+                          "transferred_out", "priority")
+
+
+def _counters(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
+    headers = ("STT", "Quầy", "Đã phục vụ", "Thời gian phục vụ trung bình (phút)",
+               "Thời gian tạm dừng (phút)", "Gọi số không theo thứ tự")
+    sheet = _sheet(book, styles, "Theo quầy", "THEO QUẦY", report, made_on, headers,
+                   (5, 22, 12, 16, 14, 14))
+    row = HEADER_ROW
+    for index, c in enumerate(report.counters, start=1):
+        row += 1
+        for column, (value, kind) in enumerate(zip(
+                (index, c.name, c.served, minutes(c.average_service), minutes(c.paused),
+                 c.out_of_order),
+                (styles.center, styles.text, styles.count, styles.minutes, styles.minutes,
+                 styles.count), strict=True)):
+            sheet.write(row, column, value, kind)
+    _sign(sheet, styles, row, len(headers) - 1)
+
+
+def _hours(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
+    headers = ("Khung giờ", "Số phiếu đã cấp", "Đã phục vụ")
+    sheet = _sheet(book, styles, "Theo giờ", "THEO KHUNG GIỜ TRONG NGÀY", report, made_on,
+                   headers, (16, 14, 14))
+    active = [h for h in range(24) if report.issued_by_hour[h] or report.served_by_hour[h]]
+    hours = range(min(active), max(active) + 1) if active else range(7, 17)
+    row = HEADER_ROW
+    for hour in hours:
+        row += 1
+        sheet.write(row, 0, f"{hour:02d}:00–{hour + 1:02d}:00", styles.center)
+        sheet.write(row, 1, report.issued_by_hour[hour], styles.count)
+        sheet.write(row, 2, report.served_by_hour[hour], styles.count)
+    chart = book.add_chart({"type": "column"})
+    for column, name in ((1, "Số phiếu đã cấp"), (2, "Đã phục vụ")):
+        chart.add_series({
+            "name": name,
+            "categories": ["Theo giờ", HEADER_ROW + 1, 0, row, 0],
+            "values": ["Theo giờ", HEADER_ROW + 1, column, row, column],
+        })
+    _style_chart(chart, "Số công dân theo khung giờ", "Khung giờ", "Số phiếu")
+    sheet.insert_chart(HEADER_ROW, 4, chart, {"x_scale": 1.4, "y_scale": 1.3})
+    _sign(sheet, styles, max(row, HEADER_ROW + 22), 2)
+
+
+def _waits(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
+    headers = ("Thời gian chờ", "Số công dân", "Tỷ lệ")
+    sheet = _sheet(book, styles, "Thời gian chờ", "PHÂN BỐ THỜI GIAN CHỜ", report, made_on,
+                   headers, (16, 14, 12))
+    everyone = sum(count for _, count in report.waits)
+    row = HEADER_ROW
+    for label, count in report.waits:
+        row += 1
+        sheet.write(row, 0, label, styles.center)
+        sheet.write(row, 1, count, styles.count)
+        sheet.write(row, 2, count / everyone if everyone else None, styles.share)
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "Số công dân",
+        "categories": ["Thời gian chờ", HEADER_ROW + 1, 0, row, 0],
+        "values": ["Thời gian chờ", HEADER_ROW + 1, 1, row, 1],
+    })
+    _style_chart(chart, "Phân bố thời gian chờ", "Thời gian chờ", "Số công dân")
+    sheet.insert_chart(HEADER_ROW, 4, chart, {"x_scale": 1.3, "y_scale": 1.2})
+    _sign(sheet, styles, max(row, HEADER_ROW + 20), 2)
+
+
+def _days(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
+    headers = ("Ngày", "Số phiếu đã cấp", "Đã phục vụ", "Vắng mặt",
+               "Thời gian chờ trung bình (phút)")
+    sheet = _sheet(book, styles, "Theo ngày", "THEO TỪNG NGÀY", report, made_on, headers,
+                   (14, 12, 12, 12, 16))
+    row = HEADER_ROW
+    for day in report.days:
+        row += 1
+        sheet.write(row, 0, day.day.strftime("%d/%m/%Y"), styles.center)
+        sheet.write(row, 1, day.issued, styles.count)
+        sheet.write(row, 2, day.served, styles.count)
+        sheet.write(row, 3, day.absent, styles.count)
+        sheet.write(row, 4, minutes(day.average_wait), styles.minutes)
+    if len(report.days) > 1:
+        chart = book.add_chart({"type": "line"})
+        for column, name in ((1, "Số phiếu đã cấp"), (2, "Đã phục vụ")):
+            chart.add_series({
+                "name": name, "marker": {"type": "circle"},
+                "categories": ["Theo ngày", HEADER_ROW + 1, 0, row, 0],
+                "values": ["Theo ngày", HEADER_ROW + 1, column, row, column],
+            })
+        _style_chart(chart, "Số công dân theo ngày", "Ngày", "Số phiếu")
+        sheet.insert_chart(HEADER_ROW, 6, chart, {"x_scale": 1.4, "y_scale": 1.3})
+    _sign(sheet, styles, max(row, HEADER_ROW + (22 if len(report.days) > 1 else 1)), 4)
+
+
+def _style_chart(chart: Any, title: str, x_name: str, y_name: str) -> None:
+    font = {"name": FONT}
+    chart.set_title({"name": title, "name_font": {**font, "size": 13}})
+    chart.set_x_axis({"name": x_name, "name_font": font, "num_font": font})
+    chart.set_y_axis({"name": y_name, "name_font": font, "num_font": font,
+                      "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom", "font": font})
