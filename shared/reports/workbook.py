@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 from shared.core.report import Report
 
 FONT: Final = "Times New Roman"
+CHART_SPAN: Final = 12  # columns a sheet with a chart beside its table spans
 HEADER_ROW: Final = 8  # the table's header row (0-based): rows above are the letterhead
 TITLE: Final = "BÁO CÁO KẾT QUẢ TIẾP NHẬN VÀ PHỤC VỤ CÔNG DÂN TẠI BỘ PHẬN MỘT CỬA"
 
@@ -82,10 +83,13 @@ class _Styles:
 
 
 def _sheet(book: Workbook, styles: _Styles, name: str, subtitle: str, report: Report,
-           made_on: date, headers: Sequence[str], widths: Sequence[float]) -> Worksheet:
+           made_on: date, headers: Sequence[str], widths: Sequence[float],
+           span: int = 0) -> Worksheet:
+    """A sheet with the letterhead over ``span`` columns (at least the table's: a
+    narrow table with a chart beside it spans both) and the table's header row."""
     sheet = book.add_worksheet(name)
-    last = len(headers) - 1
-    left_end = max(1, last // 2 - 1)
+    last = max(len(headers), span) - 1
+    left_end = max(1, (last + 1) // 2 - 1)
     _merge(sheet, 0, 0, 0, left_end, report.office_name.upper(), styles.bold)
     _merge(sheet, 1, 0, 1, left_end, "BỘ PHẬN MỘT CỬA", styles.motto)
     _merge(sheet, 0, left_end + 1, 0, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -101,7 +105,7 @@ def _sheet(book: Workbook, styles: _Styles, name: str, subtitle: str, report: Re
     for column, (header, width) in enumerate(zip(headers, widths, strict=True)):
         sheet.set_column(column, column, width)
         sheet.write(HEADER_ROW, column, header, styles.head)
-    sheet.set_row(HEADER_ROW, 48)
+    sheet.set_row(HEADER_ROW, 66)  # four lines of a long header
     sheet.freeze_panes(HEADER_ROW + 1, 0)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
@@ -180,7 +184,7 @@ def _counters(book: Workbook, styles: _Styles, report: Report, made_on: date) ->
 def _hours(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
     headers = ("Khung giờ", "Số phiếu đã cấp", "Đã phục vụ")
     sheet = _sheet(book, styles, "Theo giờ", "THEO KHUNG GIỜ TRONG NGÀY", report, made_on,
-                   headers, (16, 14, 14))
+                   headers, (16, 14, 14), span=CHART_SPAN)
     active = [h for h in range(24) if report.issued_by_hour[h] or report.served_by_hour[h]]
     hours = range(min(active), max(active) + 1) if active else range(7, 17)
     row = HEADER_ROW
@@ -198,13 +202,13 @@ def _hours(book: Workbook, styles: _Styles, report: Report, made_on: date) -> No
         })
     _style_chart(chart, "Số công dân theo khung giờ", "Khung giờ", "Số phiếu")
     sheet.insert_chart(HEADER_ROW, 4, chart, {"x_scale": 1.4, "y_scale": 1.3})
-    _sign(sheet, styles, max(row, HEADER_ROW + 22), 2)
+    _sign(sheet, styles, max(row, HEADER_ROW + 22), CHART_SPAN - 1)
 
 
 def _waits(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
     headers = ("Thời gian chờ", "Số công dân", "Tỷ lệ")
     sheet = _sheet(book, styles, "Thời gian chờ", "PHÂN BỐ THỜI GIAN CHỜ", report, made_on,
-                   headers, (16, 14, 12))
+                   headers, (16, 14, 12), span=CHART_SPAN)
     everyone = sum(count for _, count in report.waits)
     row = HEADER_ROW
     for label, count in report.waits:
@@ -220,14 +224,14 @@ def _waits(book: Workbook, styles: _Styles, report: Report, made_on: date) -> No
     })
     _style_chart(chart, "Phân bố thời gian chờ", "Thời gian chờ", "Số công dân")
     sheet.insert_chart(HEADER_ROW, 4, chart, {"x_scale": 1.3, "y_scale": 1.2})
-    _sign(sheet, styles, max(row, HEADER_ROW + 20), 2)
+    _sign(sheet, styles, max(row, HEADER_ROW + 20), CHART_SPAN - 1)
 
 
 def _days(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
     headers = ("Ngày", "Số phiếu đã cấp", "Đã phục vụ", "Vắng mặt",
                "Thời gian chờ trung bình (phút)")
     sheet = _sheet(book, styles, "Theo ngày", "THEO TỪNG NGÀY", report, made_on, headers,
-                   (14, 12, 12, 12, 16))
+                   (14, 12, 12, 12, 16), span=CHART_SPAN + 2)
     row = HEADER_ROW
     for day in report.days:
         row += 1
@@ -246,7 +250,8 @@ def _days(book: Workbook, styles: _Styles, report: Report, made_on: date) -> Non
             })
         _style_chart(chart, "Số công dân theo ngày", "Ngày", "Số phiếu")
         sheet.insert_chart(HEADER_ROW, 6, chart, {"x_scale": 1.4, "y_scale": 1.3})
-    _sign(sheet, styles, max(row, HEADER_ROW + (22 if len(report.days) > 1 else 1)), 4)
+    _sign(sheet, styles, max(row, HEADER_ROW + (22 if len(report.days) > 1 else 1)),
+          CHART_SPAN + 1)
 
 
 def _style_chart(chart: Any, title: str, x_name: str, y_name: str) -> None:
