@@ -54,19 +54,19 @@ def _days_back(first_missing: date, count: int) -> list[date]:
     return days
 
 
-def seed(path: Path, tickets: int, before: date) -> tuple[int, date]:
+def seed(path: Path, tickets: int, before: date, per_day: int = PER_DAY) -> tuple[int, date]:
     """Add ``tickets`` past tickets (with 3 events each) on working days before
-    ``before``; returns (tickets added, the earliest day seeded)."""
+    ``before``, ``per_day`` a day; returns (tickets added, the earliest day seeded)."""
     if tickets <= 0:
         return 0, before
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA cache_size=-400000")
     next_id = (db.execute("SELECT max(id) FROM tickets").fetchone()[0] or 0) + 1
-    days = _days_back(before, -(-tickets // PER_DAY))
+    days = _days_back(before, -(-tickets // per_day))
     added = 0
     for day in days:
-        count = min(PER_DAY, tickets - added)
+        count = min(per_day, tickets - added)
         day_text = day.isoformat()
         base = datetime(day.year, day.month, day.day, 7, 30)
         ticket_rows = []
@@ -76,7 +76,7 @@ def seed(path: Path, tickets: int, before: date) -> tuple[int, date]:
             service = LETTERS[i % len(LETTERS)]
             sequences[service] += 1
             sequence = sequences[service]
-            issued = base + timedelta(seconds=i * 7)
+            issued = base + timedelta(seconds=i * 7 * PER_DAY // per_day)
             called = issued + timedelta(minutes=20)
             finished = called + timedelta(minutes=9)
             counter = i % COUNTERS + 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
-from shared.core.report import Day, build
+from shared.core.report import build
 from shared.reports import flat, workbook
 from shared.server.server import DATABASE_FILE
 from shared.server.store import SqliteStore
@@ -35,8 +35,7 @@ def make_report(office: Office, data_dir: Path, start_text: str, end_text: str,
                           "give the server's --data-dir.")
     store = SqliteStore(database)
     try:
-        days = [Day(day, list(store.load(day).tickets.values()), store.events(day))
-                for day in store.days(start, end)]
+        days = store.report_days(start, end)
     finally:
         store.close()
     report = build(office, start, end, days)

@@ -12,29 +12,59 @@ Pure: the core's office, tickets and events only.
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_right
 from collections import Counter as Tally
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import fmean
-from typing import Final
+from typing import Final, NamedTuple
+from zoneinfo import ZoneInfo
 
-from shared.core.events import Event, EventKind
+from shared.core.events import EventKind
 from shared.core.office import Office
-from shared.core.ticket import Ticket, TicketStatus
+from shared.core.ticket import TicketStatus
 
 # Minutes: 0–5, 5–10, 10–20, 20–30, 30–60, 60 and more.
 WAIT_BINS: Final = ((0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, None))
+_BIN_STARTS: Final = tuple(low for low, _ in WAIT_BINS)
+
+
+class TicketRecord(NamedTuple):
+    """What a report needs of a ticket: its final state (the ``tickets`` table)."""
+
+    id: int
+    origin_service: str
+    service: str
+    priority: str | None
+    status: str  # a TicketStatus value
+    issued_at: datetime
+
+
+class EventRecord(NamedTuple):
+    """What a report needs of an event (the ``events`` table; ``data`` as stored)."""
+
+    ticket: int | None
+    counter: int | None
+    kind: str  # an EventKind value
+    at: datetime
+    data: str
 
 
 @dataclass(frozen=True)
 class Day:
-    """One business day as the store holds it."""
+    """One business day as the store holds it: its tickets, and the events a report
+    reads (calls, "done", transfers, pauses), oldest first."""
 
     day: date
-    tickets: Sequence[Ticket]
-    events: Sequence[Event]
+    tickets: Sequence[TicketRecord]
+    events: Sequence[EventRecord]
+
+
+REPORTED_KINDS: Final = (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER, EventKind.DONE,
+                         EventKind.TRANSFERRED, EventKind.PAUSED, EventKind.RESUMED)
 
 
 @dataclass(frozen=True)
@@ -99,58 +129,94 @@ class Report:
 class _Life:
     """One ticket's day, from the log."""
 
-    ticket: Ticket
+    ticket: TicketRecord
     first_call: datetime | None = None
     served_at: datetime | None = None  # a real "done", not the day's end
     served_by: int | None = None
     service_seconds: float | None = None
 
+    @property
+    def wait(self) -> float | None:
+        if self.first_call is None:
+            return None
+        return (self.first_call - self.ticket.issued_at).total_seconds()
+
+
+@dataclass
+class _Sums:
+    """Running figures for one service or counter."""
+
+    issued: int = 0
+    served: int = 0
+    absent: int = 0
+    parked: int = 0
+    priority: int = 0
+    waits: list[float] = field(default_factory=list)
+    services: list[float] = field(default_factory=list)
+
 
 def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report:
-    lives: list[_Life] = []
+    """The figures of ``days`` (one pass over their tickets and events)."""
+    zone = ZoneInfo(office.timezone)
+    by_origin: defaultdict[str, _Sums] = defaultdict(_Sums)  # issued for it
+    by_service: defaultdict[str, _Sums] = defaultdict(_Sums)  # where it ended
+    by_counter: defaultdict[int, _Sums] = defaultdict(_Sums)
     paused: defaultdict[int, float] = defaultdict(float)
     out_of_order: Tally[int] = Tally()
     moved_in: Tally[str] = Tally()
     moved_out: Tally[str] = Tally()
-    per_day: list[DayFigures] = []
-    for day in days:
-        day_lives = _lives(day)
-        lives += day_lives
-        _counter_events(day.events, paused, out_of_order)
-        for event in day.events:
-            if event.kind is EventKind.TRANSFERRED:
-                moved_out[str(event.data.get("from_service", ""))] += 1
-                moved_in[str(event.data.get("to_service", ""))] += 1
-        per_day.append(DayFigures(
-            day.day, len(day_lives), sum(1 for life in day_lives if life.served_at),
-            sum(1 for life in day_lives if life.ticket.status is TicketStatus.ABSENT),
-            _mean(_waits(day_lives))))
-    services = tuple(_service_figures(office, code, lives, moved_in, moved_out)
-                     for code in [s.code for s in office.services])
-    counters = tuple(
-        CounterFigures(
-            c.number, c.name,
-            served=sum(1 for life in lives if life.served_by == c.number),
-            average_service=_mean([life.service_seconds for life in lives
-                                   if life.served_by == c.number
-                                   and life.service_seconds is not None]),
-            paused=paused[c.number], out_of_order=out_of_order[c.number],
-        )
-        for c in office.counters
-    )
     issued_by_hour = [0] * 24
     served_by_hour = [0] * 24
-    for life in lives:
-        issued_by_hour[office.local_time(life.ticket.issued_at).hour] += 1
-        if life.served_at is not None:
-            served_by_hour[office.local_time(life.served_at).hour] += 1
-    waits = _waits(lives)
-    bins = tuple((_bin_label(low, high), sum(1 for w in waits if _in_bin(w, low, high)))
-                 for low, high in WAIT_BINS)
+    waits: list[float] = []
+    per_day: list[DayFigures] = []
+    for day in days:
+        day_waits: list[float] = []
+        served = absent = 0
+        for life in _lives(day):
+            ticket = life.ticket
+            origin, here = by_origin[ticket.origin_service], by_service[ticket.service]
+            origin.issued += 1
+            origin.priority += ticket.priority is not None
+            issued_by_hour[ticket.issued_at.astimezone(zone).hour] += 1
+            wait = life.wait
+            if wait is not None:
+                origin.waits.append(wait)
+                day_waits.append(wait)
+            if ticket.status == TicketStatus.ABSENT:
+                here.absent += 1
+                absent += 1
+            elif ticket.status == TicketStatus.PARKED:
+                here.parked += 1
+            if life.served_at is not None:
+                served += 1
+                here.served += 1
+                served_by_hour[life.served_at.astimezone(zone).hour] += 1
+                if life.served_by is not None:
+                    by_counter[life.served_by].served += 1
+                if life.service_seconds is not None:
+                    here.services.append(life.service_seconds)
+                    if life.served_by is not None:
+                        by_counter[life.served_by].services.append(life.service_seconds)
+        _counter_events(day.events, paused, out_of_order, moved_in, moved_out)
+        waits += day_waits
+        per_day.append(DayFigures(day.day, len(day.tickets), served, absent, _mean(day_waits)))
+    services = tuple(_service_figures(office, s.code, by_origin[s.code], by_service[s.code],
+                                      moved_in, moved_out) for s in office.services)
+    counters = tuple(
+        CounterFigures(c.number, c.name, served=by_counter[c.number].served,
+                       average_service=_mean(by_counter[c.number].services),
+                       paused=paused[c.number], out_of_order=out_of_order[c.number])
+        for c in office.counters
+    )
+    counts = [0] * len(WAIT_BINS)
+    for wait in waits:  # one pass: the bin whose lower bound is the last one passed
+        counts[max(0, bisect_right(_BIN_STARTS, wait / 60) - 1)] += 1
+    bins = tuple((_bin_label(low, high), count)
+                 for (low, high), count in zip(WAIT_BINS, counts, strict=True))
     totals: dict[str, float | int | None] = {
-        "issued": len(lives),
-        "served": sum(1 for life in lives if life.served_at),
-        "absent": sum(1 for life in lives if life.ticket.status is TicketStatus.ABSENT),
+        "issued": sum(d.issued for d in per_day),
+        "served": sum(d.served for d in per_day),
+        "absent": sum(d.absent for d in per_day),
         "average_wait": _mean(waits),
         "longest_wait": max(waits, default=None),
     }
@@ -168,7 +234,7 @@ def _lives(day: Day) -> list[_Life]:
         if event.kind in (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER):
             life.first_call = life.first_call or event.at
             last_call[life.ticket.id] = event.at
-        elif event.kind is EventKind.DONE and event.data.get("implicit") != "day_end":
+        elif event.kind == EventKind.DONE and "day_end" not in event.data:
             life.served_at, life.served_by = event.at, event.counter
             called = last_call.get(life.ticket.id)
             if called is not None:
@@ -176,17 +242,22 @@ def _lives(day: Day) -> list[_Life]:
     return list(lives.values())
 
 
-def _counter_events(events: Sequence[Event], paused: defaultdict[int, float],
-                    out_of_order: Tally[int]) -> None:
+def _counter_events(events: Sequence[EventRecord], paused: defaultdict[int, float],
+                    out_of_order: Tally[int], moved_in: Tally[str],
+                    moved_out: Tally[str]) -> None:
     since: dict[int, datetime] = {}
     for event in events:
+        if event.kind == EventKind.TRANSFERRED:
+            data = json.loads(event.data)
+            moved_out[str(data.get("from_service", ""))] += 1
+            moved_in[str(data.get("to_service", ""))] += 1
         if event.counter is None:
             continue
-        if event.kind is EventKind.PAUSED:
+        if event.kind == EventKind.PAUSED:
             since[event.counter] = event.at
-        elif event.kind is EventKind.RESUMED and event.counter in since:
+        elif event.kind == EventKind.RESUMED and event.counter in since:
             paused[event.counter] += (event.at - since.pop(event.counter)).total_seconds()
-        elif event.kind is EventKind.CALLED_OUT_OF_ORDER:
+        elif event.kind == EventKind.CALLED_OUT_OF_ORDER:
             out_of_order[event.counter] += 1
     if events:
         end = events[-1].at  # a pause not resumed counts until the day's last event
@@ -194,42 +265,26 @@ def _counter_events(events: Sequence[Event], paused: defaultdict[int, float],
             paused[counter] += max(0.0, (end - start).total_seconds())
 
 
-def _service_figures(office: Office, code: str, lives: list[_Life], moved_in: Tally[str],
-                     moved_out: Tally[str]) -> ServiceFigures:
+def _service_figures(office: Office, code: str, origin: _Sums, here: _Sums,
+                     moved_in: Tally[str], moved_out: Tally[str]) -> ServiceFigures:
     service = office.service(code)
     assert service is not None
     group = next((f.name for f in office.fields if f.code == service.field), "")
-    issued = [life for life in lives if life.ticket.origin_service == code]
-    here = [life for life in lives if life.ticket.service == code]
-    waits = _waits(issued)
-    services = [life.service_seconds for life in here if life.service_seconds is not None]
     threshold = timedelta(minutes=service.wait_threshold_minutes).total_seconds()
     return ServiceFigures(
-        code=code, name=service.name, field_name=group,
-        issued=len(issued),
-        served=sum(1 for life in here if life.served_at),
-        absent=sum(1 for life in here if life.ticket.status is TicketStatus.ABSENT),
-        parked=sum(1 for life in here if life.ticket.status is TicketStatus.PARKED),
+        code=code, name=service.name, field_name=group, issued=origin.issued,
+        served=here.served, absent=here.absent, parked=here.parked,
         transferred_in=moved_in[code], transferred_out=moved_out[code],
-        priority=sum(1 for life in issued if life.ticket.priority is not None),
-        average_wait=_mean(waits), longest_wait=max(waits, default=None),
-        average_service=_mean(services), longest_service=max(services, default=None),
+        priority=origin.priority,
+        average_wait=_mean(origin.waits), longest_wait=max(origin.waits, default=None),
+        average_service=_mean(here.services), longest_service=max(here.services, default=None),
         threshold_minutes=service.wait_threshold_minutes,
-        over_threshold=sum(1 for w in waits if w > threshold), called=len(waits),
+        over_threshold=sum(1 for w in origin.waits if w > threshold), called=len(origin.waits),
     )
-
-
-def _waits(lives: Iterable[_Life]) -> list[float]:
-    return [(life.first_call - life.ticket.issued_at).total_seconds()
-            for life in lives if life.first_call is not None]
 
 
 def _mean(values: Sequence[float]) -> float | None:
     return fmean(values) if values else None
-
-
-def _in_bin(seconds: float, low: int, high: int | None) -> bool:
-    return seconds >= low * 60 and (high is None or seconds < high * 60)
 
 
 def _bin_label(low: int, high: int | None) -> str:
