@@ -184,9 +184,17 @@ def read_ticket_number(number: str, reading: Reading, *, southern: bool = False)
     return f"{letter_name(letter)} {spoken}" if letter else spoken
 
 
-def read_counter(number: int) -> str:
-    """A counter number as a whole number, without a leading zero: 21 -> "hai mươi mốt"."""
-    return read_whole(number)
+def read_counter(number: int, *, southern: bool = False) -> str:
+    """A counter number as a whole number, without a leading zero: 21 -> "hai mươi mốt"
+    (always whole: "quầy số mười hai", never digit by digit), the office's southern
+    reading included: 105 -> "một trăm lẻ năm"."""
+    return read_whole(number, southern=southern)
+
+
+def read_name(name: str, *, southern: bool = False) -> str:
+    """A counter's name as it is said: its numbers read as words by the office's rules
+    ("Quầy 105" -> "Quầy một trăm lẻ năm" in the south), not left to the voice."""
+    return re.sub(r"\d+", lambda digits: read_whole(int(digits[0]), southern=southern), name)
 
 
 def _checked(template: str) -> str:
@@ -221,8 +229,8 @@ def announcement_text(announcement: Announcement, number: str, counter: Counter)
     template = _checked(announcement.template)
     values = {
         "number": read_ticket_number(number, announcement.reading, southern=announcement.southern),
-        "counter": read_counter(counter.number),
-        "counter_name": counter.name,
+        "counter": read_counter(counter.number, southern=announcement.southern),
+        "counter_name": read_name(counter.name, southern=announcement.southern),
     }
     # One pass, so text put in (a counter's name) is never read as a placeholder.
     return _BRACED.sub(lambda match: values[_PLACEHOLDERS[match[1]]], template)

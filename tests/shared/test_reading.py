@@ -345,7 +345,8 @@ def test_template_placeholders_match_in_any_unicode_normalisation() -> None:
     # A config file saved with decomposed accents still names the same placeholder.
     template = unicodedata.normalize("NFD", "Mời số {số} đến {tên quầy}")
     announcement = Announcement(template=template)
-    assert announcement_text(announcement, "A023", COUNTER_3) == "Mời số a không hai ba đến Quầy 3"
+    # (The name's number is said as a word, by the office's reading rules.)
+    assert announcement_text(announcement, "A023", COUNTER_3) == "Mời số a không hai ba đến Quầy ba"
 
 
 def test_counter_name_is_put_in_as_written_not_read_as_a_placeholder() -> None:
@@ -418,3 +419,27 @@ def test_different_numbers_read_differently(n: int, other: int) -> None:
 def test_every_number_below_twenty_thousand_has_its_own_reading() -> None:
     readings = {read_whole(n) for n in range(20_000)}
     assert len(readings) == 20_000
+
+
+# Issue 14: with southern = true the ticket number said "lẻ" but the counter number, and
+# the numbers in a counter's name, still said "linh".
+@pytest.mark.parametrize(
+    ("southern", "ticket", "counter", "name", "sentence"),
+    [
+        (False, "A105", 105, "Quầy 105",
+         "Số a một không năm, quầy số một trăm linh năm, Quầy một trăm linh năm"),
+        (True, "A105", 105, "Quầy 105",
+         "Số a một không năm, quầy số một trăm lẻ năm, Quầy một trăm lẻ năm"),
+        (False, "1105", 3, "Bàn 104 - tầng 2",
+         "Số một nghìn một trăm linh năm, quầy số ba, Bàn một trăm linh bốn - tầng hai"),
+        (True, "1105", 3, "Bàn 104 - tầng 2",
+         "Số một nghìn một trăm lẻ năm, quầy số ba, Bàn một trăm lẻ bốn - tầng hai"),
+    ],
+)
+def test_every_number_said_follows_the_office_s_reading(
+    southern: bool, ticket: str, counter: int, name: str, sentence: str
+) -> None:
+    reading = Reading.WHOLE if ticket[0].isdigit() else Reading.DIGITS
+    announcement = Announcement(template="Số {number}, quầy số {counter}, {counter_name}",
+                                reading=reading, southern=southern)
+    assert announcement_text(announcement, ticket, Counter(counter, name, ("A",))) == sentence
