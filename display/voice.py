@@ -54,6 +54,12 @@ def connect_voice(
         except ValueError:
             log.warning("cannot read ticket number %r aloud; shown only", call.number)
 
+    def still_called(number: str, counter: int) -> bool:
+        # Done, absent, parked or transferred before its turn came: not said stale.
+        return any(seat.number == counter and seat.serving == number
+                   for seat in controller.hall.seats)
+
+    announcer.still_called = still_called
     controller.call_received.connect(announce)
     announcer.status_changed.connect(controller.set_voice_status)
     controller.set_voice_status(announcer.status)

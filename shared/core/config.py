@@ -363,7 +363,7 @@ def _priority(t: Table) -> PriorityPolicy:
 
 
 def _announcement(t: Table) -> Announcement:
-    t.check_keys(("template", "reading", "southern", "repeat", "pause_seconds"))
+    t.check_keys(("template", "reading", "southern", "repeat", "pause_seconds", "keep_up"))
     template = t.text("template", Announcement.template, empty=False)
     try:
         check_template(template)
@@ -375,6 +375,7 @@ def _announcement(t: Table) -> Announcement:
         southern=t.boolean("southern", False),
         repeat=t.integer("repeat", 2, 1, 5),
         pause_seconds=t.number("pause_seconds", 1.0, 0.0, 10.0),
+        keep_up=t.boolean("keep_up", True),
     )
 
 

@@ -135,6 +135,8 @@ class Announcement:
     southern: bool = False  # "lẻ" instead of "linh" for 105, 1005 …
     repeat: int = 2
     pause_seconds: float = 1.0
+    # Calls that wait are said once each, in one sentence; a lone call ``repeat`` times.
+    keep_up: bool = True
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ def office_from_server(local: Office, snapshot: wire.Snapshot) -> Office:
             southern=spoken.southern,
             repeat=spoken.repeat,
             pause_seconds=spoken.pause_seconds,
+            keep_up=spoken.keep_up,
         ),
         # Whether this screen speaks stays the device's own choice.
         voice=replace(local.voice, voice=info.voice.voice, rate=info.voice.rate,

@@ -116,7 +116,7 @@ def office_info(office: Office) -> wire.OfficeInfo:
         ticket_footer=office.printer.footer,
         announcement=wire.AnnouncementSettings(
             template=spoken.template, reading=spoken.reading, southern=spoken.southern,
-            repeat=spoken.repeat, pause_seconds=spoken.pause_seconds,
+            repeat=spoken.repeat, pause_seconds=spoken.pause_seconds, keep_up=spoken.keep_up,
         ),
         voice=wire.VoiceSettings(voice=voice.voice, rate=voice.rate, volume=voice.volume),
         display=wire.DisplaySettings(

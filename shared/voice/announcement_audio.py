@@ -109,6 +109,17 @@ def _scaled(samples: array[int], gain: float) -> array[int]:
     return array("h", (max(-32768, min(32767, round(s * gain))) for s in samples))
 
 
+def build_repeat(speech: Path, pause_seconds: float, out: Path, *, times: int = 1) -> float:
+    """Write ``times`` × (``pause_seconds`` of silence, then ``speech``) to ``out``:
+    what a lone call adds when it is said again; returns its duration in seconds."""
+    rate, samples = read_mono16(speech)
+    total: array[int] = array("h")
+    for _ in range(times):
+        total.extend(array("h", bytes(2 * round(pause_seconds * rate))))
+        total.extend(samples)
+    return _write(total, rate, out)
+
+
 def build_announcement(
     chime: Path,
     speech: Path | None,
@@ -143,6 +154,11 @@ def build_announcement(
     total = array("h", chime_samples)
     for part in parts:
         total.extend(part)
+    return _write(total, rate, out)
+
+
+def _write(total: array[int], rate: int, out: Path) -> float:
+    """16-bit mono samples to a WAV file; its duration in seconds."""
     if sys.byteorder == "big":
         total.byteswap()
     try:

@@ -27,6 +27,7 @@ import enum
 import logging
 import tempfile
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -37,7 +38,7 @@ from PySide6.QtCore import QObject, Signal
 from shared.core.office import Announcement, Counter, Voice
 from shared.core.reading import announcement_text
 from shared.qt.background import BackgroundRunner, ThreadPoolRunner
-from shared.voice.announcement_audio import build_announcement
+from shared.voice.announcement_audio import build_announcement, build_repeat
 from shared.voice.audio_player import (
     AudioPlayer,
     NullAudioPlayer,
@@ -63,18 +64,37 @@ class _State(enum.Enum):
     READY = "ready"  # its WAV exists (or it is known to have none)
 
 
+@dataclass(frozen=True)
+class _Call:
+    id: str
+    number: str
+    counter: Counter
+
+
 @dataclass(eq=False)
 class _Job:
-    id: str
+    """One announcement: one call, or several waiting calls said in one sentence."""
+
+    calls: list[_Call]
     text: str
     state: _State = _State.WAITING
     wav: Path | None = None
+    again: Path | None = None  # the sentence once more, for a lone call: said if nobody waits
+
+    @property
+    def id(self) -> str:
+        return "+".join(call.id for call in self.calls)
 
 
 @dataclass(frozen=True)
 class _Prepared:
     wav: Path
+    again: Path | None
     speech_problem: str | None  # None when the sentence was spoken
+
+
+# How a call joins the one before it in one sentence, when calls are waiting.
+FOLLOW_TEMPLATE: Final = "số {number} đến quầy số {counter}"
 
 
 class Announcer(QObject):
@@ -108,9 +128,14 @@ class Announcer(QObject):
         player: AudioPlayer | None = None,
         runner: BackgroundRunner | None = None,
         chime: Path | None = None,
+        still_called: Callable[[str, int], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``still_called(number, counter)`` says whether a call is still current when
+        its turn comes (not already marked done, absent or transferred): a call that
+        is not is never said (default: every call is)."""
         super().__init__(parent)
+        self.still_called = still_called or (lambda number, counter: True)
         self.announcement = office_announcement
         self.voice = voice
         self._engine = speech_engine
@@ -164,12 +189,12 @@ class Announcer(QObject):
         text = announcement_text(self.announcement, number, counter)
         self._sequence += 1
         kind = "recall" if recall else "call"
-        job = _Job(id=f"{self._sequence}-{kind}-{number}-{counter.number}", text=text)
-        self._jobs.append(job)
-        log.info("queued %s: %s", job.id, text)
-        self.queued.emit(job.id, text)
+        call = _Call(f"{self._sequence}-{kind}-{number}-{counter.number}", number, counter)
+        self._jobs.append(_Job([call], text))
+        log.info("queued %s: %s", call.id, text)
+        self.queued.emit(call.id, text)
         self._pump()
-        return job.id
+        return call.id
 
     def close(self) -> None:
         """Forget waiting calls, stop taking new ones, remove the temporary files."""
@@ -205,6 +230,8 @@ class Announcer(QObject):
         job = next((j for j in self._jobs if j.state is _State.WAITING), None)
         if job is None:
             return
+        if self.announcement.keep_up:
+            self._merge_waiting(job)
         job.state = _State.PREPARING
         self._preparing = job
         work = partial(
@@ -214,17 +241,55 @@ class Announcer(QObject):
             job.text,
             self.announcement,
             self.voice.volume,
-            self._work_folder() / job.id,
+            self._work_folder() / job.calls[0].id,
+            separate_again=self.announcement.keep_up and len(job.calls) == 1,
+            once=len(job.calls) > 1,  # calls said together are each said once
         )
         self._runner.run(work, partial(self._on_prepared, job), partial(self._on_failed, job))
+
+    def _merge_waiting(self, job: _Job) -> None:
+        """Calls that wait behind ``job`` (not yet being prepared) join it in one
+        sentence: a burst of calls is said in one go, each once (docs/voice.md)."""
+        while True:
+            index = self._jobs.index(job) + 1
+            if index >= len(self._jobs) or self._jobs[index].state is not _State.WAITING:
+                return
+            follower = self._jobs[index]
+            del self._jobs[index]
+            job.calls += follower.calls
+            job.text = self._sentence(job.calls)
+            log.info("saying %s together", job.id)
+
+    def _sentence(self, calls: list[_Call]) -> str:
+        first, *others = calls
+        parts = [announcement_text(self.announcement, first.number, first.counter)]
+        follow = dataclasses.replace(self.announcement, template=FOLLOW_TEMPLATE)
+        parts += [announcement_text(follow, c.number, c.counter) for c in others]
+        return "; ".join(parts)
 
     def _play_next(self) -> None:
         if self._playing is not None or not self._jobs or self._jobs[0].state is not _State.READY:
             return
-        job = self._jobs.popleft()
+        job = self._jobs[0]
+        current = [c for c in job.calls if self.still_called(c.number, c.counter.number)]
+        if len(current) < len(job.calls):
+            stale = [c for c in job.calls if c not in current]
+            log.info("not saying %s: no longer called", ", ".join(c.id for c in stale))
+            for call in stale:
+                self.finished.emit(call.id)
+            self._forget_audio(job)
+            if not current:
+                self._jobs.popleft()
+                self._pump_again = True
+                return
+            job.calls, job.text, job.state = current, self._sentence(current), _State.WAITING
+            self._pump_again = True  # prepared again, without the stale calls
+            return
+        self._jobs.popleft()
         self._playing = job
         log.info("announcing %s", job.id)
-        self.started.emit(job.id, job.text)
+        for call in job.calls:
+            self.started.emit(call.id, job.text)
         if job.wav is None:
             NullAudioPlayer().play(Path(), partial(self._on_played, job))
         else:
@@ -233,7 +298,7 @@ class Announcer(QObject):
     def _on_prepared(self, job: _Job, prepared: _Prepared) -> None:
         self._preparing = None
         job.state = _State.READY
-        job.wav = prepared.wav
+        job.wav, job.again = prepared.wav, prepared.again
         if prepared.speech_problem is None:
             self._set_speech_problem("")
         else:
@@ -255,14 +320,31 @@ class Announcer(QObject):
     def _on_played(self, job: _Job, problem: str | None) -> None:
         if problem is not None:
             log.warning("could not play %s: %s", job.id, problem)
+        again, job.again = job.again, None
         if job.wav is not None:
             with contextlib.suppress(OSError):
                 job.wav.unlink(missing_ok=True)
+        if again is not None and problem is None and not self._jobs and not self._closed \
+                and all(self.still_called(c.number, c.counter.number) for c in job.calls):
+            job.wav = again  # a lone call, and nobody waits: once more, as configured
+            self._player.play(again, partial(self._on_played, job))
+            return
+        if again is not None:
+            with contextlib.suppress(OSError):
+                again.unlink(missing_ok=True)
         self._playing = None
-        self.finished.emit(job.id)
+        for call in job.calls:
+            self.finished.emit(call.id)
         self._pump()
         if not self.busy and self._preparing is None:
             self.idle.emit()
+
+    def _forget_audio(self, job: _Job) -> None:
+        for wav in (job.wav, job.again):
+            if wav is not None:
+                with contextlib.suppress(OSError):
+                    wav.unlink(missing_ok=True)
+        job.wav = job.again = None
 
     def _set_speech_problem(self, problem: str) -> None:
         before = self.status
@@ -283,10 +365,16 @@ def _prepare_audio(
     announcement: Announcement,
     volume: float,
     stem: Path,
+    *,
+    separate_again: bool = False,
+    once: bool = False,
 ) -> _Prepared:
-    """Runs in the worker: the sentence to a WAV, then the whole announcement to one."""
+    """Runs in the worker: the sentence to a WAV, then the announcement to one. With
+    ``separate_again``, the repetitions go to a WAV of their own, to be said only when
+    no other call waits by then."""
     speech_wav = stem.with_name(stem.name + "-speech.wav")
     out = stem.with_name(stem.name + ".wav")
+    again: Path | None = None
     problem: str | None = None
     try:
         engine.synthesize(text, speech_wav)
@@ -295,15 +383,20 @@ def _prepare_audio(
     except Exception as error:  # a broken engine must not stop the chime
         log.exception("the speech engine failed unexpectedly")
         problem = f"{type(error).__name__}: {error}"
+    split = separate_again and problem is None and announcement.repeat > 1
     try:
         build_announcement(
             chime or chime_path(),
             None if problem else speech_wav,
-            announcement.repeat,
+            1 if split or once else announcement.repeat,
             announcement.pause_seconds,
             out,
             chime_volume=volume,
         )
+        if split:
+            again = stem.with_name(stem.name + "-again.wav")
+            build_repeat(speech_wav, announcement.pause_seconds, again,
+                         times=announcement.repeat - 1)
     finally:
         speech_wav.unlink(missing_ok=True)
-    return _Prepared(out, problem)
+    return _Prepared(out, again, problem)

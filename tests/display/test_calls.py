@@ -40,14 +40,18 @@ def test_three_quick_calls_are_shown_and_said_in_order_once_each_never_overlappi
     assert rig.window.board.shown()[:3] == [("Quầy 1", "A001"), ("Quầy 2", "A002"),
                                             ("Quầy 3", "C001")]
 
-    for job in expected:
+    # Said in order, each once, one announcement at a time (HeldSpeaker refuses two):
+    # the calls that waited behind the first may be said together, in one sentence.
+    while len(rig.heard.of("finished")) < 3:
         qtbot.waitUntil(lambda: speaker.playing, timeout=WAIT)
-        assert rig.heard.log[-1] == ("started", job)
         speaker.finish()
-    spoken = [(kind, job) for kind, job in rig.heard.log if kind != "queued"]
-    assert spoken == [(kind, job) for job in expected for kind in ("started", "finished")]
-    # Chime, then the sentence twice: far longer than the chime alone.
-    assert all(d > wav_duration(chime_path()) + 3 for d in speaker.durations)
+    started = [job for kind, job in rig.heard.log if kind == "started"]
+    finished = [job for kind, job in rig.heard.log if kind == "finished"]
+    assert started == finished == expected
+    # A burst is said once each: no repetition while others wait, so at most three
+    # announcements, each the chime and at least one sentence.
+    assert len(speaker.durations) <= 3
+    assert all(d > wav_duration(chime_path()) + 1.5 for d in speaker.durations)
     assert not rig.announcer.busy
 
 

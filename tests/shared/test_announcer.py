@@ -9,10 +9,12 @@ back to the null player with a status.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -30,7 +32,7 @@ from shared.voice.audio_player import (
     QtAudioPlayer,
     default_player,
 )
-from shared.voice.chime import CHIME_FILE, DURATION_SECONDS
+from shared.voice.chime import CHIME_FILE, DURATION_SECONDS, chime_path
 from shared.voice.speech import NullSpeechEngine, SpeechError, default_speech_engine
 
 TONE_SECONDS = 0.4
@@ -122,14 +124,19 @@ def make(
     voice: Voice | None = None,
     runner: object | None = None,
     chime: Path | None = None,
+    keep_up: bool = False,
+    still_called: Callable[[str, int], bool] | None = None,
 ) -> Announcer:
+    """An announcer of ``office``; by default the plain queue (``keep_up`` off), each
+    call said alone and as often as configured."""
     announcer = Announcer(
-        office.announcement,
+        dataclasses.replace(office.announcement, keep_up=keep_up),
         voice or office.voice,
         engine,  # type: ignore[arg-type]
         player=player,  # type: ignore[arg-type]
         runner=runner or SynchronousRunner(),  # type: ignore[arg-type]
         chime=chime,
+        still_called=still_called,
     )
     _made.append(announcer)
     return announcer
@@ -376,3 +383,78 @@ def test_qt_player_reports_a_file_it_cannot_play(qtbot: QtBot, tmp_path: Path) -
     qtbot.waitUntil(lambda: bool(outcome), timeout=15000)
     assert outcome[0] is not None
     assert "missing.wav" in outcome[0]
+
+
+# --- a voice that keeps up (issue 14) ----------------------------------------------------
+
+
+class HeldRunner:
+    """Prepares nothing until the test says so: a speech engine still busy."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
+
+    def run(self, work: Callable[[], Any], done: Callable[[Any], None],
+            failed: Callable[[Exception], None]) -> None:
+        self.waiting.append((work, done))
+
+    def release(self) -> None:
+        work, done = self.waiting.pop(0)
+        done(work())
+
+
+def test_a_lone_call_is_said_as_configured_twice(office: Office, qtbot: QtBot) -> None:
+    player = HeldPlayer()
+    announcer = make(office, ToneSpeech(), player, keep_up=True)
+    record = Recorder(announcer)
+    job = announcer.announce("A023", counter(office, 3))
+    player.end()  # chime and the sentence; nobody waits …
+    assert player.playing  # … so the sentence once more
+    player.end()
+    assert [e[:2] for e in record.events if e[0] != "queued"] == [
+        ("started", job), ("finished", job), ("idle",)]
+    (_, first), (_, again) = player.played
+    assert first == pytest.approx(wav_duration(chime_path()) + TONE_SECONDS, abs=0.01)
+    assert again == pytest.approx(office.announcement.pause_seconds + TONE_SECONDS, abs=0.01)
+
+
+def test_a_burst_of_calls_is_said_once_each_in_one_sentence(office: Office, qtbot: QtBot) -> None:
+    player, runner = HeldPlayer(), HeldRunner()
+    announcer = make(office, ToneSpeech(), player, runner=runner, keep_up=True)
+    record = Recorder(announcer)
+    # Four officials press "call next" within a second or two, at opening time.
+    first = announcer.announce("A023", counter(office, 3))
+    others = [announcer.announce("A024", counter(office, 1)),
+              announcer.announce("A025", counter(office, 2)),
+              announcer.announce("B001", counter(office, 4))]
+    runner.release()  # the first is ready and plays; the others are prepared together
+    assert player.playing
+    runner.release()
+    player.end()  # the first is not said again: three citizens wait for their number
+    assert player.playing
+    [(_, _, text)] = [e for e in record.of("started") if e[1] == others[0]]
+    assert text == ("Xin mời công dân có số thứ tự a không hai bốn đến quầy số một; "
+                    "số a không hai năm đến quầy số hai; số bê không không một đến quầy số bốn")
+    player.end()
+    started = [e[1] for e in record.of("started")]
+    assert started == [first, *others]
+    assert [e[1] for e in record.of("finished")] == [first, *others]
+    # Two announcements for four calls, one chime each; never two at once (HeldPlayer).
+    assert len(player.played) == 2
+
+
+def test_a_call_no_longer_current_is_never_said(office: Office, qtbot: QtBot) -> None:
+    # A024 was marked absent (or done, or transferred) before its turn came.
+    gone = {("A024", 1)}
+    player = HeldPlayer()
+    announcer = make(office, ToneSpeech(), player, keep_up=True,
+                     still_called=lambda number, at: (number, at) not in gone)
+    record = Recorder(announcer)
+    first = announcer.announce("A023", counter(office, 3))
+    stale = announcer.announce("A024", counter(office, 1))
+    last = announcer.announce("A025", counter(office, 2))
+    player.end()
+    player.end()
+    assert [e[1] for e in record.of("started")] == [first, last]
+    assert stale in [e[1] for e in record.of("finished")]
+    assert all(stale not in e[2] for e in record.of("started") if len(e) > 2)

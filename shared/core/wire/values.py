@@ -53,6 +53,7 @@ class AnnouncementSettings(_Value, frozen=True):
     southern: bool = False
     repeat: int = 2
     pause_seconds: float = 1.0
+    keep_up: bool = True  # waiting calls said once each, in one sentence
 
 
 class VoiceSettings(_Value, frozen=True):
