@@ -249,8 +249,10 @@ def _counter_events(events: Sequence[EventRecord], paused: defaultdict[int, floa
     for event in events:
         if event.kind == EventKind.TRANSFERRED:
             data = json.loads(event.data)
-            moved_out[str(data.get("from_service", ""))] += 1
-            moved_in[str(data.get("to_service", ""))] += 1
+            source, target = str(data.get("from_service", "")), str(data.get("to_service", ""))
+            if source != target:  # sent to a counter of the same service: no move
+                moved_out[source] += 1
+                moved_in[target] += 1
         if event.counter is None:
             continue
         if event.kind == EventKind.PAUSED:

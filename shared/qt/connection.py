@@ -104,6 +104,7 @@ class ServerConnection(QObject):
         self.device_name = device_name or _default_name(role, counter)
         self._enrolment: enrolment.PendingEnrolment | None = None
         self._hello_key: str | None = None  # the stored key the current hello used
+        self._skip_key_once = False  # enrol at the next challenge, the key unused
         self._challenge = wire.Challenge(protocol=PROTOCOL_VERSION, office="", nonce="")
         self._url: str | None = None
         self._socket: QWebSocket | None = None
@@ -362,8 +363,10 @@ class ServerConnection(QObject):
             self._enrolled(message)
         elif isinstance(message, wire.Welcome) and message.re == self._hello_id:
             self._welcome(message)
+        elif isinstance(message, wire.ErrorReply) and message.code == "unknown_device":
+            self._unknown_device(message.message or "The server does not know this device.")
         elif isinstance(message, wire.ErrorReply) and message.code == "unauthorized":
-            self._unauthorized(message.message or "The server refused this client.")
+            self._refuse(message.message or "The server refused this client.")
         else:
             log.warning("Unexpected %s before the welcome; starting over",
                         type(message).__name__)
@@ -385,6 +388,8 @@ class ServerConnection(QObject):
             return
         self._challenge = challenge
         key = self._keys.load(self.client_id, office)
+        if self._skip_key_once:  # the office did not know it a moment ago: enrol
+            self._skip_key_once, key = False, None
         if key is not None:
             self._hello_key = key
             self._say_hello(key)
@@ -424,17 +429,17 @@ class ServerConnection(QObject):
         )
         self._send_text(wire.encode(hello).decode())
 
-    def _unauthorized(self, message: str) -> None:
-        """A refused key is of no more use; with the pairing code at hand, enrol again
-        at once (the server's database was replaced, say); else ask a person."""
-        if self._hello_key is None:
+    def _unknown_device(self, message: str) -> None:
+        """The office does not know this device's key (its device list was replaced,
+        say): with the pairing code at hand, enrol again at once; else ask a person.
+        The key is kept until a new one replaces it — a refusal proves nothing (any
+        machine on the LAN can send one), so it must never cost the device its key."""
+        if self._hello_key is None or not self._secret:
             self._refuse(message)
             return
-        self._keys.forget(self.client_id)
-        if not self._secret:
-            self._refuse(message)
-            return
-        log.warning("The server refused this device's key (%s); enrolling again", message)
+        log.warning("The server does not know this device's key (%s); enrolling again",
+                    message)
+        self._skip_key_once = True
         self._open()
 
     def _welcome(self, welcome: wire.Welcome) -> None:

@@ -44,10 +44,11 @@ class Arrivals(Generic[C]):
         since = {c: self._since.get(c, now) for c, _ in waiting}
         self._since = since  # forgets the welcomed and the gone
         late = [c for c, _ in waiting if now - since[c] >= self.seconds]
-        count: Counter[str] = Counter(address for _, address in waiting)
+        closing = set(late)  # closed anyway: they leave room for the others
+        count: Counter[str] = Counter(a for c, a in waiting if c not in closing)
         crowded = []
         for connection, address in reversed(waiting):  # newest first
-            if count[address] > self.per_address and connection not in late:
+            if count[address] > self.per_address and connection not in closing:
                 crowded.append(connection)
                 count[address] -= 1
         if late or crowded:

@@ -93,7 +93,11 @@ def audit_day(office: Office, database: Path, day: date) -> DayAudit:
 def _replay(office: Office, stored: list[StoredEvent], report: DayAudit) -> None:
     state = rules.QueueState(day=report.day)
     for row in stored:
-        event = Event.from_record({**row.__dict__, "data": json.loads(row.data)})
+        try:
+            event = Event.from_record({**row.__dict__, "data": json.loads(row.data)})
+        except (ValueError, KeyError, TypeError):  # an edited kind or data: not an event
+            report.stuck_at = row.id
+            return
         if event.kind is EventKind.CALLED and event.counter is not None:
             report.calls += 1
             counter = office.counter(event.counter)

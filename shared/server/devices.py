@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -67,6 +67,13 @@ def m001_devices_admins(db: sqlite_utils.Database) -> None:
             last_address TEXT
         )"""
     )
+
+
+class Refusal(NamedTuple):
+    """Why a hello is refused: its error code and the words the device shows."""
+
+    code: str
+    message: str
 
 
 class DeviceError(MotcuaError):
@@ -146,44 +153,64 @@ class DeviceRegistry:
             "enrolled_from": address, "last_seen": None, "last_address": None,
             "revoked_at": None,
         }
-        self._write("INSERT OR REPLACE INTO devices VALUES (:id, :role, :counter, :name, :key, "
-                    ":enrolled_at, :enrolled_from, :last_seen, :last_address, :revoked_at)", row)
+        # One statement: a revocation written meanwhile by `motcua devices revoke` is
+        # never overwritten (the update is skipped, and the enrolment refused).
+        written = self._write(
+            "INSERT INTO devices VALUES (:id, :role, :counter, :name, :key, :enrolled_at, "
+            ":enrolled_from, :last_seen, :last_address, :revoked_at) ON CONFLICT (id) DO "
+            "UPDATE SET role = excluded.role, counter = excluded.counter, name = excluded.name, "
+            "key = excluded.key, enrolled_at = excluded.enrolled_at, enrolled_from = "
+            "excluded.enrolled_from WHERE devices.revoked_at IS NULL", row)
+        if written == 0:
+            return "Thiết bị này vừa bị thu hồi. / This device was just revoked."
         log.info("enrolled %s %r (%s) from %s", enrol.role, enrol.client, enrol.name, address)
         return None
 
-    def check(self, hello: wire.Hello, nonce: str, office_code: str) -> str | None:
-        """Why this ``hello`` is refused, in plain words, or None when its proof is
-        made with the key of a device (or admin) enrolled for exactly this role."""
+    def check(self, hello: wire.Hello, nonce: str,
+              office_code: Callable[[], str]) -> Refusal | None:
+        """Why this ``hello`` is refused, or None when its proof is made with the key of
+        a device (or admin) enrolled for exactly this role. ``unknown_device`` when the
+        office does not know this device's key (it may enrol again with the code);
+        ``unauthorized`` for everything else. ``office_code`` is read only to recognise
+        an older motcua that still proves the office's code."""
         if hello.role == "admin":
             key = self._one("SELECT key FROM admins WHERE name = ?", hello.client)
             if key is None or not _proves(key["key"], nonce, hello):
-                return ("Sai tên hoặc mật khẩu quản trị. / Wrong admin name or password "
-                        "(an admin is added on the server with `motcua admins add NAME`).")
+                return Refusal("unauthorized", "Sai tên hoặc mật khẩu quản trị. / Wrong admin "
+                               "name or password (an admin is added on the server with "
+                               "`motcua admins add NAME`).")
             return None
         row = self._one("SELECT * FROM devices WHERE id = ?", hello.client)
         if row is not None and row["revoked_at"] is not None:
-            return (f"Thiết bị này đã bị thu hồi lúc {row['revoked_at']}. / This device was "
-                    f"revoked at {row['revoked_at']}.")
+            return Refusal("unauthorized", f"Thiết bị này đã bị thu hồi lúc "
+                           f"{row['revoked_at']}; trên máy chủ, lệnh `motcua devices allow "
+                           f"{hello.client}` cho phép ghép nối lại. / This device was revoked "
+                           f"at {row['revoked_at']}; `motcua devices allow {hello.client}` on "
+                           "the server lets it enrol again.")
         if row is None or row["key"] is None:
-            if proof_matches(office_code, nonce, hello.role, hello.client, hello.counter,
+            if proof_matches(office_code(), nonce, hello.role, hello.client, hello.counter,
                              hello.proof):
-                return ("Thiết bị này chạy motcua cũ, ghép nối bằng mã chung của văn phòng: "
+                return Refusal("unknown_device",
+                               "Thiết bị này chạy motcua cũ, ghép nối bằng mã chung của văn phòng: "
                         "hãy cập nhật motcua trên máy này, nó sẽ tự ghi danh bằng mã đã nhớ. / "
                         "This device runs an older motcua that pairs with the office's code: "
                         "update motcua on it and it enrols itself with the code it remembers.")
-            return ("Thiết bị này chưa được ghép nối với văn phòng: nhập mã ghép nối "
-                    "(`motcua pair --show` trên máy chủ). / This device is not enrolled with "
-                    "this office: enter the pairing code (`motcua pair --show` on the server).")
+            return Refusal("unknown_device",
+                           "Thiết bị này chưa được ghép nối với văn phòng: nhập mã ghép nối "
+                           "(`motcua pair --show` trên máy chủ). / This device is not enrolled "
+                           "with this office: enter the pairing code (`motcua pair --show` on "
+                           "the server).")
         device = _device(row)
         if (device.role, device.counter) != (hello.role, hello.counter):
             wanted = "quầy " + str(hello.counter) if hello.role == "counter" else hello.role
-            return (f"Thiết bị này được ghép nối làm {device.acts_as}, không làm {wanted} được. "
-                    f"/ This device is enrolled as {device.role}"
-                    f"{'' if device.counter is None else ' ' + str(device.counter)}; its key "
-                    "cannot act as anything else.")
+            return Refusal("unauthorized",
+                           f"Thiết bị này được ghép nối làm {device.acts_as}, không làm "
+                           f"{wanted} được. / This device is enrolled as {device.role}"
+                           f"{'' if device.counter is None else ' ' + str(device.counter)}; "
+                           "its key cannot act as anything else.")
         if not _proves(row["key"], nonce, hello):
-            return ("Khoá của thiết bị không đúng: nhập lại mã ghép nối. / This device's key "
-                    "is wrong: enter the pairing code again.")
+            return Refusal("unknown_device", "Khoá của thiết bị không đúng: nhập lại mã ghép "
+                           "nối. / This device's key is wrong: enter the pairing code again.")
         return None
 
     def seen(self, hello: wire.Hello, address: str, now: datetime) -> None:
@@ -258,9 +285,10 @@ class DeviceRegistry:
     def _version(self) -> int:
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
-    def _write(self, sql: str, params: Any) -> None:
+    def _write(self, sql: str, params: Any) -> int:
+        """Run one writing statement; the number of rows it changed."""
         try:
-            self._db.execute(sql, params)
+            return int(self._db.execute(sql, params).rowcount)
         except sqlite3.Error as error:
             raise DeviceError(f"Cannot write the device list {self.path}: {error}") from error
 

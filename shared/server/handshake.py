@@ -28,7 +28,7 @@ from shared.core.office import Office
 from shared.core.protocol import PROTOCOL_VERSION, ProtocolError
 from shared.core.rate_limit import RateLimit
 from shared.server.client_link import ClientLink
-from shared.server.devices import DeviceRegistry
+from shared.server.devices import DeviceError, DeviceRegistry
 
 log = logging.getLogger(__name__)
 
@@ -98,15 +98,18 @@ class Handshake:
         return True
 
     def _hello(self, link: ClientLink, hello: wire.Hello, nonce: str) -> wire.Hello | None:
-        refusal = self.devices.check(hello, nonce, self._code())
+        refusal = self.devices.check(hello, nonce, self._code)
         if refusal is not None:
             self._warn(link, "refused %s %r from %s: %s", hello.role, hello.client, link.peer,
-                       refusal.split(" / ")[-1])
-            _refuse(link, refusal, hello.id)
+                       refusal.message.split(" / ")[-1])
+            _refuse(link, refusal.message, hello.id, code=refusal.code)
             return None
         if not self._counter_exists(link, hello.counter, hello.id):
             return None
-        self.devices.seen(hello, link.peer, self._clock())
+        try:
+            self.devices.seen(hello, link.peer, self._clock())
+        except DeviceError as problem:  # the list only remembers when: serve anyway
+            log.warning("cannot note when %r was last seen: %s", hello.client, problem)
         return hello
 
     def _warn(self, link: ClientLink, message: str, *args: object) -> None:
@@ -140,6 +143,7 @@ async def _opening(link: ClientLink) -> wire.Hello | wire.Enrol | None:
         return None
 
 
-def _refuse(link: ClientLink, message: str, re: wire.RequestId | None = None) -> None:
-    link.send(wire.ErrorReply(re=re, code="unauthorized", message=message))
+def _refuse(link: ClientLink, message: str, re: wire.RequestId | None = None, *,
+            code: str = "unauthorized") -> None:
+    link.send(wire.ErrorReply(re=re, code=code, message=message))
     link.close(WSCloseCode.POLICY_VIOLATION)

@@ -240,27 +240,8 @@ class SqliteStore:
         )
 
     def report_days(self, start: date, end: date) -> list[report.Day]:
-        """The business days from ``start`` to ``end`` with what a report reads of
-        them: two range queries, only the columns and kinds needed (issue 12's target:
-        a month's workbook in 2 s over years of history)."""
-        span = [start.isoformat(), end.isoformat()]
-        tickets: defaultdict[str, list[report.TicketRecord]] = defaultdict(list)
-        for row in self.db.execute(
-            "SELECT business_day, id, origin_service, service, priority, status, issued_at "
-            "FROM tickets WHERE business_day BETWEEN ? AND ? ORDER BY id", span,
-        ):
-            tickets[row[0]].append(report.TicketRecord(
-                row[1], row[2], row[3], row[4], row[5], datetime.fromisoformat(row[6])))
-        events: defaultdict[str, list[report.EventRecord]] = defaultdict(list)
-        kinds = ", ".join(f"'{kind.value}'" for kind in report.REPORTED_KINDS)
-        for row in self.db.execute(
-            "SELECT business_day, ticket_id, counter, kind, at, data FROM events "
-            f"WHERE business_day BETWEEN ? AND ? AND kind IN ({kinds}) ORDER BY id", span,
-        ):
-            events[row[0]].append(report.EventRecord(
-                row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5]))
-        return [report.Day(date.fromisoformat(day), tickets[day], events[day])
-                for day in sorted(set(tickets) | set(events))]
+        """The business days from ``start`` to ``end``, as a report reads them."""
+        return report_days(self.db.conn, start, end)
 
     def events(self, day: date | None = None) -> list[Event]:
         """The audit log, oldest first; one business day or all of it."""
@@ -451,3 +432,27 @@ def _ticket(row: Mapping[str, Any]) -> Ticket:
         set_aside_at=moment("set_aside_at"),
         finished_at=moment("finished_at"),
     )
+
+
+def report_days(db: sqlite3.Connection, start: date, end: date) -> list[report.Day]:
+    """The business days from ``start`` to ``end`` with what a report reads of them:
+    two range queries, only the columns and event kinds needed (issue 12's target: a
+    month's workbook in 2 s over years of history). ``db`` may be read-only."""
+    span = [start.isoformat(), end.isoformat()]
+    tickets: defaultdict[str, list[report.TicketRecord]] = defaultdict(list)
+    for row in db.execute(
+        "SELECT business_day, id, origin_service, service, priority, status, issued_at "
+        "FROM tickets WHERE business_day BETWEEN ? AND ? ORDER BY id", span,
+    ):
+        tickets[row[0]].append(report.TicketRecord(
+            row[1], row[2], row[3], row[4], row[5], datetime.fromisoformat(row[6])))
+    events: defaultdict[str, list[report.EventRecord]] = defaultdict(list)
+    kinds = ", ".join(f"'{kind.value}'" for kind in report.REPORTED_KINDS)
+    for row in db.execute(
+        "SELECT business_day, ticket_id, counter, kind, at, data FROM events "
+        f"WHERE business_day BETWEEN ? AND ? AND kind IN ({kinds}) ORDER BY id", span,
+    ):
+        events[row[0]].append(report.EventRecord(
+            row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5]))
+    return [report.Day(date.fromisoformat(day), tickets[day], events[day])
+            for day in sorted(set(tickets) | set(events))]

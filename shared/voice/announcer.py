@@ -256,7 +256,12 @@ class Announcer(QObject):
                 return
             follower = self._jobs[index]
             del self._jobs[index]
-            job.calls += follower.calls
+            said = {(c.number, c.counter.number) for c in job.calls}
+            for call in follower.calls:
+                if (call.number, call.counter.number) in said:  # a recall of a call
+                    self.finished.emit(call.id)  # that waits too: said once, in it
+                else:
+                    job.calls.append(call)
             job.text = self._sentence(job.calls)
             log.info("saying %s together", job.id)
 
@@ -281,6 +286,8 @@ class Announcer(QObject):
             if not current:
                 self._jobs.popleft()
                 self._pump_again = True
+                if not self.busy and self._preparing is None:
+                    self.idle.emit()
                 return
             job.calls, job.text, job.state = current, self._sentence(current), _State.WAITING
             self._pump_again = True  # prepared again, without the stale calls

@@ -458,3 +458,20 @@ def test_a_call_no_longer_current_is_never_said(office: Office, qtbot: QtBot) ->
     assert [e[1] for e in record.of("started")] == [first, last]
     assert stale in [e[1] for e in record.of("finished")]
     assert all(stale not in e[2] for e in record.of("started") if len(e) > 2)
+
+
+def test_a_recall_waiting_with_its_own_call_is_said_once(office: Office, qtbot: QtBot) -> None:
+    player, runner = HeldPlayer(), HeldRunner()
+    announcer = make(office, ToneSpeech(), player, runner=runner, keep_up=True)
+    record = Recorder(announcer)
+    announcer.announce("A023", counter(office, 3))
+    call = announcer.announce("A024", counter(office, 1))
+    recall = announcer.announce("A024", counter(office, 1), recall=True)
+    runner.release()
+    runner.release()
+    player.end()
+    player.end()
+    [(_, _, text)] = [e for e in record.of("started") if e[1] == call]
+    assert text.count("a không hai bốn") == 1
+    assert recall in [e[1] for e in record.of("finished")]
+    assert recall not in [e[1] for e in record.of("started")]

@@ -121,10 +121,14 @@ def _swap(db: sqlite3.Connection) -> None:
                    "counter = ?, data = ?, hash = ? WHERE id = ?", [*row, target])
 
 
+def _nonsense(db: sqlite3.Connection) -> None:
+    db.execute("UPDATE events SET kind = 'nonsense', data = '{' WHERE id = 3")
+
+
 @pytest.mark.parametrize(
     ("change", "first_bad"),
-    [(_edit, "called_out_of_order"), (_delete, 8), (_swap, 5)],
-    ids=["edited", "deleted", "swapped"],
+    [(_edit, "called_out_of_order"), (_delete, 8), (_swap, 5), (_nonsense, 3)],
+    ids=["edited", "deleted", "swapped", "not-an-event"],
 )
 def test_an_altered_log_is_found_at_its_first_broken_link(
     office: Office, tmp_path: Path, change: Callable[[sqlite3.Connection], None],

@@ -402,7 +402,7 @@ def test_with_neither_key_nor_code_it_asks_for_the_code(
     fresh.close()
 
 
-def test_a_refused_key_is_dropped_and_the_device_enrols_again_with_the_code(
+def test_an_unknown_key_is_replaced_by_enrolling_again_with_the_code(
     qtbot: QtBot, server: ServerProcess, tmp_path: Path
 ) -> None:
     # A key from before the server's data was replaced.
@@ -427,7 +427,8 @@ def test_a_revoked_device_is_cut_off_and_told_how_to_come_back(
     registry.close()
     assert "motcua devices allow quay-2-pc" in refused.args[0]
     assert not counter.is_online
-    assert keys.load("quay-2-pc", server.office) is None
+    # A refusal proves nothing (any machine on the LAN can send one): the key is kept.
+    assert keys.load("quay-2-pc", server.office) is not None
     counter.close()
 
 

@@ -16,7 +16,7 @@ from shared.core.office import Office
 from shared.server.arrivals import Arrivals
 from shared.server.server import OfficeServer
 from tests.conftest import MakeServer
-from tests.office_client import OfficeClient
+from tests.office_client import OfficeClient, encode
 from tests.shared.test_server import closed_code, raw_socket, receive_json, welcomed
 
 DEEP = "[" * 1000 + "]" * 1000
@@ -135,3 +135,16 @@ def test_arrivals_rule() -> None:
     assert rule.sweep(10.0, [("a", "x"), ("d", "y")]) == ["a"]  # late
     assert rule.sweep(14.9, [("d", "y")]) == []
     assert rule.sweep(15.0, [("d", "y")]) == ["d"]
+
+
+async def test_a_proof_that_is_not_hex_is_refused_in_plain_words(server: OfficeServer) -> None:
+    # Review of issue 18: a non-ASCII proof made hmac.compare_digest raise.
+    async with raw_socket(server.url) as ws:
+        challenge = await receive_json(ws)
+        await ws.send_str(encode({"type": "hello", "id": "h1", "role": "display",
+                                  "client": "tv", "proof": "ộ" * 64}))
+        answer = await receive_json(ws)
+        assert (answer["code"], answer["re"]) == ("unauthorized", "h1")
+        assert "proof" in answer["message"]
+        assert await closed_code(ws) == 1008
+    assert challenge["type"] == "challenge"

@@ -134,3 +134,18 @@ def test_a_wrong_request_is_one_plain_line_and_writes_nothing(
     [line] = capsys.readouterr().err.splitlines()
     assert said in line
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_transfer_to_a_counter_of_the_same_service_is_not_a_move(office: Office) -> None:
+    # Review of issue 12: it counted as moved out of and into the same service.
+    from shared.core.report import Day, EventRecord, TicketRecord, build
+
+    at = DAY
+    ticket = TicketRecord(1, "A", "A", None, "waiting", at)
+    moves = [EventRecord(1, 1, "called", at + timedelta(minutes=2), "{}"),
+             EventRecord(1, 1, "transferred", at + timedelta(minutes=3),
+                         '{"from_service": "A", "to_service": "A", "to_counter": 2}')]
+    figures = build(office, DAY.date(), DAY.date(), [Day(DAY.date(), [ticket], moves)])
+    a = next(s for s in figures.services if s.code == "A")
+    assert (a.transferred_in, a.transferred_out) == (0, 0)
+    assert a.average_wait == 120

@@ -17,6 +17,8 @@ from shared.core.protocol import ALLOWED, ProtocolError
 
 PROTOCOL_DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 
+PROOF = "0" * 64  # any 64 hex digits: the shape of a proof
+
 
 def json_examples() -> list[tuple[int, Any]]:
     """Every JSON value in the doc's ```json blocks (a block may hold several), with
@@ -174,13 +176,14 @@ def test_unknown_fields_in_a_request_are_ignored() -> None:
     ("frame", "message"),
     [
         ('{"type": "issue", "id": "h"}', "Send “hello” (or “enrol”) first."),
-        ('{"type": "hello", "id": "h", "role": "boss", "client": "c", "proof": "p"}',
+        ('{"type": "hello", "id": "h", "role": "boss", "client": "c", "proof": "' + PROOF + '"}',
          "Invalid enum value 'boss'"),
-        ('{"type": "hello", "id": "h", "role": "counter", "client": "c", "proof": "p"}',
+        ('{"type": "hello", "id": "h", "role": "counter", "client": "c", "proof": "' + PROOF + '"}',
          "A counter must say its number"),
-        ('{"type": "hello", "id": "h", "role": "kiosk", "client": "", "proof": "p"}',
+        ('{"type": "hello", "id": "h", "role": "kiosk", "client": "", "proof": "' + PROOF + '"}',
          "Expected `str` of length >= 1"),
-        ('{"type": "hello", "id": "h", "role": "kiosk", "client": "\\udfff", "proof": "p"}',
+        ('{"type": "hello", "id": "h", "role": "kiosk", "client": "\\udfff", '
+         '"proof": "' + PROOF + '"}',
          "Not valid JSON"),
     ],
 )
@@ -194,6 +197,6 @@ def test_a_bad_hello_is_unauthorized(frame: str, message: str) -> None:
 def test_only_a_counter_keeps_its_counter_number() -> None:
     hello = wire.decode_opening(
         '{"type": "hello", "id": "h", "role": "display", "client": "tv", "counter": 3, '
-        '"proof": "p"}'
+        '"proof": "' + PROOF + '"}'
     )
     assert hello.counter is None

@@ -40,7 +40,8 @@ class _Request(msgspec.Struct, frozen=True, tag_field="type", omit_defaults=True
 
 
 ClientId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
-Proof = Annotated[str, msgspec.Meta(max_length=128)]
+# HMAC-SHA256 in hex: nothing else can be one (and compare_digest wants ASCII).
+Proof = Annotated[str, msgspec.Meta(pattern="^[0-9a-fA-F]{64}$")]
 PublicKey = Annotated[str, msgspec.Meta(pattern="^[0-9a-fA-F]{64}$")]
 
 
