@@ -142,14 +142,15 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName("motcua-display")
     app.setApplicationDisplayName("Màn hình phòng chờ")
     code = pairing_code(PROGRAM, args)
+    announcer = make_announcer(office, voice=not args.no_voice)
+    if not announcer.enabled:
+        log.info("voice is off on this display")
     connection = ServerConnection(
         "display", client_id(PROGRAM), code or "",
         # Without a config of its own the display takes any office's server it finds.
         office_id=office.id if args.config is not None else None, office_name=office.name,
+        speaks=announcer.enabled,  # the server picks one display per hall to speak
     )
-    announcer = make_announcer(office, voice=not args.no_voice)
-    if not announcer.enabled:
-        log.info("voice is off on this display")
     program = DisplayProgram(
         connection, office, announcer,
         configured=args.config is not None,

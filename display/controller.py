@@ -48,6 +48,7 @@ class DisplayController(QObject):
     call_received = Signal(object)
     banner_changed = Signal(str)
     voice_status_changed = Signal(str)
+    speaker_changed = Signal()  # another display (or this one) now says the calls
 
     def __init__(
         self,
@@ -65,6 +66,7 @@ class DisplayController(QObject):
         self._banner = wording.CONNECTING
         self.link = Link.ONLINE if connection.is_online else Link.CONNECTING
         self._voice_status = ""
+        self.speaker: str | None = None  # the display that says the calls (its client id)
         self._ever_online = False
         self._highlight = QTimer(self)
         self._highlight.setSingleShot(True)
@@ -91,6 +93,11 @@ class DisplayController(QObject):
     def banner(self) -> str:
         """The connection's trouble in plain words; empty while connected."""
         return self._banner
+
+    @property
+    def speaks_here(self) -> bool:
+        """Whether the server chose this display to say the calls (one voice a hall)."""
+        return self.speaker is not None and self.speaker == self.connection.client_id
 
     @property
     def voice_status(self) -> str:
@@ -149,9 +156,20 @@ class DisplayController(QObject):
             self._highlight.stop()
             self._highlighted = False
         self._hall = hall
+        self._set_speaker(snapshot.speaker)
         self.changed.emit()
 
+    def _set_speaker(self, speaker: str | None) -> None:
+        if speaker != self.speaker:
+            self.speaker = speaker
+            log.info("the calls are said by %s", "this display" if self.speaks_here
+                     else speaker or "no display")
+            self.speaker_changed.emit()
+
     def _event(self, event: wire.Event) -> None:
+        if isinstance(event, wire.SpeakerChanged):
+            self._set_speaker(event.speaker)
+            return
         hall, call = apply_event(self._hall, event)
         self._hall = hall
         if call is not None:

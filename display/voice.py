@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
+from display import wording
 from display.controller import DisplayController
 from display.hall import Call
 from shared.core.office import Counter, Office
@@ -46,6 +47,8 @@ def connect_voice(
     gives the office as the server last described it."""
 
     def announce(call: Call) -> None:
+        if not controller.speaks_here:
+            return  # one voice per hall: the server chose another display (or none)
         # The office's own counter (its reading rules need it); a counter not known
         # yet still gets called, by the server's name.
         counter = office().counter(call.counter) or Counter(call.counter, call.counter_name, ())
@@ -60,6 +63,13 @@ def connect_voice(
                    for seat in controller.hall.seats)
 
     announcer.still_called = still_called
+    def show_status() -> None:
+        if announcer.enabled and controller.speaker and not controller.speaks_here:
+            controller.set_voice_status(wording.ANOTHER_SPEAKS)
+        else:
+            controller.set_voice_status(announcer.status)
+
     controller.call_received.connect(announce)
-    announcer.status_changed.connect(controller.set_voice_status)
-    controller.set_voice_status(announcer.status)
+    announcer.status_changed.connect(lambda _status: show_status())
+    controller.speaker_changed.connect(show_status)
+    show_status()

@@ -62,3 +62,6 @@ def seat_text(seat: Seat) -> str:
 
 def waiting_text(line: Line) -> str:
     return UNKNOWN_COUNT if line.waiting is None else str(line.waiting)
+
+# The voice status line when the server chose another display to say the calls.
+ANOTHER_SPEAKS = "Màn hình khác trong sảnh đang đọc số"

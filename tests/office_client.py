@@ -106,6 +106,7 @@ class OfficeClient:
         counter: int | None = None,
         *,
         key: str | None = None,
+        speaks: bool = False,
         timeout: float = 10.0,
     ) -> AsyncIterator[OfficeClient]:
         """Connect, enrol (with ``secret``, the pairing code) unless ``key`` is given,
@@ -114,7 +115,7 @@ class OfficeClient:
         session = aiohttp.ClientSession()
         try:
             client = await cls._handshake(session, url, secret, role, client_id, counter,
-                                          key, timeout)
+                                          key, timeout, speaks)
         except BaseException:
             await session.close()
             raise
@@ -134,6 +135,7 @@ class OfficeClient:
         counter: int | None,
         key: str | None,
         timeout: float,
+        speaks: bool = False,
     ) -> OfficeClient:
         try:
             ws = await session.ws_connect(url, timeout=aiohttp.ClientWSTimeout(ws_close=2))
@@ -156,7 +158,7 @@ class OfficeClient:
                 assert isinstance(enrolled, wire.Enrolled)
                 key = pending.finish(enrolled)
             hello = wire.hello(key, challenge, role, client_id, counter,  # type: ignore[arg-type]
-                               id=f"hello-{uuid.uuid4().hex[:12]}")
+                               id=f"hello-{uuid.uuid4().hex[:12]}", speaks=speaks)
             await ws.send_str(wire.encode(hello).decode())
             answer = await cls._answer(ws)
         if answer.get("type") != "welcome":

@@ -88,11 +88,13 @@ class ServerConnection(QObject):
         office_name: str = "",
         keys: DeviceKeys | None = None,
         device_name: str = "",
+        speaks: bool = False,
         parent: QObject | None = None,
     ) -> None:
         """``secret`` is the pairing code, used only to enrol (``""`` when there is
         none); ``keys`` is where the device's key is kept (default: the user's
-        config folder); ``device_name`` is how the office's device list names it."""
+        config folder); ``device_name`` is how the office's device list names it;
+        ``speaks``: a display that may say the calls (the server picks one)."""
         super().__init__(parent)
         self.role = role
         self.client_id = client_id
@@ -100,6 +102,7 @@ class ServerConnection(QObject):
         self.office_id = office_id
         self.office_name = office_name or (office_id or "")
         self._secret = _normalized(secret)
+        self.speaks = speaks
         self._keys = keys or DeviceKeys.default()
         self.device_name = device_name or _default_name(role, counter)
         self._enrolment: enrolment.PendingEnrolment | None = None
@@ -425,7 +428,7 @@ class ServerConnection(QObject):
         self._hello_id = uuid.uuid4().hex
         hello = wire.hello(
             key, self._challenge, self.role, self.client_id,  # type: ignore[arg-type]
-            self.counter, id=self._hello_id,
+            self.counter, id=self._hello_id, speaks=self.speaks,
         )
         self._send_text(wire.encode(hello).decode())
 

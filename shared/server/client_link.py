@@ -77,6 +77,7 @@ class ClientLink:
         self.peer = request.remote or "?"
         self.limit = limit
         self.session: Session | None = None
+        self.speaks = False  # a display that may say the calls (its hello said so)
         self.outbox: deque[Outgoing] = deque()
         self.close_code: int | None = None
         self.aborted = False

@@ -120,6 +120,7 @@ class OfficeServer:
         self._stopping = False
         self._links = ClientLinks(outbox_size)  # every open WebSocket
         self._clients: list[ClientLink] = []  # the welcomed ones, in order of arrival
+        self._speaker: ClientLink | None = None  # the display that says the calls
         self._present = CounterPresence()
         self._rate_limit = RateLimit(office.server.kiosk_rate_per_minute)
         self._group = GroupCommit()  # the requests decided in this turn of the event loop
@@ -257,7 +258,7 @@ class OfficeServer:
             if isinstance(fact, wire.DayChanged):
                 log.info("business day %s: sent to every client", fact.snapshot.business_day)
                 fact = msgspec.structs.replace(
-                    fact, snapshot=self._present.mark(fact.snapshot)
+                    fact, snapshot=self._marked(fact.snapshot)
                 )
             self._broadcast_now(fact)
         self._links.flush()
@@ -320,6 +321,7 @@ class OfficeServer:
             hello = await self._handshake(connection)
             if hello is not None:
                 connection.session = Session(hello.client, hello.role, hello.counter)
+                connection.speaks = hello.role == "display" and hello.speaks
                 self._join(connection, hello.id)
                 await self._serve(connection)
         except Exception:
@@ -394,7 +396,7 @@ class OfficeServer:
             return
         reply = outcome.reply
         if isinstance(reply, wire.SnapshotReply):
-            reply = msgspec.structs.replace(reply, snapshot=self._present.mark(reply.snapshot))
+            reply = msgspec.structs.replace(reply, snapshot=self._marked(reply.snapshot))
         self._group.add(connection, reply, outcome.events)
 
     # --- group commit -------------------------------------------------------------
@@ -481,10 +483,15 @@ class OfficeServer:
         counter = connection.session.counter if connection.session else None
         first = counter is not None and self._present.arrive(counter)
         self._clients.append(connection)
+        new_speaker = connection.speaks and self._speaker is None
+        if new_speaker:
+            self._speaker = connection  # the first display that may speak: one voice
         connection.send(wire.Welcome(re=hello_id, snapshot=self._snapshot()))
         log.info("welcomed the %s", connection)
         if first and counter is not None:
             self._broadcast(self._presence_event(counter, "connected"))
+        if new_speaker:
+            self._announce_speaker()
 
     def _leave(self, connection: ClientLink) -> None:
         if connection not in self._clients:
@@ -495,6 +502,17 @@ class OfficeServer:
         counter = connection.session.counter if connection.session else None
         if counter is not None and self._present.depart(counter) and self._service is not None:
             self._broadcast(self._presence_event(counter, "disconnected"))
+        if connection is self._speaker:
+            # Another display that may speak takes over at once (the oldest welcomed).
+            self._speaker = next((c for c in self._clients if c.speaks), None)
+            if self._service is not None:
+                self._announce_speaker()
+
+    def _announce_speaker(self) -> None:
+        speaker = self._speaker.session.client if self._speaker and self._speaker.session \
+            else None
+        log.info("the calls are said by %s", speaker or "no display")
+        self._broadcast(wire.SpeakerChanged(speaker=speaker))
 
     def _nobody_serves(self, service: str) -> bool:
         """With ``[kiosk] no_open_counter = "refuse"``: no counter that serves
@@ -520,7 +538,14 @@ class OfficeServer:
 
     def _snapshot(self) -> wire.Snapshot:
         """The service's snapshot plus which counters have a program connected."""
-        return self._present.mark(self.service.snapshot())
+        return self._marked(self.service.snapshot())
+
+    def _marked(self, snapshot: wire.Snapshot) -> wire.Snapshot:
+        """``snapshot`` with what only the server knows: which counters have a program
+        connected, and which display says the calls."""
+        speaker = self._speaker.session.client if self._speaker and self._speaker.session \
+            else None
+        return msgspec.structs.replace(self._present.mark(snapshot), speaker=speaker)
 
 
 def _error(code: str, message: str, re: wire.RequestId | None = None) -> wire.ErrorReply:

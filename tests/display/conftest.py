@@ -123,7 +123,7 @@ def make_display(
         office_id = options.pop("office_id", None)  # a display with a file of its own
         connection = ServerConnection("display", f"tv-{uuid.uuid4().hex[:8]}",
                                       server_thread.secret, office_id=office_id,
-                                      office_name=office.name)
+                                      office_name=office.name, speaks=announcer.enabled)
         options.setdefault("clock", lambda: MORNING)
         program = DisplayProgram(connection, office, announcer, **options)
         made.append(program)

@@ -159,3 +159,25 @@ def test_a_display_with_voice_off_shows_every_call_and_says_none(
     assert rig.heard.log == []
     assert not rig.announcer.enabled
     assert not rig.window.sound_status.isVisible()
+
+
+def test_one_display_per_hall_speaks_and_another_takes_over(
+    qtbot: QtBot, server_thread: ThreadedServer, make_display: MakeDisplay
+) -> None:
+    # Issue 14: a hall with two TVs had to start all but one with --no-voice by hand.
+    first, second = make_display(), make_display()
+    qtbot.waitUntil(lambda: second.program.controller.speaker is not None, timeout=WAIT)
+    assert first.program.controller.speaks_here
+    assert not second.program.controller.speaks_here
+    assert second.program.controller.voice_status == "Màn hình khác trong sảnh đang đọc số"
+    issue(server_thread, "A", "A")
+    act(server_thread, 1)
+    qtbot.waitUntil(lambda: first.heard.of("finished") == ["1-call-A001-1"], timeout=WAIT)
+    qtbot.waitUntil(lambda: second.window.call_panel.shown()[1] == "A001", timeout=WAIT)
+    assert second.heard.of("queued") == []  # shown on both, said by one
+
+    first.program.connection.close()  # the speaking TV goes away: the other takes over
+    qtbot.waitUntil(lambda: second.program.controller.speaks_here, timeout=WAIT)
+    assert second.program.controller.voice_status == ""
+    act(server_thread, 2)
+    qtbot.waitUntil(lambda: second.heard.of("finished") == ["1-call-A002-2"], timeout=WAIT)

@@ -46,7 +46,7 @@ def test_a_server_restart_shows_offline_keeps_the_numbers_then_resyncs_without_r
                           player=NullAudioPlayer(), runner=SynchronousRunner())
     heard = Heard()
     heard.attach(announcer)
-    connection = ServerConnection("display", "tv-restart", server.secret)
+    connection = ServerConnection("display", "tv-restart", server.secret, speaks=True)
     program = DisplayProgram(connection, office, announcer, clock=lambda: MORNING)
     try:
         program.start(("127.0.0.1", server.port), windowed=True)

@@ -901,3 +901,24 @@ def test_empty_pairing_code_file_is_a_plain_error(tmp_path: Path) -> None:
     secret_path(tmp_path).write_text("\n")
     with pytest.raises(PairingError, match="is empty"):
         load_or_create_secret(tmp_path)
+
+
+# --- one voice per hall (issue 14, part 5) -----------------------------------------------
+
+
+async def test_one_display_says_the_calls_and_the_next_takes_over(server: OfficeServer) -> None:
+    async with OfficeClient.connect(server.url, server.secret, "display", "tv-sanh",
+                                    speaks=True) as first:
+        assert first.snapshot["speaker"] == "tv-sanh"
+        async with OfficeClient.connect(server.url, server.secret, "display", "tv-tang-2",
+                                        speaks=True) as second, \
+                OfficeClient.connect(server.url, server.secret, "display", "tv-mute") as mute:
+            assert second.snapshot["speaker"] == "tv-sanh"  # still the first
+            assert mute.snapshot["speaker"] == "tv-sanh"
+            await first.close()
+            taken = await second.next_event("speaker_changed")
+            assert taken["speaker"] == "tv-tang-2"
+            assert (await mute.next_event("speaker_changed"))["speaker"] == "tv-tang-2"
+        # The last one that may speak left: nobody says the calls.
+    async with OfficeClient.connect(server.url, server.secret, "display", "tv-mute-2") as late:
+        assert late.snapshot["speaker"] is None

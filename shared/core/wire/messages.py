@@ -50,6 +50,7 @@ class Hello(_Request, tag="hello", kw_only=True, frozen=True):
     client: ClientId
     counter: int | None = None
     proof: Proof
+    speaks: bool = False  # a display that may say the calls: the server picks one
 
 
 class Enrol(_Request, tag="enrol", kw_only=True, frozen=True):
@@ -217,6 +218,13 @@ class QueueChanged(_Event, frozen=True, kw_only=True):
     waiting: dict[str, int]
 
 
+class SpeakerChanged(_Event, frozen=True, kw_only=True):
+    """Which display says the calls now (its client id), or None: one voice per hall."""
+
+    event: Literal["speaker_changed"] = "speaker_changed"
+    speaker: str | None
+
+
 class CounterChanged(_Event, frozen=True, kw_only=True):
     event: Literal["counter_changed"] = "counter_changed"
     counter: int
@@ -256,15 +264,15 @@ class ServicesChanged(_Event, frozen=True, kw_only=True):
 
 Event = (
     TicketIssued | TicketCalled | TicketUpdated | QueueChanged | CounterChanged | PrinterFault
-    | CounterDayChanged | DayChanged | ServicesChanged
+    | CounterDayChanged | DayChanged | ServicesChanged | SpeakerChanged
 )
 
 def hello(
     secret: str, challenge: Challenge, role: Role, client: str, counter: int | None = None,
-    *, id: RequestId,
+    *, id: RequestId, speaks: bool = False,
 ) -> Hello:
-    """The answer to ``challenge`` that proves this client knows the pairing code."""
+    """The answer to ``challenge`` that proves this client holds ``secret``, its key."""
     return Hello(
         id=id, role=role, client=client, counter=counter,
-        proof=proof(secret, challenge.nonce, role, client, counter),
+        proof=proof(secret, challenge.nonce, role, client, counter), speaks=speaks,
     )

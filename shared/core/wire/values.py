@@ -161,6 +161,7 @@ class Snapshot(_Value, frozen=True):
     counters: tuple[Counter, ...] = ()
     set_aside: tuple[Ticket, ...] = ()
     recent_calls: tuple[RecentCall, ...] = ()
+    speaker: str | None = None  # the display that says the calls (its client id)
 
 
 class CounterPause(_Value, frozen=True):
