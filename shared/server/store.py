@@ -111,25 +111,29 @@ def m001_tickets_counters_events(db: sqlite_utils.Database) -> None:
 def m002_event_hash_chain(db: sqlite_utils.Database) -> None:
     """Seal every event to the one before it (``shared.core.audit_chain``); the events
     already there are sealed now, in their order, the only time the log is written to
-    after the fact."""
+    after the fact. Read page by page: years of history must not fill a small PC's
+    memory."""
     db.execute("ALTER TABLE events ADD COLUMN hash TEXT")
     db.execute("DROP TRIGGER events_no_update")
-    previous = GENESIS
-    for row in db.execute("SELECT * FROM events ORDER BY id").fetchall():
-        event = _stored(dict(zip([c[0] for c in db.execute("SELECT * FROM events LIMIT 0")
-                                  .description], row, strict=True)))
-        previous = seal(previous, event)
-        db.execute("UPDATE events SET hash = ? WHERE id = ?", [previous, event.id])
+    previous, after = GENESIS, 0
+    while True:
+        page = db.execute(
+            "SELECT id, business_day, at, kind, ticket_id, counter, data FROM events "
+            "WHERE id > ? ORDER BY id LIMIT 10000", [after]).fetchall()
+        if not page:
+            break
+        seals = []
+        for row in page:
+            event = StoredEvent(*row)
+            previous = seal(previous, event)
+            seals.append((previous, event.id))
+        db.conn.executemany("UPDATE events SET hash = ? WHERE id = ?", seals)
+        after = page[-1][0]
     db.execute(
         """
         CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"""
     )
-
-
-def _stored(row: Mapping[str, Any]) -> StoredEvent:
-    return StoredEvent(int(row["id"]), row["business_day"], row["at"], row["kind"],
-                       row["ticket_id"], row["counter"], row["data"], row.get("hash"))
 
 
 class QueueStore(Protocol):
