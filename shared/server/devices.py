@@ -225,13 +225,20 @@ class DeviceRegistry:
         changed, self._data_version = version != self._data_version, version
         return changed
 
-    def admits(self, role: str, client: str, counter: int | None) -> bool:
-        """Whether a client welcomed as this may stay connected."""
+    def key_of(self, role: str, client: str) -> str | None:
+        """The key a device (or admin) proves itself with now."""
+        table, column = ("admins", "name") if role == "admin" else ("devices", "id")
+        row = self._one(f"SELECT key FROM {table} WHERE {column} = ?", client)
+        return None if row is None else row["key"]
+
+    def admits(self, role: str, client: str, counter: int | None, key: str | None) -> bool:
+        """Whether a client welcomed as this, with ``key``, may stay connected: not
+        revoked, not removed, and its key (an admin's password) not changed since."""
         if role == "admin":
-            return self._one("SELECT 1 FROM admins WHERE name = ?", client) is not None
+            return key is not None and self.key_of(role, client) == key
         row = self._one("SELECT * FROM devices WHERE id = ?", client)
-        return (row is not None and row["revoked_at"] is None and row["key"] is not None
-                and (row["role"], row["counter"]) == (role, counter))
+        return (row is not None and row["revoked_at"] is None and row["key"] == key
+                and key is not None and (row["role"], row["counter"]) == (role, counter))
 
     # --- a person's side (the command line, later the leader's desk) -------------------
 

@@ -321,6 +321,7 @@ class OfficeServer:
             hello = await self._handshake(connection)
             if hello is not None:
                 connection.session = Session(hello.client, hello.role, hello.counter)
+                connection.key = self.devices.key_of(hello.role, hello.client)
                 connection.speaks = hello.role == "display" and hello.speaks
                 self._join(connection, hello.id)
                 await self._serve(connection)
@@ -464,7 +465,7 @@ class OfficeServer:
         for connection in list(self._clients):
             session = connection.session
             if session is None or self._devices.admits(session.role, session.client,
-                                                       session.counter):
+                                                       session.counter, connection.key):
                 continue
             log.warning("the %s was revoked: disconnecting it", connection)
             self._links.send(connection, _error(

@@ -278,3 +278,19 @@ def test_the_worked_example_of_the_protocol_document() -> None:
     assert forged is None
     with pytest.raises(ProtocolError, match="could not prove"):
         pending.finish(msgspec.structs.replace(enrolled, proof="0" * 64))
+
+
+async def test_a_new_admin_password_ends_the_sessions_opened_with_the_old_one(
+    server: OfficeServer, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From the review of issue 18: removing an admin ended their sessions, changing
+    # their password did not.
+    async with OfficeClient.connect(server.url, ADMIN_PASSWORD, "admin", "boss") as boss:
+        monkeypatch.setattr("sys.stdin", _Lines("một mật khẩu mới đủ dài\n"))
+        assert main(["admins", "add", "boss", "--password-stdin", "--data-dir",
+                     str(data_dir)]) == 0
+        async with asyncio.timeout(1.0):
+            while not boss.closed:
+                await boss.events.get()
+    async with OfficeClient.connect(server.url, "một mật khẩu mới đủ dài", "admin", "boss"):
+        pass
