@@ -190,6 +190,13 @@ class Announcer(QObject):
         self._sequence += 1
         kind = "recall" if recall else "call"
         call = _Call(f"{self._sequence}-{kind}-{number}-{counter.number}", number, counter)
+        if self.announcement.keep_up:
+            # Calls already prepared but still waiting their turn are prepared again,
+            # together with this one: a burst is said in one go, each call once.
+            for waiting in self._jobs:
+                if waiting.state is _State.READY:
+                    self._forget_audio(waiting)
+                    waiting.state = _State.WAITING
         self._jobs.append(_Job([call], text))
         log.info("queued %s: %s", call.id, text)
         self.queued.emit(call.id, text)
@@ -306,6 +313,11 @@ class Announcer(QObject):
         self._preparing = None
         job.state = _State.READY
         job.wav, job.again = prepared.wav, prepared.again
+        if self.announcement.keep_up and job in self._jobs and any(
+                j.state is _State.WAITING for j in self._jobs if j is not job):
+            # Calls came while it was being prepared: it is prepared again, with them.
+            self._forget_audio(job)
+            job.state = _State.WAITING
         if prepared.speech_problem is None:
             self._set_speech_problem("")
         else:

@@ -424,12 +424,13 @@ def test_a_burst_of_calls_is_said_once_each_in_one_sentence(office: Office, qtbo
     record = Recorder(announcer)
     # Four officials press "call next" within a second or two, at opening time.
     first = announcer.announce("A023", counter(office, 3))
+    runner.release()  # the first is ready and plays at once
+    assert player.playing
     others = [announcer.announce("A024", counter(office, 1)),
               announcer.announce("A025", counter(office, 2)),
               announcer.announce("B001", counter(office, 4))]
-    runner.release()  # the first is ready and plays; the others are prepared together
-    assert player.playing
-    runner.release()
+    runner.release()  # the second was being prepared alone: it is prepared again …
+    runner.release()  # … with the two that came meanwhile, in one sentence
     player.end()  # the first is not said again: three citizens wait for their number
     assert player.playing
     [(_, _, text)] = [e for e in record.of("started") if e[1] == others[0]]
@@ -465,6 +466,7 @@ def test_a_recall_waiting_with_its_own_call_is_said_once(office: Office, qtbot: 
     announcer = make(office, ToneSpeech(), player, runner=runner, keep_up=True)
     record = Recorder(announcer)
     announcer.announce("A023", counter(office, 3))
+    runner.release()
     call = announcer.announce("A024", counter(office, 1))
     recall = announcer.announce("A024", counter(office, 1), recall=True)
     runner.release()
