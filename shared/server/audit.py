@@ -82,11 +82,23 @@ def audit_day(office: Office, database: Path, day: date) -> DayAudit:
                 "motcua mới một lần. / The log has no seals yet: start the new motcua "
                 "server once (it seals the log at start)."
             )
-        upto = list(_events(db, "SELECT * FROM events WHERE business_day <= ? ORDER BY id",
-                            day.isoformat()))
-    report.sealed = len(upto)
-    report.broken = first_broken(upto)
-    _replay(office, [e for e in upto if e.business_day == day.isoformat()], report)
+        # The whole log up to the day streams through the check (years of history
+        # must not fill a small PC's memory); the day itself is kept for the replay.
+        the_day: list[StoredEvent] = []
+
+        def counted() -> Iterator[StoredEvent]:
+            for event in _events(db, "SELECT * FROM events WHERE business_day <= ? "
+                                     "ORDER BY id", day.isoformat()):
+                report.sealed += 1
+                if event.business_day == day.isoformat():
+                    the_day.append(event)
+                yield event
+
+        report.broken = first_broken(counted())
+        if report.broken is not None:  # the rest of the day, for the replay
+            the_day += _events(db, "SELECT * FROM events WHERE business_day = ? AND id > ? "
+                                   "ORDER BY id", day.isoformat(), report.broken.event.id)
+    _replay(office, the_day, report)
     return report
 
 
