@@ -177,6 +177,23 @@ def start_server(
     raise RuntimeError("the bench server did not start in time")
 
 
+def run_child(module: str, arguments: list[str], folder: Path,
+              timeout: float = 200) -> dict[str, Any]:
+    """Run ``python -m module --child …`` offscreen, with its own Qt settings folder,
+    and return the JSON object it printed last (RuntimeError with its stderr if none)."""
+    process = subprocess.run(
+        [PYTHON, "-m", module, "--child", *arguments], cwd=ROOT, capture_output=True,
+        text=True, timeout=timeout,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+             "XDG_CONFIG_HOME": str(folder / "config")},
+    )
+    lines = [line for line in process.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(process.stderr[-2000:])
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
 @contextmanager
 def temp_dir(prefix: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix=f"motcua-bench-{prefix}-") as name:

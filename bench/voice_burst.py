@@ -16,14 +16,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.harness import PYTHON, ROOT, start_server, temp_dir, write_office
+from bench.harness import run_child, start_server, temp_dir, write_office
 
 COUNTERS = 4
 SPACING_MS = 500
@@ -129,19 +128,11 @@ def run(keep_up: bool) -> dict[str, Any]:
         office = write_office(folder, services=6, counters=COUNTERS)
         server = start_server(folder / "data", office)
         try:
-            process = subprocess.run(
-                [PYTHON, "-m", "bench.voice_burst", "--child", str(server.port), server.secret,
-                 str(office), "1" if keep_up else "0"],
-                cwd=ROOT, capture_output=True, text=True, timeout=200,
-                env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                     "XDG_CONFIG_HOME": str(folder / "config")},
-            )
+            result = run_child("bench.voice_burst", [str(server.port), server.secret,
+                                                     str(office), "1" if keep_up else "0"],
+                               folder)
         finally:
             server.stop()
-    lines = [line for line in process.stdout.splitlines() if line.startswith("{")]
-    if not lines:
-        raise RuntimeError(process.stderr[-2000:])
-    result: dict[str, Any] = json.loads(lines[-1])
     heard = ", ".join(f"{number} {seconds:.1f} s" for number, seconds in result["heard_after_s"])
     print(f"keep_up {'on ' if keep_up else 'off'}: {result['announcements']} announcements; "
           f"each number heard after its call: {heard}", flush=True)

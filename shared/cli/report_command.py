@@ -7,7 +7,6 @@ format follows the output's extension: ``.xlsx`` (the workbook for the leader),
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from shared.core.office import Office
 from shared.core.report import build
 from shared.reports import flat, workbook
 from shared.server.server import DATABASE_FILE
-from shared.server.store import report_days
+from shared.server.store import read_only, report_days
 
 FORMATS = (".xlsx", ".csv", ".json")
 
@@ -30,23 +29,9 @@ def make_report(office: Office, data_dir: Path, start_text: str, end_text: str,
     if kind not in FORMATS:
         raise MotcuaError(f"Không biết định dạng “{output.suffix or output.name}”: dùng "
                           ".xlsx, .csv hoặc .json. / Unknown format: use .xlsx, .csv or .json.")
-    database = data_dir / DATABASE_FILE
-    if not database.is_file():
-        raise MotcuaError(f"Không có cơ sở dữ liệu {database}. / No database {database}: "
-                          "give the server's --data-dir.")
     # Read-only: never migrate or change the file of a server that may be running.
-    try:
-        db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise MotcuaError(f"Không đọc được {database}: {error}. / Cannot read {database}.") \
-            from error
-    try:
+    with read_only(data_dir / DATABASE_FILE) as db:
         days = report_days(db, start, end)
-    except sqlite3.Error as error:
-        raise MotcuaError(f"Không đọc được {database}: {error}. / Cannot read {database}.") \
-            from error
-    finally:
-        db.close()
     report = build(office, start, end, days)
     if kind == ".xlsx":
         workbook.write(report, output, date.today())

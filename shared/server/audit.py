@@ -17,7 +17,6 @@ Imports sqlite and the core; see docs/audit.md for what it proves and what it ca
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from shared.core.audit_chain import Broken, StoredEvent, first_broken
 from shared.core.errors import MotcuaError
 from shared.core.events import Event, EventKind
 from shared.core.office import Office
+from shared.server.store import read_only
 
 
 class AuditError(MotcuaError):
@@ -75,7 +75,7 @@ class DayAudit:
 
 def audit_day(office: Office, database: Path, day: date) -> DayAudit:
     report = DayAudit(day)
-    with _read_only(database) as db:
+    with read_only(database) as db:
         if "hash" not in {row[1] for row in db.execute("PRAGMA table_info(events)")}:
             raise AuditError(
                 f"Nhật ký trong {database} chưa được niêm phong: hãy khởi động máy chủ "
@@ -175,21 +175,6 @@ def vietnamese(report: DayAudit) -> str:
                  f"gọi lại: {report.recalls}.")
     lines += ["", "KẾT LUẬN: đạt / clean." if report.clean else "KẾT LUẬN: KHÔNG ĐẠT / NOT clean."]
     return "\n".join(lines)
-
-
-@contextlib.contextmanager
-def _read_only(database: Path) -> Iterator[sqlite3.Connection]:
-    if not database.is_file():
-        raise AuditError(f"Không có cơ sở dữ liệu {database}. / No database {database}: "
-                         "give the server's --data-dir.")
-    try:
-        db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise AuditError(f"Cannot read {database}: {error}") from error
-    try:
-        yield db
-    finally:
-        db.close()
 
 
 def _events(db: sqlite3.Connection, sql: str, *params: object) -> Iterator[StoredEvent]:

@@ -9,6 +9,7 @@ index that starts with the business day, so years of history cost nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -460,3 +461,25 @@ def report_days(db: sqlite3.Connection, start: date, end: date) -> list[report.D
             row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5]))
     return [report.Day(date.fromisoformat(day), tickets[day], events[day])
             for day in sorted(set(tickets) | set(events))]
+
+
+@contextlib.contextmanager
+def read_only(database: Path) -> Iterator[sqlite3.Connection]:
+    """The server's database opened read-only: for ``motcua report`` and ``motcua
+    audit``, which may run beside a running server and must never change (nor
+    migrate) its file. StoreError, in plain words, when it cannot be read."""
+    if not database.is_file():
+        raise StoreError(f"Không có cơ sở dữ liệu {database}. / No database {database}: "
+                         "give the server's --data-dir.")
+    try:
+        db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StoreError(f"Không đọc được {database}: {error}. / Cannot read {database}.") \
+            from error
+    try:
+        yield db
+    except sqlite3.Error as error:
+        raise StoreError(f"Không đọc được {database}: {error}. / Cannot read {database}.") \
+            from error
+    finally:
+        db.close()
