@@ -75,6 +75,7 @@ class CounterController(QObject):
         self.priority_names: dict[str, str] = {}
         self.current: wire.Ticket | None = None
         self.faults: dict[str, str] = {}  # kiosk -> what is wrong with its printer
+        self.help_wanted: dict[str, str] = {}  # kiosk -> where it stands: a citizen needs help
         self.last_message = ("", False)
         self._set_aside: dict[str, wire.Ticket] = {}  # number -> ticket, oldest first
         self._today = Today()  # the server's figures (counter_day), shown as they are
@@ -122,6 +123,12 @@ class CounterController(QObject):
 
     def waiting_here(self) -> int:
         return sum(s.waiting for s in self.my_services())
+
+    def answer_help(self) -> None:
+        """This counter's official goes to the kiosks that asked for help: the other
+        counters stop showing it."""
+        for kiosk in list(self.help_wanted):
+            self._connection.request("help_answered", kiosk=kiosk)
 
     def unserved_waiting(self) -> list[ServiceLine]:
         """Services citizens wait for that no counter serves right now (none connected
@@ -327,6 +334,10 @@ class CounterController(QObject):
                 line.changed(message) if line.number == message.counter else line
                 for line in self.counters
             ]
+        elif isinstance(message, wire.HelpRequested):
+            self.help_wanted[message.kiosk] = message.location
+        elif isinstance(message, wire.HelpAnswered):
+            self.help_wanted.pop(message.kiosk, None)
         elif isinstance(message, wire.PrinterFault):
             kiosk = message.kiosk or "?"
             if message.fault:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -251,7 +252,8 @@ class LinkBadge(QPushButton):
 
 
 class HallAlerts(QLabel):
-    """What the official should know about the hall: a kiosk's printer that is out of
+    """What the official should know about the hall: a citizen who asked for help at a
+    kiosk (a click here says this official goes), a kiosk's printer that is out of
     paper, open or offline (until it says it works again), and citizens waiting for a
     service that no counter serves right now (``shared.core.serving``)."""
 
@@ -264,12 +266,22 @@ class HallAlerts(QLabel):
         self.redraw()
 
     def redraw(self) -> None:
-        lines = [wording.printer_fault(kiosk, message)
-                 for kiosk, message in sorted(self.controller.faults.items())]
+        lines = [wording.help_wanted(kiosk, where)
+                 for kiosk, where in sorted(self.controller.help_wanted.items())]
+        lines += [wording.printer_fault(kiosk, message)
+                  for kiosk, message in sorted(self.controller.faults.items())]
         lines += [wording.unserved(line.name, line.waiting)
                   for line in self.controller.unserved_waiting()]
         self.setText("\n".join(f"⚠  {line}" for line in lines))
         self.setVisible(bool(lines))
+        helping = bool(self.controller.help_wanted)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if helping
+                       else Qt.CursorShape.ArrowCursor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.controller.help_wanted:
+            self.controller.answer_help()
+        super().mousePressEvent(event)
 
 
 class OfflineBanner(QLabel):

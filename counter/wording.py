@@ -139,6 +139,11 @@ def printer_fault(kiosk: str, message: str) -> str:
     return f"Máy in ở ki-ốt {kiosk} gặp sự cố: {detail}. Công dân vẫn nhận số trên màn hình."
 
 
+def help_wanted(kiosk: str, location: str) -> str:
+    where = location or f"máy cấp số {kiosk}"
+    return f"Công dân cần hỗ trợ tại {where} — bấm vào đây khi bạn đến."
+
+
 def unserved(service: str, waiting: int) -> str:
     # No counter serving it has its program open and working (none, or all paused).
     return f"{waiting} công dân đang chờ {service}: chưa có quầy nào phục vụ."

@@ -261,6 +261,17 @@ class KioskController(QObject):
         self._page = Page.ISSUING
         self.changed.emit()
 
+    def ask_for_help(self) -> None:
+        """"Tôi cần hỗ trợ": every counter is told, with where this kiosk stands."""
+        self._idle.start()
+        if not self.connection.is_online:
+            log.info("help asked for, but the server cannot be reached")
+            return
+        self.connection.request("help", location=self.local_office.kiosk.location[:64])
+        log.info("a citizen asked for help")
+        self._notice_code, self._notice_closed = "help_sent", None
+        self._show(Page.NOTICE)
+
     def refresh(self) -> None:
         """Ask the server for a fresh snapshot (services open and close with time)."""
         if self.connection.is_online:

@@ -75,10 +75,16 @@ class MenuPage(QWidget):
         banner_row.addWidget(self.banner)
         banner_row.addStretch(1)
         self.back.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.help = QPushButton(self)
+        self.help.setObjectName("help")
+        self.help.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.help.clicked.connect(controller.ask_for_help)
+        self.help.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.bottom = QHBoxLayout()
         self.bottom.addWidget(self.back, 0)
         self.bottom.addWidget(self.priority, 1)
         self.bottom.addStretch(0)  # "Quay lại" alone stays a button, not a bar
+        self.bottom.addWidget(self.help, 0)
         self.body = QVBoxLayout()
         self.body.addWidget(self.title)
         self.body.addLayout(banner_row)
@@ -101,6 +107,7 @@ class MenuPage(QWidget):
         self.bottom.setSpacing(px(36, scale))
         self.back.setFixedHeight(px(PRIORITY_HEIGHT, scale))
         self.back.setMinimumWidth(px(440, scale))
+        self.help.setFixedHeight(px(PRIORITY_HEIGHT, scale))
         # At least this tall, taller when its list of categories wraps.
         self.priority.setMinimumHeight(px(PRIORITY_HEIGHT, scale))
         self.priority.set_margins(px(24, scale))
@@ -130,6 +137,7 @@ class MenuPage(QWidget):
         for item in menu.items:
             self.buttons[item.key].set_content(item.title, item.detail, item.enabled, item.note)
         self.back.setText(tr("back", self.controller.language))
+        self.help.setText(tr("help", self.controller.language))
         self.back.setVisible(menu.can_go_back)
         if menu.priority is not None:
             self.priority.set_content(menu.priority.title, menu.priority.detail)

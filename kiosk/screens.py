@@ -243,6 +243,8 @@ def notice(page: Page, code: str, closed: wire.Closed | None, language: Language
         return Notice(title, closed_text(closed, lang), hint)
     if code == "rate_limited":
         return Notice(tr("busy_title", lang), tr("busy_body", lang), hint)
+    if code == "help_sent":
+        return Notice(tr("help_title", lang), tr("help_body", lang), hint)
     if code == "no_counter":
         return Notice(tr("no_counter_title", lang), tr("no_counter_body", lang), hint)
     if code == "unknown_service":

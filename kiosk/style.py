@@ -127,6 +127,11 @@ QPushButton#back {{
 }}
 QPushButton#back:pressed {{ background: #dfe6ef; }}
 QPushButton#back:focus {{ border-color: {AMBER}; }}
+QPushButton#help {{
+    background: {AMBER}; color: {INK}; font-size: {t(36)}; font-weight: bold;
+    border: none; border-radius: {s(28)}; padding: {s(18)} {s(36)};
+}}
+QPushButton#help:pressed {{ background: #d89c00; }}
 QFrame#card {{ background: white; border-radius: {s(36)}; }}
 QLabel#ticketHeading {{ color: {MUTED}; font-size: {t(44)}; }}
 QLabel#ticketNumber {{ color: {NAVY}; }}

@@ -92,6 +92,10 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
         "Hiện chưa có quầy nào phục vụ dịch vụ này.\nVui lòng chờ hoặc hỏi cán bộ hướng dẫn.",
         "No counter is serving this service right now.\nPlease wait, or ask a staff member.",
     ),
+    "help": ("Tôi cần hỗ trợ", "I need help"),
+    "help_title": ("Đã báo cán bộ", "A staff member is coming"),
+    "help_body": ("Vui lòng chờ tại đây, cán bộ sẽ đến hỗ trợ bạn ngay.",
+                  "Please wait here: a staff member will come to help you."),
     "no_counter_title": ("Chưa có quầy phục vụ", "No counter is open for this"),
     "no_counter_body": (
         "Hiện chưa có quầy nào phục vụ dịch vụ này nên chưa cấp số. "

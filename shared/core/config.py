@@ -437,12 +437,13 @@ def _server(t: Table) -> Server:
 
 def _kiosk(t: Table) -> Kiosk:
     t.check_keys(("double_press_seconds", "confirmation_seconds", "server_wait_seconds",
-                  "no_open_counter"))
+                  "no_open_counter", "location"))
     return Kiosk(
         double_press_seconds=t.number("double_press_seconds", 3.0, 0.0, 60.0),
         confirmation_seconds=t.number("confirmation_seconds", 10.0, 2.0, 120.0),
         server_wait_seconds=t.number("server_wait_seconds", 4.0, 0.5, 60.0),
         no_open_counter=t.choice("no_open_counter", NoOpenCounter, NoOpenCounter.WARN),
+        location=t.text("location", ""),
     )
 
 

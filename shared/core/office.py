@@ -180,6 +180,7 @@ class Kiosk:
     confirmation_seconds: float = 10.0  # the number stays on screen this long
     server_wait_seconds: float = 4.0  # looking for a server before starting one
     no_open_counter: NoOpenCounter = NoOpenCounter.WARN
+    location: str = ""  # where this kiosk stands ("Sảnh tầng 1"): said with a call for help
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ COUNTER_ACTIONS: Final = frozenset(
 )
 
 ALLOWED: Final[Mapping[str, frozenset[str]]] = {
-    "kiosk": frozenset({"issue", "snapshot", "printer_fault"}),
-    "counter": COUNTER_ACTIONS | {"snapshot"},
+    "kiosk": frozenset({"issue", "snapshot", "printer_fault", "help"}),
+    "counter": COUNTER_ACTIONS | {"snapshot", "help_answered"},
     "display": frozenset({"snapshot"}),
-    "admin": COUNTER_ACTIONS | {"issue", "snapshot", "printer_fault"},
+    "admin": COUNTER_ACTIONS | {"issue", "snapshot", "printer_fault", "help", "help_answered"},
 }
 
 

@@ -181,6 +181,7 @@ class OfficeService:
         errors and "nobody waiting" included, so a retry gets exactly the first answer.
         """
         key = (session.client, request.key)
+
         if not isinstance(request, wire.SnapshotRequest):
             earlier = self.store.reply_to(*key)
             if earlier is not None:
@@ -215,6 +216,8 @@ class OfficeService:
             raise ProtocolError(
                 "forbidden", f"A {session.role} may not send “{request.type}”.", request.id
             )
+        if isinstance(request, wire.HelpAnswer):
+            return session.counter  # the counter whose official goes (None: an admin)
         if not isinstance(request, wire.CounterAction):
             return None
         named = request.for_counter
@@ -240,6 +243,8 @@ class OfficeService:
             return Outcome(wire.SnapshotReply(re=request.id, snapshot=self.snapshot()))
         if isinstance(request, wire.PrinterFaultReport):
             return self._printer_fault(request, key)
+        if isinstance(request, wire.HelpRequest | wire.HelpAnswer):
+            return self._help(request, counter, key)
         new_events = self._decide(request, counter, before, now)
         after = rules.apply(before, new_events)
         waiting_before = self._waiting_in(before)
@@ -304,6 +309,19 @@ class OfficeService:
         reply = wire.Ok(re=request.id)
         self.state = self.store.commit(self.state, [], key, reply)
         return Outcome(reply, [fault])
+
+    def _help(self, request: wire.HelpRequest | wire.HelpAnswer, counter: int | None,
+              key: tuple[str, str]) -> Outcome:
+        """A kiosk's call for help, or an official's answer: passed on to every client
+        (the counters show it until someone answers); the queue does not change."""
+        fact: wire.Event
+        if isinstance(request, wire.HelpRequest):
+            fact = wire.HelpRequested(kiosk=key[0], location=request.location)
+        else:
+            fact = wire.HelpAnswered(kiosk=request.kiosk, counter=counter)
+        reply = wire.Ok(re=request.id)
+        self.state = self.store.commit(self.state, [], key, reply)
+        return Outcome(reply, [fact])
 
     def _publish(
         self, events: list[Event], tickets: _Tickets, waiting_before: _Waiting,

@@ -180,3 +180,17 @@ def test_every_counter_sees_citizens_that_no_counter_serves(
     three.window.buttons[Action.PAUSE].click()  # counter 3 pauses: nobody serves C again
     qtbot.waitUntil(banner.isVisible, timeout=WAIT)
     assert "2 công dân đang chờ" in banner.text()
+
+
+def test_a_call_for_help_shows_on_every_counter_until_one_official_goes(
+    qtbot: QtBot, open_counter: OpenCounter, server_thread: ThreadedServer,
+) -> None:
+    one, two = open_counter(1), open_counter(2)
+    server_thread.request("kiosk", "help", location="Sảnh tầng 1", client_id="kiosk-sanh")
+    for counter in (one, two):
+        qtbot.waitUntil(lambda c=counter: c.window.banner.isVisible(), timeout=WAIT)
+        assert ("Công dân cần hỗ trợ tại Sảnh tầng 1 — bấm vào đây khi bạn đến."
+                in counter.window.banner.text())
+    qtbot.mouseClick(two.window.banner, Qt.MouseButton.LeftButton)  # counter 2 goes
+    for counter in (one, two):
+        qtbot.waitUntil(lambda c=counter: not c.window.banner.isVisible(), timeout=WAIT)

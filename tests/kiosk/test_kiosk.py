@@ -393,3 +393,19 @@ def test_an_office_that_refuses_gives_no_number_for_a_service_nobody_serves(
         counter.deleteLater()
     finally:
         server.stop()
+
+
+def test_a_citizen_who_needs_help_reaches_the_counters_in_one_touch(
+    qtbot: QtBot, make_kiosk: MakeKiosk, office: Office, counter_watcher: EventWatcher,
+) -> None:
+    # Issue 16: "Tôi cần hỗ trợ" alerts the counters, with where the kiosk stands.
+    here = replace(office, kiosk=replace(office.kiosk, location="Sảnh tầng 1"))
+    rig = make_kiosk(office=here)
+    help_button = rig.window.menu_page.help
+    assert help_button.text() == "Tôi cần hỗ trợ"
+    tap(qtbot, help_button)
+    assert rig.controller.page is Page.NOTICE
+    assert "Đã báo cán bộ" in rig.texts()
+    qtbot.waitUntil(lambda: bool(counter_watcher.named("help_requested")), timeout=WAIT)
+    [asked] = counter_watcher.named("help_requested")
+    assert asked["location"] == "Sảnh tầng 1"

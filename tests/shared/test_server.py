@@ -922,3 +922,19 @@ async def test_one_display_says_the_calls_and_the_next_takes_over(server: Office
         # The last one that may speak left: nobody says the calls.
     async with OfficeClient.connect(server.url, server.secret, "display", "tv-mute-2") as late:
         assert late.snapshot["speaker"] is None
+
+
+async def test_a_kiosk_s_call_for_help_reaches_the_counters_until_one_answers(
+    connect: Connect,
+) -> None:
+    kiosk = await connect("kiosk", "kiosk-sanh")
+    one, two = await connect("counter", counter=1), await connect("counter", counter=2)
+    assert (await kiosk.request("help", location="Sảnh tầng 1"))["type"] == "ok"
+    for counter in (one, two):
+        asked = await counter.next_event("help_requested")
+        assert (asked["kiosk"], asked["location"]) == ("kiosk-sanh", "Sảnh tầng 1")
+    assert (await two.request("help_answered", kiosk="kiosk-sanh"))["type"] == "ok"
+    answered = await one.next_event("help_answered")
+    assert (answered["kiosk"], answered["counter"]) == ("kiosk-sanh", 2)
+    refused = await kiosk.request("help_answered", kiosk="kiosk-sanh")
+    assert refused["code"] == "forbidden"  # only the staff answer

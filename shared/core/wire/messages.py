@@ -78,6 +78,18 @@ class PrinterFaultReport(_Request, tag="printer_fault", frozen=True):
     message: Sentence = ""
 
 
+class HelpRequest(_Request, tag="help", frozen=True):
+    """A citizen at a kiosk pressed "Tôi cần hỗ trợ"; ``location`` says where it stands."""
+
+    location: Annotated[str, msgspec.Meta(max_length=64)] = ""
+
+
+class HelpAnswer(_Request, tag="help_answered", frozen=True):
+    """An official is on the way to the kiosk that asked for help."""
+
+    kiosk: ClientId
+
+
 class CounterAction(_Request, frozen=True):
     """A request that acts for one counter: a counter's own, or an admin's for one."""
 
@@ -127,7 +139,8 @@ class Return(CounterAction, tag="return", kw_only=True, frozen=True):
 
 
 Request = (
-    Issue | SnapshotRequest | PrinterFaultReport | CallNext | Recall | Absent | Park | Done
+    Issue | SnapshotRequest | PrinterFaultReport | HelpRequest | HelpAnswer | CallNext | Recall
+    | Absent | Park | Done
     | Pause | Resume | Transfer | CallNumber | Return
 )
 
@@ -232,6 +245,18 @@ class CounterChanged(_Event, frozen=True, kw_only=True):
     paused: bool
 
 
+class HelpRequested(_Event, frozen=True, kw_only=True):
+    event: Literal["help_requested"] = "help_requested"
+    kiosk: str
+    location: str = ""
+
+
+class HelpAnswered(_Event, frozen=True, kw_only=True):
+    event: Literal["help_answered"] = "help_answered"
+    kiosk: str
+    counter: int | None = None  # the counter whose official went, if a counter answered
+
+
 class PrinterFault(_Event, frozen=True, kw_only=True):
     event: Literal["printer_fault"] = "printer_fault"
     kiosk: str
@@ -264,7 +289,8 @@ class ServicesChanged(_Event, frozen=True, kw_only=True):
 
 Event = (
     TicketIssued | TicketCalled | TicketUpdated | QueueChanged | CounterChanged | PrinterFault
-    | CounterDayChanged | DayChanged | ServicesChanged | SpeakerChanged
+    | CounterDayChanged | DayChanged | ServicesChanged | SpeakerChanged | HelpRequested
+    | HelpAnswered
 )
 
 def hello(
