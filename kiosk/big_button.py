@@ -16,7 +16,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.fitting import fit, keep_phrases
+from kiosk.fitting import fit, keep_phrases, unbroken_words, wrapped_height
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,14 @@ class BigButton(QPushButton):
         layout.addWidget(self.detail)
         layout.addWidget(self.note)
         layout.addStretch(1)
+        self._detail_text = ""
         self._closed: bool | None = None
         self._title_px = (0, 0)  # its title's full type size and the smallest it may take
+
+    @property
+    def title_sizes(self) -> tuple[int, int]:
+        """Its title's full type size and the smallest it may take on one line."""
+        return self._title_px
 
     def set_title_sizes(self, full: int, smallest: int) -> None:
         """The title shrinks from ``full`` towards ``smallest`` to stay on one line."""
@@ -52,19 +58,23 @@ class BigButton(QPushButton):
         self._fit_title()
 
     def _fit_title(self) -> None:
-        """The title on one line if it can be, else on as many as the button holds
-        beside its detail and note (``kiosk.fitting``)."""
-        full, smallest = self._title_px
+        """Its detail and note in full, never split inside a word; the title on one
+        line if it can be, else on as many as the button holds beside them
+        (``kiosk.fitting``)."""
         layout = self.layout()
-        if full <= 0 or layout is None or self.width() <= 0:
+        if layout is None or self.width() <= 0:
             return
         margins = layout.contentsMargins()
         width = self.width() - margins.left() - margins.right()
         room = self.height() - margins.top() - margins.bottom()
+        self.detail.setText(unbroken_words(self.detail, self._detail_text, width))
         for part in (self.detail, self.note):
             if not part.isHidden():
-                room -= part.heightForWidth(width) + layout.spacing()
-        if width > 0 and room > 0:
+                needed = wrapped_height(part, width)
+                part.setMinimumHeight(needed)  # every line of it, before the title's
+                room -= needed + layout.spacing()
+        full, smallest = self._title_px
+        if full > 0 and width > 0 and room > 0:
             fit(self.title, width, room, full, one_line_down_to=min(full, smallest))
 
     # A QPushButton sizes itself by its own text, which this one has none of: ask the
@@ -100,11 +110,12 @@ class BigButton(QPushButton):
     def set_content(self, title: str, detail: str, enabled: bool = True,
                     note: str = "") -> None:
         self.title.setText(keep_phrases(title))
-        self._fit_title()
+        self._detail_text = detail
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self.note.setText(note)
         self.note.setVisible(bool(note))
+        self._fit_title()
         self.setAccessibleName(f"{title}. {detail}" if detail else title)
         self.setEnabled(enabled)
         if self._closed == (not enabled):

@@ -88,6 +88,7 @@ class KioskController(QObject):
         self._clock = clock
         self._dismiss_guard = dismiss_guard_seconds
         self._language = Language.VI
+        self._large_print = False
         self._ever_online = False
         self._catalog = Catalog(office.name)
         self._page = Page.MENU
@@ -130,6 +131,11 @@ class KioskController(QObject):
     @property
     def language(self) -> Language:
         return self._language
+
+    @property
+    def large_print(self) -> bool:
+        """Larger type in light on black, for poor sight: one touch away."""
+        return self._large_print
 
     @property
     def office_name(self) -> str:
@@ -218,20 +224,32 @@ class KioskController(QObject):
         self._language = Language.EN if self._language is Language.VI else Language.VI
         self.changed.emit()
 
+    def still_here(self) -> None:
+        """A touch that changes nothing here (a page of buttons turned): the screen
+        stays another idle period."""
+        self._idle.start()
+
+    def toggle_large_print(self) -> None:
+        self._idle.start()
+        self._large_print = not self._large_print
+        log.info("large print %s", "on" if self._large_print else "off")
+        self.changed.emit()
+
     def dismiss(self) -> None:
         """A touch on the confirmation or notice: back to the start."""
         if self._page is Page.TICKET and self._clock() - self._shown_at < self._dismiss_guard:
             return  # the second tap of a double tap, not a request to leave
         if self._page in (Page.TICKET, Page.NOTICE):
-            self.go_home(reset_language=True)
+            self.go_home(next_citizen=True)
 
-    def go_home(self, *, reset_language: bool = False) -> None:
+    def go_home(self, *, next_citizen: bool = False) -> None:
         self._confirmation.stop()
         self._idle.stop()
         self._page = Page.ISSUING if self._issue_id is not None else Page.MENU
         self._position = Position()
-        if reset_language:
-            self._language = Language.VI  # the next citizen starts in Vietnamese
+        if next_citizen:  # the next citizen starts in Vietnamese, in the usual print
+            self._language = Language.VI
+            self._large_print = False
         self.changed.emit()
 
     def press_service(self, code: str) -> None:
@@ -407,8 +425,8 @@ class KioskController(QObject):
 
     def _timed_out(self) -> None:
         if self._page in (Page.TICKET, Page.NOTICE):
-            self.go_home(reset_language=True)
+            self.go_home(next_citizen=True)
 
     def _went_idle(self) -> None:
         if self._page is Page.MENU:
-            self.go_home(reset_language=True)
+            self.go_home(next_citizen=True)

@@ -9,6 +9,8 @@ below ``SMALLEST_TEXT_PX``. Imports QtGui and QtWidgets.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel
@@ -26,6 +28,26 @@ def keep_phrases(text: str) -> str:
     (issue 16). A longer part may still wrap between its words."""
     return " – ".join(part.replace(" ", NBSP) if len(part.split()) <= PHRASE_WORDS else part
                       for part in text.split(" – "))
+
+
+_WRAP = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+
+
+def wrapped_height(label: QLabel, width: int) -> int:
+    """The height ``label``'s text takes wrapped at ``width``: its lines' box, a few
+    pixels more than the label's own layout says on two lines, and unlike the label's
+    ``heightForWidth`` never raised by a minimum height set before."""
+    return QFontMetrics(label.font()).boundingRect(QRect(0, 0, width, _TALL), _WRAP,
+                                                   label.text()).height()
+
+
+def unbroken_words(label: QLabel, text: str, width: int) -> str:
+    """``text`` with the no-break spaces of any phrase wider than ``width`` made plain
+    spaces: a phrase kept whole when it fits, split between its words when it does not,
+    never inside a word."""
+    metrics = QFontMetrics(label.font())
+    return " ".join(chunk if metrics.horizontalAdvance(chunk) <= width
+                    else chunk.replace(NBSP, " ") for chunk in text.split(" "))
 
 
 def fit_on_one_line(label: QLabel, width: int, largest: int,
@@ -51,18 +73,19 @@ def fit(label: QLabel, width: int, height: int, largest: int, *, one_line_down_t
     size = next((s for s in range(largest, max(one_line_down_to, smallest) - 1, -1)
                  if metrics(s).horizontalAdvance(text) <= width
                  and metrics(s).height() <= height), 0)
-    if not size:
-        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+    if not size:  # wrapped: its lines within the room, no word (or phrase) split
         size = next((s for s in range(largest, smallest - 1, -1)
-                     if metrics(s).boundingRect(QRect(0, 0, width, _TALL), flags, text)
-                     .height() <= height), smallest)
+                     if metrics(s).boundingRect(QRect(0, 0, width, _TALL), _WRAP, text)
+                     .height() <= height
+                     and max(map(metrics(s).horizontalAdvance, re.split(r"[ \n]+", text)))
+                     <= width),
+                    smallest)
     wanted = f"font-size: {size}px;"  # the widget's own sheet wins over the window's
     if label.styleSheet() != wanted:  # re-styling relays out: only on a change
         label.setStyleSheet(wanted)
     if label.wordWrap():
         # Room for its lines, whatever the layout around it would otherwise give it
         # (measured here: a label's own heightForWidth never goes below its minimum).
-        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
-        needed = metrics(size).boundingRect(QRect(0, 0, width, _TALL), flags, text).height()
+        needed = metrics(size).boundingRect(QRect(0, 0, width, _TALL), _WRAP, text).height()
         label.setMinimumHeight(max(0, min(needed, height)))
     return size

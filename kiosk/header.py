@@ -1,4 +1,5 @@
-"""The band on top of every kiosk screen: the office's name, a clock, the VI/EN switch.
+"""The band on top of every kiosk screen: the office's name, a clock, the large-print
+and the VI/EN switches.
 
 Imports QtWidgets; renders the controller's state, holds no rules.
 """
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,6 +30,10 @@ from kiosk.texts import clock_parts, tr
 log = logging.getLogger(__name__)
 
 NARROW = 720  # pixels: below this width the header shows the time without the date
+DATE_SHOWN_FROM = 1000  # designed width (pixels at scale 1): the same, in large print
+# Designed widths (pixels at scale 1): below this the two switches stand one above the
+# other, leaving the office's name its room (a portrait screen, the large print).
+SWITCHES_STACKED_BELOW = 1400
 
 
 class Header(QFrame):
@@ -49,6 +55,10 @@ class Header(QFrame):
         self.language.setObjectName("language")
         self.language.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.language.clicked.connect(controller.toggle_language)
+        self.large_print = QPushButton(self)
+        self.large_print.setObjectName("largePrint")
+        self.large_print.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.large_print.clicked.connect(controller.toggle_large_print)
 
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -61,7 +71,10 @@ class Header(QFrame):
         self.row = QHBoxLayout(self)
         self.row.addLayout(names, 1)
         self.row.addLayout(clock)
-        self.row.addWidget(self.language, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.switches = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.switches.addWidget(self.large_print)
+        self.switches.addWidget(self.language)
+        self.row.addLayout(self.switches)
 
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._update_clock)
@@ -77,9 +90,15 @@ class Header(QFrame):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # A kiosk window a few hundred pixels wide (the demo's column) has no room for
-        # the date beside the name, the clock and the language switch: the time stays.
-        self.clock_date.setVisible(self.width() >= NARROW)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        # A narrow header (the demo's column, a portrait screen in large print) has no
+        # room for the date beside the name, the clock and the switches: the time stays.
+        self.clock_date.setVisible(self.width() >= max(NARROW, DATE_SHOWN_FROM * self._scale))
+        stacked = self.width() < SWITCHES_STACKED_BELOW * self._scale
+        self.switches.setDirection(QBoxLayout.Direction.TopToBottom if stacked
+                                   else QBoxLayout.Direction.LeftToRight)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.office_name and event.type() is QEvent.Type.Resize:
@@ -90,6 +109,8 @@ class Header(QFrame):
         self._scale = scale
         self.row.setContentsMargins(margin, margin // 2, margin, margin // 2)
         self.row.setSpacing(margin // 2)
+        self.switches.setSpacing(margin // 2)
+        self._arrange()
         self._fit_name()
 
     def _fit_name(self) -> None:
@@ -108,6 +129,9 @@ class Header(QFrame):
         self.tagline.setText(tr("take_number", lang))
         self.language.setText(tr("switch_language", lang))
         self.language.setAccessibleName(tr("switch_language", lang))
+        print_size = tr("normal_print" if self.controller.large_print else "large_print", lang)
+        self.large_print.setText(print_size)
+        self.large_print.setAccessibleName(print_size)
         self._update_clock()
 
     def _update_clock(self) -> None:

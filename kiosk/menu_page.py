@@ -3,7 +3,10 @@
 One page serves every level of the menu: it shows ``controller.menu`` — a title, a
 grid of buttons (columns chosen by the screen's shape), "Ưu tiên" or "Quay lại" below,
 and a red line while the printer is at fault. Buttons are kept and updated in place
-while the same items are shown, so a count changing never swallows a tap.
+while the same items are shown, so a count changing never swallows a tap. When the
+buttons do not all fit with every word readable (many services, or the large print),
+the grid shows them a page at a time: one button beside "Quay lại" turns the pages,
+"Trang sau (1/2) ›", and from the last one back to the first.
 
 Imports QtWidgets; renders the controller's state, holds no rules.
 """
@@ -12,9 +15,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -26,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.big_button import BigButton
 from kiosk.controller import KioskController
-from kiosk.fitting import fit_on_one_line
+from kiosk.fitting import fit_on_one_line, wrapped_height
 from kiosk.screens import MenuItem
 from kiosk.style import SMALLEST_TEXT_PX, grid_columns, px, text_px
 from kiosk.texts import tr
@@ -35,6 +39,21 @@ log = logging.getLogger(__name__)
 
 BUTTON_HEIGHT = 380  # at scale 1: tall enough for two lines of a long name and the count
 PRIORITY_HEIGHT = 170
+# Designed widths (pixels at scale 1): below this "Quay lại" / "Ưu tiên" and "Tôi cần hỗ
+# trợ" stand one above the other (the demo's column, a portrait screen in large print).
+BOTTOM_STACKED_BELOW = 900
+_TALL = 100_000
+
+
+class _GridBox(QWidget):
+    """The buttons' area: as tall as the page leaves it, whatever it holds, so that how
+    many buttons fit is measured against the room, never against the buttons."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
 
 
 class MenuPage(QWidget):
@@ -43,6 +62,9 @@ class MenuPage(QWidget):
         self.controller = controller
         self.buttons: dict[str, BigButton] = {}
         self._columns = 0
+        self._per_page = 0  # how many buttons the grid shows at once
+        self._first = 0  # the first one shown
+        self._placing = self._place_again = False
         self._scale = 1.0
 
         self.title = QLabel(self)
@@ -53,8 +75,9 @@ class MenuPage(QWidget):
         self.banner.setObjectName("banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(False)
-        self.grid_box = QWidget(self)
+        self.grid_box = _GridBox(self)
         self.grid_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.grid_box.installEventFilter(self)
         self.grid = QGridLayout(self.grid_box)
         self.grid.setContentsMargins(0, 0, 0, 0)
 
@@ -80,10 +103,16 @@ class MenuPage(QWidget):
         self.help.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.help.clicked.connect(controller.ask_for_help)
         self.help.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.bottom = QHBoxLayout()
+        self.page_turn = QPushButton(self)
+        self.page_turn.setObjectName("pageTurn")
+        self.page_turn.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.page_turn.clicked.connect(lambda: self.turn_page(1))
+        self.page_turn.hide()
+        self.bottom = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.bottom.addWidget(self.back, 0)
         self.bottom.addWidget(self.priority, 1)
         self.bottom.addStretch(0)  # "Quay lại" alone stays a button, not a bar
+        self.bottom.addWidget(self.page_turn, 0)
         self.bottom.addWidget(self.help, 0)
         self.body = QVBoxLayout()
         self.body.addWidget(self.title)
@@ -108,6 +137,7 @@ class MenuPage(QWidget):
         self.back.setFixedHeight(px(PRIORITY_HEIGHT, scale))
         self.back.setMinimumWidth(px(440, scale))
         self.help.setFixedHeight(px(PRIORITY_HEIGHT, scale))
+        self.page_turn.setFixedHeight(px(PRIORITY_HEIGHT, scale))
         # At least this tall, taller when its list of categories wraps.
         self.priority.setMinimumHeight(px(PRIORITY_HEIGHT, scale))
         self.priority.set_margins(px(24, scale))
@@ -118,6 +148,20 @@ class MenuPage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_title()
+        self._arrange_bottom()
+
+    def _arrange_bottom(self) -> None:
+        stacked = self.width() < BOTTOM_STACKED_BELOW * self._scale
+        self.bottom.setDirection(QBoxLayout.Direction.TopToBottom if stacked
+                                 else QBoxLayout.Direction.LeftToRight)
+        across = QSizePolicy.Policy.Expanding if stacked else QSizePolicy.Policy.Maximum
+        for button in (self.back, self.page_turn, self.help):  # stacked: the page's width
+            button.setSizePolicy(across, QSizePolicy.Policy.Fixed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.grid_box and event.type() is QEvent.Type.Resize:
+            self._place()  # the room for buttons is known once the page is laid out
+        return super().eventFilter(watched, event)
 
     def _fit_title(self) -> None:
         """The page's question on one line, a little smaller if it must be."""
@@ -138,6 +182,7 @@ class MenuPage(QWidget):
             self.buttons[item.key].set_content(item.title, item.detail, item.enabled, item.note)
         self.back.setText(tr("back", self.controller.language))
         self.help.setText(tr("help", self.controller.language))
+        self._label_page_turns()
         self.back.setVisible(menu.can_go_back)
         if menu.priority is not None:
             self.priority.set_content(menu.priority.title, menu.priority.detail)
@@ -152,6 +197,7 @@ class MenuPage(QWidget):
             button.hide()  # now, not when Qt gets round to deleting it
             button.deleteLater()
         self.buttons = {}
+        self._first = 0  # a new list starts on its first page
         for item in items:
             button = BigButton(item.key, "item", self.grid_box)
             button.clicked.connect(lambda _=False, key=item.key: self.controller.choose(key))
@@ -168,19 +214,103 @@ class MenuPage(QWidget):
         button.set_title_sizes(text_px(48, self._scale), text_px(40, self._scale))
 
     def _place(self, *, force: bool = False) -> None:
-        """Lay the buttons out in as many columns as the screen's shape asks for."""
+        """Lay the buttons out in as many columns as the screen's shape asks for, and
+        as many rows as fit with every word readable; the rest on further pages."""
+        if self._placing:  # the grid resized while placing: once more, after
+            self._place_again = True
+            return
         window = self.window()
         columns = grid_columns(len(self.buttons), window.width(), window.height())
-        if columns == self._columns and not force:
+        per_page = self._capacity(columns)
+        if (columns, per_page) == (self._columns, self._per_page) and not force:
             return
-        self._columns = columns
+        self._columns, self._per_page = columns, per_page
+        self._placing = True
+        try:
+            self._put(columns, per_page)
+        finally:
+            self._placing = False
+        if self._place_again:
+            self._place_again = False
+            self._place()
+
+    def _put(self, columns: int, per_page: int) -> None:
+        self._first -= self._first % max(1, per_page)  # the page holding the first shown
+        if self._first >= len(self.buttons):
+            self._first = 0
         for button in self.buttons.values():
             self.grid.removeWidget(button)
-        for index, button in enumerate(self.buttons.values()):
+        shown = list(self.buttons.values())[self._first:self._first + per_page]
+        for index, button in enumerate(shown):
             self.grid.addWidget(button, index // columns, index % columns)
             button.show()  # at once: a layout shows new children only later
+        for button in self.buttons.values():
+            if button not in shown:
+                button.hide()
         for column in range(self.grid.columnCount()):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        # Rows of the last page keep the size of a full page's: buttons do not jump.
+        rows = -(-per_page // columns) if per_page else 0
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 1 if row < rows else 0)
+        self._label_page_turns()
+
+    def _capacity(self, columns: int) -> int:
+        """How many buttons the grid holds with every line of each one showing."""
+        count, room = len(self.buttons), self.grid_box.height()
+        if count == 0 or room <= 0:
+            return count  # not laid out yet: the resize that follows decides
+        # Stacked, the page turn is one more row: it takes its room from the grid.
+        turn = (px(PRIORITY_HEIGHT, self._scale) + self.bottom.spacing()
+                if self.bottom.direction() is QBoxLayout.Direction.TopToBottom else 0)
+        if self.page_turn.isVisibleTo(self):
+            room += turn
+        spacing = self.grid.spacing()
+        width = (self.grid_box.width() - (columns - 1) * spacing) // columns
+        needed = max(max(self._needed(button, width) for button in self.buttons.values()),
+                     px(BUTTON_HEIGHT * 0.45, self._scale))
+        rows = max(1, (room + spacing) // (needed + spacing))
+        if rows * columns >= count:
+            return count
+        return max(1, (room - turn + spacing) // (needed + spacing)) * columns
+
+    @staticmethod
+    def _needed(button: BigButton, width: int) -> int:
+        """The height ``button`` needs at ``width``: its detail and note as they are,
+        its title at the smallest size it takes on one line, wrapped if it must."""
+        layout = button.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        shown = [part for part in (button.detail, button.note) if not part.isHidden()
+                 and part.text()]
+        font = QFont(button.title.font())
+        font.setPixelSize(max(SMALLEST_TEXT_PX, button.title_sizes[1]))
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        title = QFontMetrics(font).boundingRect(QRect(0, 0, inner, _TALL), flags,
+                                                button.title.text()).height()
+        return (margins.top() + margins.bottom() + title
+                + sum(wrapped_height(part, inner) + layout.spacing() for part in shown))
+
+    def turn_page(self, step: int) -> None:
+        """Show the next (``step`` 1) or the previous (-1) page of buttons; after the
+        last, the first again."""
+        count, per_page = len(self.buttons), self._per_page
+        if not per_page or per_page >= count:
+            return
+        pages = -(-count // per_page)
+        self._first = (self._first // per_page + step) % pages * per_page
+        self.controller.still_here()
+        self._place(force=True)
+
+    def _label_page_turns(self) -> None:
+        per_page, count = self._per_page, len(self.buttons)
+        pages = -(-count // per_page) if per_page else 1
+        page = self._first // per_page + 1 if per_page else 1
+        key = "next_page" if page < pages else "first_page"
+        self.page_turn.setText(tr(key, self.controller.language).format(page=page,
+                                                                          pages=pages))
+        self.page_turn.setVisible(pages > 1)
 
     def relayout(self) -> None:
         """The window changed shape (rotated screen, a resize)."""

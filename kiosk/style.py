@@ -11,6 +11,7 @@ Pure: no Qt import (the stylesheet is text), so it can be checked without a scre
 from __future__ import annotations
 
 import logging
+from typing import Final
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +67,18 @@ def text_px(size: float, scale: float) -> int:
     return max(SMALLEST_TEXT_PX, round(size * scale))
 
 
-def number_cap(height: int) -> int:
+def number_cap(height: int, *, large_print: bool = False) -> int:
     """The largest type size for the ticket number that leaves room for the rest of the
-    confirmation (the width decides too: see ``TicketPage``)."""
-    return max(60, round(height * 0.29))
+    confirmation, larger in the large print (the width decides too: see ``TicketPage``)."""
+    return max(60, round(height * (0.24 if large_print else 0.29)))
 
 
-def stylesheet(scale: float) -> str:
-    """The whole window's stylesheet at ``scale`` (the ticket number is sized in code)."""
+LARGE_PRINT: Final = 1.3  # the large-print mode: everything this much larger
+
+
+def stylesheet(scale: float, *, high_contrast: bool = False) -> str:
+    """The whole window's stylesheet at ``scale`` (the ticket number is sized in code);
+    ``high_contrast``: light on black, for the large-print mode."""
 
     def s(size: float) -> str:  # a length: margins, borders, corners
         return f"{px(size, scale)}px"
@@ -88,12 +93,12 @@ QLabel#officeName {{ color: white; font-size: {t(44)}; font-weight: bold; }}
 QLabel#tagline {{ color: #cfe0ff; font-size: {t(28)}; }}
 QLabel#clockTime {{ color: white; font-size: {t(50)}; font-weight: bold; }}
 QLabel#clockDate {{ color: #cfe0ff; font-size: {t(24)}; }}
-QPushButton#language {{
+QPushButton#language, QPushButton#largePrint {{
     background: white; color: {NAVY}; font-size: {t(30)}; font-weight: bold;
     border: none; border-radius: {s(32)}; padding: {s(12)} {s(34)};
     min-height: {s(44)};  /* a radius over half the height would draw no curve at all */
 }}
-QPushButton#language:pressed {{ background: #cfe0ff; }}
+QPushButton#language:pressed, QPushButton#largePrint:pressed {{ background: #cfe0ff; }}
 QPushButton:focus {{ outline: none; }}
 QLabel#pageTitle {{ color: {INK}; font-size: {t(54)}; font-weight: bold; }}
 QLabel#banner {{
@@ -121,12 +126,12 @@ QLabel[part="note"] {{ color: #c9dcff; font-size: {t(28)}; }}
 QLabel[part="title"][closed="true"] {{ color: {CLOSED_INK}; }}
 QLabel[part="detail"][closed="true"] {{ color: {CLOSED_INK}; font-size: {t(30)}; }}
 QLabel[part="note"][closed="true"] {{ color: {CLOSED_INK}; }}
-QPushButton#back {{
+QPushButton#back, QPushButton#pageTurn {{
     background: white; color: {INK}; font-size: {t(40)}; font-weight: bold;
     border: {s(4)} solid {INK}; border-radius: {s(28)}; padding: {s(18)} {s(44)};
 }}
-QPushButton#back:pressed {{ background: #dfe6ef; }}
-QPushButton#back:focus {{ border-color: {AMBER}; }}
+QPushButton#back:pressed, QPushButton#pageTurn:pressed {{ background: #dfe6ef; }}
+QPushButton#back:focus, QPushButton#pageTurn:focus {{ border-color: {AMBER}; }}
 QPushButton#help {{
     background: {AMBER}; color: {INK}; font-size: {t(36)}; font-weight: bold;
     border: none; border-radius: {s(28)}; padding: {s(18)} {s(36)};
@@ -155,4 +160,28 @@ QLabel#noticeMark {{
     border-radius: {s(70)}; min-width: {s(140)}; max-width: {s(140)};
     min-height: {s(140)}; max-height: {s(140)};
 }}
+""" + (HIGH_CONTRAST if high_contrast else "")
+
+
+# Light on black, yellow for what to read first: the large-print mode's colours (they
+# come after the others, and win). WCAG's enhanced contrast, 7:1, and more.
+HIGH_CONTRAST: Final = """
+QWidget#kiosk { background: black; }
+QFrame#header { background: black; border-bottom: 3px solid #ffd400; }
+QLabel#pageTitle { color: #ffd400; }
+QLabel#banner { background: #ffd400; color: black; }
+QPushButton[kind="item"] { background: black; border-color: white; }
+QPushButton[kind="item"]:pressed { background: #333333; }
+QPushButton[kind="priority"] { background: black; border-color: #ff8a7a; }
+QLabel[part="title"] { color: #ffd400; }
+QLabel[part="detail"] { color: white; }
+QLabel[part="note"] { color: white; }
+QPushButton#back, QPushButton#pageTurn {
+    background: black; color: white; border-color: white;
+}
+QPushButton#help { background: #ffd400; color: black; }
+QPushButton#language, QPushButton#largePrint { background: white; color: black; }
+QFrame#card { background: black; border: 3px solid white; }
+QLabel#ticketHeading, QLabel#ticketAhead, QLabel#ticketService, QLabel#hint { color: white; }
+QLabel#ticketNumber { color: #ffd400; }
 """

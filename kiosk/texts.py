@@ -32,9 +32,13 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     "priority": ("Ưu tiên", "Priority"),
     "priority_for": ("Ưu tiên: {name}", "Priority: {name}"),
     "back": ("‹  Quay lại", "‹  Back"),
+    "next_page": ("Trang sau ({page}/{pages})  ›", "More ({page}/{pages})  ›"),
+    "first_page": ("‹  Trang đầu ({page}/{pages})", "‹  First page ({page}/{pages})"),
     # A no-break space: a count never wraps away from its label.
     "waiting": ("Đang chờ:\u00a0{count}", "Waiting:\u00a0{count}"),
     "switch_language": ("English", "Tiếng Việt"),
+    "large_print": ("Chữ lớn", "Large print"),
+    "normal_print": ("Chữ thường", "Normal print"),
     "your_number": ("Số thứ tự của bạn", "Your number"),
     "ahead_none": ("Bạn là người tiếp theo", "You are next"),
     "ahead_one": ("Có 1 người đang chờ trước bạn", "1 person is waiting before you"),

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.controller import KioskController
+from kiosk.fitting import wrapped_height
 from kiosk.style import number_cap, px
 
 log = logging.getLogger(__name__)
@@ -89,23 +90,45 @@ class TicketPage(QWidget):
                                f"{view.ahead}. {view.print_message}")
 
     def fit_number(self) -> None:
-        """The number as large as the screen allows, never wider than the card."""
+        """The number as large as the screen allows, never wider than the card nor
+        taller than the room the rest of the confirmation leaves it."""
         window = self.window()
         width = window.width() - 4 * self._margin - 8
+        room = self._room_for_number()
         text = self.number.text() or "A000"
         font = QFont(self.font())
         font.setBold(True)
-        low, high = 40, number_cap(window.height())
-        while low < high:  # the largest size whose ink fits the width
+        low, high = 40, number_cap(window.height(), large_print=self.controller.large_print)
+        while low < high:  # the largest size whose ink fits the width and the room
             size = (low + high + 1) // 2
             font.setPixelSize(size)
-            if QFontMetrics(font).horizontalAdvance(text) <= width:
+            metrics = QFontMetrics(font)
+            if metrics.horizontalAdvance(text) <= width and (
+                    room <= 0 or metrics.height() <= room):
                 low = size
             else:
                 high = size - 1
         font.setPixelSize(low)
         if font != self.number.font():
             self.number.setFont(font)
+
+    def _room_for_number(self) -> int:
+        """The page's height less everything else on it, each text given the height of
+        all its lines (0: not laid out yet)."""
+        if self.height() <= 0:
+            return 0
+        inner = self.width() - 4 * self._margin
+        others = [(label, inner) for label in (self.heading, self.service, self.ahead,
+                                               self.print_status)]
+        others.append((self.hint, self.width() - 2 * self._margin))
+        used = self.priority.sizeHint().height() if not self.priority.isHidden() else 0
+        for label, width in others:
+            label.setMinimumHeight(wrapped_height(label, width))
+            used += label.minimumHeight()
+        outer, inside = self.outer.contentsMargins(), self.inside.contentsMargins()
+        used += outer.top() + outer.bottom() + inside.top() + inside.bottom()
+        used += self.outer.spacing() * 3 + self.inside.spacing() * 6 + 8
+        return self.height() - used
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.controller.dismiss()

@@ -20,7 +20,7 @@ from kiosk.controller import KioskController, Page
 from kiosk.header import Header
 from kiosk.menu_page import MenuPage
 from kiosk.notice_page import NoticePage
-from kiosk.style import px, scale_for, stylesheet
+from kiosk.style import LARGE_PRINT, px, scale_for, stylesheet
 from kiosk.ticket_page import TicketPage
 from shared.qt.full_screen import show_full_screen
 
@@ -43,6 +43,7 @@ class KioskWindow(QWidget):
         self.kiosk_mode = kiosk_mode
         self._closing = False
         self._scale = 0.0
+        self._large_print = False
         self.setWindowTitle("motcua — Lấy số thứ tự")
         if kiosk_mode:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
@@ -82,6 +83,10 @@ class KioskWindow(QWidget):
         self.close()
 
     def show_state(self) -> None:
+        if self.controller.large_print != self._large_print:
+            self._large_print = self.controller.large_print
+            self._apply_scale()
+            self.menu_page.relayout()
         self.header.show_state()
         page = self.controller.page
         if page is Page.MENU:
@@ -115,8 +120,12 @@ class KioskWindow(QWidget):
         elif page is Page.MENU and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
                 isinstance(focused := self.focusWidget(), QAbstractButton)):
             focused.click()
+        elif page is Page.MENU and key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self.menu_page.turn_page(1 if key == Qt.Key.Key_PageDown else -1)
         elif key == Qt.Key.Key_F2:
             self.controller.toggle_language()
+        elif key == Qt.Key.Key_F3:
+            self.controller.toggle_large_print()
         else:
             super().keyPressEvent(event)
 
@@ -133,11 +142,12 @@ class KioskWindow(QWidget):
         self._closing = True
 
     def _apply_scale(self) -> None:
-        scale = round(scale_for(self.width(), self.height()), 2)
+        scale = round(scale_for(self.width(), self.height())
+                      * (LARGE_PRINT if self._large_print else 1.0), 2)
         if scale == self._scale:
             return  # a new stylesheet re-styles every widget: only when it changes
         self._scale = scale
-        self.setStyleSheet(stylesheet(scale))
+        self.setStyleSheet(stylesheet(scale, high_contrast=self._large_print))
         self.header.apply_scale(px(40, scale), scale)
         self.menu_page.apply_scale(scale)
         self.ticket_page.apply_scale(scale)

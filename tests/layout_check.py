@@ -3,8 +3,9 @@
 ``problems(window)`` lists, in plain words, every visible label or button whose text
 does not fit its box (wider than it on one line, or more lines than its height
 holds), whose wrapping had to break a word in the middle, that reaches outside the
-window, or whose text overlaps another's. The tests of the three programs render
-each screen at many sizes and languages and expect none (issue 16).
+window or is clipped by a smaller container, or whose text overlaps another's. The
+tests of the three programs render each screen at many sizes and languages and expect
+none (issue 16).
 
 Imports Qt's widgets; used by tests only.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
@@ -30,6 +31,10 @@ def problems(window: QWidget) -> list[str]:
     for widget, rect in shown:
         if not bounds.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(rect):
             found.append(f"{_name(widget)} reaches outside the window ({_where(rect)})")
+        elif not (seen := _unclipped(widget, window)).adjusted(
+                -SLACK, -SLACK, SLACK, SLACK).contains(rect):
+            found.append(f"{_name(widget)} is clipped by its container: {_where(rect)} "
+                         f"shown in {_where(seen)}")
     for i, (one, first) in enumerate(shown):
         for other, second in shown[i + 1:]:
             if one.isAncestorOf(other) or other.isAncestorOf(one):
@@ -38,6 +43,17 @@ def problems(window: QWidget) -> list[str]:
             if overlap.width() > SLACK and overlap.height() > SLACK:
                 found.append(f"{_name(one)} overlaps {_name(other)}")
     return found
+
+
+def _unclipped(widget: QWidget, window: QWidget) -> QRect:
+    """The part of the window where ``widget`` can paint: the intersection of its
+    ancestors' rectangles (a child outside its parent is not drawn there)."""
+    area = QRect(QPoint(0, 0), window.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        area = area.intersected(QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return area
 
 
 def _text_boxes(window: QWidget) -> Iterator[tuple[QWidget, QRect, str]]:
@@ -76,9 +92,24 @@ def _fit(widget: QWidget, text: str, box: QRect, wrap: bool,
     elif needed.width() > box.width() + SLACK or needed.height() > box.height() + SLACK:
         problem = (f"{_name(widget)} is cut: {needed.width()}×{needed.height()} px of text "
                    f"in {box.width()}×{box.height()}")
-    shown = needed.intersected(box) if box.isValid() else QRect()
+    shown = _placed(needed.size(), box, alignment).intersected(box) if box.isValid() \
+        else QRect()
     top_left = widget.mapTo(widget.window(), shown.topLeft())
     return widget, QRect(top_left, shown.size()), problem
+
+
+def _placed(size: QSize, box: QRect, alignment: Qt.AlignmentFlag) -> QRect:
+    """Where text of ``size`` lies in ``box`` as ``alignment`` puts it."""
+    x, y = box.x(), box.y()
+    if alignment & Qt.AlignmentFlag.AlignHCenter:
+        x += (box.width() - size.width()) // 2
+    elif alignment & Qt.AlignmentFlag.AlignRight:
+        x += box.width() - size.width()
+    if alignment & Qt.AlignmentFlag.AlignVCenter:
+        y += (box.height() - size.height()) // 2
+    elif alignment & Qt.AlignmentFlag.AlignBottom:
+        y += box.height() - size.height()
+    return QRect(QPoint(x, y), size)
 
 
 def _plain(label: QLabel) -> str:

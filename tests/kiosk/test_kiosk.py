@@ -319,7 +319,7 @@ def test_the_language_switch_changes_every_label(
     ]
     for index, go_there in enumerate(screens):
         rig.clock.advance(10)
-        rig.controller.go_home(reset_language=True)
+        rig.controller.go_home(next_citizen=True)
         go_there()
         if index == len(screens) - 1:
             ticket_on_screen(qtbot, rig)
