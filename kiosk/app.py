@@ -26,6 +26,7 @@ from kiosk.controller import KioskController
 from kiosk.printer_watch import PrinterWatch
 from kiosk.server_link import ServerLink
 from kiosk.style import FONT_FAMILIES
+from kiosk.voice_guide import VoiceGuide, speech_engines
 from kiosk.window import KioskWindow
 from shared.cli.log_file import log_to_file
 from shared.core.config import load_office
@@ -46,6 +47,8 @@ from shared.qt.joining import OfficeJoin
 from shared.qt.pairing_prompt import AskCode, ask_pairing_code
 from shared.qt.remote_control import install as install_remote_control
 from shared.qt.window_placement import requested_geometry
+from shared.voice.audio_player import default_player
+from shared.voice.reader import Reader
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,7 @@ class Kiosk:
     link: ServerLink
     runners: tuple[ThreadPoolRunner, ...]
     touch: bool
+    guide: VoiceGuide
     join: OfficeJoin | None = None
 
     def start(self) -> None:
@@ -85,6 +89,7 @@ class Kiosk:
             if not runner.wait(SHUTDOWN_WAIT_MS):
                 log.warning("background work did not end in time")
         self.link.shutdown()
+        self.guide.reader.close()
         self.window.allow_close()
         self.window.close()
         if self.touch:
@@ -120,6 +125,11 @@ def build(args: argparse.Namespace) -> Kiosk:
     )
     controller = KioskController(office, connection, watch)
     window = KioskWindow(controller, kiosk_mode=not args.windowed)
+    # Spoken guidance on request, through the kiosk's speaker or headphone jack.
+    speech_runner = ThreadPoolRunner(app)
+    reader = Reader(speech_engines(office.voice), player=default_player(app)[0],
+                    runner=speech_runner, parent=app)
+    guide = VoiceGuide(controller, reader)
     if args.windowed:
         window.resize(*(args.size or DEMO_SIZE))
         placed = requested_geometry()  # `motcua demo` lays out several programs
@@ -129,7 +139,7 @@ def build(args: argparse.Namespace) -> Kiosk:
     link = ServerLink(connection, office, search_runner, address=address,
                       data_dir=data_dir, config=args.config)
     kiosk = Kiosk(app, office, connection, watch, controller, window, link,
-                  (print_runner, search_runner), touch)
+                  (print_runner, search_runner, speech_runner), touch, guide)
     window.quit_requested.connect(app.quit)
     # The kiosk's own search (or its own server) connects; a refusal asks the operator.
     kiosk.join = OfficeJoin(

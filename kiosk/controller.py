@@ -33,6 +33,7 @@ from kiosk.screens import (
     Position,
     PrintState,
     TicketView,
+    choices,
     menu,
     notice,
     ticket_view,
@@ -89,6 +90,7 @@ class KioskController(QObject):
         self._dismiss_guard = dismiss_guard_seconds
         self._language = Language.VI
         self._large_print = False
+        self._guidance = False
         self._ever_online = False
         self._catalog = Catalog(office.name)
         self._page = Page.MENU
@@ -136,6 +138,11 @@ class KioskController(QObject):
     def large_print(self) -> bool:
         """Larger type in light on black, for poor sight: one touch away."""
         return self._large_print
+
+    @property
+    def guidance(self) -> bool:
+        """Each screen read aloud, for a citizen who cannot read it (``kiosk.guidance``)."""
+        return self._guidance
 
     @property
     def office_name(self) -> str:
@@ -235,6 +242,24 @@ class KioskController(QObject):
         log.info("large print %s", "on" if self._large_print else "off")
         self.changed.emit()
 
+    def toggle_guidance(self) -> None:
+        self._idle.start()
+        self._guidance = not self._guidance
+        log.info("spoken guidance %s", "on" if self._guidance else "off")
+        self.changed.emit()
+
+    def choose_number(self, number: int) -> None:
+        """A number key on the start or a choosing screen: choice ``number`` as the
+        guidance says it (1 the first, the priority entry last), 0 going back."""
+        if self.page is not Page.MENU:
+            return
+        if number == 0:
+            self.back()
+            return
+        items = choices(self.menu)
+        if 0 < number <= len(items) and items[number - 1].enabled:
+            self.choose(items[number - 1].key)
+
     def dismiss(self) -> None:
         """A touch on the confirmation or notice: back to the start."""
         if self._page is Page.TICKET and self._clock() - self._shown_at < self._dismiss_guard:
@@ -247,9 +272,9 @@ class KioskController(QObject):
         self._idle.stop()
         self._page = Page.ISSUING if self._issue_id is not None else Page.MENU
         self._position = Position()
-        if next_citizen:  # the next citizen starts in Vietnamese, in the usual print
+        if next_citizen:  # the next citizen starts in Vietnamese, as a citizen who reads
             self._language = Language.VI
-            self._large_print = False
+            self._large_print = self._guidance = False
         self.changed.emit()
 
     def press_service(self, code: str) -> None:

@@ -1,5 +1,5 @@
-"""The band on top of every kiosk screen: the office's name, a clock, the large-print
-and the VI/EN switches.
+"""The band on top of every kiosk screen: the office's name, a clock, and the switches:
+spoken guidance, large print, Vietnamese/English.
 
 Imports QtWidgets; renders the controller's state, holds no rules.
 """
@@ -31,9 +31,9 @@ log = logging.getLogger(__name__)
 
 NARROW = 720  # pixels: below this width the header shows the time without the date
 DATE_SHOWN_FROM = 1000  # designed width (pixels at scale 1): the same, in large print
-# Designed widths (pixels at scale 1): below this the two switches stand one above the
-# other, leaving the office's name its room (a portrait screen, the large print).
-SWITCHES_STACKED_BELOW = 1400
+# A designed width (pixels at scale 1): narrower, the switches go in a row under the
+# name and the clock, leaving the office's name its room (a portrait screen).
+SWITCHES_BELOW_FROM = 1400
 
 
 class Header(QFrame):
@@ -59,6 +59,10 @@ class Header(QFrame):
         self.large_print.setObjectName("largePrint")
         self.large_print.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.large_print.clicked.connect(controller.toggle_large_print)
+        self.read_aloud = QPushButton(self)
+        self.read_aloud.setObjectName("readAloud")
+        self.read_aloud.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.read_aloud.clicked.connect(controller.toggle_guidance)
 
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -68,12 +72,16 @@ class Header(QFrame):
         clock.setSpacing(0)
         clock.addWidget(self.clock_time)
         clock.addWidget(self.clock_date)
-        self.row = QHBoxLayout(self)
-        self.row.addLayout(names, 1)
-        self.row.addLayout(clock)
+        top = QHBoxLayout()
+        top.addLayout(names, 1)
+        top.addLayout(clock)
         self.switches = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.switches.addStretch(1)  # under the name and clock: to the right
+        self.switches.addWidget(self.read_aloud)
         self.switches.addWidget(self.large_print)
         self.switches.addWidget(self.language)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.addLayout(top, 1)
         self.row.addLayout(self.switches)
 
         self._tick = QTimer(self)
@@ -96,9 +104,12 @@ class Header(QFrame):
         # A narrow header (the demo's column, a portrait screen in large print) has no
         # room for the date beside the name, the clock and the switches: the time stays.
         self.clock_date.setVisible(self.width() >= max(NARROW, DATE_SHOWN_FROM * self._scale))
-        stacked = self.width() < SWITCHES_STACKED_BELOW * self._scale
-        self.switches.setDirection(QBoxLayout.Direction.TopToBottom if stacked
-                                   else QBoxLayout.Direction.LeftToRight)
+        below = self.width() < SWITCHES_BELOW_FROM * self._scale
+        self.row.setDirection(QBoxLayout.Direction.TopToBottom if below
+                              else QBoxLayout.Direction.LeftToRight)
+        # The demo's column has no room for three switches side by side: one above another.
+        self.switches.setDirection(QBoxLayout.Direction.TopToBottom
+                                   if self.width() < NARROW else QBoxLayout.Direction.LeftToRight)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.office_name and event.type() is QEvent.Type.Resize:
@@ -132,6 +143,9 @@ class Header(QFrame):
         print_size = tr("normal_print" if self.controller.large_print else "large_print", lang)
         self.large_print.setText(print_size)
         self.large_print.setAccessibleName(print_size)
+        reading = tr("stop_reading" if self.controller.guidance else "read_aloud", lang)
+        self.read_aloud.setText(reading)
+        self.read_aloud.setAccessibleName(reading)
         self._update_clock()
 
     def _update_clock(self) -> None:

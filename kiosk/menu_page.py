@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 
 BUTTON_HEIGHT = 380  # at scale 1: tall enough for two lines of a long name and the count
 PRIORITY_HEIGHT = 170
-# Designed widths (pixels at scale 1): below this "Quay lại" / "Ưu tiên" and "Tôi cần hỗ
-# trợ" stand one above the other (the demo's column, a portrait screen in large print).
+# A designed width (pixels at scale 1): narrower, "Quay lại" / "Ưu tiên" stands above
+# "Tôi cần hỗ trợ" (the demo's column, a portrait screen in large print).
 BOTTOM_STACKED_BELOW = 900
 _TALL = 100_000
 
@@ -108,12 +108,17 @@ class MenuPage(QWidget):
         self.page_turn.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.page_turn.clicked.connect(lambda: self.turn_page(1))
         self.page_turn.hide()
+        # "Quay lại" or "Ưu tiên", then the page turn and "Tôi cần hỗ trợ": in one row,
+        # or, on a narrow page, the second pair in a row of its own.
+        lead = QHBoxLayout()
+        lead.addWidget(self.back, 0)
+        lead.addWidget(self.priority, 1)
+        self.tail = QHBoxLayout()
+        self.tail.addWidget(self.page_turn, 0)
+        self.tail.addWidget(self.help, 0)
         self.bottom = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.bottom.addWidget(self.back, 0)
-        self.bottom.addWidget(self.priority, 1)
-        self.bottom.addStretch(0)  # "Quay lại" alone stays a button, not a bar
-        self.bottom.addWidget(self.page_turn, 0)
-        self.bottom.addWidget(self.help, 0)
+        self.bottom.addLayout(lead, 1)
+        self.bottom.addLayout(self.tail, 0)
         self.body = QVBoxLayout()
         self.body.addWidget(self.title)
         self.body.addLayout(banner_row)
@@ -134,6 +139,7 @@ class MenuPage(QWidget):
         self.body.setSpacing(px(28, scale))
         self.grid.setSpacing(px(36, scale))
         self.bottom.setSpacing(px(36, scale))
+        self.tail.setSpacing(px(36, scale))
         self.back.setFixedHeight(px(PRIORITY_HEIGHT, scale))
         self.back.setMinimumWidth(px(440, scale))
         self.help.setFixedHeight(px(PRIORITY_HEIGHT, scale))
@@ -143,6 +149,7 @@ class MenuPage(QWidget):
         self.priority.set_margins(px(24, scale))
         for button in self.buttons.values():
             self._size(button)
+        self._arrange_bottom()
         self._place(force=True)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -154,8 +161,12 @@ class MenuPage(QWidget):
         stacked = self.width() < BOTTOM_STACKED_BELOW * self._scale
         self.bottom.setDirection(QBoxLayout.Direction.TopToBottom if stacked
                                  else QBoxLayout.Direction.LeftToRight)
+        # Stacked, "Tôi cần hỗ trợ" (and the page turn beside it) take the page's width;
+        # in one row "Quay lại" stays a button, not a bar.
+        self.tail.setStretch(0, 1 if stacked else 0)
+        self.tail.setStretch(1, 1 if stacked else 0)
         across = QSizePolicy.Policy.Expanding if stacked else QSizePolicy.Policy.Maximum
-        for button in (self.back, self.page_turn, self.help):  # stacked: the page's width
+        for button in (self.page_turn, self.help):
             button.setSizePolicy(across, QSizePolicy.Policy.Fixed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

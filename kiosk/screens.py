@@ -64,6 +64,12 @@ class Menu:
     banner: str  # "Ưu tiên: Người cao tuổi" on the priority path
 
 
+def choices(menu: Menu) -> list[MenuItem]:
+    """A screen's choices in the order of their numbers (the spoken guidance says them,
+    the number keys choose them): its buttons, then the priority entry."""
+    return [*menu.items, *([menu.priority] if menu.priority is not None else [])]
+
+
 @dataclass(frozen=True)
 class TicketView:
     heading: str

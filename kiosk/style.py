@@ -76,29 +76,33 @@ def number_cap(height: int, *, large_print: bool = False) -> int:
 LARGE_PRINT: Final = 1.3  # the large-print mode: everything this much larger
 
 
-def stylesheet(scale: float, *, high_contrast: bool = False) -> str:
-    """The whole window's stylesheet at ``scale`` (the ticket number is sized in code);
-    ``high_contrast``: light on black, for the large-print mode."""
+def stylesheet(scale: float, *, header_scale: float | None = None,
+               high_contrast: bool = False) -> str:
+    """The whole window's stylesheet at ``scale`` (the ticket number is sized in code),
+    its header at ``header_scale`` (the large print enlarges the page, not the band
+    with the office's name and the switches); ``high_contrast``: light on black."""
+    band = scale if header_scale is None else header_scale
 
-    def s(size: float) -> str:  # a length: margins, borders, corners
-        return f"{px(size, scale)}px"
+    def s(size: float, at: float = scale) -> str:  # a length: margins, borders, corners
+        return f"{px(size, at)}px"
 
-    def t(size: float) -> str:  # a type size, never too small to read
-        return f"{text_px(size, scale)}px"
+    def t(size: float, at: float = scale) -> str:  # a type size, never too small to read
+        return f"{text_px(size, at)}px"
 
     return f"""
 QWidget#kiosk {{ background: {PAGE}; }}
 QFrame#header {{ background: {NAVY}; }}
-QLabel#officeName {{ color: white; font-size: {t(44)}; font-weight: bold; }}
-QLabel#tagline {{ color: #cfe0ff; font-size: {t(28)}; }}
-QLabel#clockTime {{ color: white; font-size: {t(50)}; font-weight: bold; }}
-QLabel#clockDate {{ color: #cfe0ff; font-size: {t(24)}; }}
-QPushButton#language, QPushButton#largePrint {{
-    background: white; color: {NAVY}; font-size: {t(30)}; font-weight: bold;
-    border: none; border-radius: {s(32)}; padding: {s(12)} {s(34)};
-    min-height: {s(44)};  /* a radius over half the height would draw no curve at all */
+QLabel#officeName {{ color: white; font-size: {t(44, band)}; font-weight: bold; }}
+QLabel#tagline {{ color: #cfe0ff; font-size: {t(28, band)}; }}
+QLabel#clockTime {{ color: white; font-size: {t(50, band)}; font-weight: bold; }}
+QLabel#clockDate {{ color: #cfe0ff; font-size: {t(24, band)}; }}
+QPushButton#language, QPushButton#largePrint, QPushButton#readAloud {{
+    background: white; color: {NAVY}; font-size: {t(30, band)}; font-weight: bold;
+    border: none; border-radius: {s(32, band)}; padding: {s(12, band)} {s(34, band)};
+    min-height: {s(44, band)};  /* a radius over half the height would draw no curve */
 }}
-QPushButton#language:pressed, QPushButton#largePrint:pressed {{ background: #cfe0ff; }}
+QPushButton#language:pressed, QPushButton#largePrint:pressed,
+QPushButton#readAloud:pressed {{ background: #cfe0ff; }}
 QPushButton:focus {{ outline: none; }}
 QLabel#pageTitle {{ color: {INK}; font-size: {t(54)}; font-weight: bold; }}
 QLabel#banner {{
@@ -180,7 +184,9 @@ QPushButton#back, QPushButton#pageTurn {
     background: black; color: white; border-color: white;
 }
 QPushButton#help { background: #ffd400; color: black; }
-QPushButton#language, QPushButton#largePrint { background: white; color: black; }
+QPushButton#language, QPushButton#largePrint, QPushButton#readAloud {
+    background: white; color: black;
+}
 QFrame#card { background: black; border: 3px solid white; }
 QLabel#ticketHeading, QLabel#ticketAhead, QLabel#ticketService, QLabel#hint { color: white; }
 QLabel#ticketNumber { color: #ffd400; }

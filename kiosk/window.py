@@ -126,6 +126,10 @@ class KioskWindow(QWidget):
             self.controller.toggle_language()
         elif key == Qt.Key.Key_F3:
             self.controller.toggle_large_print()
+        elif key == Qt.Key.Key_F4:
+            self.controller.toggle_guidance()
+        elif page is Page.MENU and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            self.controller.choose_number(key - Qt.Key.Key_0)  # as the guidance numbers them
         else:
             super().keyPressEvent(event)
 
@@ -142,13 +146,14 @@ class KioskWindow(QWidget):
         self._closing = True
 
     def _apply_scale(self) -> None:
-        scale = round(scale_for(self.width(), self.height())
-                      * (LARGE_PRINT if self._large_print else 1.0), 2)
+        usual = round(scale_for(self.width(), self.height()), 2)
+        scale = round(usual * (LARGE_PRINT if self._large_print else 1.0), 2)
         if scale == self._scale:
             return  # a new stylesheet re-styles every widget: only when it changes
         self._scale = scale
-        self.setStyleSheet(stylesheet(scale, high_contrast=self._large_print))
-        self.header.apply_scale(px(40, scale), scale)
+        self.setStyleSheet(stylesheet(scale, header_scale=usual,
+                                      high_contrast=self._large_print))
+        self.header.apply_scale(px(40, usual), usual)
         self.menu_page.apply_scale(scale)
         self.ticket_page.apply_scale(scale)
         self.notice_page.apply_scale(scale)

@@ -31,12 +31,18 @@ class AudioPlayer(Protocol):
 
     def play(self, wav: Path, done: Callable[[str | None], None]) -> None: ...
 
+    def stop(self) -> None:
+        """End the WAV playing now, if any: its ``done("stopped")`` follows."""
+
 
 class NullAudioPlayer:
     """For a machine without a sound device: every WAV "plays" at once."""
 
     def play(self, wav: Path, done: Callable[[str | None], None]) -> None:
         QTimer.singleShot(0, partial(done, None))
+
+    def stop(self) -> None:
+        pass  # nothing plays for longer than an instant
 
 
 class QtAudioPlayer(QObject):
@@ -75,6 +81,9 @@ class QtAudioPlayer(QObject):
         self._guard.start(length_ms + _PLAYBACK_MARGIN_MS)
         self._player.setSource(QUrl.fromLocalFile(str(wav)))
         self._player.play()
+
+    def stop(self) -> None:
+        self._finish("stopped")
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.EndOfMedia:

@@ -15,11 +15,15 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.controller import KioskController
 from kiosk.printer_watch import PrinterWatch
+from kiosk.voice_guide import VoiceGuide
 from kiosk.window import KioskWindow
 from shared.core.office import Office
 from shared.printing.printer import open_printer
 from shared.qt.background import ThreadPoolRunner
 from shared.qt.connection import ServerConnection
+from shared.voice.audio_player import AudioPlayer, NullAudioPlayer
+from shared.voice.reader import Reader
+from shared.voice.speech import NullSpeechEngine, SpeechEngine
 
 
 class FakeClock:
@@ -44,8 +48,11 @@ class KioskRig:
     window: KioskWindow
     runner: ThreadPoolRunner
     clock: FakeClock
+    reader: Reader
+    guide: VoiceGuide
 
     def close(self) -> None:
+        self.reader.close()
         self.printer.stop()
         self.connection.close()
         self.runner.wait(10_000)
@@ -83,6 +90,8 @@ def assemble(
     controller_options: dict[str, float] | None = None,
     client: Callable[[], str] = lambda: f"kiosk-test-{uuid.uuid4().hex[:8]}",
     own_file: bool = True,
+    speech: Callable[[str], SpeechEngine] | None = None,
+    player: AudioPlayer | None = None,
 ) -> KioskRig:
     """A shown kiosk window for ``office`` (its ``[printer]`` replaced when
     ``printer_spec`` is given), connecting to the server on 127.0.0.1:``port``."""
@@ -102,9 +111,14 @@ def assemble(
     controller = KioskController(office, connection, watch, clock=clock,
                                  **(controller_options or {}))
     window = KioskWindow(controller, kiosk_mode=False)
+    # The spoken guidance, through ``speech(language)`` (silent by default).
+    reader = Reader(speech or (lambda language: NullSpeechEngine()),
+                    player=player or NullAudioPlayer(), runner=runner)
+    guide = VoiceGuide(controller, reader)
     window.resize(*size)
     window.show()
     watch.start()
     if connect:
         connection.connect_to("127.0.0.1", port)
-    return KioskRig(office, connection, watch, controller, window, runner, clock)
+    return KioskRig(office, connection, watch, controller, window, runner, clock, reader,
+                    guide)

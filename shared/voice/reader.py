@@ -1,0 +1,105 @@
+"""Reading a text aloud, the latest one only: the kiosk's spoken guidance.
+
+Unlike the hall's announcer, which must say every call in order, a reader of screens
+says only what is on the screen now: ``say`` replaces whatever was being read or
+prepared (a citizen who has moved on does not want the last screen finished).
+Synthesis runs in the background through the speech port, playback through the
+audio port; ``started(text)`` when a text's sound begins, ``status_changed`` when
+speech or sound fails (the screen still works, silently).
+
+Imports QtCore; the speech engine and the player only through their ports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QObject, Signal
+
+from shared.qt.background import BackgroundRunner, ThreadPoolRunner
+from shared.voice.audio_player import AudioPlayer, NullAudioPlayer
+from shared.voice.speech import SpeechEngine
+
+log = logging.getLogger(__name__)
+
+NO_VOICE_STATUS: Final = "Không đọc được hướng dẫn bằng giọng nói / Spoken guidance failed"
+
+
+class Reader(QObject):
+    """Reads one text at a time; a new one replaces it. ``engine_for(language)`` gives
+    the speech engine of a language ("vi", "en")."""
+
+    started = Signal(str)
+    status_changed = Signal(str)
+
+    def __init__(self, engine_for: Callable[[str], SpeechEngine], *,
+                 player: AudioPlayer | None = None, runner: BackgroundRunner | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine_for = engine_for
+        self._player: AudioPlayer = player or NullAudioPlayer()
+        self._runner: BackgroundRunner = runner or ThreadPoolRunner(self)
+        self._current = 0  # the number of the text wanted now; older ones are dropped
+        self._playing = False
+        self._folder = tempfile.TemporaryDirectory(prefix="motcua-reader-")
+        self.status = ""
+
+    def say(self, text: str, language: str = "vi") -> None:
+        self._current += 1
+        wanted, wav = self._current, Path(self._folder.name) / f"{self._current}.wav"
+        self.stop_sound()
+        engine = self._engine_for(language)
+        self._runner.run(partial(engine.synthesize, text, wav),
+                         lambda _: self._play(wanted, text, wav),
+                         lambda problem: self._failed(wanted, wav, problem))
+
+    def stop(self) -> None:
+        """Say nothing more: what is read stops, what is prepared is dropped."""
+        self._current += 1
+        self.stop_sound()
+
+    def stop_sound(self) -> None:
+        if self._playing:
+            self._player.stop()
+
+    def close(self) -> None:
+        self.stop()
+        self._folder.cleanup()
+
+    def _play(self, wanted: int, text: str, wav: Path) -> None:
+        if wanted != self._current:
+            _remove(wav)  # the citizen has moved on
+            return
+        self._playing = True
+        self._set_status("")
+        self.started.emit(text)
+        self._player.play(wav, partial(self._played, wav))
+
+    def _played(self, wav: Path, problem: str | None) -> None:
+        self._playing = False
+        _remove(wav)
+        if problem is not None and problem != "stopped":
+            log.warning("spoken guidance could not be played: %s", problem)
+            self._set_status(NO_VOICE_STATUS)
+
+    def _failed(self, wanted: int, wav: Path, problem: Exception) -> None:
+        _remove(wav)
+        log.warning("spoken guidance could not be synthesised: %s", problem)
+        if wanted == self._current:
+            self._set_status(NO_VOICE_STATUS)
+
+    def _set_status(self, status: str) -> None:
+        if status != self.status:
+            self.status = status
+            self.status_changed.emit(status)
+
+
+def _remove(wav: Path) -> None:
+    with contextlib.suppress(OSError):
+        wav.unlink()
