@@ -60,6 +60,9 @@ def _child(url_port: int, secret: str, config: Path, calls: int) -> int:
     event_at: dict[str, float] = {}
 
     class RecordingPlayer:
+        def stop(self) -> None:
+            pass  # the announcer never stops a call
+
         def play(self, wav: Path, done: Any) -> None:
             if wav.name.endswith("-again.wav"):  # a lone call said once more: not a call
                 QTimer.singleShot(0, lambda: done(None))

@@ -60,6 +60,9 @@ def _child(port: int, secret: str, config: Path, keep_up: bool) -> int:
     played: list[tuple[float, str]] = []  # (when a WAV started, the text it holds)
 
     class RealTimePlayer:
+        def stop(self) -> None:
+            pass  # the announcer never stops a call
+
         def play(self, wav: Path, done: Any) -> None:
             played.append((time.monotonic(), current["text"]))
             QTimer.singleShot(round(wav_duration(wav) * 1000), lambda: done(None))

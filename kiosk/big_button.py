@@ -74,8 +74,8 @@ class BigButton(QPushButton):
                 part.setMinimumHeight(needed)  # every line of it, before the title's
                 room -= needed + layout.spacing()
         full, smallest = self._title_px
-        if full > 0 and width > 0 and room > 0:
-            fit(self.title, width, room, full, one_line_down_to=min(full, smallest))
+        if full > 0 and width > 2 and room > 0:  # 2 px: the layout's rounding
+            fit(self.title, width - 2, room, full, one_line_down_to=min(full, smallest))
 
     # A QPushButton sizes itself by its own text, which this one has none of: ask the
     # layout of its labels instead, so that a wrapped detail is never cut (issue 16).

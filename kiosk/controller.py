@@ -91,6 +91,7 @@ class KioskController(QObject):
         self._language = Language.VI
         self._large_print = False
         self._guidance = False
+        self._citizen = 0
         self._ever_online = False
         self._catalog = Catalog(office.name)
         self._page = Page.MENU
@@ -138,6 +139,11 @@ class KioskController(QObject):
     def large_print(self) -> bool:
         """Larger type in light on black, for poor sight: one touch away."""
         return self._large_print
+
+    @property
+    def citizen(self) -> int:
+        """Counts the citizens: one more each time the kiosk starts afresh for the next."""
+        return self._citizen
 
     @property
     def guidance(self) -> bool:
@@ -273,6 +279,7 @@ class KioskController(QObject):
         self._page = Page.ISSUING if self._issue_id is not None else Page.MENU
         self._position = Position()
         if next_citizen:  # the next citizen starts in Vietnamese, as a citizen who reads
+            self._citizen += 1
             self._language = Language.VI
             self._large_print = self._guidance = False
         self.changed.emit()
@@ -389,7 +396,9 @@ class KioskController(QObject):
         if self.connection.is_online:
             self._show(Page.NOTICE)
         else:
-            self.go_home()  # the unavailable page shows; no ticket is promised
+            # The unavailable page shows; no ticket is promised, and the one who asked
+            # may have gone: the next citizen starts afresh.
+            self.go_home(next_citizen=True)
 
     # -- the ticket and the printer ----------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.screens import Menu, MenuItem, Notice, TicketView, choices
+from kiosk.screens import Menu, MenuItem, Notice, PrintState, TicketView, choices
 from kiosk.texts import Language, tr
 from shared.core.office import Announcement
 from shared.core.reading import read_ticket_number
@@ -21,6 +21,7 @@ from shared.core.reading import read_ticket_number
 log = logging.getLogger(__name__)
 
 NBSP = "\u00a0"
+NUMBER_KEYS = 9  # the keys 1–9 choose; 0 goes back
 
 
 def menu_words(menu: Menu, language: Language) -> str:
@@ -49,9 +50,24 @@ def ticket_words(ticket: TicketView, announcement: Announcement, language: Langu
     else:
         number = " ".join(ticket.number)
     parts = [tr("guide_number", language, number=number), _sentence(ticket.service_name)]
-    parts += [_sentence(text) for text in (ticket.priority, ticket.ahead,
-                                           ticket.print_message) if text]
+    # While printing, nothing yet about the paper: the outcome may change the words.
+    told = ticket.print_message if ticket.print_state is not PrintState.PRINTING else ""
+    parts += [_sentence(text) for text in (ticket.priority, ticket.ahead, told) if text]
     return _plain(" ".join(parts))
+
+
+def screen_of(page: str, language: Language,
+              shown: Menu | TicketView | Notice) -> tuple[object, ...]:
+    """What makes a screen another one for the voice: its page, language, choices (and
+    whether each is open), the ticket's number and a failed print — not the waiting
+    counts, which change under a citizen's eyes every minute and would start the
+    reading over and over."""
+    if isinstance(shown, Menu):
+        return (page, language, shown.title, shown.banner,
+                tuple((item.key, item.enabled) for item in choices(shown)))
+    if isinstance(shown, TicketView):
+        return (page, language, shown.number, shown.print_state is PrintState.FAILED)
+    return (page, language, shown.title)
 
 
 def notice_words(notice: Notice) -> str:
@@ -59,7 +75,9 @@ def notice_words(notice: Notice) -> str:
 
 
 def _item(index: int, item: MenuItem, language: Language) -> str:
-    words = tr("guide_item", language, index=index, title=item.title)
+    # One key per choice: past 9 a choice is touched, so it is named without a number.
+    words = (tr("guide_item", language, index=index, title=item.title)
+             if index <= NUMBER_KEYS else _sentence(item.title))
     return f"{words} {_sentence(item.detail)}" if item.detail else words
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -39,10 +40,9 @@ log = logging.getLogger(__name__)
 
 BUTTON_HEIGHT = 380  # at scale 1: tall enough for two lines of a long name and the count
 PRIORITY_HEIGHT = 170
-# A designed width (pixels at scale 1): narrower, "Quay lại" / "Ưu tiên" stands above
-# "Tôi cần hỗ trợ" (the demo's column, a portrait screen in large print).
-BOTTOM_STACKED_BELOW = 900
+PRIORITY_WIDTH = 560  # at scale 1: "Ưu tiên" and its categories on a few lines
 _TALL = 100_000
+PLACING_PASSES = 3
 
 
 class _GridBox(QWidget):
@@ -65,6 +65,7 @@ class MenuPage(QWidget):
         self._per_page = 0  # how many buttons the grid shows at once
         self._first = 0  # the first one shown
         self._placing = self._place_again = False
+        self._citizen = 0  # the controller's count of citizens, as last shown
         self._scale = 1.0
 
         self.title = QLabel(self)
@@ -80,6 +81,8 @@ class MenuPage(QWidget):
         self.grid_box.installEventFilter(self)
         self.grid = QGridLayout(self.grid_box)
         self.grid.setContentsMargins(0, 0, 0, 0)
+        # Its room is what the page leaves it, never what its buttons ask for.
+        self.grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
 
         self.back = QPushButton(self)
         self.back.setObjectName("back")
@@ -158,9 +161,21 @@ class MenuPage(QWidget):
         self._arrange_bottom()
 
     def _arrange_bottom(self) -> None:
-        stacked = self.width() < BOTTOM_STACKED_BELOW * self._scale
-        self.bottom.setDirection(QBoxLayout.Direction.TopToBottom if stacked
-                                 else QBoxLayout.Direction.LeftToRight)
+        """One row when "Quay lại" / "Ưu tiên", the page turn and "Tôi cần hỗ trợ" fit
+        side by side at their smallest, else the last two in a row of their own."""
+        shown = [w for w in (self.back, self.priority, self.page_turn, self.help)
+                 if not w.isHidden()]
+        smallest = [max(w.minimumWidth(), w.minimumSizeHint().width()) for w in shown]
+        if not self.priority.isHidden():  # its categories need a line's room, at least
+            smallest[shown.index(self.priority)] = px(PRIORITY_WIDTH, self._scale)
+        margins = self.body.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        stacked = sum(smallest) + self.bottom.spacing() * (len(shown) - 1) > room
+        direction = (QBoxLayout.Direction.TopToBottom if stacked
+                     else QBoxLayout.Direction.LeftToRight)
+        if direction == self.bottom.direction():
+            return
+        self.bottom.setDirection(direction)
         # Stacked, "Tôi cần hỗ trợ" (and the page turn beside it) take the page's width;
         # in one row "Quay lại" stays a button, not a bar.
         self.tail.setStretch(0, 1 if stacked else 0)
@@ -189,6 +204,10 @@ class MenuPage(QWidget):
         keys = [item.key for item in menu.items]
         if keys != list(self.buttons):
             self._rebuild(menu.items)
+        elif self.controller.citizen != self._citizen and self._first:
+            self._first = 0  # the next citizen starts on the first page
+            self._place(force=True)
+        self._citizen = self.controller.citizen
         for item in menu.items:
             self.buttons[item.key].set_content(item.title, item.detail, item.enabled, item.note)
         self.back.setText(tr("back", self.controller.language))
@@ -198,6 +217,7 @@ class MenuPage(QWidget):
         if menu.priority is not None:
             self.priority.set_content(menu.priority.title, menu.priority.detail)
         self.priority.setVisible(menu.priority is not None)
+        self._arrange_bottom()
         banner = self.controller.printer_banner
         self.printer_banner.setText(banner)
         self.printer_banner.setVisible(bool(banner))
@@ -230,20 +250,21 @@ class MenuPage(QWidget):
         if self._placing:  # the grid resized while placing: once more, after
             self._place_again = True
             return
-        window = self.window()
-        columns = grid_columns(len(self.buttons), window.width(), window.height())
-        per_page = self._capacity(columns)
-        if (columns, per_page) == (self._columns, self._per_page) and not force:
-            return
-        self._columns, self._per_page = columns, per_page
         self._placing = True
         try:
-            self._put(columns, per_page)
+            for _ in range(PLACING_PASSES):  # a placement may move the grid: settle, never loop
+                self._place_again = False
+                window = self.window()
+                columns = grid_columns(len(self.buttons), window.width(), window.height())
+                per_page = self._capacity(columns)
+                if force or (columns, per_page) != (self._columns, self._per_page):
+                    self._columns, self._per_page = columns, per_page
+                    self._put(columns, per_page)
+                force = False
+                if not self._place_again:
+                    break
         finally:
             self._placing = False
-        if self._place_again:
-            self._place_again = False
-            self._place()
 
     def _put(self, columns: int, per_page: int) -> None:
         self._first -= self._first % max(1, per_page)  # the page holding the first shown
@@ -271,19 +292,12 @@ class MenuPage(QWidget):
         count, room = len(self.buttons), self.grid_box.height()
         if count == 0 or room <= 0:
             return count  # not laid out yet: the resize that follows decides
-        # Stacked, the page turn is one more row: it takes its room from the grid.
-        turn = (px(PRIORITY_HEIGHT, self._scale) + self.bottom.spacing()
-                if self.bottom.direction() is QBoxLayout.Direction.TopToBottom else 0)
-        if self.page_turn.isVisibleTo(self):
-            room += turn
         spacing = self.grid.spacing()
         width = (self.grid_box.width() - (columns - 1) * spacing) // columns
         needed = max(max(self._needed(button, width) for button in self.buttons.values()),
                      px(BUTTON_HEIGHT * 0.45, self._scale))
         rows = max(1, (room + spacing) // (needed + spacing))
-        if rows * columns >= count:
-            return count
-        return max(1, (room - turn + spacing) // (needed + spacing)) * columns
+        return min(count, rows * columns)
 
     @staticmethod
     def _needed(button: BigButton, width: int) -> int:
@@ -322,6 +336,7 @@ class MenuPage(QWidget):
         self.page_turn.setText(tr(key, self.controller.language).format(page=page,
                                                                           pages=pages))
         self.page_turn.setVisible(pages > 1)
+        self._arrange_bottom()
 
     def relayout(self) -> None:
         """The window changed shape (rotated screen, a resize)."""

@@ -34,7 +34,7 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     "back": ("‹  Quay lại", "‹  Back"),
     # The one page turn: on to the next page, from the last back to the first.
     "next_page": ("Trang {page}/{pages}  ›", "Page {page}/{pages}  ›"),
-    "first_page": ("‹  Trang {page}/{pages}", "‹  Page {page}/{pages}"),
+    "first_page": ("‹  Về trang 1", "‹  Back to page 1"),
     # A no-break space: a count never wraps away from its label.
     "waiting": ("Đang chờ:\u00a0{count}", "Waiting:\u00a0{count}"),
     "switch_language": ("English", "Tiếng Việt"),
@@ -46,8 +46,8 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
                       "Touch a choice on the screen, or press its number key."),
     "guide_item": ("Số {index}: {title}.", "{index}: {title}."),
     "guide_back": ("Số không: quay lại.", "Zero: go back."),
-    "guide_help": ("Cần người giúp, hãy chạm nút Tôi cần hỗ trợ ở góc dưới bên phải.",
-                   "For help from a person, touch I need help, at the bottom right."),
+    "guide_help": ("Cần người giúp, hãy chạm nút Tôi cần hỗ trợ ở cuối màn hình.",
+                   "For help from a person, touch I need help, at the bottom of the screen."),
     "guide_number": ("Số thứ tự của bạn là {number}.", "Your number is {number}."),
     "normal_print": ("Chữ thường", "Normal print"),
     "your_number": ("Số thứ tự của bạn", "Your number"),

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from kiosk.controller import KioskController
-from kiosk.guidance import menu_words, notice_words, ticket_words
-from kiosk.screens import Page
+from kiosk.guidance import menu_words, notice_words, screen_of, ticket_words
+from kiosk.screens import Menu, Notice, Page, TicketView
 from shared.core.office import Voice
 from shared.voice.reader import Reader
 from shared.voice.speech import SpeechEngine, default_speech_engine
@@ -33,31 +33,41 @@ class VoiceGuide(QObject):
         super().__init__()
         self.controller = controller
         self.reader = reader
-        self._said = ""
+        self._screen: tuple[object, ...] | None = None  # the screen last read aloud
         controller.changed.connect(self.follow)
 
     def follow(self) -> None:
-        """Read the screen if it says something new; stop when the guidance is off."""
+        """Read the screen when it is a new one; stop when the guidance is off."""
         if not self.controller.guidance:
-            if self._said:
-                self._said = ""
+            if self._screen is not None:
+                self._screen = None
                 self.reader.stop()
             return
-        words = self.words()
-        if words and words != self._said:
-            self._said = words
-            self.reader.say(words, self.controller.language.value)
+        shown = self._shown()
+        if shown is None:
+            return
+        screen = screen_of(self.controller.page, self.controller.language, shown)
+        if screen != self._screen:
+            self._screen = screen
+            self.reader.say(self.words(), self.controller.language.value)
 
     def words(self) -> str:
-        controller = self.controller
-        page = controller.page
+        """What the voice says of the screen shown now ("" before a ticket exists)."""
+        shown = self._shown()
+        language = self.controller.language
+        if isinstance(shown, Menu):
+            return menu_words(shown, language)
+        if isinstance(shown, TicketView):
+            return ticket_words(shown, self.controller.office.announcement, language)
+        return notice_words(shown) if shown is not None else ""
+
+    def _shown(self) -> Menu | TicketView | Notice | None:
+        page = self.controller.page
         if page is Page.MENU:
-            return menu_words(controller.menu, controller.language)
+            return self.controller.menu
         if page is Page.TICKET:
-            ticket = controller.ticket
-            return "" if ticket is None else ticket_words(
-                ticket, controller.office.announcement, controller.language)
-        return notice_words(controller.notice)
+            return self.controller.ticket
+        return self.controller.notice
 
 
 def speech_engines(voice: Voice) -> Callable[[str], SpeechEngine]:

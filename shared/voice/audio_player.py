@@ -76,7 +76,7 @@ class QtAudioPlayer(QObject):
         try:
             length_ms = round(wav_duration(wav) * 1000)
         except AudioError as problem:
-            QTimer.singleShot(0, partial(self._finish, str(problem)))
+            QTimer.singleShot(0, partial(self._finish_if, done, str(problem)))
             return
         self._guard.start(length_ms + _PLAYBACK_MARGIN_MS)
         self._player.setSource(QUrl.fromLocalFile(str(wav)))
@@ -84,6 +84,11 @@ class QtAudioPlayer(QObject):
 
     def stop(self) -> None:
         self._finish("stopped")
+
+    def _finish_if(self, done: Callable[[str | None], None], problem: str) -> None:
+        """Finish the play that ``done`` belongs to, not one that began since."""
+        if self._done is done:
+            self._finish(problem)
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.EndOfMedia:

@@ -16,9 +16,14 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.controller import Page
+from kiosk.guidance import menu_words
+from kiosk.screens import Menu, MenuItem
+from kiosk.texts import Language
 from shared.core.office import Voice
 from shared.voice.announcement_audio import read_mono16, wav_duration
+from shared.voice.reader import Reader
 from shared.voice.speech import EspeakNgSpeechEngine
+from tests.conftest import ThreadedServer
 from tests.kiosk.conftest import WAIT, MakeKiosk, tap
 from tests.kiosk.test_kiosk import ticket_on_screen
 
@@ -56,7 +61,7 @@ class SaidEngine:
 
 @needs_espeak
 def test_each_screen_is_read_aloud_and_a_number_key_chooses(
-    qtbot: QtBot, make_kiosk: MakeKiosk, open_hall: object,
+    qtbot: QtBot, make_kiosk: MakeKiosk, server_thread: ThreadedServer, open_hall: object,
 ) -> None:
     engine, player = SaidEngine(), HeardPlayer()
     rig = make_kiosk(speech=lambda language: engine, player=player)
@@ -83,9 +88,17 @@ def test_each_screen_is_read_aloud_and_a_number_key_chooses(
     assert "Số 2: Chứng thực." in services
     assert "Số không: quay lại." in services
 
+    asked = spy_on(rig.reader)  # from here, every request to the voice, as it is made
+    counts = rig.window.menu_page.buttons["service:B"].detail
+    before = counts.text()
+    server_thread.request("kiosk", "issue", service="B", client_id="kiosk-other")
+    qtbot.waitUntil(lambda: counts.text() != before, timeout=WAIT)
+    assert asked == []  # a queue that moves does not start the reading over
+
     QTest.keyClick(rig.window, Qt.Key.Key_2)
     number = ticket_on_screen(qtbot, rig)
     qtbot.waitUntil(lambda: engine.said[-1].startswith("Số thứ tự"), timeout=WAIT)
+    assert len(asked) == 2  # "Đang cấp số…", then the ticket, once
     assert number.startswith("B")
     ticket = engine.said[-1]
     assert ticket.startswith("Số thứ tự của bạn là bê không không")  # B00…, as the hall says it
@@ -94,10 +107,23 @@ def test_each_screen_is_read_aloud_and_a_number_key_chooses(
     rig.clock.advance(60)
     rig.controller.dismiss()  # the next citizen: silent, until they ask
     qtbot.waitUntil(lambda: rig.controller.page is Page.MENU, timeout=WAIT)
-    said = len(engine.said)
     rig.controller.choose("field:TP")
-    assert len(engine.said) == said
+    assert len(asked) == 2
     assert switch.text() == "Nghe đọc"
+
+
+def spy_on(reader: Reader) -> list[str]:
+    """Each text ``reader`` is asked to say, noted when it is asked (the speech itself
+    comes later, from a worker thread)."""
+    asked: list[str] = []
+    say = reader.say
+
+    def noted(text: str, language: str = "vi") -> None:
+        asked.append(text)
+        say(text, language)
+
+    reader.say = noted  # type: ignore[method-assign]
+    return asked
 
 
 def test_english_screens_are_read_in_english_and_switching_off_stops_the_voice(
@@ -114,6 +140,7 @@ def test_english_screens_are_read_in_english_and_switching_off_stops_the_voice(
             wav_path.write_bytes(b"")  # no sound: the player below plays nothing
 
     rig = make_kiosk(speech=Noted)
+    asked = spy_on(rig.reader)
     rig.controller.toggle_language()
     QTest.keyClick(rig.window, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: len(said) == 1, timeout=WAIT)
@@ -125,4 +152,13 @@ def test_english_screens_are_read_in_english_and_switching_off_stops_the_voice(
     QTest.keyClick(rig.window, Qt.Key.Key_F4)  # off: nothing more is read
     rig.controller.choose("field:TP")
     rig.controller.back()
-    assert len(said) == 1
+    assert len(asked) == 1
+
+
+def test_past_nine_choices_are_named_without_a_key_that_would_choose_another() -> None:
+    items = tuple(MenuItem(f"service:{letter}", f"Dịch vụ {letter}", "Đang chờ: 0")
+                  for letter in "ABCDEFGHIJK")
+    words = menu_words(Menu("Mời chọn dịch vụ", items, None, True, ""), Language.VI)
+    assert "Số 9: Dịch vụ I. Đang chờ: 0." in words
+    assert "Số 10" not in words
+    assert "Dịch vụ J. Đang chờ: 0." in words  # still read, to be touched
