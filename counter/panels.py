@@ -94,7 +94,9 @@ class TicketPanel(QFrame):
             self.priority.hide()
             self.note.hide()
         else:
-            self.caption.setText("ĐANG PHỤC VỤ" + (" · QUẦY SẼ TẠM DỪNG" if paused else ""))
+            # Paused while serving: this citizen stays; no one new comes after them.
+            will_pause = " · QUẦY SẼ TẠM DỪNG" if controller.paused else ""
+            self.caption.setText(f"ĐANG PHỤC VỤ{will_pause}")
             self.number.setText(ticket.number)
             self.service.setText(ticket.service_name)
             self.service.setObjectName("title")

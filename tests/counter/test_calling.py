@@ -217,3 +217,20 @@ def test_a_refused_action_shows_the_servers_message_and_changes_nothing(
     assert first.window.status.property("error") is True
     assert first.shown_number() == "A002"
     assert second.shown_number() == "A001"
+
+
+def test_a_pause_while_serving_keeps_the_citizen_and_says_the_counter_will_pause(
+    qtbot: QtBot, open_counter: OpenCounter, issue: Issue,
+) -> None:
+    counter = open_counter(1)
+    issue("A")
+    counter.call_next("A001")
+
+    counter.click(Action.PAUSE)
+    qtbot.waitUntil(lambda: counter.controller.paused, timeout=WAIT)
+    assert counter.shown_number() == "A001"  # the citizen at the desk stays
+    assert counter.window.ticket.caption.text() == "ĐANG PHỤC VỤ · QUẦY SẼ TẠM DỪNG"
+
+    counter.click(Action.DONE)
+    qtbot.waitUntil(lambda: counter.controller.current is None, timeout=WAIT)
+    assert counter.window.ticket.caption.text() == "QUẦY ĐANG TẠM DỪNG"
