@@ -128,7 +128,8 @@ def build(args: argparse.Namespace) -> Kiosk:
     # Spoken guidance on request, through the kiosk's speaker or headphone jack.
     speech_runner = ThreadPoolRunner(app)
     reader = Reader(speech_engines(office.voice), player=default_player(app)[0],
-                    runner=speech_runner, parent=app)
+                    runner=speech_runner, loudness_dbfs=office.announcement.loudness_dbfs,
+                    volume=office.voice.volume, parent=app)
     guide = VoiceGuide(controller, reader)
     if args.windowed:
         window.resize(*(args.size or DEMO_SIZE))

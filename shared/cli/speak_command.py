@@ -85,6 +85,7 @@ def speak(
                 office.announcement.pause_seconds,
                 out,
                 chime_volume=office.voice.volume,
+                loudness_dbfs=office.announcement.loudness_dbfs,
             )
         except AudioError as problem:
             _problem(str(problem))

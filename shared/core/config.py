@@ -363,7 +363,8 @@ def _priority(t: Table) -> PriorityPolicy:
 
 
 def _announcement(t: Table) -> Announcement:
-    t.check_keys(("template", "reading", "southern", "repeat", "pause_seconds", "keep_up"))
+    t.check_keys(("template", "reading", "southern", "repeat", "pause_seconds", "keep_up",
+                  "loudness_dbfs"))
     template = t.text("template", Announcement.template, empty=False)
     try:
         check_template(template)
@@ -376,6 +377,7 @@ def _announcement(t: Table) -> Announcement:
         repeat=t.integer("repeat", 2, 1, 5),
         pause_seconds=t.number("pause_seconds", 1.0, 0.0, 10.0),
         keep_up=t.boolean("keep_up", True),
+        loudness_dbfs=t.number("loudness_dbfs", -20.0, -40.0, -6.0),
     )
 
 

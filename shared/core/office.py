@@ -137,6 +137,8 @@ class Announcement:
     pause_seconds: float = 1.0
     # Calls that wait are said once each, in one sentence; a lone call ``repeat`` times.
     keep_up: bool = True
+    # Every announcement at this RMS level (speech; the chime 3 dB under), peaks ≤ -1 dBFS.
+    loudness_dbfs: float = -20.0
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ def office_from_server(local: Office, snapshot: wire.Snapshot) -> Office:
             repeat=spoken.repeat,
             pause_seconds=spoken.pause_seconds,
             keep_up=spoken.keep_up,
+            loudness_dbfs=spoken.loudness_dbfs,
         ),
         # Whether this screen speaks stays the device's own choice.
         voice=replace(local.voice, voice=info.voice.voice, rate=info.voice.rate,

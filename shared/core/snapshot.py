@@ -117,6 +117,7 @@ def office_info(office: Office) -> wire.OfficeInfo:
         announcement=wire.AnnouncementSettings(
             template=spoken.template, reading=spoken.reading, southern=spoken.southern,
             repeat=spoken.repeat, pause_seconds=spoken.pause_seconds, keep_up=spoken.keep_up,
+            loudness_dbfs=spoken.loudness_dbfs,
         ),
         voice=wire.VoiceSettings(voice=voice.voice, rate=voice.rate, volume=voice.volume),
         display=wire.DisplaySettings(

@@ -13,6 +13,7 @@ cheaply); without speech, the chime's. Imports no Qt and no speech engine.
 from __future__ import annotations
 
 import logging
+import math
 import sys
 import wave
 from array import array
@@ -109,10 +110,49 @@ def _scaled(samples: array[int], gain: float) -> array[int]:
     return array("h", (max(-32768, min(32767, round(s * gain))) for s in samples))
 
 
-def build_repeat(speech: Path, pause_seconds: float, out: Path, *, times: int = 1) -> float:
+PEAK_CEILING: Final = 10 ** (-1 / 20)  # -1 dBFS: no sample ever reaches full scale
+CHIME_UNDER_VOICE_DB: Final = 3.0  # the chime a little softer than the words it heralds
+
+
+def rms_dbfs(samples: array[int]) -> float:
+    """The loudness of ``samples`` as their RMS level in dBFS (-inf for silence)."""
+    if not samples:
+        return -math.inf
+    rms = math.sqrt(sum(s * s for s in samples) / len(samples)) / 32768
+    return 20 * math.log10(rms) if rms > 0 else -math.inf
+
+
+def peak_dbfs(samples: array[int]) -> float:
+    peak = max((abs(s) for s in samples), default=0) / 32768
+    return 20 * math.log10(peak) if peak > 0 else -math.inf
+
+
+def levelled(samples: array[int], loudness_dbfs: float, volume: float = 1.0) -> array[int]:
+    """``samples`` at an RMS level of ``loudness_dbfs`` (then ``volume``, 0 … 1), but
+    never with a peak above ``PEAK_CEILING``: one loudness for every voice and chime,
+    and nothing clipped."""
+    level = rms_dbfs(samples)
+    if level == -math.inf:
+        return samples
+    gain = 10 ** ((loudness_dbfs - level) / 20) * volume
+    peak = max(abs(s) for s in samples) / 32768
+    return _scaled(samples, min(gain, PEAK_CEILING / peak))
+
+
+def level_file(wav: Path, loudness_dbfs: float, volume: float = 1.0) -> None:
+    """Rewrite ``wav`` (16-bit mono after) at ``loudness_dbfs`` (see ``levelled``)."""
+    rate, samples = read_mono16(wav)
+    _write(levelled(samples, loudness_dbfs, volume), rate, wav)
+
+
+def build_repeat(speech: Path, pause_seconds: float, out: Path, *, times: int = 1,
+                 loudness_dbfs: float | None = None, volume: float = 1.0) -> float:
     """Write ``times`` × (``pause_seconds`` of silence, then ``speech``) to ``out``:
-    what a lone call adds when it is said again; returns its duration in seconds."""
+    what a lone call adds when it is said again; returns its duration in seconds.
+    With ``loudness_dbfs`` the speech is levelled as ``build_announcement`` levels it."""
     rate, samples = read_mono16(speech)
+    if loudness_dbfs is not None:
+        samples = levelled(samples, loudness_dbfs, volume)
     total: array[int] = array("h")
     for _ in range(times):
         total.extend(array("h", bytes(2 * round(pause_seconds * rate))))
@@ -128,13 +168,16 @@ def build_announcement(
     out: Path,
     *,
     chime_volume: float = 1.0,
+    loudness_dbfs: float | None = None,
 ) -> float:
     """Write the chime, then ``speech`` ``repeat`` times with ``pause_seconds`` of
     silence between repetitions, to ``out``; returns its duration in seconds.
 
     Without ``speech`` (no speech engine) the announcement is the chime alone.
     ``chime_volume`` (0 … 1) scales the chime to match the speech's configured
-    volume, which the speech engine has already applied to its own output.
+    volume, which the speech engine has already applied to its own output. With
+    ``loudness_dbfs`` both are levelled instead: the speech to that RMS level, the
+    chime a little under it, both then at ``chime_volume``, no peak above -1 dBFS.
     """
     if repeat < 1:
         raise ValueError(f"repeat must be 1 or more, got {repeat}")
@@ -145,12 +188,16 @@ def build_announcement(
     parts: list[array[int]] = []
     if speech is not None:
         rate, speech_samples = read_mono16(speech)
+        if loudness_dbfs is not None:
+            speech_samples = levelled(speech_samples, loudness_dbfs, chime_volume)
         silence = array("h", bytes(2 * round(pause_seconds * rate)))
         for time in range(repeat):
             if time:
                 parts.append(silence)
             parts.append(speech_samples)
-    chime_samples = _scaled(resample(chime_samples, chime_rate, rate), chime_volume)
+    chime_samples = resample(chime_samples, chime_rate, rate)
+    chime_samples = (_scaled(chime_samples, chime_volume) if loudness_dbfs is None else
+                     levelled(chime_samples, loudness_dbfs - CHIME_UNDER_VOICE_DB, chime_volume))
     total = array("h", chime_samples)
     for part in parts:
         total.extend(part)

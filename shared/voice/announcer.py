@@ -411,11 +411,13 @@ def _prepare_audio(
             announcement.pause_seconds,
             out,
             chime_volume=volume,
+            loudness_dbfs=announcement.loudness_dbfs,
         )
         if split:
             again = stem.with_name(stem.name + "-again.wav")
             build_repeat(speech_wav, announcement.pause_seconds, again,
-                         times=announcement.repeat - 1)
+                         times=announcement.repeat - 1,
+                         loudness_dbfs=announcement.loudness_dbfs, volume=volume)
     finally:
         speech_wav.unlink(missing_ok=True)
     return _Prepared(out, again, problem)

@@ -23,6 +23,7 @@ from typing import Final
 from PySide6.QtCore import QObject, Signal
 
 from shared.qt.background import BackgroundRunner, ThreadPoolRunner
+from shared.voice.announcement_audio import level_file
 from shared.voice.audio_player import AudioPlayer, NullAudioPlayer
 from shared.voice.speech import SpeechEngine
 
@@ -40,9 +41,14 @@ class Reader(QObject):
 
     def __init__(self, engine_for: Callable[[str], SpeechEngine], *,
                  player: AudioPlayer | None = None, runner: BackgroundRunner | None = None,
+                 loudness_dbfs: float | None = None, volume: float = 1.0,
                  parent: QObject | None = None) -> None:
+        """``loudness_dbfs``: each text levelled to it, as the hall's calls are
+        (``shared.voice.announcement_audio.levelled``), then at ``volume``."""
         super().__init__(parent)
         self._engine_for = engine_for
+        self._loudness = loudness_dbfs
+        self._volume = volume
         self._player: AudioPlayer = player or NullAudioPlayer()
         self._runner: BackgroundRunner = runner or ThreadPoolRunner(self)
         self._current = 0  # the number of the text wanted now; older ones are dropped
@@ -55,9 +61,15 @@ class Reader(QObject):
         wanted, wav = self._current, Path(self._folder.name) / f"{self._current}.wav"
         self.stop_sound()
         engine = self._engine_for(language)
-        self._runner.run(partial(engine.synthesize, text, wav),
+        self._runner.run(partial(self._synthesize, engine, text, wav),
                          lambda _: self._play(wanted, text, wav),
                          lambda problem: self._failed(wanted, wav, problem))
+
+    def _synthesize(self, engine: SpeechEngine, text: str, wav: Path) -> None:
+        """In the worker: the text to a WAV, at the office's loudness."""
+        engine.synthesize(text, wav)
+        if self._loudness is not None:
+            level_file(wav, self._loudness, self._volume)
 
     def stop(self) -> None:
         """Say nothing more: what is read stops, what is prepared is dropped."""

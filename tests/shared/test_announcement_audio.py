@@ -15,8 +15,11 @@ import shared.voice.chime
 from shared.voice.announcement_audio import (
     AudioError,
     build_announcement,
+    levelled,
+    peak_dbfs,
     read_mono16,
     resample,
+    rms_dbfs,
     wav_duration,
 )
 from shared.voice.chime import (
@@ -229,3 +232,42 @@ def test_make_chime_script_writes_the_chime(
     assert exit_.value.code == 0
     assert target.read_bytes() == CHIME_FILE.read_bytes()
     assert struct.unpack("<4s", target.read_bytes()[:4]) == (b"RIFF",)
+
+
+# -- one loudness, nothing clipped ---------------------------------------------------------
+
+
+def test_speech_and_chime_are_levelled_and_never_clip(tmp_path: Path) -> None:
+    """Whatever the voice gives — a whisper or a shout at full scale — the announcement
+    comes out at the office's level, the chime 3 dB under the words, peaks ≤ -1 dBFS."""
+    _, chime = read_mono16(CHIME_FILE)
+    for amplitude in (0.02, 1.0):  # -37 dBFS and 0 dBFS: a quiet voice and a clipping one
+        speech = tmp_path / f"speech-{amplitude}.wav"
+        write_tone(speech, 1.0)
+        rate, samples = read_mono16(speech)
+        loud = array("h", (max(-32767, min(32767, round(s * 2 * amplitude))) for s in samples))
+        with wave.open(str(speech), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(rate)
+            wav.writeframes(loud.tobytes())
+
+        out = tmp_path / "out.wav"
+        build_announcement(CHIME_FILE, speech, 1, 0.0, out, loudness_dbfs=-20.0)
+        _, whole = read_mono16(out)
+        said, rung = whole[len(chime):], whole[:len(chime)]
+        assert rms_dbfs(said) == pytest.approx(-20.0, abs=0.5)
+        assert rms_dbfs(rung) == pytest.approx(-23.0, abs=0.5)
+        assert peak_dbfs(whole) <= -1.0
+
+    quieter = tmp_path / "quieter.wav"
+    build_announcement(CHIME_FILE, speech, 1, 0.0, quieter, loudness_dbfs=-30.0)
+    assert rms_dbfs(read_mono16(quieter)[1][len(chime):]) == pytest.approx(-30.0, abs=0.5)
+
+
+def test_a_level_the_peaks_cannot_reach_stops_at_the_ceiling(tmp_path: Path) -> None:
+    """Speech with a spike far above its average: the level gives way to the peak."""
+    samples = array("h", [300] * 22050)
+    samples[100] = 30000
+    assert peak_dbfs(levelled(samples, -6.0)) == pytest.approx(-1.0, abs=0.1)
+    assert rms_dbfs(levelled(samples, -6.0)) < -6.0

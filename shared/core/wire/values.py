@@ -54,6 +54,7 @@ class AnnouncementSettings(_Value, frozen=True):
     repeat: int = 2
     pause_seconds: float = 1.0
     keep_up: bool = True  # waiting calls said once each, in one sentence
+    loudness_dbfs: float = -20.0  # every announcement's RMS level; peaks at most -1 dBFS
 
 
 class VoiceSettings(_Value, frozen=True):
