@@ -98,17 +98,46 @@ def waiting_counts(state: QueueState, office: Office) -> dict[str, int]:
 
 
 def ahead_of(state: QueueState, office: Office, ticket: Ticket) -> int:
-    """How many waiting tickets of its service will be called before it.
+    """How many waiting tickets will be called before ``ticket`` at the counter
+    where its turn comes soonest.
 
-    Priority counts as the policy says: under STRICT (and INTERLEAVE, which serves
-    the same order with pauses for ordinary tickets) priority tickets go first;
-    under AGE a priority ticket counts as having arrived earlier.
+    A counter also calls the other services it serves, first come first served
+    across them (issue 16: A002 was told "1 person ahead" while B001, ahead of it
+    at the same counters, was ignored). So at each counter that may call it, the
+    tickets ahead are those that counter may call and would choose first: earlier
+    in the order of service (priority as the policy says: under STRICT and
+    INTERLEAVE priority tickets first, under AGE a head start); at a SERVICE_FIRST
+    counter also any ticket of a service it prefers, and anything sent to it. The
+    smallest count wins: a citizen's turn comes at the first counter that reaches it.
     """
     key = service_order_key(office)
-    mine = key(ticket)
-    return sum(
-        1 for other in state.waiting() if other.service == ticket.service and key(other) < mine
-    )
+    return min((_ahead_at(state, counter, ticket, key) for counter in callers(office, ticket)),
+               default=0)
+
+
+def _ahead_at(state: QueueState, counter: Counter, ticket: Ticket,
+              key: Callable[[Ticket], tuple[Any, ...]]) -> int:
+    """How many waiting tickets ``counter`` would call before ``ticket``."""
+    rank = {code: i for i, code in enumerate(counter.services)}
+    service_first = counter.order is CounterOrder.SERVICE_FIRST
+
+    def place(t: Ticket) -> tuple[Any, ...]:
+        if not service_first:
+            return key(t)
+        # Sent here on purpose by a colleague: ahead of the preference list.
+        return (-1 if t.target_counter == counter.number else rank[t.service], *key(t))
+
+    mine = place(ticket)
+    return sum(1 for other in eligible(state, counter)
+               if other.id != ticket.id and place(other) < mine)
+
+
+def callers(office: Office, ticket: Ticket) -> list[Counter]:
+    """The counters that may call ``ticket``: the one it was sent to, or every
+    counter serving its service."""
+    if ticket.target_counter is not None:
+        return [c for c in office.counters if c.number == ticket.target_counter]
+    return [c for c in office.counters if ticket.service in c.services]
 
 
 def service_order_key(office: Office) -> Callable[[Ticket], tuple[Any, ...]]:

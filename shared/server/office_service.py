@@ -59,6 +59,7 @@ class OfficeService:
     def __init__(
         self, office: Office, store: QueueStore, clock: Clock | None = None,
         *, elapsed: Callable[[], float] | None = None,
+        page_address: Callable[[date, int], str] | None = None,
     ) -> None:
         """``clock`` is the wall clock (default: now, in the office's zone); ``elapsed``
         counts seconds that really pass, whatever the wall clock says (default:
@@ -66,6 +67,9 @@ class OfficeService:
         that a test that moves its clock moves time)."""
         self.office = office
         self.store = store
+        # The address of a ticket's page (``shared.server.ticket_pages``), for the
+        # reply to ``issue``: the kiosk prints it as the ticket's QR code.
+        self._page_address = page_address
         zone = ZoneInfo(office.timezone)
         self._zone = zone
         self._clock: Clock = clock or (lambda: datetime.now(zone))
@@ -290,8 +294,13 @@ class OfficeService:
         subject = next((e for e in reversed(events) if e.ticket is not None), None)
         ticket = None if subject is None or subject.ticket is None else tickets[subject.ticket]
         if isinstance(request, wire.Issue):
-            assert ticket is not None  # issuing makes a ticket, or raises
-            return wire.TicketReply(re=request.id, ticket=ticket)
+            # Issuing makes a ticket, or raises.
+            assert ticket is not None
+            assert subject is not None
+            assert subject.ticket is not None
+            page = None if self._page_address is None else self._page_address(
+                state.day, subject.ticket)
+            return wire.TicketReply(re=request.id, ticket=ticket, page=page)
         if isinstance(request, wire.CallNext | wire.CallNumber | wire.Recall):
             calls = (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER, EventKind.RECALLED)
             if subject is None or ticket is None or subject.kind not in calls:
@@ -393,7 +402,7 @@ class _Waiting:
     Kept up to date from each request's events, so that a request costs a pass over
     the waiting tickets of one service, not over every ticket of the day: the
     waiting counts are the sizes of these sets (``rules.waiting_counts``), and a
-    ticket's ``ahead`` needs only the waiting tickets of its own service.
+    ticket's ``ahead`` needs only the waiting tickets.
     """
 
     state: rules.QueueState
@@ -435,22 +444,23 @@ class _Waiting:
             counts[service] = len(ids)
         return counts
 
-    def of_service(self, service: str) -> rules.QueueState:
-        """The state with only ``service``'s waiting tickets: all that ``ahead`` looks at."""
+    def only_waiting(self) -> rules.QueueState:
+        """The state with only its waiting tickets: all that ``ahead`` looks at."""
         tickets = self.state.tickets
-        mine = {ticket_id: tickets[ticket_id] for ticket_id in self.by_service.get(service, ())}
-        return replace(self.state, tickets=mine)
+        waiting = {i: tickets[i] for ids in self.by_service.values() for i in ids}
+        return replace(self.state, tickets=waiting)
 
 
 class _Tickets:
     """Ticket values of one state, each built once per request: the reply and the
-    events share it, and a waiting ticket's ``ahead`` looks only at its service."""
+    events share it, and a waiting ticket's ``ahead`` looks only at the waiting ones."""
 
     def __init__(self, office: Office, state: rules.QueueState, waiting: _Waiting) -> None:
         self._office = office
         self._state = state
         self._waiting = waiting
         self._built: dict[int, wire.Ticket] = {}
+        self._only_waiting: rules.QueueState | None = None
 
     def __getitem__(self, ticket_id: int) -> wire.Ticket:
         built = self._built.get(ticket_id)
@@ -458,6 +468,8 @@ class _Tickets:
             ticket = self._state.tickets[ticket_id]
             seen_in = self._state
             if ticket.status is TicketStatus.WAITING:
-                seen_in = self._waiting.of_service(ticket.service)
+                if self._only_waiting is None:
+                    self._only_waiting = self._waiting.only_waiting()
+                seen_in = self._only_waiting
             built = self._built[ticket_id] = wire_ticket(ticket, self._office, seen_in)
         return built

@@ -194,12 +194,36 @@ def test_issued_ticket_carries_service_priority_and_time() -> None:
     assert issued.issued_at == NOW
 
 
-def test_people_ahead_counts_only_the_tickets_own_service() -> None:
+def test_people_ahead_count_every_service_of_the_counters_that_call_it() -> None:
+    # Issue 16: A002 was told "1 person ahead" while B001, ahead of it at the same
+    # counters (1 calls A and B in order; 4 prefers B), was ignored.
+    state = give_many(OFFICE, "A B A")
+
+    assert ahead_of(state, OFFICE, ticket(state, "A002")) == 2
+    assert call_order(state, OFFICE, 1, NOW + 10 * MINUTE)[:3] == ["A001", "B001", "A002"]
+
+
+def test_people_ahead_are_counted_at_the_counter_that_reaches_it_first() -> None:
     state = give_many(OFFICE, "A B A B C A")
 
-    assert ahead_of(state, OFFICE, ticket(state, "A003")) == 2
+    # Counters 1 and 4 call A; both call every A and B before A003.
+    assert ahead_of(state, OFFICE, ticket(state, "A003")) == 4
+    # Counter 2 (B, C) and counter 4 (B first) have only B001 before B002.
     assert ahead_of(state, OFFICE, ticket(state, "B002")) == 1
+    # Counter 3 serves C alone: C001 is next there, whatever counter 2 does.
     assert ahead_of(state, OFFICE, ticket(state, "C001")) == 0
+    assert call_order(state, OFFICE, 3, NOW + 10 * MINUTE) == ["C001"]
+
+
+def test_people_ahead_at_a_counter_that_prefers_a_service() -> None:
+    office = make_office()
+    only_four = replace(office, counters=tuple(c for c in office.counters if c.number != 1))
+    state = give_many(only_four, "A A B B")
+
+    # Counter 4 calls every B (its first service) before any A.
+    assert ahead_of(state, only_four, ticket(state, "A001")) == 2
+    assert ahead_of(state, only_four, ticket(state, "B001")) == 0
+    assert call_order(state, only_four, 4, NOW + 10 * MINUTE) == ["B001", "B002", "A001", "A002"]
 
 
 def test_people_ahead_shrinks_when_one_is_called() -> None:

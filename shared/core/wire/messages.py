@@ -162,8 +162,9 @@ class Welcome(_Reply, tag="welcome", frozen=True):
     snapshot: Snapshot
 
 
-class TicketReply(_Reply, tag="ticket", frozen=True):
+class TicketReply(_Reply, tag="ticket", omit_defaults=True, frozen=True):
     ticket: Ticket
+    page: Annotated[str, msgspec.Meta(max_length=512)] | None = None  # the ticket's page
 
 
 class Called(_Reply, tag="called", frozen=True):
