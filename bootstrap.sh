@@ -54,6 +54,8 @@ packages=(
   libxrandr2 libgssapi-krb5-2 "libasound2t64|libasound2" libpulse0
   xvfb
 )
+# The tests open the citizen's pages in a real browser (Playwright drives it).
+[ "$mode" = test ] && packages+=("chromium|chromium-browser")
 
 # Each reads a command's whole output before matching: with pipefail, grep -q
 # closing the pipe early would fail the command (SIGPIPE) and so the test.

@@ -374,7 +374,7 @@ class KioskController(QObject):
         self._issue_id = None
         self._grace.stop()
         if isinstance(message, wire.TicketReply):
-            self._new_ticket(message.ticket)
+            self._new_ticket(message.ticket, message.page)
             return
         error = message if isinstance(message, wire.ErrorReply) else None
         code = error.code if error is not None else "unexpected"
@@ -402,7 +402,7 @@ class KioskController(QObject):
 
     # -- the ticket and the printer ----------------------------------------------------
 
-    def _new_ticket(self, ticket: wire.Ticket) -> None:
+    def _new_ticket(self, ticket: wire.Ticket, page: str | None = None) -> None:
         state = PrintState.PRINTING if self.printer.has_paper else PrintState.NONE
         self._last = _Issued(self._issue_key, self._clock(), ticket, state)
         log.info("ticket %s issued (%s ahead)", ticket.number, ticket.ahead)
@@ -415,7 +415,8 @@ class KioskController(QObject):
                 paper = printed_ticket(ticket, self.office,
                                        office_name=self._catalog.office_name,
                                        category_name=category.name if category else None,
-                                       unserved=not self._catalog.served(ticket.service))
+                                       unserved=not self._catalog.served(ticket.service),
+                                       page=page)
             except (KeyError, TypeError, ValueError) as problem:
                 log.exception("cannot print ticket %s", ticket.number)
                 self._on_print_failed(ticket.number, str(problem))

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from shared.core import wire
 from shared.core.office import Office
+from shared.core.ticket_token import typed_address
 from shared.printing.ticket_image import TicketPrint
 
 log = logging.getLogger(__name__)
@@ -37,20 +38,23 @@ def printed_ticket(
     office_name: str | None = None,
     category_name: str | None = None,
     unserved: bool = False,
+    page: str | None = None,
 ) -> TicketPrint:
     """The ``TicketPrint`` for the server's ``ticket``.
 
     ``office_name`` is the name the server reports (default: the kiosk's config);
     ``category_name`` the Vietnamese name of the ticket's priority category, if any;
-    ``unserved`` that no counter serves its service right now.
+    ``unserved`` that no counter serves its service right now; ``page`` the
+    ticket's page on the office's server (the reply to ``issue``), which the QR
+    opens unless the kiosk's ``[printer] qr_url`` names another address.
     """
     number = ticket.number
     service = ticket.service
-    qr = None
+    qr, address = page, typed_address(page) if page else ""
     if office.printer.qr_url:
-        qr = office.printer.qr_url.format(
+        qr, address = office.printer.qr_url.format(
             number=quote(number), service=quote(service), office=quote(office.id)
-        )
+        ), ""
     priority = ticket.priority
     label = None
     if priority:
@@ -66,4 +70,5 @@ def printed_ticket(
         priority_label=label,
         qr_caption=office.printer.qr_caption,
         unserved=unserved,
+        qr_address=address,
     )

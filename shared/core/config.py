@@ -25,6 +25,7 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.core.errors import ConfigError, ManyConfigError
@@ -236,7 +237,8 @@ def _services(root: Table, fields: tuple[Field, ...],
 
 def _service(t: Table, fields: tuple[Field, ...]) -> Service:
     t.check_keys(("code", "name", "name_en", "number_format", "prefix", "daily_cap",
-                  "hours", "days", "field", "wait_threshold_minutes"))
+                  "hours", "days", "field", "wait_threshold_minutes",
+                  "service_minutes"))
     code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'A'")
     name = t.text("name", empty=False)
     name_en = t.text("name_en", empty=False)
@@ -266,6 +268,7 @@ def _service(t: Table, fields: tuple[Field, ...]) -> Service:
         daily_cap=t.optional_integer("daily_cap", 1, 999), hours=_hours(t), field=field,
         days=_days(t),
         wait_threshold_minutes=t.integer("wait_threshold_minutes", 30, 1, 1440),
+        service_minutes=t.optional_number("service_minutes", 0.5, 240),
     )
 
 
@@ -426,8 +429,15 @@ def _voice(t: Table) -> Voice:
 
 
 def _server(t: Table) -> Server:
-    t.check_keys(("host", "port", "kiosk_rate_per_minute", "embedded"))
+    t.check_keys(("host", "port", "kiosk_rate_per_minute", "embedded", "page_url"))
+    page_url = t.optional_text("page_url")
+    if page_url is not None:
+        parts = urlsplit(page_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise t.error("page_url", "must be the address phones use to reach this server, "
+                          f"like \"http://192.168.1.10:8765\", not {page_url!r}")
     return Server(
+        page_url=page_url.rstrip("/") if page_url else None,
         host=t.optional_text("host"),
         port=t.integer("port", 8765, 1, 65535),
         kiosk_rate_per_minute=t.integer("kiosk_rate_per_minute", 60, 1, 6000),

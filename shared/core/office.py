@@ -85,6 +85,9 @@ class Service:
     days: tuple[int, ...] = ()  # weekdays it issues on, 0 = Monday; empty: every day
     # A wait longer than this counts as too long in the reports (and the leader's alerts).
     wait_threshold_minutes: int = 30
+    # The expected time at the counter for one citizen, until there is history: the
+    # ticket's page estimates waits from it (``shared.core.forecast``); None: no guess.
+    service_minutes: float | None = None
 
     @property
     def max_sequence(self) -> int:
@@ -166,6 +169,9 @@ class Server:
     port: int = 8765
     kiosk_rate_per_minute: int = 60
     embedded: bool = False  # a kiosk may start the server itself on a one-PC office
+    # Where phones reach the ticket pages ("http://192.168.1.10:8765"); default: the
+    # server's own LAN address and port.
+    page_url: str | None = None
 
 
 class NoOpenCounter(StrEnum):

@@ -220,6 +220,9 @@ class Table:
             raise self.error(key, f"must be between {low} and {high}, not {value}")
         return float(value)
 
+    def optional_number(self, key: str, low: float, high: float) -> float | None:
+        return self.number(key, 0.0, low, high) if key in self.data else None
+
     def boolean(self, key: str, default: bool) -> bool:
         value = self._get(key, default)
         if not isinstance(value, bool):

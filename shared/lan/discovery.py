@@ -204,15 +204,23 @@ def _host_label(text: str) -> str:
     return label[:63].strip("-") or "motcua"
 
 
-def _local_addresses() -> list[str]:
-    """Every IPv4 address of this machine but loopback (loopback if there is no other)."""
+def local_addresses() -> list[str]:
+    """Every IPv4 address of this machine but loopback (loopback if there is no other),
+    private LAN addresses first and link-local ones last (what a phone on the office
+    Wi-Fi can reach)."""
+
+    def rank(address: str) -> tuple[bool, bool, str]:
+        ip = ipaddress.ip_address(address)
+        return ip.is_link_local, not ip.is_private, address
+
     addresses = sorted(
         {
             str(ip.ip)
             for adapter in ifaddr.get_adapters()
             for ip in adapter.ips
             if ip.is_IPv4 and not str(ip.ip).startswith("127.")
-        }
+        },
+        key=rank,
     )
     return addresses or ["127.0.0.1"]
 
@@ -312,7 +320,7 @@ class ZeroconfAdvertiser:
             return self._addresses
         if isinstance(self._interfaces, list):
             return _ip_addresses(self._interfaces)
-        return _local_addresses()
+        return local_addresses()
 
     def _service_info(self, taken: set[str]) -> AsyncServiceInfo:
         host = _host_label(socket.gethostname())

@@ -125,6 +125,8 @@ def text_job(ticket: TicketPrint, *, profile: str, qr: str | None = None,
         printer.qr(qr, size=6, native=True)
         if ticket.qr_caption:
             line(ticket.qr_caption)  # in TCVN-3, as every line of this job
+        if ticket.qr_address:
+            line(ticket.qr_address)
     _finish(printer, None, cut)
     return bytes(printer.output)
 

@@ -67,6 +67,7 @@ class TicketPrint:
     priority_label: str | None = None  # e.g. "Ưu tiên: Người cao tuổi"
     qr_caption: str = QR_CAPTION  # under the QR code: what it is for
     unserved: bool = False  # no counter serves the service now: say so, not "you are next"
+    qr_address: str = ""  # under the caption: the QR's address, to type by hand
 
     def __post_init__(self) -> None:
         if self.issued_at.utcoffset() is None:
@@ -139,6 +140,8 @@ def render_ticket(ticket: TicketPrint, width_dots: int,
         rows += [gap, _qr(ticket.qr, inner, width_dots)]
         if ticket.qr_caption:
             rows += [px(4), _text(ticket.qr_caption, font(regular, 16), inner)]
+        if ticket.qr_address:
+            rows += [px(2), _text(ticket.qr_address, font(bold, 16), inner)]
     if ticket.footer:
         rows += [gap, _rule(inner, 1), gap, _text(ticket.footer, font(regular, 19), inner)]
     rows.append(px(8))

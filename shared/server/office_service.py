@@ -24,7 +24,7 @@ from shared.core.events import Event, EventKind
 from shared.core.office import Office
 from shared.core.protocol import ALLOWED, ProtocolError
 from shared.core.snapshot import counter_day, services, snapshot, wire_ticket
-from shared.core.ticket import TicketStatus
+from shared.core.ticket import Ticket, TicketStatus
 from shared.server.store import QueueStore
 
 log = logging.getLogger(__name__)
@@ -395,72 +395,86 @@ _COUNTER_RULES: dict[type[wire.Request], CounterRule] = {
 }
 
 
+_Place = tuple[str, int | None]  # where a waiting ticket waits: (service, counter sent to)
+
+
 @dataclass(frozen=True)
 class _Waiting:
-    """The waiting tickets of one state, by service (ticket ids).
+    """The waiting tickets of one state, by where they wait: (service, the counter a
+    transfer sent them to, if any), as ticket ids.
 
     Kept up to date from each request's events, so that a request costs a pass over
-    the waiting tickets of one service, not over every ticket of the day: the
+    the waiting tickets its counters may call, not over every ticket of the day: the
     waiting counts are the sizes of these sets (``rules.waiting_counts``), and a
-    ticket's ``ahead`` needs only the waiting tickets.
+    ticket's ``ahead`` looks only at the tickets the counters that may call it may call.
     """
 
     state: rules.QueueState
-    by_service: dict[str, frozenset[int]]
+    by_place: dict[_Place, frozenset[int]]
+
+    @staticmethod
+    def place(ticket: Ticket) -> _Place:
+        return ticket.service, ticket.target_counter
 
     @classmethod
     def of(cls, state: rules.QueueState) -> _Waiting:
-        found: dict[str, set[int]] = {}
+        found: dict[_Place, set[int]] = {}
         for ticket in state.waiting():
-            found.setdefault(ticket.service, set()).add(ticket.id)
-        return cls(state, {service: frozenset(ids) for service, ids in found.items()})
+            found.setdefault(cls.place(ticket), set()).add(ticket.id)
+        return cls(state, {place: frozenset(ids) for place, ids in found.items()})
 
     def after(self, state: rules.QueueState, events: list[Event]) -> _Waiting:
         """The waiting tickets of ``state``, which ``events`` made from this one: only
         the tickets they touched can have changed."""
-        changed: dict[str, set[int]] = {}
+        changed: dict[_Place, set[int]] = {}
 
-        def ids(service: str) -> set[int]:
-            return changed.setdefault(service, set(self.by_service.get(service, ())))
+        def ids(place: _Place) -> set[int]:
+            return changed.setdefault(place, set(self.by_place.get(place, ())))
 
         for ticket_id in {fact.ticket for fact in events if fact.ticket is not None}:
             old, new = self.state.tickets.get(ticket_id), state.tickets.get(ticket_id)
             if old is not None and old.status is TicketStatus.WAITING:
-                ids(old.service).discard(ticket_id)
+                ids(self.place(old)).discard(ticket_id)
             if new is not None and new.status is TicketStatus.WAITING:
-                ids(new.service).add(ticket_id)
-        by_service = dict(self.by_service)
-        for service, now_waiting in changed.items():
+                ids(self.place(new)).add(ticket_id)
+        by_place = dict(self.by_place)
+        for place, now_waiting in changed.items():
             if now_waiting:
-                by_service[service] = frozenset(now_waiting)
+                by_place[place] = frozenset(now_waiting)
             else:
-                by_service.pop(service, None)
-        return _Waiting(state, by_service)
+                by_place.pop(place, None)
+        return _Waiting(state, by_place)
 
     def counts(self, office: Office) -> dict[str, int]:
         """``rules.waiting_counts`` of the state."""
         counts = {service.code: 0 for service in office.services}
-        for service, ids in self.by_service.items():
-            counts[service] = len(ids)
+        for (service, _), ids in self.by_place.items():
+            counts[service] = counts.get(service, 0) + len(ids)
         return counts
 
-    def only_waiting(self) -> rules.QueueState:
-        """The state with only its waiting tickets: all that ``ahead`` looks at."""
+    def callable_with(self, office: Office, ticket: Ticket) -> rules.QueueState:
+        """The state with only the waiting tickets that a counter that may call
+        ``ticket`` may call: all that its ``ahead`` looks at."""
+        callers = rules.callers(office, ticket)
+        services = {code for counter in callers for code in counter.services}
+        numbers = {counter.number for counter in callers}
         tickets = self.state.tickets
-        waiting = {i: tickets[i] for ids in self.by_service.values() for i in ids}
+        waiting = {i: tickets[i] for (service, target), ids in self.by_place.items()
+                   if (target in numbers if target is not None else service in services)
+                   for i in ids}
         return replace(self.state, tickets=waiting)
 
 
 class _Tickets:
     """Ticket values of one state, each built once per request: the reply and the
-    events share it, and a waiting ticket's ``ahead`` looks only at the waiting ones."""
+    events share it, and a waiting ticket's ``ahead`` looks only at the waiting tickets
+    its counters may call."""
 
     def __init__(self, office: Office, state: rules.QueueState, waiting: _Waiting) -> None:
         self._office = office
         self._state = state
         self._waiting = waiting
         self._built: dict[int, wire.Ticket] = {}
-        self._only_waiting: rules.QueueState | None = None
 
     def __getitem__(self, ticket_id: int) -> wire.Ticket:
         built = self._built.get(ticket_id)
@@ -468,8 +482,6 @@ class _Tickets:
             ticket = self._state.tickets[ticket_id]
             seen_in = self._state
             if ticket.status is TicketStatus.WAITING:
-                if self._only_waiting is None:
-                    self._only_waiting = self._waiting.only_waiting()
-                seen_in = self._only_waiting
+                seen_in = self._waiting.callable_with(self._office, ticket)
             built = self._built[ticket_id] = wire_ticket(ticket, self._office, seen_in)
         return built

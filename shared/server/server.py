@@ -27,7 +27,7 @@ import signal
 import socket
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Final, Literal, Protocol
@@ -42,6 +42,7 @@ from shared.core.pairing import load_or_create_secret, read_secret
 from shared.core.presence import CounterPresence
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import RateLimit
+from shared.core.report import Day
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
@@ -50,6 +51,7 @@ from shared.server.group_commit import GroupCommit
 from shared.server.handshake import Handshake
 from shared.server.office_service import OfficeService, Session
 from shared.server.store import SqliteStore
+from shared.server.ticket_pages import TicketPages, load_or_create_page_key
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,7 @@ class OfficeServer:
         self._store: SqliteStore | None = None
         self._devices: DeviceRegistry | None = None
         self._handshake: Handshake | None = None
+        self._pages: TicketPages | None = None
         self._runner: web.AppRunner | None = None
         self._site: web.SockSite | None = None
         self._advertiser: Advertiser | None = None
@@ -153,6 +156,31 @@ class OfficeServer:
         return self._devices
 
     @property
+    def page_base_url(self) -> str:
+        """Where phones on the office network reach this server's pages: the
+        office's ``[server] page_url``, else ``http://<this machine's LAN address>:PORT``."""
+        if self.office.server.page_url:
+            return self.office.server.page_url
+        host = self.host
+        if host in _WILDCARDS:
+            from shared.lan.discovery import local_addresses
+
+            host = local_addresses()[0]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
+
+    def _store_days(self, day: date) -> list[Day]:
+        """The stored business day ``day`` as a report reads it (none if it had nothing)."""
+        assert self._store is not None
+        return self._store.report_days(day, day)
+
+    @property
+    def pages(self) -> TicketPages:
+        if self._pages is None:
+            raise ServerError("The server is not started.")
+        return self._pages
+
+    @property
     def url(self) -> str:
         """Where a client on this machine connects: ``ws://HOST:PORT/ws``."""
         host = "127.0.0.1" if self.host in _WILDCARDS else self.host
@@ -176,7 +204,13 @@ class OfficeServer:
             load_or_create_secret(self.data_dir)
             self._devices = DeviceRegistry(self.data_dir)
             self._store = SqliteStore(self.data_dir / DATABASE_FILE)
-            self._service = OfficeService(self.office, self._store, self._clock)
+            self._pages = TicketPages(
+                self.office, load_or_create_page_key(self.data_dir), self.page_base_url,
+                lambda: self.service.state, lambda: self.service.now(), lambda: self._present,
+                lambda day: self._store_days(day),
+            )
+            self._service = OfficeService(self.office, self._store, self._clock,
+                                          page_address=self._pages.address)
             self._handshake = Handshake(
                 self.office, self._devices, lambda: read_secret(self.data_dir),
                 self._clock or datetime.now,
@@ -232,6 +266,7 @@ class OfficeServer:
         app = web.Application()
         app.router.add_get("/health", self._health)
         app.router.add_get(WS_PATH, self._websocket)
+        self.pages.routes(app)
         self._runner = web.AppRunner(
             app, shutdown_timeout=SHUTDOWN_TIMEOUT, access_log=None, handle_signals=False
         )
@@ -269,6 +304,8 @@ class OfficeServer:
             self._clock_task.cancel()
             self._clock_task = None
         self._commit_batch()
+        if self._pages is not None:
+            self._pages.close()  # the phones' streams end now, not at the shutdown timeout
         if self._site is not None:
             await self._site.stop()  # no new connections from here on
             self._site = None
@@ -438,6 +475,8 @@ class OfficeServer:
         outgoing = Outgoing(message)
         for connection in list(self._clients):
             self._links.send(connection, outgoing)
+        if self._pages is not None:
+            self._pages.changed()  # the citizens' pages look again, after the clients
 
     # --- who is here --------------------------------------------------------------
 

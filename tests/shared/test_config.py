@@ -127,14 +127,21 @@ NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "print
             "server", "kiosk", "display", "categories"}  # fields that are tables of their own
 
 
+# Keys the example shows commented out: setting them would change what it shows
+# (a QR to another site instead of the ticket's own page).
+COMMENTED = {"printer": {"qr_url"}}
+
+
 def example_keys() -> dict[str, set[str]]:
-    data = tomllib.loads((DOCS / "office.example.toml").read_text(encoding="utf-8"))
+    text = (DOCS / "office.example.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
     keys: dict[str, set[str]] = {}
     for section in SECTIONS:
         head, _, sub = section.partition(".")
         value = data[head][sub] if sub else data[head]
         tables = value if isinstance(value, list) else [value]
         keys[section] = {k for t in tables for k in t}
+        keys[section] |= {k for k in COMMENTED.get(section, ()) if f"\n# {k} = " in text}
     return keys
 
 

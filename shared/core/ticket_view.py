@@ -1,0 +1,115 @@
+"""What the ticket's page shows the citizen who holds it: their ticket, and the hall.
+
+Only what any citizen in the hall can already see — the numbers each counter is
+calling and the latest calls, as on the hall display — besides the ticket itself.
+No other ticket's service, priority or time is shown (issue 13, part 5).
+
+Pure: a function of the office, the queue state and the time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from shared.core import queue_rules as rules
+from shared.core.forecast import wait_range
+from shared.core.office import Office
+from shared.core.ticket import Ticket, TicketStatus
+
+log = logging.getLogger(__name__)
+
+LATEST_CALLS = 5
+
+
+@dataclass(frozen=True)
+class CounterNow:
+    """A counter that serves the ticket's service, and whom it is serving now."""
+
+    name: str
+    number: str | None  # the ticket at its desk, if any
+    paused: bool
+    open: bool  # its program is connected
+
+
+@dataclass(frozen=True)
+class Call:
+    number: str
+    counter: str  # the counter's name
+
+
+@dataclass(frozen=True)
+class TicketView:
+    office_name: str
+    number: str
+    service_name: str
+    status: TicketStatus
+    ahead: int  # tickets to be called before it (``queue_rules.ahead_of``); 0 unless waiting
+    counter: str | None  # where to go (called, absent, parked): the counter's name
+    recalls: int
+    come_back_by: datetime | None  # absent, within the grace period: its end (office time)
+    moved_from: str | None  # waiting after a transfer: the service it came from
+    sent_to: str | None  # waiting for one counter only (a transfer to a counter)
+    unserved: bool  # waiting, and no open counter serves its service now
+    wait: tuple[int, int] | None  # waiting: the expected wait in minutes, a range; None: unknown
+    counters: tuple[CounterNow, ...]
+    latest: tuple[Call, ...]
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What the page shows: equal keys, nothing to push."""
+        return (self.status, self.ahead, self.counter, self.recalls, self.come_back_by,
+                self.moved_from, self.sent_to, self.unserved, self.wait, self.counters,
+                self.latest)
+
+
+def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: datetime,
+                present: Container[int], wait_seconds: float | None = None) -> TicketView:
+    """The page of ``ticket`` in ``state`` at ``now``; ``present``: the counters whose
+    program is connected; ``wait_seconds``: its expected wait (``shared.core.forecast``)."""
+
+    def service_name(code: str) -> str:
+        service = office.service(code)
+        return service.name if service else code
+
+    def counter_name(number: int | None) -> str | None:
+        if number is None:
+            return None
+        counter = office.counter(number)
+        return counter.name if counter else f"Quầy {number}"
+
+    waiting = ticket.status is TicketStatus.WAITING
+    come_back_by = None
+    if ticket.status is TicketStatus.ABSENT and ticket.set_aside_at is not None:
+        deadline = ticket.set_aside_at + timedelta(minutes=office.absent_grace_minutes)
+        come_back_by = office.local_time(deadline) if now < deadline else None
+    counters = tuple(
+        CounterNow(c.name, _number(state.current_ticket(c.number)),
+                   state.counter_state(c.number).paused, c.number in present)
+        for c in rules.callers(office, ticket))
+    called = sorted((t for t in state.tickets.values() if t.called_at is not None),
+                    key=lambda t: (t.called_at, t.id), reverse=True)[:LATEST_CALLS]
+    return TicketView(
+        office_name=office.name,
+        number=ticket.number,
+        service_name=service_name(ticket.service),
+        status=ticket.status,
+        ahead=rules.ahead_of(state, office, ticket) if waiting else 0,
+        counter=counter_name(ticket.counter),
+        recalls=ticket.recalls,
+        come_back_by=come_back_by,
+        moved_from=service_name(ticket.transferred_from) if waiting and ticket.transferred_from
+        else None,
+        sent_to=counter_name(ticket.target_counter) if waiting else None,
+        # As ``shared.core.serving`` decides it: nobody connected and working serves it.
+        unserved=waiting and not any(c.open and not c.paused for c in counters),
+        wait=wait_range(wait_seconds) if waiting and wait_seconds is not None else None,
+        counters=counters,
+        latest=tuple(Call(t.number, counter_name(t.counter) or "") for t in called),
+    )
+
+
+def _number(ticket: Ticket | None) -> str | None:
+    return None if ticket is None else ticket.number

@@ -1,0 +1,125 @@
+"""The words of the citizen's pages, in Vietnamese first and English second.
+
+Pure: a view in, sentences out; the templates only lay them out.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from shared.core.ticket import TicketStatus
+from shared.core.ticket_view import TicketView
+
+log = logging.getLogger(__name__)
+
+Language = Literal["vi", "en"]
+LANGUAGES: Final = ("vi", "en")
+
+TEXTS: Final[dict[str, tuple[str, str]]] = {
+    "title": ("Theo dõi lượt gọi", "Follow your turn"),
+    "your_number": ("Số thứ tự của bạn", "Your number"),
+    "service": ("Dịch vụ", "Service"),
+    "switch": ("English", "Tiếng Việt"),
+    "next": ("Bạn là người tiếp theo", "You are next"),
+    "ahead_one": ("Còn 1 người được gọi trước bạn", "1 person will be called before you"),
+    "ahead_many": ("Còn {count} người được gọi trước bạn",
+                   "{count} people will be called before you"),
+    "unserved": ("Hiện chưa có quầy nào phục vụ dịch vụ này — hãy hỏi cán bộ",
+                 "No counter serves this service right now — please ask an official"),
+    "moved": ("Hồ sơ của bạn được chuyển từ “{source}” sang “{service}”; bạn giữ nguyên lượt.",
+              "Your case was moved from “{source}” to “{service}”; you keep your place."),
+    "sent_to": ("Bạn được chuyển đến {counter}; quầy này sẽ gọi bạn.",
+                "You were sent to {counter}; that counter will call you."),
+    "wait": ("Thời gian chờ dự kiến: khoảng {low}–{high} phút.",
+             "Expected wait: about {low}–{high} minutes."),
+    "wait_short": ("Thời gian chờ dự kiến: dưới {high} phút.",
+                   "Expected wait: under {high} minutes."),
+    "wait_hint": ("Bạn có thể đi đâu đó gần đây; trang này sẽ báo khi đến lượt.",
+                  "You may step away nearby; this page tells you when it is your turn."),
+    "called": ("Đến lượt bạn — mời đến {counter}", "It is your turn — please go to {counter}"),
+    "recalled": ("{counter} đã gọi lại số của bạn {count} lần.",
+                 "{counter} has called your number again {count} times."),
+    "absent": ("Bạn đã bị gọi vắng mặt — hãy đến {counter} trước {time}",
+               "You missed your call — go to {counter} before {time}"),
+    "absent_late": ("Bạn đã bị gọi vắng mặt — hãy hỏi cán bộ tại {counter}",
+                    "You missed your call — please ask the official at {counter}"),
+    "parked": ("Bạn đang bổ sung giấy tờ — khi xong, hãy quay lại {counter}",
+               "You are completing your documents — when ready, go back to {counter}"),
+    "done": ("Đã phục vụ xong. Cảm ơn bạn!", "You have been served. Thank you!"),
+    "counters": ("Các quầy phục vụ dịch vụ này", "Counters serving this service"),
+    "serving": ("đang phục vụ số {number}", "serving {number}"),
+    "free": ("đang chờ gọi số", "ready to call"),
+    "paused": ("tạm dừng", "paused"),
+    "closed": ("chưa mở", "not open"),
+    "latest": ("Các số vừa gọi", "Latest calls"),
+    "no_calls": ("Chưa gọi số nào hôm nay.", "No number called yet today."),
+    "live": ("Trang tự cập nhật, không cần tải lại.", "This page updates by itself."),
+    "offline": ("Mất kết nối với máy chủ của cơ quan — đang thử kết nối lại…",
+                "Lost the connection to the office's server — reconnecting…"),
+    "today_only": ("Mã này chỉ dùng được trong ngày cấp số.",
+                   "This code works only on the day the ticket was issued."),
+    "not_found_title": ("Không tìm thấy số thứ tự", "Ticket not found"),
+    "not_found": ("Mã trên vé không đúng, hoặc đã hết hạn: mỗi vé chỉ theo dõi được trong "
+                  "ngày cấp số. Hãy kiểm tra lại địa chỉ, hoặc hỏi cán bộ.",
+                  "The code is wrong or has expired: a ticket can be followed only on the day "
+                  "it was issued. Check the address, or ask an official."),
+    "too_many_title": ("Xin thử lại sau", "Please try again later"),
+    "too_many": ("Trang được mở quá nhiều lần từ máy này. Hãy thử lại sau một phút.",
+                 "This page was opened too many times from this device. Try again in a minute."),
+}
+
+
+def tr(key: str, language: Language, **values: object) -> str:
+    vi, en = TEXTS[key]
+    return (vi if language == "vi" else en).format(**values)
+
+
+def language_of(asked: str | None) -> Language:
+    """The page's language: Vietnamese unless English is asked for (``?lang=en``)."""
+    return "en" if asked == "en" else "vi"
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: str
+    detail: tuple[str, ...]
+    urgent: bool  # the citizen must act now: said at once by a screen reader, with a sound
+
+
+def headline(view: TicketView, language: Language) -> Headline:
+    """The sentence at the top of the ticket's page, and what follows it."""
+    counter = view.counter or ""
+    match view.status:
+        case TicketStatus.CALLED:
+            again = [tr("recalled", language, counter=counter, count=view.recalls)]
+            return Headline(tr("called", language, counter=counter),
+                            tuple(again if view.recalls else ()), urgent=True)
+        case TicketStatus.ABSENT:
+            if view.come_back_by is None:
+                return Headline(tr("absent_late", language, counter=counter), (), urgent=True)
+            when = f"{view.come_back_by:%H:%M}"
+            return Headline(tr("absent", language, counter=counter, time=when), (), urgent=True)
+        case TicketStatus.PARKED:
+            return Headline(tr("parked", language, counter=counter), (), urgent=False)
+        case TicketStatus.DONE:
+            return Headline(tr("done", language), (), urgent=False)
+    detail: list[str] = []
+    if view.moved_from:
+        detail.append(tr("moved", language, source=view.moved_from, service=view.service_name))
+    if view.sent_to:
+        detail.append(tr("sent_to", language, counter=view.sent_to))
+    if view.unserved:
+        return Headline(tr("unserved", language), tuple(detail), urgent=False)
+    if view.ahead == 0:
+        text = tr("next", language)
+    elif view.ahead == 1:
+        text = tr("ahead_one", language)
+    else:
+        text = tr("ahead_many", language, count=view.ahead)
+    if view.wait is not None:
+        low, high = view.wait
+        detail.append(tr("wait" if low else "wait_short", language, low=low, high=high))
+    detail.append(tr("wait_hint", language))
+    return Headline(text, tuple(detail), urgent=False)

@@ -1,0 +1,257 @@
+"""The ticket's page: the QR on a ticket opens ``/t/TOKEN`` on the citizen's phone.
+
+Served by the office's own server on the office network, with no internet and no
+app: the number, how many will be called before it, the counters serving its
+service and the latest calls, then "Đến lượt bạn — mời đến Quầy 3" the moment a
+counter calls it. The page is rendered on the server (Jinja2) and rendered again
+for each change, pushed as server-sent events (``/t/TOKEN/events``); its script
+only puts the pushed part in place and rings when the citizen must act.
+
+Tokens: ``shared.core.ticket_token`` (today's tickets only; nothing is stored).
+A wrong, another day's or an expired token gets one plain page that says nothing
+about any ticket, and every address has an allowance of requests a minute
+(``shared.core.rate_limit``), so tokens cannot be enumerated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Final
+
+import jinja2
+from aiohttp import web
+
+from shared.core import forecast, report
+from shared.core import queue_rules as rules
+from shared.core.office import Office
+from shared.core.private_files import private_file, write_private
+from shared.core.rate_limit import RateLimit
+from shared.core.ticket_token import KEY_BYTES, normalised, ticket_token
+from shared.core.ticket_view import TicketView, ticket_view
+from shared.server.page_texts import LANGUAGES, Language, headline, language_of, tr
+
+log = logging.getLogger(__name__)
+
+KEY_FILE: Final = "pages.key"
+PAGE_PATH: Final = "/t/"
+KEEP_ALIVE: Final = 20.0  # seconds between comments on a quiet stream: proxies keep it open
+PAGES_PER_MINUTE: Final = 120  # requests an address may make (a page load is two)
+
+
+def load_or_create_page_key(data_dir: Path) -> bytes:
+    """The office's page key (``pages.key`` in the data directory, owner-only)."""
+    path = data_dir / KEY_FILE
+    if path.exists():
+        private_file(path)  # narrowed, if an older copy was left wider
+        text = path.read_text(encoding="ascii").strip()
+        with contextlib.suppress(ValueError):
+            key = bytes.fromhex(text)
+            if len(key) == KEY_BYTES:
+                return key
+        log.warning("%s is not a key; making a new one (today's ticket pages change)", path)
+    key = secrets.token_bytes(KEY_BYTES)
+    write_private(path, key.hex() + "\n")
+    return key
+
+
+@dataclass(eq=False)  # each open page is its own, even for the same ticket
+class _Stream:
+    ticket: int
+    language: Language
+    dirty: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class TicketPages:
+    """The pages of today's tickets, for one server (``routes``, ``changed``, ``close``)."""
+
+    def __init__(
+        self,
+        office: Office,
+        key: bytes,
+        base_url: str,
+        state: Callable[[], rules.QueueState],
+        now: Callable[[], datetime],
+        present: Callable[[], Container[int]],
+        days_of: Callable[[date], Sequence[report.Day]] = lambda day: (),
+        *,
+        per_minute: int = PAGES_PER_MINUTE,
+    ) -> None:
+        self.office = office
+        self.base_url = base_url.rstrip("/")
+        self._key = key
+        self._state = state
+        self._now = now
+        self._present = present
+        self._days_of = days_of  # the stored business days, for the estimates' history
+        self._history: dict[str, float] = {}  # expected service times from recent weeks
+        # The last forecast, for this state (by identity), counters open and half-minute.
+        self._forecast_of: tuple[rules.QueueState | None, object] = (None, None)
+        self._forecast: dict[int, float] = {}
+        self._limit = RateLimit(per_minute)
+        self._tokens: dict[str, int] = {}  # today's: token -> ticket id
+        self._day: date | None = None
+        self._streams: set[_Stream] = set()
+        self._closing = False
+        self._templates = jinja2.Environment(
+            loader=jinja2.PackageLoader("shared.server", "templates"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        )
+
+    # --- addresses ------------------------------------------------------------
+
+    def token(self, day: date, ticket_id: int) -> str:
+        return ticket_token(self._key, day, ticket_id)
+
+    def address(self, day: date, ticket_id: int) -> str:
+        """The page of ticket ``ticket_id`` issued on ``day``: what its QR holds."""
+        return f"{self.base_url}{PAGE_PATH}{self.token(day, ticket_id)}"
+
+    def routes(self, app: web.Application) -> None:
+        for path in (PAGE_PATH, PAGE_PATH.upper()):  # "/T/…": typed with caps lock on
+            app.router.add_get(path + "{token}", self._page)
+            app.router.add_get(path + "{token}/events", self._events)
+
+    def _find(self, token: str) -> int | None:
+        """Today's ticket whose token is ``token``, or None."""
+        state = self._state()
+        if state.day != self._day or len(self._tokens) != len(state.tickets):
+            if state.day != self._day:
+                self._tokens, self._day = {}, state.day
+                self._history = forecast.history_seconds(self.office, state.day, self._days_of)
+            known = set(self._tokens.values())
+            for ticket_id in state.tickets:
+                if ticket_id not in known:
+                    self._tokens[self.token(state.day, ticket_id)] = ticket_id
+        return self._tokens.get(normalised(token))
+
+    # --- what is shown --------------------------------------------------------
+
+    def view(self, ticket_id: int) -> TicketView | None:
+        """The page of today's ticket ``ticket_id``, or None (the day has changed)."""
+        state = self._state()
+        ticket = state.tickets.get(ticket_id)
+        if ticket is None:
+            return None
+        now, present = self._now(), self._present()
+        return ticket_view(state, self.office, ticket, now, present,
+                           self._waits(state, now, present).get(ticket_id))
+
+    def _waits(self, state: rules.QueueState, now: datetime,
+               present: Container[int]) -> dict[int, float]:
+        """Every waiting ticket's expected wait: one play of the next calls per change
+        (or per half minute: the citizens at the desks take time), shared by all pages."""
+        open_now = tuple(c.number for c in self.office.counters if c.number in present)
+        key = (open_now, int(now.timestamp() // 30))
+        if self._forecast_of[0] is not state or self._forecast_of[1] != key:
+            seconds = forecast.service_seconds(state, self.office, self._history)
+            self._forecast = forecast.forecast(state, self.office, open_now, now, seconds)
+            self._forecast_of = (state, key)
+        return self._forecast
+
+    def _render(self, template: str, language: Language, **values: object) -> str:
+        def t(key: str, **more: object) -> str:
+            return tr(key, language, **more)
+
+        other = LANGUAGES[1 - LANGUAGES.index(language)]
+        return self._templates.get_template(template).render(
+            lang=language, other_lang=other, t=t, office_name=self.office.name, **values)
+
+    def _live(self, view: TicketView, language: Language) -> str:
+        return self._render("ticket_live.html", language, view=view,
+                            headline=headline(view, language))
+
+    # --- HTTP -------------------------------------------------------------------
+
+    def _refusal(self, request: web.Request) -> web.Response | None:
+        """A plain page when the caller is over its allowance or the token is unknown."""
+        language = language_of(request.query.get("lang"))
+        if not self._limit.allows(request.remote or "?"):
+            return self._message(language, "too_many_title", "too_many", 429)
+        if self._find(request.match_info["token"]) is None:
+            return self._message(language, "not_found_title", "not_found", 404)
+        return None
+
+    def _message(self, language: Language, title: str, text: str, status: int) -> web.Response:
+        html = self._render("message.html", language, title=tr(title, language),
+                            text=tr(text, language))
+        return web.Response(text=html, content_type="text/html", status=status,
+                            headers=_PRIVATE)
+
+    async def _page(self, request: web.Request) -> web.Response:
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        language = language_of(request.query.get("lang"))
+        token = normalised(request.match_info["token"])
+        ticket_id = self._tokens[token]
+        view = self.view(ticket_id)
+        if view is None:
+            return self._message(language, "not_found_title", "not_found", 404)
+        html = self._render(
+            "ticket.html", language, view=view, headline=headline(view, language),
+            events_path=f"{PAGE_PATH}{token}/events?lang={language}",
+        )
+        return web.Response(text=html, content_type="text/html", headers=_PRIVATE)
+
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        stream = _Stream(self._tokens[normalised(request.match_info["token"])],
+                         language_of(request.query.get("lang")))
+        response = web.StreamResponse(headers={
+            "Content-Type": "text/event-stream", "Cache-Control": "no-store",
+            "X-Accel-Buffering": "no"})
+        await response.prepare(request)
+        self._streams.add(stream)
+        try:
+            await self._follow(stream, response)
+        except (ConnectionError, asyncio.CancelledError):
+            pass  # the phone went away
+        finally:
+            self._streams.discard(stream)
+        return response
+
+    async def _follow(self, stream: _Stream, response: web.StreamResponse) -> None:
+        shown: tuple[object, ...] | None = None
+        while not self._closing:
+            view = self.view(stream.ticket)
+            if view is None:  # a new business day: the page is no more
+                await response.write(b"event: gone\ndata: \n\n")
+                return
+            if view.key != shown:
+                shown = view.key
+                html = self._live(view, stream.language)
+                lines = "".join(f"data: {line}\n" for line in html.splitlines())
+                await response.write(f"{lines}\n".encode())
+            try:
+                await asyncio.wait_for(stream.dirty.wait(), KEEP_ALIVE)
+            except TimeoutError:
+                await response.write(b": still here\n\n")
+            stream.dirty.clear()
+
+    def changed(self) -> None:
+        """Something was decided (or the day changed): every open page looks again."""
+        for stream in self._streams:
+            stream.dirty.set()
+
+    @property
+    def followers(self) -> int:
+        """How many pages are open and following their tickets now."""
+        return len(self._streams)
+
+    def close(self) -> None:
+        """End every stream, so that the server stops without waiting for phones."""
+        self._closing = True
+        self.changed()
+
+
+_PRIVATE: Final = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
+                   "Referrer-Policy": "no-referrer"}

@@ -1,0 +1,121 @@
+"""What the ticket's page says in each state of a ticket (issue 13), from the pure view
+and its words, in both languages; and the token's spelling."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from shared.core.forecast import PRIOR_WEIGHT, forecast, service_seconds, wait_range
+from shared.core.queue_rules import QueueState, absent, apply, call_next, done, park, transfer
+from shared.core.ticket_token import grouped, normalised, ticket_token, typed_address
+from shared.core.ticket_view import ticket_view
+from shared.server.page_texts import Language, headline
+from tests.shared.test_queue_rules import MINUTE, NOW, OFFICE, give_many, make_office, ticket
+
+EVERYONE = (1, 2, 3, 4, 5)
+
+
+def said(state: QueueState, number: str, at: datetime = NOW,
+         present: tuple[int, ...] = EVERYONE, language: Language = "vi") -> str:
+    view = ticket_view(state, OFFICE, ticket(state, number), at, present)
+    line = headline(view, language)
+    return " ".join((line.text, *line.detail))
+
+
+def test_waiting_says_how_many_will_be_called_before() -> None:
+    state = give_many(OFFICE, "A B A")
+    assert said(state, "A001").startswith("Bạn là người tiếp theo")
+    assert said(state, "A002").startswith("Còn 2 người được gọi trước bạn")
+    assert said(state, "A002", language="en").startswith("2 people will be called before you")
+
+
+def test_nobody_open_to_serve_it_is_said_plainly() -> None:
+    state = give_many(OFFICE, "C")
+    assert said(state, "C001", present=(1,)) == (
+        "Hiện chưa có quầy nào phục vụ dịch vụ này — hãy hỏi cán bộ")
+
+
+def test_called_absent_parked_and_moved_are_said_in_plain_words() -> None:
+    state = give_many(OFFICE, "A A")
+    at = NOW + 10 * MINUTE
+    state = apply(state, call_next(state, OFFICE, 1, at))
+    assert said(state, "A001") == "Đến lượt bạn — mời đến Quầy 1"
+    assert said(state, "A001", language="en") == "It is your turn — please go to Quầy 1"
+
+    gone = apply(state, absent(state, OFFICE, 1, at))
+    assert said(gone, "A001", at) == "Bạn đã bị gọi vắng mặt — hãy đến Quầy 1 trước 08:25"
+    late = at + timedelta(minutes=OFFICE.absent_grace_minutes + 1)
+    assert said(gone, "A001", late) == "Bạn đã bị gọi vắng mặt — hãy hỏi cán bộ tại Quầy 1"
+
+    parked = apply(state, park(state, OFFICE, 1, at))
+    assert said(parked, "A001") == ("Bạn đang bổ sung giấy tờ — khi xong, hãy quay lại Quầy 1")
+
+    moved = apply(state, transfer(state, OFFICE, 1, at, service="C"))
+    assert "được chuyển từ “Tư pháp – Hộ tịch” sang “Đất đai – Địa chính”" in said(moved, "A001")
+    sent = apply(state, transfer(state, OFFICE, 1, at, to_counter=2))
+    assert "Bạn được chuyển đến Quầy 2; quầy này sẽ gọi bạn." in said(sent, "A001")
+
+
+def test_a_token_belongs_to_one_ticket_on_one_day() -> None:
+    key = bytes(range(32))
+    day = date(2026, 12, 2)
+    token = ticket_token(key, day, 7)
+    assert token == ticket_token(key, day, 7)  # nothing stored: made again at will
+    others = {ticket_token(key, day, 8), ticket_token(key, day + timedelta(days=1), 7),
+              ticket_token(bytes(32), day, 7)}
+    assert token not in others
+    assert len(others) == 3
+
+
+@pytest.mark.parametrize(
+    "typed", ["PFAT-5XRH-23WM-7RWB", "pfat 5xrh 23wm 7rwb", "pfat5xrh23wm7rwb"])
+def test_typing_the_printed_token_forgives_case_dashes_and_spaces(typed: str) -> None:
+    assert normalised(typed) == "pfat5xrh23wm7rwb"
+    assert normalised("l0oi") == "1001"  # l and i read as 1, o as 0
+    assert grouped("pfat5xrh23wm7rwb") == "pfat-5xrh-23wm-7rwb"
+    assert typed_address("http://192.168.1.10:8765/t/pfat5xrh23wm7rwb") == (
+        "192.168.1.10:8765/t/pfat-5xrh-23wm-7rwb")
+
+
+def test_the_expected_wait_is_a_range_in_steps_of_five_minutes() -> None:
+    assert wait_range(12 * 60) == (5, 15)  # 80 % of 12 is 9.6, 125 % is 15
+    assert wait_range(2 * 60) == (0, 5)
+    assert wait_range(40 * 60) == (30, 50)
+    state = give_many(OFFICE, "A A A")
+    view = ticket_view(state, OFFICE, ticket(state, "A003"), NOW, EVERYONE, 12 * 60)
+    assert headline(view, "vi").detail[0] == "Thời gian chờ dự kiến: khoảng 5–15 phút."
+    assert headline(view, "en").detail[0] == "Expected wait: about 5–15 minutes."
+    unknown = ticket_view(state, OFFICE, ticket(state, "A003"), NOW, EVERYONE, None)
+    assert not any("dự kiến" in line for line in headline(unknown, "vi").detail)
+
+
+def test_the_forecast_plays_the_next_calls_of_the_open_counters() -> None:
+    # Counter 1 (A, B) alone is open; A takes 10 minutes, B 4.
+    state = give_many(OFFICE, "A B A")
+    seconds = {"A": 600.0, "B": 240.0}
+    waits = forecast(state, OFFICE, (1,), NOW + 3 * MINUTE, seconds)
+    by_number = {state.tickets[i].number: w / 60 for i, w in waits.items()}
+    assert by_number == {"A001": 0, "B001": 10, "A002": 14}
+    # Counter 3 (C only) never reaches A or B; unknown times leave tickets out.
+    assert forecast(state, OFFICE, (3,), NOW, seconds) == {}
+    partly = forecast(state, OFFICE, (1,), NOW, {"A": 600.0})
+    assert {state.tickets[i].number for i in partly} == {"A001", "B001"}
+
+
+def test_expected_service_times_come_from_today_then_history_then_the_setting() -> None:
+    office = make_office(A={"service_minutes": 7.0})
+    state = give_many(office, "A A A A B")
+    at = NOW + 10 * MINUTE
+    assert service_seconds(state, office, {"B": 300.0}) == {"A": 420.0, "B": 300.0}
+    for i in range(3):  # three citizens of A served in 2 minutes each
+        state = apply(state, call_next(state, office, 1, at + 2 * i * MINUTE))
+        state = apply(state, done(state, office, 1, at + (2 * i + 2) * MINUTE))
+    # The first done are the quick ones: today's 2 minutes weigh against the 7 known
+    # before as 3 citizens against PRIOR_WEIGHT.
+    assert service_seconds(state, office, {})["A"] == (3 * 120 + PRIOR_WEIGHT * 420) / (
+        3 + PRIOR_WEIGHT)
+    # With nothing known before, today's mean alone, once three are served.
+    unset = make_office()
+    assert service_seconds(state, unset, {}) == {"A": 120.0}
