@@ -44,6 +44,8 @@ from shared.core.office import (
     PriorityCategory,
     PriorityMode,
     PriorityPolicy,
+    Rating,
+    RatingReason,
     Reading,
     Server,
     Service,
@@ -147,7 +149,7 @@ def _build_office(root: Table) -> Office:
     problems = _Problems()
     problems.attempt(lambda: root.check_keys(
         ("office", "fields", "services", "counters", "priority", "announcement", "printer",
-         "voice", "server", "kiosk", "display")), None)
+         "voice", "server", "kiosk", "display", "rating")), None)
     if "office" not in root:
         raise root.error("office", "missing; the file needs an [office] table with id and name")
     top = root.table("office")
@@ -177,6 +179,7 @@ def _build_office(root: Table) -> Office:
         server=problems.attempt(lambda: _server(root.table("server")), Server()),
         kiosk=problems.attempt(lambda: _kiosk(root.table("kiosk")), Kiosk()),
         display=problems.attempt(lambda: _display(root.table("display")), Display()),
+        rating=problems.attempt(lambda: _rating(root.table("rating")), Rating()),
         absent_grace_minutes=absent_grace_minutes, notice=notice,
     )
     problems.raise_any()
@@ -363,6 +366,24 @@ def _priority(t: Table) -> PriorityPolicy:
         head_start_minutes=t.integer("head_start_minutes", 30, 1, 1440),
         categories=tuple(categories.values()),
     )
+
+
+def _rating(t: Table) -> Rating:
+    t.check_keys(("scale", "reasons"))
+    scale = t.integer("scale", 3, 3, 5)
+    if scale not in (3, 5):
+        raise t.error("scale", f"must be 3 (Rất hài lòng / Hài lòng / Không hài lòng) or 5 "
+                      f"(stars), not {scale}")
+    reasons: dict[str, RatingReason] = {}
+    for r in t.tables("reasons"):
+        r.check_keys(("code", "name", "name_en"))
+        code = r.code("code", _CATEGORY_CODE, "lower-case letters, digits, '-' or '_', "
+                      "like 'cho_lau'")
+        if code in reasons:
+            raise r.error("code", f"reason {code!r} is defined twice")
+        reasons[code] = RatingReason(code, r.text("name", empty=False),
+                                     r.text("name_en", empty=False))
+    return Rating(scale=scale, reasons=tuple(reasons.values()) or Rating.reasons)
 
 
 def _announcement(t: Table) -> Announcement:

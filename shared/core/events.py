@@ -32,6 +32,7 @@ class EventKind(StrEnum):
     DONE = "done"
     PAUSED = "paused"
     RESUMED = "resumed"
+    RATED = "rated"  # the citizen rated the service, on their ticket's page
 
 
 @dataclass(frozen=True)

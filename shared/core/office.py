@@ -132,6 +132,35 @@ class PriorityPolicy:
 
 
 @dataclass(frozen=True)
+class RatingReason:
+    code: str
+    name: str
+    name_en: str
+
+
+DEFAULT_REASONS: tuple[RatingReason, ...] = (
+    RatingReason("thai_do", "Thái độ phục vụ", "The official's manner"),
+    RatingReason("cho_lau", "Phải chờ lâu", "Waited too long"),
+    RatingReason("huong_dan", "Hướng dẫn không rõ", "Unclear guidance"),
+    RatingReason("di_lai", "Phải đi lại nhiều lần", "Had to come back several times"),
+    RatingReason("khac", "Lý do khác", "Another reason"),
+)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """How citizens rate the service on their ticket's page (issue 13, part 3)."""
+
+    scale: int = 3  # 3: Rất hài lòng / Hài lòng / Không hài lòng; 5: one to five stars
+    reasons: tuple[RatingReason, ...] = DEFAULT_REASONS  # asked after a low rating
+
+    @property
+    def low(self) -> int:
+        """The highest level that counts as dissatisfied (and asks for reasons)."""
+        return 1 if self.scale == 3 else 2
+
+
+@dataclass(frozen=True)
 class Announcement:
     template: str = "Xin mời công dân có số thứ tự {number} đến quầy số {counter}"
     reading: Reading = Reading.DIGITS
@@ -212,6 +241,7 @@ class Office:
     server: Server = field(default_factory=Server)
     kiosk: Kiosk = field(default_factory=Kiosk)
     display: Display = field(default_factory=Display)
+    rating: Rating = field(default_factory=Rating)
     absent_grace_minutes: int = 15
     notice: str = ""  # a scrolling line on the hall display
 

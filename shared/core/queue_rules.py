@@ -12,7 +12,7 @@ Imports no Qt, no network, no database, no clock: ``now`` is always an argument.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -348,6 +348,28 @@ def return_ticket(
     return [_event(EventKind.RETURNED, state, now, ticket, counter_number, data)]
 
 
+def rate(state: QueueState, office: Office, ticket_id: int, level: int,
+         reasons: Sequence[str], now: datetime) -> list[Event]:
+    """The citizen of ``ticket_id`` rates the service: once, after being served, on
+    the office's scale, with reasons from its list (issue 13, part 3)."""
+    ticket = state.tickets.get(ticket_id)
+    if ticket is None:
+        raise QueueError("not_found", "Không tìm thấy số này hôm nay.")
+    if ticket.status is not TicketStatus.DONE or ticket.counter is None:
+        raise QueueError("conflict", "Chỉ đánh giá được sau khi đã được phục vụ xong.")
+    if ticket.rating is not None:
+        raise QueueError("conflict", "Số này đã được đánh giá; mỗi số chỉ đánh giá một lần.")
+    scale = office.rating.scale
+    if not 1 <= level <= scale:
+        raise QueueError("bad_request", f"Mức đánh giá phải từ 1 đến {scale}.")
+    known = {reason.code for reason in office.rating.reasons}
+    if unknown := sorted(set(reasons) - known):
+        raise QueueError("bad_request", f"Lý do không có trong danh sách: {', '.join(unknown)}.")
+    chosen = [code for code in known if code in reasons]  # once each
+    return [_event(EventKind.RATED, state, now, ticket, ticket.counter, {
+        "level": level, "scale": scale, "reasons": ",".join(sorted(chosen))})]
+
+
 def pause(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
     _counter(office, counter_number)
     if state.counter_state(counter_number).paused:
@@ -470,6 +492,8 @@ def evolve(state: QueueState, event: Event) -> QueueState:
         counter = replace(counter, current=ticket.id, ordinary_streak=streak)
     elif kind is EventKind.RECALLED:
         ticket = replace(ticket, recalls=ticket.recalls + 1)
+    elif kind is EventKind.RATED:
+        ticket = replace(ticket, rating=int(str(data["level"])))
     elif kind in (EventKind.ABSENT, EventKind.PARKED):
         status = TicketStatus.ABSENT if kind is EventKind.ABSENT else TicketStatus.PARKED
         ticket = replace(ticket, status=status, set_aside_at=event.at)

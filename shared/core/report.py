@@ -64,7 +64,8 @@ class Day:
 
 
 REPORTED_KINDS: Final = (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER, EventKind.DONE,
-                         EventKind.TRANSFERRED, EventKind.PAUSED, EventKind.RESUMED)
+                         EventKind.TRANSFERRED, EventKind.PAUSED, EventKind.RESUMED,
+                         EventKind.RATED)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,40 @@ class CounterFigures:
 
 
 @dataclass(frozen=True)
+class SatisfactionRow:
+    """The ratings of the citizens served at one counter (by official once officials
+    sign in at the counters: issue 12, part 1)."""
+
+    counter: int
+    name: str
+    levels: tuple[int, ...]  # how many gave each level, best first
+
+    @property
+    def total(self) -> int:
+        return sum(self.levels)
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    scale: int  # the office's scale now; ratings given on another scale are left out
+    labels: tuple[str, ...]  # the levels' names, best first
+    rows: tuple[SatisfactionRow, ...]
+    reasons: tuple[tuple[str, int], ...]  # (reason, how many gave it), the office's order
+    weeks: tuple[tuple[date, tuple[int, ...]], ...]  # (Monday, levels best first)
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return tuple(sum(r.levels[i] for r in self.rows) for i in range(self.scale))
+
+
+def level_labels(scale: int) -> tuple[str, ...]:
+    """The names of a scale's levels in the offices' own words, best first."""
+    if scale == 3:
+        return ("Rất hài lòng", "Hài lòng", "Không hài lòng")
+    return tuple(f"{n} sao" for n in range(scale, 0, -1))
+
+
+@dataclass(frozen=True)
 class DayFigures:
     day: date
     issued: int
@@ -123,6 +158,7 @@ class Report:
     waits: tuple[tuple[str, int], ...]  # ("0–5 phút", 12), …
     days: tuple[DayFigures, ...]
     totals: dict[str, float | int | None] = field(default_factory=dict)
+    satisfaction: Satisfaction | None = None
 
 
 @dataclass
@@ -169,6 +205,7 @@ def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report
     served_by_hour = [0] * 24
     waits: list[float] = []
     per_day: list[DayFigures] = []
+    ratings = _Ratings(office)
     for day in days:
         day_waits: list[float] = []
         served = absent = 0
@@ -198,6 +235,7 @@ def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report
                     if life.served_by is not None:
                         by_counter[life.served_by].services.append(life.service_seconds)
         _counter_events(day.events, paused, out_of_order, moved_in, moved_out)
+        ratings.add(day)
         waits += day_waits
         per_day.append(DayFigures(day.day, len(day.tickets), served, absent, _mean(day_waits)))
     services = tuple(_service_figures(office, s.code, by_origin[s.code], by_service[s.code],
@@ -221,7 +259,44 @@ def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report
         "longest_wait": max(waits, default=None),
     }
     return Report(office.name, start, end, services, counters, tuple(issued_by_hour),
-                  tuple(served_by_hour), bins, tuple(per_day), totals)
+                  tuple(served_by_hour), bins, tuple(per_day), totals, ratings.figures())
+
+
+class _Ratings:
+    """The ``rated`` events of the period, by counter, reason and week."""
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+        self.scale = office.rating.scale
+        self.by_counter: defaultdict[int, list[int]] = defaultdict(lambda: [0] * self.scale)
+        self.reasons: Tally[str] = Tally()
+        self.weeks: defaultdict[date, list[int]] = defaultdict(lambda: [0] * self.scale)
+
+    def add(self, day: Day) -> None:
+        monday = day.day - timedelta(days=day.day.weekday())
+        for event in day.events:
+            if event.kind != EventKind.RATED or event.counter is None:
+                continue
+            data = json.loads(event.data)
+            level, scale = int(data.get("level", 0)), int(data.get("scale", 0))
+            if scale != self.scale or not 1 <= level <= scale:
+                continue
+            self.by_counter[event.counter][scale - level] += 1  # best first
+            self.weeks[monday][scale - level] += 1
+            for code in filter(None, str(data.get("reasons", "")).split(",")):
+                self.reasons[code] += 1
+
+    def figures(self) -> Satisfaction:
+        names = {c.number: c.name for c in self.office.counters}
+        rows = tuple(SatisfactionRow(number, names.get(number, f"Quầy {number}"),
+                                     tuple(self.by_counter[number]))
+                     for number in sorted(set(names) | set(self.by_counter)))
+        known = {r.code: r.name for r in self.office.rating.reasons}
+        reasons = [(name, self.reasons[code]) for code, name in known.items()]
+        reasons += [(code, count) for code, count in self.reasons.items() if code not in known]
+        return Satisfaction(self.scale, level_labels(self.scale), rows, tuple(reasons),
+                            tuple((monday, tuple(levels))
+                                  for monday, levels in sorted(self.weeks.items())))
 
 
 def _lives(day: Day) -> list[_Life]:

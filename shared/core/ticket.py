@@ -42,6 +42,7 @@ class Ticket:
     recalls: int = 0
     transferred_from: str | None = None  # the service it left in its last transfer
     call_reason: str | None = None  # why it was called out of order
+    rating: int | None = None  # the citizen's rating of the service, once given
 
     @property
     def queue_key(self) -> tuple[datetime, int]:

@@ -54,15 +54,21 @@ class TicketView:
     sent_to: str | None  # waiting for one counter only (a transfer to a counter)
     unserved: bool  # waiting, and no open counter serves its service now
     wait: tuple[int, int] | None  # waiting: the expected wait in minutes, a range; None: unknown
+    rating: int | None  # the citizen's rating, once given
     counters: tuple[CounterNow, ...]
     latest: tuple[Call, ...]
+
+    @property
+    def can_rate(self) -> bool:
+        """Served, and not rated yet: the page asks how it went."""
+        return self.status is TicketStatus.DONE and self.rating is None
 
     @property
     def key(self) -> tuple[object, ...]:
         """What the page shows: equal keys, nothing to push."""
         return (self.status, self.ahead, self.counter, self.recalls, self.come_back_by,
-                self.moved_from, self.sent_to, self.unserved, self.wait, self.counters,
-                self.latest)
+                self.moved_from, self.sent_to, self.unserved, self.wait, self.rating,
+                self.counters, self.latest)
 
 
 def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: datetime,
@@ -106,6 +112,7 @@ def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: da
         # As ``shared.core.serving`` decides it: nobody connected and working serves it.
         unserved=waiting and not any(c.open and not c.paused for c in counters),
         wait=wait_range(wait_seconds) if waiting and wait_seconds is not None else None,
+        rating=ticket.rating,
         counters=counters,
         latest=tuple(Call(t.number, counter_name(t.counter) or "") for t in called),
     )

@@ -1,7 +1,7 @@
 """The report as CSV (for a spreadsheet or a province's data centre) and as JSON.
 
 The same figures as the workbook, times in minutes. CSV holds one table after the
-other — by service, by counter, by hour, waits, by day — each under a title line
+other — by service, by counter, by hour, waits, by day, ratings — each under a title line
 and separated by an empty line, in UTF-8 with a byte-order mark so that Excel reads
 the Vietnamese right. Imports the core's report only.
 """
@@ -48,7 +48,17 @@ def as_data(report: Report) -> dict[str, Any]:
         "days": [{"day": d.day.isoformat(), "issued": d.issued, "served": d.served,
                   "absent": d.absent, "average_wait_minutes": minutes(d.average_wait)}
                  for d in report.days],
+        "satisfaction": _satisfaction(report),
     }
+
+
+def _satisfaction(report: Report) -> list[dict[str, Any]]:
+    """One row per counter: its ratings, and each level's count, best first."""
+    figures = report.satisfaction
+    if figures is None:
+        return []
+    return [{"counter": r.counter, "name": r.name, "ratings": r.total,
+             **dict(zip(figures.labels, r.levels, strict=True))} for r in figures.rows]
 
 
 def _seconds(value: float | int | None) -> float | None:
@@ -66,7 +76,7 @@ def write_csv(report: Report, path: Path) -> None:
         out = csv.writer(file)
         for title, rows in (("Theo dịch vụ", data["services"]), ("Theo quầy", data["counters"]),
                             ("Theo giờ", data["by_hour"]), ("Thời gian chờ", data["waits"]),
-                            ("Theo ngày", data["days"])):
+                            ("Theo ngày", data["days"]), ("Đánh giá", data["satisfaction"])):
             out.writerow([title])
             if rows:
                 out.writerow(list(rows[0]))

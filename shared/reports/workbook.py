@@ -22,7 +22,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from shared.core.report import Report
+from shared.core.report import Report, Satisfaction
 
 FONT: Final = "Times New Roman"
 CHART_SPAN: Final = 12  # columns a sheet with a chart beside its table spans
@@ -54,6 +54,8 @@ def write(report: Report, path: Path, made_on: date) -> None:
     _hours(book, styles, report, made_on)
     _waits(book, styles, report, made_on)
     _days(book, styles, report, made_on)
+    if report.satisfaction is not None:
+        _satisfaction(book, styles, report, report.satisfaction, made_on)
     book.close()
 
 
@@ -84,7 +86,7 @@ class _Styles:
 
 def _sheet(book: Workbook, styles: _Styles, name: str, subtitle: str, report: Report,
            made_on: date, headers: Sequence[str], widths: Sequence[float],
-           span: int = 0) -> Worksheet:
+           span: int = 0, title: str = TITLE, period: bool = True) -> Worksheet:
     """A sheet with the letterhead over ``span`` columns (at least the table's: a
     narrow table with a chart beside it spans both) and the table's header row."""
     sheet = book.add_worksheet(name)
@@ -98,10 +100,11 @@ def _sheet(book: Workbook, styles: _Styles, name: str, subtitle: str, report: Re
     _merge(sheet, 3, left_end + 1, 3, last,
                       f"{place_name(report.office_name)}, ngày {made_on.day:02d} tháng "
                       f"{made_on.month:02d} năm {made_on.year}", styles.date)
-    _merge(sheet, 5, 0, 5, last, TITLE, styles.title)
+    _merge(sheet, 5, 0, 5, last, title, styles.title)
     sheet.set_row(5, 36)
     _merge(sheet, 6, 0, 6, last, subtitle, styles.subtitle)
-    _merge(sheet, 7, 0, 7, last, period_text(report.start, report.end), styles.period)
+    if period:
+        _merge(sheet, 7, 0, 7, last, period_text(report.start, report.end), styles.period)
     for column, (header, width) in enumerate(zip(headers, widths, strict=True)):
         sheet.set_column(column, column, width)
         sheet.write(HEADER_ROW, column, header, styles.head)
@@ -252,6 +255,66 @@ def _days(book: Workbook, styles: _Styles, report: Report, made_on: date) -> Non
         sheet.insert_chart(HEADER_ROW, 6, chart, {"x_scale": 1.4, "y_scale": 1.3})
     _sign(sheet, styles, max(row, HEADER_ROW + (22 if len(report.days) > 1 else 1)),
           CHART_SPAN + 1)
+
+
+SATISFACTION_TITLE: Final = "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ SỰ HÀI LÒNG"
+
+
+def _satisfaction(book: Workbook, styles: _Styles, report: Report, figures: Satisfaction,
+                  made_on: date) -> None:
+    """The satisfaction survey in the offices' own layout: per official (per counter
+    until officials sign in), the number of ratings, and each level's count and share;
+    then the reasons given for low ratings, and the trend week by week."""
+    headers = ["STT", "Cán bộ / Quầy", "Số lượt đánh giá"]
+    for label in figures.labels:
+        headers += [f"{label}: số lượt", f"{label}: tỷ lệ"]
+    widths = [5, 26, 11, *[10] * (2 * figures.scale)]
+    sheet = _sheet(book, styles, "Đánh giá", f"(Từ ngày {report.start:%d/%m/%Y} đến ngày "
+                   f"{report.end:%d/%m/%Y})", report, made_on, headers, widths,
+                   title=SATISFACTION_TITLE, period=False)
+    row = HEADER_ROW
+
+    def line(cells: Sequence[tuple[Any, Any]]) -> None:
+        for column, (value, kind) in enumerate(cells):
+            sheet.write(row, column, value, kind)
+
+    def counts(levels: Sequence[int], total: int, bold: bool) -> list[tuple[Any, Any]]:
+        cells: list[tuple[Any, Any]] = [(total, styles.total_count if bold else styles.count)]
+        for count in levels:
+            cells += [(count, styles.total_count if bold else styles.count),
+                      (count / total if total else None, styles.share)]
+        return cells
+
+    for index, r in enumerate(figures.rows, start=1):
+        row += 1
+        line([(index, styles.center), (f"{r.name} (chưa ghi nhận cán bộ)", styles.text),
+              *counts(r.levels, r.total, False)])
+    row += 1
+    everyone = figures.levels
+    _merge(sheet, row, 0, row, 1, "Tổng cộng", styles.total)
+    for column, (value, kind) in enumerate(counts(everyone, sum(everyone), True), start=2):
+        sheet.write(row, column, value, kind)
+
+    row += 2
+    _merge(sheet, row, 0, row, 2, "LÝ DO CHƯA HÀI LÒNG", styles.subtitle)
+    row += 1
+    line([("STT", styles.head), ("Lý do", styles.head), ("Số lượt", styles.head)])
+    sheet.set_row(row, 20)
+    for index, (reason, count) in enumerate(figures.reasons, start=1):
+        row += 1
+        line([(index, styles.center), (reason, styles.text), (count, styles.count)])
+
+    row += 2
+    _merge(sheet, row, 0, row, 2 + figures.scale, "THEO TUẦN", styles.subtitle)
+    row += 1
+    line([("STT", styles.head), ("Tuần bắt đầu", styles.head),
+          ("Số lượt đánh giá", styles.head), *[(label, styles.head) for label in figures.labels]])
+    sheet.set_row(row, 36)  # two lines of a header
+    for index, (monday, levels) in enumerate(figures.weeks, start=1):
+        row += 1
+        line([(index, styles.center), (monday.strftime("%d/%m/%Y"), styles.center),
+              (sum(levels), styles.count), *[(count, styles.count) for count in levels]])
+    _sign(sheet, styles, row, len(headers) - 1)
 
 
 def _style_chart(chart: Any, title: str, x_name: str, y_name: str) -> None:

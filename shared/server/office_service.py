@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -312,6 +312,21 @@ class OfficeService:
             paused = state.counter_state(counter).paused if counter is not None else False
             return wire.Ok(re=request.id, counter=wire.CounterPause(number=counter, paused=paused))
         return wire.Ok(re=request.id, ticket=ticket)
+
+    def rate(self, ticket_id: int, level: int, reasons: Sequence[str]) -> str | None:
+        """Store a citizen's rating of today's ticket ``ticket_id`` (from its page);
+        None, or why it was refused, in plain words. Nothing is published: the
+        counters and the hall do not show ratings."""
+        now = self.now()
+        before = self._roll_over(now)
+        try:
+            events = rules.rate(before, self.office, ticket_id, level, reasons, now)
+        except QueueError as problem:
+            return problem.message
+        after = rules.apply(before, events)
+        self.state = self.store.commit(before, events, after=after)
+        self._waiting = self._waiting_in(before).after(after, events)
+        return None
 
     def _printer_fault(self, request: wire.PrinterFaultReport, key: tuple[str, str]) -> Outcome:
         fault = wire.PrinterFault(kiosk=key[0], fault=request.fault, message=request.message)

@@ -60,6 +60,21 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
                 "Lost the connection to the office's server — reconnecting…"),
     "today_only": ("Mã này chỉ dùng được trong ngày cấp số.",
                    "This code works only on the day the ticket was issued."),
+    "rate_question": ("Bạn đánh giá thế nào về sự phục vụ hôm nay?",
+                      "How were you served today?"),
+    "very_satisfied": ("Rất hài lòng", "Very satisfied"),
+    "satisfied": ("Hài lòng", "Satisfied"),
+    "dissatisfied": ("Không hài lòng", "Not satisfied"),
+    "stars": ("{count} sao", "{count} stars"),
+    "why": ("Vì sao bạn chưa hài lòng? (có thể chọn nhiều)",
+            "Why were you not satisfied? (choose any)"),
+    "send": ("Gửi đánh giá", "Send"),
+    "thanks": ("Cảm ơn bạn đã đánh giá! Ý kiến của bạn giúp cơ quan phục vụ tốt hơn.",
+               "Thank you for your rating! It helps the office serve better."),
+    "anonymous": ("Đánh giá không ghi tên bạn.", "Your rating does not carry your name."),
+    "not_rated_title": ("Chưa ghi được đánh giá", "The rating was not recorded"),
+    "back": ("Quay lại trang số thứ tự", "Back to your ticket"),
+    "bad_rating": ("Đánh giá không hợp lệ.", "That rating is not valid."),
     "not_found_title": ("Không tìm thấy số thứ tự", "Ticket not found"),
     "not_found": ("Mã trên vé không đúng, hoặc đã hết hạn: mỗi vé chỉ theo dõi được trong "
                   "ngày cấp số. Hãy kiểm tra lại địa chỉ, hoặc hỏi cán bộ.",
@@ -69,6 +84,15 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "too_many": ("Trang được mở quá nhiều lần từ máy này. Hãy thử lại sau một phút.",
                  "This page was opened too many times from this device. Try again in a minute."),
 }
+
+
+def rating_levels(scale: int, language: Language) -> list[tuple[int, str, str]]:
+    """(level, what the button shows, what a screen reader says), best first."""
+    if scale == 3:
+        return [(3, tr("very_satisfied", language), tr("very_satisfied", language)),
+                (2, tr("satisfied", language), tr("satisfied", language)),
+                (1, tr("dissatisfied", language), tr("dissatisfied", language))]
+    return [(n, "★" * n, tr("stars", language, count=n)) for n in range(scale, 0, -1)]
 
 
 def tr(key: str, language: Language, **values: object) -> str:

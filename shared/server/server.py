@@ -26,7 +26,7 @@ import logging
 import signal
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
@@ -169,6 +169,20 @@ class OfficeServer:
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}"
 
+    def _rate(self, ticket_id: int, level: int, reasons: Sequence[str]) -> str | None:
+        """Store a citizen's rating from their ticket's page, on disk before the page
+        thanks them; None, or why not in plain words."""
+        if self._stopping or self._store is None:
+            return "Máy chủ đang dừng; vui lòng thử lại sau. / The server is stopping."
+        self._group.open(self._store, self.service, self._commit_batch)
+        problem = self.service.rate(ticket_id, level, reasons)
+        self._commit_batch()
+        rated = self.service.state.tickets.get(ticket_id)
+        if problem is None and (rated is None or rated.rating != level):
+            return "Máy chủ gặp lỗi khi lưu đánh giá. Vui lòng thử lại. / Not saved; try again."
+        self.pages.changed()
+        return problem
+
     def _store_days(self, day: date) -> list[Day]:
         """The stored business day ``day`` as a report reads it (none if it had nothing)."""
         assert self._store is not None
@@ -207,7 +221,7 @@ class OfficeServer:
             self._pages = TicketPages(
                 self.office, load_or_create_page_key(self.data_dir), self.page_base_url,
                 lambda: self.service.state, lambda: self.service.now(), lambda: self._present,
-                lambda day: self._store_days(day),
+                lambda day: self._store_days(day), self._rate,
             )
             self._service = OfficeService(self.office, self._store, self._clock,
                                           page_address=self._pages.address)

@@ -137,6 +137,13 @@ def m002_event_hash_chain(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m003_ticket_rating(db: sqlite_utils.Database) -> None:
+    """The citizen's rating of the service (issue 13): a column of the ticket, so that a
+    ticket is rated once; the rating itself, with its reasons, is a ``rated`` event."""
+    db.execute("ALTER TABLE tickets ADD COLUMN rating INTEGER")
+
+
 class QueueStore(Protocol):
     """What the office service needs from durable storage."""
 
@@ -406,6 +413,7 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         "recalls": ticket.recalls,
         "transferred_from": ticket.transferred_from,
         "call_reason": ticket.call_reason,
+        "rating": ticket.rating,
     }
     for column in _DATETIME_COLUMNS:
         moment: datetime | None = getattr(ticket, column)
@@ -431,6 +439,7 @@ def _ticket(row: Mapping[str, Any]) -> Ticket:
         recalls=row["recalls"],
         transferred_from=row["transferred_from"],
         call_reason=row["call_reason"],
+        rating=row["rating"],
         issued_at=datetime.fromisoformat(row["issued_at"]),
         queued_at=datetime.fromisoformat(row["queued_at"]),
         called_at=moment("called_at"),

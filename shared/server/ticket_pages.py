@@ -9,8 +9,9 @@ only puts the pushed part in place and rings when the citizen must act.
 
 Tokens: ``shared.core.ticket_token`` (today's tickets only; nothing is stored).
 A wrong, another day's or an expired token gets one plain page that says nothing
-about any ticket, and every address has an allowance of requests a minute
-(``shared.core.rate_limit``), so tokens cannot be enumerated.
+about any ticket, and every address has an allowance of unknown tokens a minute
+(``shared.core.rate_limit``), so tokens cannot be enumerated; and a larger one of
+requests, so that no phone can flood the server.
 """
 
 from __future__ import annotations
@@ -35,14 +36,24 @@ from shared.core.private_files import private_file, write_private
 from shared.core.rate_limit import RateLimit
 from shared.core.ticket_token import KEY_BYTES, normalised, ticket_token
 from shared.core.ticket_view import TicketView, ticket_view
-from shared.server.page_texts import LANGUAGES, Language, headline, language_of, tr
+from shared.server.page_texts import (
+    LANGUAGES,
+    Language,
+    headline,
+    language_of,
+    rating_levels,
+    tr,
+)
 
 log = logging.getLogger(__name__)
 
 KEY_FILE: Final = "pages.key"
 PAGE_PATH: Final = "/t/"
 KEEP_ALIVE: Final = 20.0  # seconds between comments on a quiet stream: proxies keep it open
-PAGES_PER_MINUTE: Final = 120  # requests an address may make (a page load is two)
+# Each address may make this many requests a minute to the pages (a page load is two,
+# a rating three), and try this many unknown tokens: guessing is slow, reading is not.
+PAGES_PER_MINUTE: Final = 600
+GUESSES_PER_MINUTE: Final = 120
 
 
 def load_or_create_page_key(data_dir: Path) -> bytes:
@@ -80,8 +91,10 @@ class TicketPages:
         now: Callable[[], datetime],
         present: Callable[[], Container[int]],
         days_of: Callable[[date], Sequence[report.Day]] = lambda day: (),
+        rate: Callable[[int, int, Sequence[str]], str | None] | None = None,
         *,
         per_minute: int = PAGES_PER_MINUTE,
+        guesses_per_minute: int = GUESSES_PER_MINUTE,
     ) -> None:
         self.office = office
         self.base_url = base_url.rstrip("/")
@@ -90,11 +103,13 @@ class TicketPages:
         self._now = now
         self._present = present
         self._days_of = days_of  # the stored business days, for the estimates' history
+        self._rate = rate  # stores a rating: None, or why not
         self._history: dict[str, float] = {}  # expected service times from recent weeks
         # The last forecast, for this state (by identity), counters open and half-minute.
         self._forecast_of: tuple[rules.QueueState | None, object] = (None, None)
         self._forecast: dict[int, float] = {}
         self._limit = RateLimit(per_minute)
+        self._guesses = RateLimit(guesses_per_minute)
         self._tokens: dict[str, int] = {}  # today's: token -> ticket id
         self._day: date | None = None
         self._streams: set[_Stream] = set()
@@ -117,6 +132,7 @@ class TicketPages:
         for path in (PAGE_PATH, PAGE_PATH.upper()):  # "/T/…": typed with caps lock on
             app.router.add_get(path + "{token}", self._page)
             app.router.add_get(path + "{token}/events", self._events)
+            app.router.add_post(path + "{token}/rate", self._rated)
 
     def _find(self, token: str) -> int | None:
         """Today's ticket whose token is ``token``, or None."""
@@ -172,15 +188,19 @@ class TicketPages:
     def _refusal(self, request: web.Request) -> web.Response | None:
         """A plain page when the caller is over its allowance or the token is unknown."""
         language = language_of(request.query.get("lang"))
-        if not self._limit.allows(request.remote or "?"):
+        address = request.remote or "?"
+        if not self._limit.allows(address):
             return self._message(language, "too_many_title", "too_many", 429)
         if self._find(request.match_info["token"]) is None:
+            if not self._guesses.allows(address):
+                return self._message(language, "too_many_title", "too_many", 429)
             return self._message(language, "not_found_title", "not_found", 404)
         return None
 
-    def _message(self, language: Language, title: str, text: str, status: int) -> web.Response:
+    def _message(self, language: Language, title: str, text: str, status: int, *,
+                 back: str | None = None, said: str | None = None) -> web.Response:
         html = self._render("message.html", language, title=tr(title, language),
-                            text=tr(text, language))
+                            text=said or tr(text, language), back=back)
         return web.Response(text=html, content_type="text/html", status=status,
                             headers=_PRIVATE)
 
@@ -194,11 +214,44 @@ class TicketPages:
         view = self.view(ticket_id)
         if view is None:
             return self._message(language, "not_found_title", "not_found", 404)
+        rating = self.office.rating
+        asked = request.query.get("level", "")
+        ask_reasons = int(asked) if asked.isdigit() and view.can_rate and (
+            1 <= int(asked) <= rating.low) else None
         html = self._render(
             "ticket.html", language, view=view, headline=headline(view, language),
             events_path=f"{PAGE_PATH}{token}/events?lang={language}",
+            rate_path=f"{PAGE_PATH}{token}/rate?lang={language}",
+            levels=rating_levels(rating.scale, language), ask_reasons=ask_reasons,
+            reasons=[(r.code, r.name if language == "vi" else r.name_en)
+                     for r in rating.reasons],
         )
         return web.Response(text=html, content_type="text/html", headers=_PRIVATE)
+
+    async def _rated(self, request: web.Request) -> web.Response:
+        """A rating from the page's form (it works without script): a low one first
+        asks why, then it is stored once, and the page thanks the citizen."""
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        language = language_of(request.query.get("lang"))
+        token = normalised(request.match_info["token"])
+        page = f"{PAGE_PATH}{token}?lang={language}"
+        form = await request.post()
+        level_text = form.get("level")
+        reasons = [str(r) for r in form.getall("reason", [])]
+        if not isinstance(level_text, str) or not level_text.isdigit() or len(reasons) > 20:
+            return self._message(language, "not_rated_title", "bad_rating", 400, back=page)
+        level = int(level_text)
+        rating = self.office.rating
+        if level <= rating.low and form.get("step") != "reasons" and rating.reasons:
+            raise web.HTTPSeeOther(f"{page}&level={level}")  # ask why, then store
+        problem = "not stored" if self._rate is None else self._rate(
+            self._tokens[token], level, reasons)
+        if problem is not None:
+            return self._message(language, "not_rated_title", "bad_rating", 409, back=page,
+                                 said=problem)
+        raise web.HTTPSeeOther(page)
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         refusal = self._refusal(request)

@@ -1,15 +1,22 @@
 """Issue 13, end to end: a citizen takes a ticket at the kiosk, the printer (a TCP
 listener) receives it, the QR on the paper is read back from the ESC/POS bytes, and a
 phone-sized Chromium opens it: the number and the people ahead, then "Đến lượt bạn —
-mời đến Quầy 1" the moment the counter calls, with no reload."""
+mời đến Quầy 1" the moment the counter calls, with no reload; after "Hoàn thành" the
+citizen rates the service, and the leader's report counts it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
 import zxingcpp
 from playwright.sync_api import Page, expect
 from pytestqt.qtbot import QtBot
 
 from kiosk.controller import PrintState
+from shared.cli.main import main
 from shared.core.ticket_token import typed_address
 from tests.browser import browser, phone  # noqa: F401  (fixtures)
 from tests.conftest import ThreadedServer
@@ -24,6 +31,7 @@ BROWSER_WAIT = 10_000  # ms: a bound, never a pause
 def test_the_qr_on_the_paper_opens_the_ticket_page_which_follows_the_call(
     qtbot: QtBot, make_kiosk: MakeKiosk, server_thread: ThreadedServer,
     fake_printer: FakePrinter, counter_watcher: EventWatcher, phone: Page,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     server_thread.request("kiosk", "issue", service="B")  # someone came before, for B
     rig = make_kiosk(printer_spec=f"network:127.0.0.1:{fake_printer.port}", width_dots=512)
@@ -60,3 +68,16 @@ def test_the_qr_on_the_paper_opens_the_ticket_page_which_follows_the_call(
     # The address printed under the QR, typed by hand, opens the same page.
     phone.goto("http://" + typed_address(address).upper())
     expect(phone.locator(".number")).to_have_text("A001")
+
+    # "Hoàn thành": the page asks how it went; one tap, and the leader's report has it.
+    server_thread.request("counter", "done", counter=1)
+    phone.get_by_role("button", name="Rất hài lòng").click(timeout=BROWSER_WAIT)
+    expect(phone.locator("#rating [role=status]")).to_contain_text("Cảm ơn bạn đã đánh giá!")
+    report = tmp_path / "bao-cao.xlsx"
+    today = datetime.now(ZoneInfo(server_thread.server.office.timezone)).date().isoformat()
+    assert main(["report", "--from", today, "--to", today, "--output", str(report),
+                 "--data-dir", str(server_thread.server.data_dir)]) == 0
+    sheet = openpyxl.load_workbook(report)["Đánh giá"]
+    counter_1 = next(row for row in sheet.iter_rows(values_only=True)
+                     if row[1] == "Quầy 1 (chưa ghi nhận cán bộ)")
+    assert counter_1[2:5] == (1, 1, 1.0)  # one rating, "Rất hài lòng", 100 %

@@ -24,6 +24,8 @@ from shared.core.office import (
     PriorityCategory,
     PriorityMode,
     PriorityPolicy,
+    Rating,
+    RatingReason,
     Server,
     Service,
     TimeWindow,
@@ -121,10 +123,11 @@ SECTIONS: dict[str, type] = {
     "office": Office, "fields": Field, "services": Service, "counters": Counter,
     "priority": PriorityPolicy, "priority.categories": PriorityCategory,
     "announcement": Announcement, "printer": Printer, "voice": Voice, "server": Server,
-    "kiosk": Kiosk, "display": Display,
+    "kiosk": Kiosk, "display": Display, "rating": Rating, "rating.reasons": RatingReason,
 }
+# Fields that are tables of their own.
 NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "printer", "voice",
-            "server", "kiosk", "display", "categories"}  # fields that are tables of their own
+            "server", "kiosk", "display", "categories", "rating", "reasons"}
 
 
 # Keys the example shows commented out: setting them would change what it shows

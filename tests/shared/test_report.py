@@ -35,6 +35,12 @@ def data_dir(office: Office, tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     scripted_day(office, folder)
     store = SqliteStore(folder / "motcua.sqlite")
+    # Two citizens rate the service on their ticket's page (issue 13).
+    same_day = OfficeService(office, store, lambda: DAY + timedelta(hours=3))
+    for number, level, reasons in (("A004", 3, []), ("A001", 1, ["cho_lau", "thai_do"])):
+        rated = same_day.state.by_number(number)
+        assert rated is not None
+        assert same_day.rate(rated.id, level, reasons) is None
     later = DAY + timedelta(days=1, hours=2)  # 10:00 the next day
     service = OfficeService(office, store, lambda: later)
     handle_json(service, KIOSK, {"id": "d2-1", "type": "issue", "service": "B"})
@@ -57,7 +63,7 @@ def test_the_workbook_s_figures_cell_by_cell(data_dir: Path, tmp_path: Path) -> 
                  str(output), "--data-dir", str(data_dir)]) == 0
     book = openpyxl.load_workbook(output)
     assert book.sheetnames == ["Theo dịch vụ", "Theo quầy", "Theo giờ", "Thời gian chờ",
-                               "Theo ngày"]
+                               "Theo ngày", "Đánh giá"]
     services = book["Theo dịch vụ"]
     # The letterhead of a Vietnamese administrative report.
     assert services["A1"].value == "UBND PHƯỜNG MẪU"
@@ -96,6 +102,26 @@ def test_the_workbook_s_figures_cell_by_cell(data_dir: Path, tmp_path: Path) -> 
     # Native charts (openpyxl does not load them: look in the file itself).
     names = zipfile.ZipFile(output).namelist()
     assert sum(1 for n in names if n.startswith("xl/charts/chart")) == 3
+
+
+def test_the_satisfaction_sheet_in_the_offices_layout(data_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "bao-cao.xlsx"
+    assert main(["report", "--from", "2026-12-01", "--to", "2026-12-02", "--output",
+                 str(output), "--data-dir", str(data_dir)]) == 0
+    sheet = openpyxl.load_workbook(output)["Đánh giá"]
+    texts = [value for row in rows(sheet) for value in row if isinstance(value, str)]
+    assert "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ SỰ HÀI LÒNG" in texts
+    assert "(Từ ngày 01/12/2026 đến ngày 02/12/2026)" in texts
+    assert sheet["D9"].value == "Rất hài lòng: số lượt"
+    assert sheet["E9"].value == "Rất hài lòng: tỷ lệ"
+    served = {row_of(sheet, 1, f"Quầy {n} (chưa ghi nhận cán bộ)")[2:] for n in (1, 2)}
+    # One "Rất hài lòng" and one "Không hài lòng", each at the counter that served them.
+    assert served == {(1, 1, 1.0, 0, 0.0, 0, 0.0), (1, 0, 0.0, 0, 0.0, 1, 1.0)}
+    assert row_of(sheet, 0, "Tổng cộng")[2:9] == (2, 1, 0.5, 0, 0.0, 1, 0.5)
+    assert row_of(sheet, 1, "Phải chờ lâu")[2] == 1
+    assert row_of(sheet, 1, "Thái độ phục vụ")[2] == 1
+    assert row_of(sheet, 1, "Hướng dẫn không rõ")[2] == 0
+    assert row_of(sheet, 1, "30/11/2026")[2:6] == (2, 1, 0, 1)  # the week from Monday
 
 
 def test_csv_and_json_hold_the_workbook_s_figures(data_dir: Path, tmp_path: Path) -> None:

@@ -199,9 +199,11 @@ async def test_guessing_is_cut_off_by_the_allowance_of_each_address(
     statuses = [(await get(http, f"{base}/{i:016d}"))[0] for i in range(40)]
     assert statuses[0] == 404
     assert statuses.count(429) >= 25  # about 10 tries at once, then 2 a second
-    status, html = await get(http, page)
-    assert status == 429  # the guesser's own ticket waits too
+    _, html = await get(http, f"{base}/{'1' * 16}")
     assert "Xin thử lại sau" in html
+    status, html = await get(http, page)
+    assert status == 200  # someone who mistyped a few times still sees their ticket
+    assert "A001" in html
 
 
 async def test_another_days_token_is_worth_nothing(
@@ -269,3 +271,84 @@ async def test_the_page_estimates_the_wait_once_service_times_are_known(
 
     _, html = await get(http, pages[0])  # next, at a free counter
     assert "Thời gian chờ dự kiến: dưới 5 phút." in text_of(html)
+
+
+async def post(http: aiohttp.ClientSession, url: str, **form: str | list[str]) -> tuple[int, str]:
+    data = aiohttp.FormData()
+    for name, value in form.items():
+        for one in value if isinstance(value, list) else [value]:
+            data.add_field(name, one)
+    async with http.post(url, data=data) as response:
+        return response.status, await response.text()
+
+
+async def test_after_done_the_page_asks_for_one_rating_and_thanks(
+    server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
+) -> None:
+    counter = await connect("counter", counter=1)
+    page = str((await issue(connect))["page"])
+    status, html = await post(http, page + "/rate", level="3")
+    assert status == 409  # not served yet
+    assert "Chỉ đánh giá được sau khi đã được phục vụ xong." in html
+
+    await counter.request("call_next")
+    await counter.request("done")
+    _, html = await get(http, page)
+    assert "Bạn đánh giá thế nào về sự phục vụ hôm nay?" in html
+    assert [b for b in ("Rất hài lòng", "Hài lòng", "Không hài lòng") if b in html] == [
+        "Rất hài lòng", "Hài lòng", "Không hài lòng"]
+
+    status, html = await post(http, page + "/rate", level="3")
+    assert status == 200  # after the redirect: the page again
+    assert "Cảm ơn bạn đã đánh giá!" in html
+    assert "Bạn đánh giá thế nào" not in html
+
+    status, html = await post(http, page + "/rate", level="1", step="reasons")
+    assert status == 409
+    assert "mỗi số chỉ đánh giá một lần" in html
+    rated = [e for e in server.service.store.events() if e.kind.value == "rated"]
+    assert [(e.data["level"], e.counter) for e in rated] == [(3, 1)]
+
+
+async def test_a_low_rating_asks_why_and_keeps_the_reasons(
+    server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
+) -> None:
+    counter = await connect("counter", counter=1)
+    page = str((await issue(connect))["page"])
+    await counter.request("call_next")
+    await counter.request("done")
+
+    status, html = await post(http, page + "/rate", level="1")
+    assert status == 200
+    assert "Vì sao bạn chưa hài lòng?" in html  # asked first, nothing stored yet
+    assert "Phải chờ lâu" in html
+    assert not [e for e in server.service.store.events() if e.kind.value == "rated"]
+
+    status, html = await post(http, page + "/rate", level="1", step="reasons",
+                              reason=["cho_lau", "huong_dan"])
+    assert "Cảm ơn bạn đã đánh giá!" in html
+    rated = [e for e in server.service.store.events() if e.kind.value == "rated"]
+    assert [dict(e.data) for e in rated] == [
+        {"level": 1, "scale": 3, "reasons": "cho_lau,huong_dan"}]
+
+
+@pytest.mark.parametrize(("form", "said"), [
+    ({"level": "9"}, "Mức đánh giá phải từ 1 đến 3."),
+    ({"level": "abc"}, "Đánh giá không hợp lệ."),
+    ({"level": "1", "step": "reasons", "reason": "bribe"},
+     "Lý do không có trong danh sách: bribe."),
+])
+async def test_a_malformed_rating_is_refused_plainly_and_stores_nothing(
+    server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
+    form: dict[str, str], said: str,
+) -> None:
+    counter = await connect("counter", counter=1)
+    page = str((await issue(connect))["page"])
+    await counter.request("call_next")
+    await counter.request("done")
+    status, html = await post(http, page + "/rate", **form)
+    assert status in (400, 409)
+    assert said in html
+    assert not [e for e in server.service.store.events() if e.kind.value == "rated"]
+    _, html = await get(http, page)
+    assert "Bạn đánh giá thế nào" in html  # still free to rate

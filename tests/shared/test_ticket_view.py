@@ -7,11 +7,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from shared.core.errors import ConfigError
 from shared.core.forecast import PRIOR_WEIGHT, forecast, service_seconds, wait_range
 from shared.core.queue_rules import QueueState, absent, apply, call_next, done, park, transfer
 from shared.core.ticket_token import grouped, normalised, ticket_token, typed_address
 from shared.core.ticket_view import ticket_view
-from shared.server.page_texts import Language, headline
+from shared.server.page_texts import Language, headline, rating_levels
+from tests.conftest import office_from_toml
 from tests.shared.test_queue_rules import MINUTE, NOW, OFFICE, give_many, make_office, ticket
 
 EVERYONE = (1, 2, 3, 4, 5)
@@ -119,3 +121,16 @@ def test_expected_service_times_come_from_today_then_history_then_the_setting() 
     # With nothing known before, today's mean alone, once three are served.
     unset = make_office()
     assert service_seconds(state, unset, {}) == {"A": 120.0}
+
+
+def test_the_rating_scale_is_three_levels_or_five_stars_and_nothing_else() -> None:
+    assert [label for _, label, _ in rating_levels(3, "vi")] == [
+        "Rất hài lòng", "Hài lòng", "Không hài lòng"]
+    assert rating_levels(5, "en")[0] == (5, "★★★★★", "5 stars")
+    head = ('[office]\nid = "x"\nname = "X"\n[[services]]\ncode = "A"\nname = "A"\n'
+            'name_en = "A"\nprefix = "A"\n[[counters]]\nnumber = 1\nname = "Quầy 1"\n'
+            'services = ["A"]\n[rating]\n')
+    stars = office_from_toml(head + "scale = 5\n")
+    assert (stars.rating.scale, stars.rating.low) == (5, 2)
+    with pytest.raises(ConfigError, match=r"rating\.scale.*must be 3 .* or 5"):
+        office_from_toml(head + "scale = 4\n")
