@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 Language = Literal["vi", "en"]
 LANGUAGES: Final = ("vi", "en")
+STEP_OUT_MINUTES: Final = 10  # the shortest expected wait that "you may step out" suits
+STEP_OUT_AHEAD: Final = 5  # without an estimate: this many people ahead
 
 TEXTS: Final[dict[str, tuple[str, str]]] = {
     "title": ("Theo dõi lượt gọi", "Follow your turn"),
@@ -36,6 +38,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
              "Expected wait: about {low}–{high} minutes."),
     "wait_short": ("Thời gian chờ dự kiến: dưới {high} phút.",
                    "Expected wait: under {high} minutes."),
+    "stay_near": ("Hãy ở gần các quầy: sắp đến lượt bạn.",
+                  "Please stay near the counters: your turn is coming soon."),
     "wait_hint": ("Bạn có thể đi đâu đó gần đây; trang này sẽ báo khi đến lượt.",
                   "You may step away nearby; this page tells you when it is your turn."),
     "called": ("Đến lượt bạn — mời đến {counter}", "It is your turn — please go to {counter}"),
@@ -145,5 +149,9 @@ def headline(view: TicketView, language: Language) -> Headline:
     if view.wait is not None:
         low, high = view.wait
         detail.append(tr("wait" if low else "wait_short", language, low=low, high=high))
-    detail.append(tr("wait_hint", language))
+    # Step out only when the wait is surely long; else stay near.
+    if (view.wait[0] >= STEP_OUT_MINUTES) if view.wait else view.ahead >= STEP_OUT_AHEAD:
+        detail.append(tr("wait_hint", language))
+    elif view.ahead <= 1 or (view.wait is not None and view.wait[0] == 0):
+        detail.append(tr("stay_near", language))
     return Headline(text, tuple(detail), urgent=False)

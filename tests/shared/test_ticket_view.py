@@ -134,3 +134,16 @@ def test_the_rating_scale_is_three_levels_or_five_stars_and_nothing_else() -> No
     assert (stars.rating.scale, stars.rating.low) == (5, 2)
     with pytest.raises(ConfigError, match=r"rating\.scale.*must be 3 .* or 5"):
         office_from_toml(head + "scale = 4\n")
+
+
+def test_the_page_says_to_step_out_only_when_the_wait_is_surely_long() -> None:
+    state = give_many(OFFICE, "A A A A A A A")
+
+    def advice(number: str, wait: float | None) -> str:
+        view = ticket_view(state, OFFICE, ticket(state, number), NOW, EVERYONE, wait)
+        return headline(view, "vi").detail[-1]
+
+    assert advice("A001", 0) == "Hãy ở gần các quầy: sắp đến lượt bạn."
+    assert advice("A007", 30 * 60).startswith("Bạn có thể đi đâu đó gần đây")
+    assert advice("A007", None).startswith("Bạn có thể đi đâu đó gần đây")  # 6 ahead
+    assert advice("A004", 9 * 60).startswith("Thời gian chờ dự kiến")  # neither: no advice
