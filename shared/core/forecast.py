@@ -1,9 +1,10 @@
 """When each waiting ticket will be called: the office's next calls, played forward.
 
 The counters that are open now call, each as soon as it is free, the ticket the
-queue rules would choose (``queue_rules.choose_next``), and each citizen takes the
-service's expected time. One run gives every waiting ticket its expected wait, so
-the ticket pages of a busy hall share one run per change.
+queue rules would choose (the first of its order not yet taken,
+``shared.core.call_order``), and each citizen takes the service's expected time. One
+run gives every waiting ticket its expected wait, so the ticket pages of a busy hall
+share one run per change.
 
 A service's expected time (``service_seconds``) comes from today's citizens once a
 few have been served, else from the same weekday in recent weeks (the server reads
@@ -25,9 +26,9 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from shared.core import call_order, report
 from shared.core import queue_rules as rules
-from shared.core import report
-from shared.core.office import Office
+from shared.core.office import Office, PriorityMode
 from shared.core.ticket import Ticket, TicketStatus
 
 log = logging.getLogger(__name__)
@@ -81,17 +82,18 @@ def service_seconds(state: rules.QueueState, office: Office,
 
 
 def forecast(state: rules.QueueState, office: Office, present: Container[int],
-             now: datetime, seconds: Mapping[str, float]) -> dict[int, float]:
+             now: datetime, seconds: Mapping[str, float],
+             found: call_order.Orders | None = None) -> dict[int, float]:
     """Seconds from ``now`` until each waiting ticket is called, by ticket id.
 
     Only the counters in ``present`` (connected) and not paused call. A ticket is
     left out when no such counter would reach it, or when its turn waits on a
-    service whose time is unknown.
+    service whose time is unknown. ``found``: the counters' orders, when the caller
+    has them already (``call_order.orders``).
     """
     waiting = {t.id: t for t in state.waiting()}
     if not waiting:
         return {}
-    pool = replace(state, tickets=waiting)  # shrinks as the play goes on
     free: list[tuple[float, int]] = []  # (seconds until free, counter): math.inf = unknown
     for counter in office.counters:
         if counter.number not in present or state.counter_state(counter.number).paused:
@@ -99,6 +101,35 @@ def forecast(state: rules.QueueState, office: Office, present: Container[int],
         current = state.current_ticket(counter.number)
         free.append((_left(current, now, seconds), counter.number))
     heapq.heapify(free)
+    if office.priority.mode is PriorityMode.INTERLEAVE:
+        return _played(state, office, free, waiting, seconds)
+    found = call_order.orders(state, office) if found is None else found
+    # Each counter calls the first of its order that nobody has taken yet.
+    taken: set[int] = set()
+    reached = dict.fromkeys(found, 0)
+    called: dict[int, float] = {}
+    while free and len(taken) < len(waiting):
+        at, number = heapq.heappop(free)
+        order, i = found[number], reached[number]
+        while i < len(order) and order[i].id in taken:
+            i += 1
+        if i == len(order):
+            continue  # nothing left that this counter serves: it drops out
+        chosen = order[i]
+        reached[number] = i + 1
+        taken.add(chosen.id)
+        if at < math.inf:
+            called[chosen.id] = at
+        heapq.heappush(free, (at + seconds.get(chosen.service, math.inf), number))
+    return called
+
+
+def _played(state: rules.QueueState, office: Office, free: list[tuple[float, int]],
+            waiting: dict[int, Ticket], seconds: Mapping[str, float]) -> dict[int, float]:
+    """``forecast`` under INTERLEAVE, whose choice depends on each counter's recent
+    calls: ``queue_rules.choose_next`` itself, call after call (slower: each call
+    looks at every waiting ticket)."""
+    pool = replace(state, tickets=waiting)  # shrinks as the play goes on
     called: dict[int, float] = {}
     while free and waiting:
         at, number = heapq.heappop(free)
@@ -106,8 +137,15 @@ def forecast(state: rules.QueueState, office: Office, present: Container[int],
         assert caller is not None
         chosen = rules.choose_next(pool, office, caller)
         if chosen is None:
-            continue  # nothing left that this counter serves: it drops out
+            continue
         del waiting[chosen.id]
+        # The counter's run of ordinary calls, as ``queue_rules.evolve`` keeps it: the
+        # next priority ticket's turn depends on it.
+        seat = pool.counter_state(number)
+        streak = 0 if chosen.priority is not None else (
+            None if seat.ordinary_streak is None else seat.ordinary_streak + 1)
+        pool = replace(pool, counters={**pool.counters,
+                                       number: replace(seat, ordinary_streak=streak)})
         if at < math.inf:
             called[chosen.id] = at
         heapq.heappush(free, (at + seconds.get(chosen.service, math.inf), number))

@@ -139,7 +139,7 @@ class RatingReason:
 
 
 DEFAULT_REASONS: tuple[RatingReason, ...] = (
-    RatingReason("thai_do", "Thái độ phục vụ", "The official's manner"),
+    RatingReason("thai_do", "Thái độ phục vụ chưa tốt", "The official's manner"),
     RatingReason("cho_lau", "Phải chờ lâu", "Waited too long"),
     RatingReason("huong_dan", "Hướng dẫn không rõ", "Unclear guidance"),
     RatingReason("di_lai", "Phải đi lại nhiều lần", "Had to come back several times"),

@@ -12,7 +12,7 @@ Imports no Qt, no network, no database, no clock: ``now`` is always an argument.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -97,39 +97,81 @@ def waiting_counts(state: QueueState, office: Office) -> dict[str, int]:
     return counts
 
 
-def ahead_of(state: QueueState, office: Office, ticket: Ticket) -> int:
+def ahead_of(state: QueueState, office: Office, ticket: Ticket,
+             calling: Container[int] | None = None) -> int:
     """How many waiting tickets will be called before ``ticket`` at the counter
-    where its turn comes soonest.
+    where its turn comes soonest; of the counters in ``calling`` (open and working,
+    ``working_counters``) when one of them may call it.
 
     A counter also calls the other services it serves, first come first served
     across them (issue 16: A002 was told "1 person ahead" while B001, ahead of it
     at the same counters, was ignored). So at each counter that may call it, the
     tickets ahead are those that counter may call and would choose first: earlier
-    in the order of service (priority as the policy says: under STRICT and
-    INTERLEAVE priority tickets first, under AGE a head start); at a SERVICE_FIRST
-    counter also any ticket of a service it prefers, and anything sent to it. The
-    smallest count wins: a citizen's turn comes at the first counter that reaches it.
+    in the order of service (priority as the policy says: under STRICT priority
+    tickets first, under AGE a head start; under INTERLEAVE as under STRICT, which
+    overstates an ordinary ticket's wait by the priority tickets that will go after
+    it); at a SERVICE_FIRST counter also any ticket of a service it prefers, and
+    anything sent to it. The smallest count wins: a citizen's turn comes at the first
+    counter that reaches it. Alike counters (the same services, served the same way)
+    are counted once: fifty alike counters cost one pass over the queue, not fifty.
     """
+    free: list[Ticket] = []
+    sent: dict[int, list[Ticket]] = {}
+    for other in state.waiting():
+        if other.id == ticket.id:
+            continue
+        if other.target_counter is None:
+            free.append(other)
+        else:
+            sent.setdefault(other.target_counter, []).append(other)
+    alike: dict[tuple[Any, ...], int] = {}
+    counts = []
+    for counter in working(callers(office, ticket), calling):
+        place = placer(counter, office)
+        mine = place(ticket)
+        kind = signature(counter)
+        if ticket.target_counter is not None or kind not in alike:
+            serves = set(counter.services)
+            alike[kind] = sum(1 for o in free if o.service in serves and place(o) < mine)
+        counts.append(alike[kind] + sum(
+            1 for o in sent.get(counter.number, ()) if place(o) < mine))
+    return min(counts, default=0)
+
+
+def placer(counter: Counter, office: Office) -> Callable[[Ticket], tuple[Any, ...]]:
+    """Where ``counter`` places a ticket it may call: smaller is called sooner."""
     key = service_order_key(office)
-    return min((_ahead_at(state, counter, ticket, key) for counter in callers(office, ticket)),
-               default=0)
-
-
-def _ahead_at(state: QueueState, counter: Counter, ticket: Ticket,
-              key: Callable[[Ticket], tuple[Any, ...]]) -> int:
-    """How many waiting tickets ``counter`` would call before ``ticket``."""
+    if counter.order is not CounterOrder.SERVICE_FIRST:
+        return key
     rank = {code: i for i, code in enumerate(counter.services)}
-    service_first = counter.order is CounterOrder.SERVICE_FIRST
 
     def place(t: Ticket) -> tuple[Any, ...]:
-        if not service_first:
-            return key(t)
         # Sent here on purpose by a colleague: ahead of the preference list.
         return (-1 if t.target_counter == counter.number else rank[t.service], *key(t))
 
-    mine = place(ticket)
-    return sum(1 for other in eligible(state, counter)
-               if other.id != ticket.id and place(other) < mine)
+    return place
+
+
+def signature(counter: Counter) -> tuple[Any, ...]:
+    """What makes two counters call alike (besides what was sent to each)."""
+    if counter.order is CounterOrder.SERVICE_FIRST:
+        return counter.order, tuple(counter.services)
+    return counter.order, tuple(sorted(counter.services))
+
+
+def working_counters(state: QueueState, office: Office, present: Container[int]) -> set[int]:
+    """The counters that call now: their program is connected (``present``) and they
+    are not paused."""
+    return {c.number for c in office.counters
+            if c.number in present and not state.counter_state(c.number).paused}
+
+
+def working(counters: list[Counter], calling: Container[int] | None) -> list[Counter]:
+    """Those of ``counters`` in ``calling``; all of them when none is (or no
+    ``calling`` is given): a closed hall still says where a ticket stands."""
+    if calling is None:
+        return counters
+    return [c for c in counters if c.number in calling] or counters
 
 
 def callers(office: Office, ticket: Ticket) -> list[Counter]:
@@ -362,6 +404,8 @@ def rate(state: QueueState, office: Office, ticket_id: int, level: int,
     scale = office.rating.scale
     if not 1 <= level <= scale:
         raise QueueError("bad_request", f"Mức đánh giá phải từ 1 đến {scale}.")
+    if reasons and level > office.rating.low:
+        raise QueueError("bad_request", "Chỉ ghi lý do khi bạn chưa hài lòng.")
     known = {reason.code for reason in office.rating.reasons}
     if unknown := sorted(set(reasons) - known):
         raise QueueError("bad_request", f"Lý do không có trong danh sách: {', '.join(unknown)}.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -19,15 +20,17 @@ log = logging.getLogger(__name__)
 class TokenBucket:
     """An allowance: ``rate`` a minute, up to ``capacity`` at once."""
 
-    def __init__(self, rate_per_minute: int) -> None:
+    def __init__(self, rate_per_minute: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.rate = rate_per_minute / 60.0
         # A few at once (a queue of citizens pressing in turn), more for busy halls.
         self.capacity = float(max(3, rate_per_minute // 12))
         self.tokens = self.capacity
-        self.stamp = time.monotonic()
+        self.clock = clock
+        self.stamp = clock()
 
     def take(self) -> bool:
-        now = time.monotonic()
+        now = self.clock()
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
         if self.tokens < 1.0:
@@ -37,16 +40,34 @@ class TokenBucket:
 
 
 class RateLimit:
-    """A bucket per key (a kiosk's client id, an address), all filling at one rate."""
+    """A bucket per key (a kiosk's client id, an address), all filling at one rate.
 
-    def __init__(self, rate_per_minute: int) -> None:
+    Keys whose bucket has filled up again are forgotten once there are many: a day
+    of phones on the guest Wi-Fi must not grow the server without bound."""
+
+    def __init__(self, rate_per_minute: int, *, keep: int = 4096,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.rate_per_minute = rate_per_minute
+        self.keep = keep
+        self.clock = clock
         self._buckets: dict[str, TokenBucket] = {}
+
+    def __len__(self) -> int:
+        return len(self._buckets)
 
     def allows(self, client: str) -> bool:
         """Take one from ``client``'s allowance; False when it has none left."""
+        if len(self._buckets) >= self.keep and client not in self._buckets:
+            self._forget_full()
         bucket = self._buckets.get(client)
         if bucket is None:
-            bucket = TokenBucket(self.rate_per_minute)
+            bucket = TokenBucket(self.rate_per_minute, self.clock)
             self._buckets[client] = bucket
         return bucket.take()
+
+    def _forget_full(self) -> None:
+        """Drop the buckets that are full again: forgetting them changes nothing."""
+        now = self.clock()
+        for key, bucket in list(self._buckets.items()):
+            if bucket.tokens + (now - bucket.stamp) * bucket.rate >= bucket.capacity:
+                del self._buckets[key]

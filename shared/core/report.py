@@ -336,8 +336,10 @@ def _counter_events(events: Sequence[EventRecord], paused: defaultdict[int, floa
             paused[event.counter] += (event.at - since.pop(event.counter)).total_seconds()
         elif event.kind == EventKind.CALLED_OUT_OF_ORDER:
             out_of_order[event.counter] += 1
-    if events:
-        end = events[-1].at  # a pause not resumed counts until the day's last event
+    # A pause not resumed counts until the day's last work: not until a citizen rates
+    # the service from home that evening.
+    end = next((e.at for e in reversed(events) if e.kind != EventKind.RATED), None)
+    if end is not None:
         for counter, start in since.items():
             paused[counter] += max(0.0, (end - start).total_seconds())
 

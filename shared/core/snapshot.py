@@ -7,6 +7,7 @@ Pure functions of the office and the state, building the typed values of
 from __future__ import annotations
 
 import logging
+from collections.abc import Container
 from datetime import datetime
 
 from shared.core import wire
@@ -19,7 +20,8 @@ log = logging.getLogger(__name__)
 RECENT_CALLS = 10
 
 
-def wire_ticket(ticket: Ticket, office: Office, state: QueueState) -> wire.Ticket:
+def wire_ticket(ticket: Ticket, office: Office, state: QueueState,
+                calling: Container[int] | None = None) -> wire.Ticket:
     service = office.service(ticket.service)
     waiting = ticket.status is TicketStatus.WAITING
     return wire.Ticket(
@@ -31,7 +33,7 @@ def wire_ticket(ticket: Ticket, office: Office, state: QueueState) -> wire.Ticke
         issued_at=ticket.issued_at,
         counter=ticket.counter,
         target_counter=ticket.target_counter,
-        ahead=ahead_of(state, office, ticket) if waiting else 0,
+        ahead=ahead_of(state, office, ticket, calling) if waiting else 0,
         called_at=ticket.called_at,
         finished_at=ticket.finished_at,
         recalls=ticket.recalls,

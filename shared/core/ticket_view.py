@@ -9,11 +9,13 @@ Pure: a function of the office, the queue state and the time.
 
 from __future__ import annotations
 
+import heapq
 import logging
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shared.core import call_order, forecast
 from shared.core import queue_rules as rules
 from shared.core.forecast import wait_range
 from shared.core.office import Office
@@ -71,10 +73,41 @@ class TicketView:
                 self.counters, self.latest)
 
 
+@dataclass(frozen=True)
+class Hall:
+    """What every ticket page of one moment shares, worked out once for all of them:
+    a hall of a thousand phones asks for it a thousand times per call."""
+
+    counters: dict[int, CounterNow]
+    latest: tuple[Call, ...]
+    ahead: dict[int, int]  # waiting tickets' people ahead (``call_order.ahead_all``)
+    waits: dict[int, float]  # waiting tickets' expected waits in seconds, when known
+
+
+def hall(state: rules.QueueState, office: Office, now: datetime, present: Container[int],
+         seconds: Mapping[str, float] | None = None) -> Hall:
+    """The hall in ``state`` at ``now``: ``present``, the counters whose program is
+    connected; ``seconds``, the services' expected times (``forecast.service_seconds``;
+    None: no estimates)."""
+    counters = {c.number: CounterNow(c.name, _number(state.current_ticket(c.number)),
+                                     state.counter_state(c.number).paused,
+                                     c.number in present)
+                for c in office.counters}
+    called = heapq.nlargest(LATEST_CALLS,
+                            (t for t in state.tickets.values() if t.called_at is not None),
+                            key=lambda t: (t.called_at, t.id))
+    latest = tuple(Call(t.number, counters[t.counter].name if t.counter in counters
+                        else f"Quầy {t.counter}") for t in called)
+    found = call_order.orders(state, office)
+    calling = rules.working_counters(state, office, present)
+    waits = {} if seconds is None else forecast.forecast(
+        state, office, present, now, seconds, found)
+    return Hall(counters, latest, call_order.ahead_all(found, calling), waits)
+
+
 def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: datetime,
-                present: Container[int], wait_seconds: float | None = None) -> TicketView:
-    """The page of ``ticket`` in ``state`` at ``now``; ``present``: the counters whose
-    program is connected; ``wait_seconds``: its expected wait (``shared.core.forecast``)."""
+                around: Hall) -> TicketView:
+    """The page of ``ticket`` in ``state`` at ``now``, in the hall ``around`` it."""
 
     def service_name(code: str) -> str:
         service = office.service(code)
@@ -83,7 +116,7 @@ def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: da
     def counter_name(number: int | None) -> str | None:
         if number is None:
             return None
-        counter = office.counter(number)
+        counter = around.counters.get(number)
         return counter.name if counter else f"Quầy {number}"
 
     waiting = ticket.status is TicketStatus.WAITING
@@ -91,18 +124,14 @@ def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: da
     if ticket.status is TicketStatus.ABSENT and ticket.set_aside_at is not None:
         deadline = ticket.set_aside_at + timedelta(minutes=office.absent_grace_minutes)
         come_back_by = office.local_time(deadline) if now < deadline else None
-    counters = tuple(
-        CounterNow(c.name, _number(state.current_ticket(c.number)),
-                   state.counter_state(c.number).paused, c.number in present)
-        for c in rules.callers(office, ticket))
-    called = sorted((t for t in state.tickets.values() if t.called_at is not None),
-                    key=lambda t: (t.called_at, t.id), reverse=True)[:LATEST_CALLS]
+    counters = tuple(around.counters[c.number] for c in rules.callers(office, ticket))
+    wait_seconds = around.waits.get(ticket.id) if waiting else None
     return TicketView(
         office_name=office.name,
         number=ticket.number,
         service_name=service_name(ticket.service),
         status=ticket.status,
-        ahead=rules.ahead_of(state, office, ticket) if waiting else 0,
+        ahead=around.ahead.get(ticket.id, 0) if waiting else 0,
         counter=counter_name(ticket.counter),
         recalls=ticket.recalls,
         come_back_by=come_back_by,
@@ -111,10 +140,10 @@ def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: da
         sent_to=counter_name(ticket.target_counter) if waiting else None,
         # As ``shared.core.serving`` decides it: nobody connected and working serves it.
         unserved=waiting and not any(c.open and not c.paused for c in counters),
-        wait=wait_range(wait_seconds) if waiting and wait_seconds is not None else None,
+        wait=wait_range(wait_seconds) if wait_seconds is not None else None,
         rating=ticket.rating,
         counters=counters,
-        latest=tuple(Call(t.number, counter_name(t.counter) or "") for t in called),
+        latest=around.latest,
     )
 
 

@@ -204,6 +204,18 @@ def _host_label(text: str) -> str:
     return label[:63].strip("-") or "motcua"
 
 
+def lan_address() -> str:
+    """This machine's address on the network its default route leads to (the one a
+    phone on the office Wi-Fi reaches): asked of the kernel with an unsent UDP
+    "connection"; else the first of ``local_addresses`` (loopback when there is none)."""
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: routed like the internet, never sent
+        address = str(probe.getsockname()[0])
+        if not address.startswith(("127.", "0.")):
+            return address
+    return local_addresses()[0]
+
+
 def local_addresses() -> list[str]:
     """Every IPv4 address of this machine but loopback (loopback if there is no other),
     private LAN addresses first and link-local ones last (what a phone on the office

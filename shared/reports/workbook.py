@@ -82,6 +82,7 @@ class _Styles:
         self.total_count = fmt(border=1, bold=True, num_format="#,##0", valign="vcenter")
         self.sign = fmt(bold=True, align="center")
         self.sign_note = fmt(italic=True, align="center")
+        self.note = fmt(italic=True, text_wrap=True)
 
 
 def _sheet(book: Workbook, styles: _Styles, name: str, subtitle: str, report: Report,
@@ -287,7 +288,7 @@ def _satisfaction(book: Workbook, styles: _Styles, report: Report, figures: Sati
 
     for index, r in enumerate(figures.rows, start=1):
         row += 1
-        line([(index, styles.center), (f"{r.name} (chưa ghi nhận cán bộ)", styles.text),
+        line([(index, styles.center), (r.name, styles.text),
               *counts(r.levels, r.total, False)])
     row += 1
     everyone = figures.levels
@@ -295,6 +296,9 @@ def _satisfaction(book: Workbook, styles: _Styles, report: Report, figures: Sati
     for column, (value, kind) in enumerate(counts(everyone, sum(everyone), True), start=2):
         sheet.write(row, column, value, kind)
 
+    row += 1
+    _merge(sheet, row, 0, row, len(headers) - 1, "Ghi chú: theo quầy, vì cán bộ chưa đăng nhập "
+           "tại quầy (tên cán bộ sẽ có khi đăng nhập được ghi nhận).", styles.note)
     row += 2
     _merge(sheet, row, 0, row, 2, "LÝ DO CHƯA HÀI LÒNG", styles.subtitle)
     row += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -60,6 +60,7 @@ class OfficeService:
         self, office: Office, store: QueueStore, clock: Clock | None = None,
         *, elapsed: Callable[[], float] | None = None,
         page_address: Callable[[date, int], str] | None = None,
+        present: Callable[[], Container[int]] | None = None,
     ) -> None:
         """``clock`` is the wall clock (default: now, in the office's zone); ``elapsed``
         counts seconds that really pass, whatever the wall clock says (default:
@@ -70,6 +71,9 @@ class OfficeService:
         # The address of a ticket's page (``shared.server.ticket_pages``), for the
         # reply to ``issue``: the kiosk prints it as the ticket's QR code.
         self._page_address = page_address
+        # The counters whose program is connected: people ahead are counted at those
+        # that call now (``queue_rules.working_counters``); None: at every counter.
+        self._present = present
         zone = ZoneInfo(office.timezone)
         self._zone = zone
         self._clock: Clock = clock or (lambda: datetime.now(zone))
@@ -253,7 +257,9 @@ class OfficeService:
         after = rules.apply(before, new_events)
         waiting_before = self._waiting_in(before)
         waiting_after = waiting_before.after(after, new_events)
-        tickets = _Tickets(self.office, after, waiting_after)
+        calling = None if self._present is None else rules.working_counters(
+            after, self.office, self._present())
+        tickets = _Tickets(self.office, after, waiting_after, calling)
         reply = self._answer(request, after, counter, new_events, tickets)
         self.state = self.store.commit(before, new_events, key, reply, after=after)
         self._waiting = waiting_after
@@ -485,8 +491,10 @@ class _Tickets:
     events share it, and a waiting ticket's ``ahead`` looks only at the waiting tickets
     its counters may call."""
 
-    def __init__(self, office: Office, state: rules.QueueState, waiting: _Waiting) -> None:
+    def __init__(self, office: Office, state: rules.QueueState, waiting: _Waiting,
+                 calling: Container[int] | None = None) -> None:
         self._office = office
+        self._calling = calling
         self._state = state
         self._waiting = waiting
         self._built: dict[int, wire.Ticket] = {}
@@ -498,5 +506,6 @@ class _Tickets:
             seen_in = self._state
             if ticket.status is TicketStatus.WAITING:
                 seen_in = self._waiting.callable_with(self._office, ticket)
-            built = self._built[ticket_id] = wire_ticket(ticket, self._office, seen_in)
+            built = self._built[ticket_id] = wire_ticket(ticket, self._office, seen_in,
+                                                         self._calling)
         return built

@@ -66,6 +66,7 @@ SHUTDOWN_TIMEOUT: Final = 5.0
 # How often the server looks at the clock for a new day or a service opening or
 # closing: well within the second in which clients must hear of it.
 TICK_SECONDS: Final = 0.25
+LAN_LOOK_SECONDS: Final = 60.0  # how long the LAN address found for the pages is kept
 
 _WILDCARDS: Final = ("", "0.0.0.0", "::")
 
@@ -115,6 +116,7 @@ class OfficeServer:
         self._devices: DeviceRegistry | None = None
         self._handshake: Handshake | None = None
         self._pages: TicketPages | None = None
+        self._lan_host: tuple[float, str] = (0.0, "")  # when looked at, and what was found
         self._runner: web.AppRunner | None = None
         self._site: web.SockSite | None = None
         self._advertiser: Advertiser | None = None
@@ -158,16 +160,34 @@ class OfficeServer:
     @property
     def page_base_url(self) -> str:
         """Where phones on the office network reach this server's pages: the
-        office's ``[server] page_url``, else ``http://<this machine's LAN address>:PORT``."""
+        office's ``[server] page_url``, else ``http://<this machine's LAN address>:PORT``
+        — looked at again every minute, so that a server started before the network
+        was up does not print a dead address all day."""
         if self.office.server.page_url:
             return self.office.server.page_url
         host = self.host
         if host in _WILDCARDS:
-            from shared.lan.discovery import local_addresses
+            looked, host = self._lan_host
+            if time.monotonic() - looked > LAN_LOOK_SECONDS or not host:
+                from shared.lan.discovery import lan_address
 
-            host = local_addresses()[0]
+                found = lan_address()
+                if found != host:
+                    log.log(logging.WARNING if found.startswith("127.") else logging.INFO,
+                            "ticket pages are at http://%s:%d%s", found, self.port,
+                            " — loopback only: phones cannot reach it; is the network "
+                            "up? Set [server] page_url to fix the address"
+                            if found.startswith("127.") else "")
+                self._lan_host = (time.monotonic(), found)
+                host = found
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}"
+
+    @property
+    def pages(self) -> TicketPages:
+        if self._pages is None:
+            raise ServerError("The server is not started.")
+        return self._pages
 
     def _rate(self, ticket_id: int, level: int, reasons: Sequence[str]) -> str | None:
         """Store a citizen's rating from their ticket's page, on disk before the page
@@ -187,12 +207,6 @@ class OfficeServer:
         """The stored business day ``day`` as a report reads it (none if it had nothing)."""
         assert self._store is not None
         return self._store.report_days(day, day)
-
-    @property
-    def pages(self) -> TicketPages:
-        if self._pages is None:
-            raise ServerError("The server is not started.")
-        return self._pages
 
     @property
     def url(self) -> str:
@@ -219,12 +233,14 @@ class OfficeServer:
             self._devices = DeviceRegistry(self.data_dir)
             self._store = SqliteStore(self.data_dir / DATABASE_FILE)
             self._pages = TicketPages(
-                self.office, load_or_create_page_key(self.data_dir), self.page_base_url,
+                self.office, load_or_create_page_key(self.data_dir),
+                lambda: self.page_base_url,
                 lambda: self.service.state, lambda: self.service.now(), lambda: self._present,
                 lambda day: self._store_days(day), self._rate,
             )
             self._service = OfficeService(self.office, self._store, self._clock,
-                                          page_address=self._pages.address)
+                                          page_address=self._pages.address,
+                                          present=lambda: self._present)
             self._handshake = Handshake(
                 self.office, self._devices, lambda: read_secret(self.data_dir),
                 self._clock or datetime.now,
@@ -499,7 +515,9 @@ class OfficeServer:
         address (``shared.server.arrivals``)."""
         if self._runner is None or self._runner.server is None:
             return
-        welcomed = {connection.transport for connection in self._clients}
+        welcomed: set[object] = {connection.transport for connection in self._clients}
+        if self._pages is not None:
+            welcomed |= self._pages.transports()  # phones following a ticket: welcome
         waiting = []
         for handler in self._runner.server.connections:
             transport = handler.transport

@@ -19,7 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import secrets
+from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,14 +30,16 @@ from typing import Final
 
 import jinja2
 from aiohttp import web
+from markupsafe import Markup
 
 from shared.core import forecast, report
 from shared.core import queue_rules as rules
 from shared.core.office import Office
 from shared.core.private_files import private_file, write_private
 from shared.core.rate_limit import RateLimit
+from shared.core.ticket import TicketStatus
 from shared.core.ticket_token import KEY_BYTES, normalised, ticket_token
-from shared.core.ticket_view import TicketView, ticket_view
+from shared.core.ticket_view import Hall, TicketView, hall, ticket_view
 from shared.server.page_texts import (
     LANGUAGES,
     Language,
@@ -54,6 +58,9 @@ KEEP_ALIVE: Final = 20.0  # seconds between comments on a quiet stream: proxies 
 # a rating three), and try this many unknown tokens: guessing is slow, reading is not.
 PAGES_PER_MINUTE: Final = 600
 GUESSES_PER_MINUTE: Final = 120
+STREAMS: Final = 5000  # open pages following their tickets, at most
+STREAMS_PER_ADDRESS: Final = 50  # from one address (a guest Wi-Fi's NAT: many phones)
+HALL_CACHE: Final = 256  # rendered hall parts kept (language × counters × latest calls)
 
 
 def load_or_create_page_key(data_dir: Path) -> bytes:
@@ -76,6 +83,8 @@ def load_or_create_page_key(data_dir: Path) -> bytes:
 class _Stream:
     ticket: int
     language: Language
+    address: str
+    transport: object  # the connection: the server's sweep of idle arrivals spares it
     dirty: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -86,7 +95,7 @@ class TicketPages:
         self,
         office: Office,
         key: bytes,
-        base_url: str,
+        base_url: Callable[[], str],
         state: Callable[[], rules.QueueState],
         now: Callable[[], datetime],
         present: Callable[[], Container[int]],
@@ -97,7 +106,7 @@ class TicketPages:
         guesses_per_minute: int = GUESSES_PER_MINUTE,
     ) -> None:
         self.office = office
-        self.base_url = base_url.rstrip("/")
+        self._base_url = base_url  # asked again for each ticket: the LAN address may change
         self._key = key
         self._state = state
         self._now = now
@@ -105,14 +114,16 @@ class TicketPages:
         self._days_of = days_of  # the stored business days, for the estimates' history
         self._rate = rate  # stores a rating: None, or why not
         self._history: dict[str, float] = {}  # expected service times from recent weeks
-        # The last forecast, for this state (by identity), counters open and half-minute.
-        self._forecast_of: tuple[rules.QueueState | None, object] = (None, None)
-        self._forecast: dict[int, float] = {}
+        # The last hall, for this state (by identity), counters open and half-minute.
+        self._hall_of: tuple[rules.QueueState | None, object] = (None, None)
+        self._around: Hall | None = None
+        self._hall_cache: dict[tuple[object, ...], Markup] = {}  # see ``_hall_html``
         self._limit = RateLimit(per_minute)
         self._guesses = RateLimit(guesses_per_minute)
         self._tokens: dict[str, int] = {}  # today's: token -> ticket id
         self._day: date | None = None
         self._streams: set[_Stream] = set()
+        self._open_from: Counter[str] = Counter()  # open streams by address
         self._closing = False
         self._templates = jinja2.Environment(
             loader=jinja2.PackageLoader("shared.server", "templates"),
@@ -126,7 +137,7 @@ class TicketPages:
 
     def address(self, day: date, ticket_id: int) -> str:
         """The page of ticket ``ticket_id`` issued on ``day``: what its QR holds."""
-        return f"{self.base_url}{PAGE_PATH}{self.token(day, ticket_id)}"
+        return f"{self._base_url().rstrip('/')}{PAGE_PATH}{self.token(day, ticket_id)}"
 
     def routes(self, app: web.Application) -> None:
         for path in (PAGE_PATH, PAGE_PATH.upper()):  # "/T/…": typed with caps lock on
@@ -155,21 +166,20 @@ class TicketPages:
         ticket = state.tickets.get(ticket_id)
         if ticket is None:
             return None
-        now, present = self._now(), self._present()
-        return ticket_view(state, self.office, ticket, now, present,
-                           self._waits(state, now, present).get(ticket_id))
+        now = self._now()
+        return ticket_view(state, self.office, ticket, now, self._hall(state, now))
 
-    def _waits(self, state: rules.QueueState, now: datetime,
-               present: Container[int]) -> dict[int, float]:
-        """Every waiting ticket's expected wait: one play of the next calls per change
-        (or per half minute: the citizens at the desks take time), shared by all pages."""
+    def _hall(self, state: rules.QueueState, now: datetime) -> Hall:
+        """What every page shares, once per change (and per half minute: the citizens
+        at the desks take time) — the people ahead, the estimates, the latest calls."""
+        present = self._present()
         open_now = tuple(c.number for c in self.office.counters if c.number in present)
         key = (open_now, int(now.timestamp() // 30))
-        if self._forecast_of[0] is not state or self._forecast_of[1] != key:
+        if self._hall_of[0] is not state or self._hall_of[1] != key or self._around is None:
             seconds = forecast.service_seconds(state, self.office, self._history)
-            self._forecast = forecast.forecast(state, self.office, open_now, now, seconds)
-            self._forecast_of = (state, key)
-        return self._forecast
+            self._around = hall(state, self.office, now, open_now, seconds)
+            self._hall_of = (state, key)
+        return self._around
 
     def _render(self, template: str, language: Language, **values: object) -> str:
         def t(key: str, **more: object) -> str:
@@ -180,8 +190,26 @@ class TicketPages:
             lang=language, other_lang=other, t=t, office_name=self.office.name, **values)
 
     def _live(self, view: TicketView, language: Language) -> str:
-        return self._render("ticket_live.html", language, view=view,
-                            headline=headline(view, language))
+        """The part of the page that changes, as it is pushed."""
+        return self._render("ticket_live.html", language, **self._live_values(view, language))
+
+    def _live_values(self, view: TicketView, language: Language) -> dict[str, object]:
+        return {"view": view, "headline": headline(view, language),
+                "hall_html": self._hall_html(view, language)}
+
+    def _hall_html(self, view: TicketView, language: Language) -> Markup:
+        """The counters and the latest calls: the same for every page whose ticket the
+        same counters serve, so rendered once per change for all of them."""
+        if view.status is TicketStatus.DONE:
+            return Markup("")
+        key = (language, view.counters, view.latest)
+        html = self._hall_cache.get(key)
+        if html is None:
+            if len(self._hall_cache) > HALL_CACHE:
+                self._hall_cache.clear()
+            html = self._hall_cache[key] = Markup(self._render(
+                "hall.html", language, counters=view.counters, latest=view.latest))
+        return html
 
     # --- HTTP -------------------------------------------------------------------
 
@@ -215,11 +243,11 @@ class TicketPages:
         if view is None:
             return self._message(language, "not_found_title", "not_found", 404)
         rating = self.office.rating
-        asked = request.query.get("level", "")
-        ask_reasons = int(asked) if asked.isdigit() and view.can_rate and (
-            1 <= int(asked) <= rating.low) else None
+        asked = _level(request.query.get("level"))
+        ask_reasons = asked if asked is not None and view.can_rate and (
+            1 <= asked <= rating.low) else None
         html = self._render(
-            "ticket.html", language, view=view, headline=headline(view, language),
+            "ticket.html", language, **self._live_values(view, language),
             events_path=f"{PAGE_PATH}{token}/events?lang={language}",
             rate_path=f"{PAGE_PATH}{token}/rate?lang={language}",
             levels=rating_levels(rating.scale, language), ask_reasons=ask_reasons,
@@ -236,18 +264,21 @@ class TicketPages:
             return refusal
         language = language_of(request.query.get("lang"))
         token = normalised(request.match_info["token"])
+        ticket_id = self._tokens[token]  # before any wait: midnight may clear the tokens
         page = f"{PAGE_PATH}{token}?lang={language}"
         form = await request.post()
         level_text = form.get("level")
+        level = _level(level_text if isinstance(level_text, str) else None)
         reasons = [str(r) for r in form.getall("reason", [])]
-        if not isinstance(level_text, str) or not level_text.isdigit() or len(reasons) > 20:
+        if level is None or len(reasons) > 20:
             return self._message(language, "not_rated_title", "bad_rating", 400, back=page)
-        level = int(level_text)
         rating = self.office.rating
+        view = self.view(ticket_id)
+        if view is not None and view.rating is not None:
+            raise web.HTTPSeeOther(page)  # a second tap: the first is stored; thank them
         if level <= rating.low and form.get("step") != "reasons" and rating.reasons:
             raise web.HTTPSeeOther(f"{page}&level={level}")  # ask why, then store
-        problem = "not stored" if self._rate is None else self._rate(
-            self._tokens[token], level, reasons)
+        problem = "not stored" if self._rate is None else self._rate(ticket_id, level, reasons)
         if problem is not None:
             return self._message(language, "not_rated_title", "bad_rating", 409, back=page,
                                  said=problem)
@@ -257,19 +288,27 @@ class TicketPages:
         refusal = self._refusal(request)
         if refusal is not None:
             return refusal
-        stream = _Stream(self._tokens[normalised(request.match_info["token"])],
-                         language_of(request.query.get("lang")))
+        address = request.remote or "?"
+        language = language_of(request.query.get("lang"))
+        if len(self._streams) >= STREAMS or self._open_from[address] >= STREAMS_PER_ADDRESS:
+            return self._message(language, "too_many_title", "too_many", 429)
+        stream = _Stream(self._tokens[normalised(request.match_info["token"])], language,
+                         address, request.transport)
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream", "Cache-Control": "no-store",
             "X-Accel-Buffering": "no"})
         await response.prepare(request)
         self._streams.add(stream)
+        self._open_from[address] += 1
         try:
             await self._follow(stream, response)
         except (ConnectionError, asyncio.CancelledError):
             pass  # the phone went away
         finally:
             self._streams.discard(stream)
+            self._open_from[address] -= 1
+            if not self._open_from[address]:
+                del self._open_from[address]
         return response
 
     async def _follow(self, stream: _Stream, response: web.StreamResponse) -> None:
@@ -284,6 +323,9 @@ class TicketPages:
                 html = self._live(view, stream.language)
                 lines = "".join(f"data: {line}\n" for line in html.splitlines())
                 await response.write(f"{lines}\n".encode())
+            if view.rating is not None:
+                await response.write(b"event: done\ndata: \n\n")
+                return  # served and rated: nothing more will change
             try:
                 await asyncio.wait_for(stream.dirty.wait(), KEEP_ALIVE)
             except TimeoutError:
@@ -295,6 +337,10 @@ class TicketPages:
         for stream in self._streams:
             stream.dirty.set()
 
+    def transports(self) -> set[object]:
+        """The connections of the open streams (long-lived by design)."""
+        return {stream.transport for stream in self._streams}
+
     @property
     def followers(self) -> int:
         """How many pages are open and following their tickets now."""
@@ -304,6 +350,11 @@ class TicketPages:
         """End every stream, so that the server stops without waiting for phones."""
         self._closing = True
         self.changed()
+
+
+def _level(text: str | None) -> int | None:
+    """A rating level as typed in a form or an address: one or two plain digits."""
+    return int(text) if text is not None and re.fullmatch(r"[0-9]{1,2}", text) else None
 
 
 _PRIVATE: Final = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex",

@@ -892,3 +892,16 @@ def test_unknown_counter_is_refused(action: Callable[[QueueState, int], list[Eve
     state = give_many(OFFICE, "A")
 
     assert refused(lambda: action(state, 99)).code == "unknown_counter"
+
+
+def test_people_ahead_are_counted_at_the_counters_that_call_now() -> None:
+    # Review of issue 13: with counter 1 closed, A002 was told "1 ahead" (counter 1's
+    # figure) while counter 4, the one open, calls every B first.
+    state = give_many(OFFICE, "A A B B B")
+    a002 = ticket(state, "A002")
+    assert ahead_of(state, OFFICE, a002) == 1
+    assert ahead_of(state, OFFICE, a002, {4}) == 4
+    assert call_order(state, OFFICE, 4, NOW + 10 * MINUTE)[:5] == [
+        "B001", "B002", "B003", "A001", "A002"]
+    # No counter that may call it works now: where it stands anyway.
+    assert ahead_of(state, OFFICE, a002, {3}) == 1

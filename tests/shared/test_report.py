@@ -114,12 +114,12 @@ def test_the_satisfaction_sheet_in_the_offices_layout(data_dir: Path, tmp_path: 
     assert "(Từ ngày 01/12/2026 đến ngày 02/12/2026)" in texts
     assert sheet["D9"].value == "Rất hài lòng: số lượt"
     assert sheet["E9"].value == "Rất hài lòng: tỷ lệ"
-    served = {row_of(sheet, 1, f"Quầy {n} (chưa ghi nhận cán bộ)")[2:] for n in (1, 2)}
+    served = {row_of(sheet, 1, f"Quầy {n}")[2:] for n in (1, 2)}
     # One "Rất hài lòng" and one "Không hài lòng", each at the counter that served them.
     assert served == {(1, 1, 1.0, 0, 0.0, 0, 0.0), (1, 0, 0.0, 0, 0.0, 1, 1.0)}
     assert row_of(sheet, 0, "Tổng cộng")[2:9] == (2, 1, 0.5, 0, 0.0, 1, 0.5)
     assert row_of(sheet, 1, "Phải chờ lâu")[2] == 1
-    assert row_of(sheet, 1, "Thái độ phục vụ")[2] == 1
+    assert row_of(sheet, 1, "Thái độ phục vụ chưa tốt")[2] == 1
     assert row_of(sheet, 1, "Hướng dẫn không rõ")[2] == 0
     assert row_of(sheet, 1, "30/11/2026")[2:6] == (2, 1, 0, 1)  # the week from Monday
 
@@ -175,3 +175,25 @@ def test_a_transfer_to_a_counter_of_the_same_service_is_not_a_move(office: Offic
     a = next(s for s in figures.services if s.code == "A")
     assert (a.transferred_in, a.transferred_out) == (0, 0)
     assert a.average_wait == 120
+
+
+def test_a_rating_given_in_the_evening_does_not_lengthen_a_pause(office: Office) -> None:
+    # Review of issue 13: a pause not resumed counted until the day's last event, and a
+    # rating from home at 22:00 made 16:30's pause five and a half hours long.
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from shared.core.report import Day, EventRecord, build
+
+    zone = ZoneInfo(office.timezone)
+    day = date(2026, 12, 1)
+
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 12, 1, hour, minute, tzinfo=zone)
+
+    events = [EventRecord(None, 1, "paused", at(16, 30), "{}"),
+              EventRecord(None, 2, "paused", at(16, 40), "{}"),
+              EventRecord(7, 2, "rated", at(22), '{"level": 3, "scale": 3, "reasons": ""}')]
+    figures = build(office, day, day, [Day(day, [], events)])
+    paused = {c.number: c.paused for c in figures.counters}
+    assert (paused[1], paused[2]) == (600.0, 0.0)  # until 16:40, the last pause

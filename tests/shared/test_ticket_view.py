@@ -3,6 +3,7 @@ and its words, in both languages; and the token's spelling."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from shared.core.errors import ConfigError
 from shared.core.forecast import PRIOR_WEIGHT, forecast, service_seconds, wait_range
 from shared.core.queue_rules import QueueState, absent, apply, call_next, done, park, transfer
 from shared.core.ticket_token import grouped, normalised, ticket_token, typed_address
-from shared.core.ticket_view import ticket_view
+from shared.core.ticket_view import TicketView, hall, ticket_view
 from shared.server.page_texts import Language, headline, rating_levels
 from tests.conftest import office_from_toml
 from tests.shared.test_queue_rules import MINUTE, NOW, OFFICE, give_many, make_office, ticket
@@ -19,9 +20,18 @@ from tests.shared.test_queue_rules import MINUTE, NOW, OFFICE, give_many, make_o
 EVERYONE = (1, 2, 3, 4, 5)
 
 
+def view_of(state: QueueState, number: str, at: datetime = NOW,
+            present: tuple[int, ...] = EVERYONE, wait: float | None = None) -> TicketView:
+    """The page of ``number``; ``wait``: its expected wait in seconds, as if forecast."""
+    around = hall(state, OFFICE, at, present)
+    if wait is not None:
+        around = replace(around, waits={ticket(state, number).id: wait})
+    return ticket_view(state, OFFICE, ticket(state, number), at, around)
+
+
 def said(state: QueueState, number: str, at: datetime = NOW,
          present: tuple[int, ...] = EVERYONE, language: Language = "vi") -> str:
-    view = ticket_view(state, OFFICE, ticket(state, number), at, present)
+    view = view_of(state, number, at, present)
     line = headline(view, language)
     return " ".join((line.text, *line.detail))
 
@@ -29,8 +39,8 @@ def said(state: QueueState, number: str, at: datetime = NOW,
 def test_waiting_says_how_many_will_be_called_before() -> None:
     state = give_many(OFFICE, "A B A")
     assert said(state, "A001").startswith("Bạn là người tiếp theo")
-    assert said(state, "A002").startswith("Còn 2 người được gọi trước bạn")
-    assert said(state, "A002", language="en").startswith("2 people will be called before you")
+    assert said(state, "A002").startswith("Trước bạn còn 2 người")
+    assert said(state, "A002", language="en").startswith("2 people before you")
 
 
 def test_nobody_open_to_serve_it_is_said_plainly() -> None:
@@ -47,9 +57,9 @@ def test_called_absent_parked_and_moved_are_said_in_plain_words() -> None:
     assert said(state, "A001", language="en") == "It is your turn — please go to Quầy 1"
 
     gone = apply(state, absent(state, OFFICE, 1, at))
-    assert said(gone, "A001", at) == "Bạn đã bị gọi vắng mặt — hãy đến Quầy 1 trước 08:25"
+    assert said(gone, "A001", at) == "Bạn đã vắng mặt khi được gọi — hãy đến Quầy 1 trước 08:25"
     late = at + timedelta(minutes=OFFICE.absent_grace_minutes + 1)
-    assert said(gone, "A001", late) == "Bạn đã bị gọi vắng mặt — hãy hỏi cán bộ tại Quầy 1"
+    assert said(gone, "A001", late) == "Bạn đã vắng mặt khi được gọi — hãy hỏi cán bộ tại Quầy 1"
 
     parked = apply(state, park(state, OFFICE, 1, at))
     assert said(parked, "A001") == ("Bạn đang bổ sung giấy tờ — khi xong, hãy quay lại Quầy 1")
@@ -86,10 +96,10 @@ def test_the_expected_wait_is_a_range_in_steps_of_five_minutes() -> None:
     assert wait_range(2 * 60) == (0, 5)
     assert wait_range(40 * 60) == (30, 50)
     state = give_many(OFFICE, "A A A")
-    view = ticket_view(state, OFFICE, ticket(state, "A003"), NOW, EVERYONE, 12 * 60)
+    view = view_of(state, "A003", wait=12 * 60)
     assert headline(view, "vi").detail[0] == "Thời gian chờ dự kiến: khoảng 5–15 phút."
     assert headline(view, "en").detail[0] == "Expected wait: about 5–15 minutes."
-    unknown = ticket_view(state, OFFICE, ticket(state, "A003"), NOW, EVERYONE, None)
+    unknown = view_of(state, "A003")
     assert not any("dự kiến" in line for line in headline(unknown, "vi").detail)
 
 
@@ -140,10 +150,10 @@ def test_the_page_says_to_step_out_only_when_the_wait_is_surely_long() -> None:
     state = give_many(OFFICE, "A A A A A A A")
 
     def advice(number: str, wait: float | None) -> str:
-        view = ticket_view(state, OFFICE, ticket(state, number), NOW, EVERYONE, wait)
+        view = view_of(state, number, wait=wait)
         return headline(view, "vi").detail[-1]
 
     assert advice("A001", 0) == "Hãy ở gần các quầy: sắp đến lượt bạn."
-    assert advice("A007", 30 * 60).startswith("Bạn có thể đi đâu đó gần đây")
-    assert advice("A007", None).startswith("Bạn có thể đi đâu đó gần đây")  # 6 ahead
+    assert advice("A007", 30 * 60).startswith("Bạn có thể ra ngoài một lát")
+    assert advice("A007", None).startswith("Bạn có thể ra ngoài một lát")  # 6 ahead
     assert advice("A004", 9 * 60).startswith("Thời gian chờ dự kiến")  # neither: no advice

@@ -1,0 +1,174 @@
+"""The ticket pages in a busy hall: do calls reach the phones in time, and does issuing
+stay as fast? ``python -m bench.ticket_pages [--pages 1000] [--calls 100]``.
+
+A provincial centre (26 services, 50 counters that each serve every service) in a
+server process; a kiosk issues the morning's tickets; 20 displays and the 50 counters
+are connected. Then the counters call one after another, ``--gap`` seconds apart,
+while a kiosk keeps issuing between the calls. Run twice on a fresh server each time:
+without phones, then with ``--pages`` phones following their tickets (server-sent
+events, as the page's script does; opened from many loopback addresses, since the
+pages allow each address only so many requests a minute). Measured, from the moment
+the counter sends ``call_next``: until the called citizen's page says "Đến lượt bạn",
+and until every open page has its update; and the kiosk's issue round trip, with and
+without the pages. Issue 13's targets: p99 ≤ 200 ms to every affected page, and
+issuing within 10 % of its figure without the pages.
+
+Each page's stream is read at the byte level: a push ends with a blank line, and
+only the called ticket's page is searched for words, so that this process measures
+the server rather than its own parsing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench.harness import (
+    ServerProcess,
+    raw_connect,
+    start_server,
+    summary_ms,
+    temp_dir,
+    write_office,
+)
+
+COUNTERS = 50
+DISPLAYS = 20
+PUSH_END = b"\n\n\r\n"  # the end of one event, then the end of its HTTP chunk
+CALLED = "Đến lượt bạn".encode()
+
+
+class PageStream(asyncio.Protocol):
+    """One phone following its ticket's page: when each push arrived."""
+
+    def __init__(self) -> None:
+        self.head = bytearray()
+        self.pushes: list[float] = []
+        self.tail = b""
+        self.watch: tuple[bytes, asyncio.Future[float]] | None = None
+        self.arrived = asyncio.Event()
+
+    def data_received(self, data: bytes) -> None:
+        now = time.perf_counter()
+        if self.watch is not None and self.watch[0] in data and not self.watch[1].done():
+            self.watch[1].set_result(now)
+        ends = (self.tail + data).count(PUSH_END)
+        self.tail = data[-3:]
+        if ends:
+            self.pushes.extend([now] * ends)
+            self.arrived.set()
+
+    async def first_after(self, moment: float) -> float:
+        while not self.pushes or self.pushes[-1] < moment:
+            self.arrived.clear()
+            await self.arrived.wait()
+        return next(t for t in self.pushes if t >= moment)
+
+
+async def open_page(port: int, path: str, source: str) -> PageStream:
+    loop = asyncio.get_running_loop()
+    stream = PageStream()
+    transport, _ = await loop.create_connection(lambda: stream, "127.0.0.1", port,
+                                                local_addr=(source, 0))
+    transport.write(f"GET {path}/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    async with asyncio.timeout(30):
+        await stream.first_after(0)  # the page as it is now
+    return stream
+
+
+async def _measure(server: ServerProcess, pages: int, calls: int, gap: float,
+                   follow: bool) -> dict[str, Any]:
+    kiosk, _ = await raw_connect(server.port, server.secret, "kiosk", "kiosk-pages")
+    addresses: list[str] = []
+    for i in range(max(pages, calls) + 20):
+        request_id = f"i{i}"
+        body = {"type": "issue", "id": request_id, "service": chr(ord("A") + i % 26)}
+        reply = json.loads(await kiosk.request(f'"re":"{request_id}"'.encode(),
+                                               json.dumps(body).encode()))
+        addresses.append(urlsplit(reply["page"]).path)
+    screens = [(await raw_connect(server.port, server.secret, "display", f"tv-{i:02d}"))[0]
+               for i in range(DISPLAYS)]
+    counters = [(await raw_connect(server.port, server.secret, "counter", f"quay-{n}", n))[0]
+                for n in range(1, COUNTERS + 1)]
+    streams: dict[str, PageStream] = {}
+    if follow:
+        opened = time.perf_counter()
+        for i, path in enumerate(addresses[:pages]):  # four phones to an address
+            streams[path] = await open_page(server.port, path, f"127.0.{1 + i // 1000}."
+                                            f"{1 + (i // 4) % 250}")
+        print(f"  {pages} pages open in {time.perf_counter() - opened:.1f} s", flush=True)
+    to_called: list[float] = []
+    to_all: list[float] = []
+    each: list[float] = []
+    issue_times: list[float] = []
+    for i in range(calls):
+        counter = counters[i % COUNTERS]
+        request_id = f"c{i}"
+        called_path = addresses[i]
+        watched = streams.get(called_path)
+        began = time.perf_counter()
+        if watched is not None:
+            watched.watch = (CALLED, asyncio.get_running_loop().create_future())
+        reply = json.loads(await counter.request(
+            f'"re":"{request_id}"'.encode(),
+            json.dumps({"type": "call_next", "id": request_id}).encode()))
+        assert reply["type"] == "called", reply
+        if streams:
+            async with asyncio.timeout(10):
+                if watched is not None:
+                    assert watched.watch is not None
+                    to_called.append(await watched.watch[1] - began)
+                arrivals = await asyncio.gather(
+                    *(s.first_after(began) for path, s in streams.items()
+                      if path != called_path or watched is None))
+            each.extend(t - began for t in arrivals)
+            to_all.append(max(arrivals) - began)
+        # A citizen takes a ticket between two calls.
+        request_id = f"k{i}"
+        asked = time.perf_counter()
+        await kiosk.request(f'"re":"{request_id}"'.encode(), json.dumps(
+            {"type": "issue", "id": request_id, "service": "Z"}).encode())
+        issue_times.append(time.perf_counter() - asked)
+        await asyncio.sleep(max(0.0, gap - (time.perf_counter() - began)))
+    for client in [kiosk, *screens, *counters]:
+        client.close()
+    result: dict[str, Any] = {"issue": summary_ms(issue_times)}
+    if streams:
+        result |= {"to_called_page": summary_ms(to_called), "to_every_page": summary_ms(to_all),
+                   "per_page": summary_ms(each)}
+    return result
+
+
+def run(pages: int, calls: int, gap: float) -> dict[str, Any]:
+    results = {}
+    for follow in (False, True):
+        with temp_dir("pages") as folder:
+            office = write_office(folder, services=26, counters=COUNTERS)
+            server = start_server(folder / "data", office)
+            try:
+                cpu = server.cpu_seconds()
+                results["with_pages" if follow else "without_pages"] = result = asyncio.run(
+                    _measure(server, pages, calls, gap, follow))
+                result["server_cpu_s"] = round(server.cpu_seconds() - cpu, 1)
+                result["server_rss_mb"] = round(server.rss_mb(), 1)
+            finally:
+                server.stop()
+    return {"pages": pages, "calls": calls, "gap_s": gap, "counters": COUNTERS,
+            "displays": DISPLAYS, **results}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--calls", type=int, default=100)
+    parser.add_argument("--gap", type=float, default=0.2, help="seconds between calls")
+    options = parser.parse_args()
+    print(json.dumps(run(options.pages, options.calls, options.gap), indent=1))
+
+
+if __name__ == "__main__":
+    main()
