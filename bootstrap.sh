@@ -54,8 +54,9 @@ packages=(
   libxrandr2 libgssapi-krb5-2 "libasound2t64|libasound2" libpulse0
   xvfb
 )
-# The tests open the citizen's pages in a real browser (Playwright drives it).
-[ "$mode" = test ] && packages+=("chromium|chromium-browser")
+# The tests open the citizen's pages in a real browser: Debian's chromium, driven by
+# Playwright, whose driver (a Node.js binary) needs libatomic.
+[ "$mode" = test ] && packages+=("chromium|chromium-browser" libatomic1)
 
 # Each reads a command's whole output before matching: with pipefail, grep -q
 # closing the pipe early would fail the command (SIGPIPE) and so the test.

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 log = logging.getLogger(__name__)
@@ -246,10 +247,20 @@ class Office:
     notice: str = ""  # a scrolling line on the hall display
 
     def service(self, code: str) -> Service | None:
-        return next((s for s in self.services if s.code == code), None)
+        return self._services_by_code.get(code)
 
     def counter(self, number: int) -> Counter | None:
-        return next((c for c in self.counters if c.number == number), None)
+        return self._counters_by_number.get(number)
+
+    # Looked up on every request and by every ticket page: by key, not by a scan. (The
+    # office never changes once made; cached_property keeps them out of the fields.)
+    @cached_property
+    def _services_by_code(self) -> dict[str, Service]:
+        return {s.code: s for s in reversed(self.services)}  # the first of a code wins
+
+    @cached_property
+    def _counters_by_number(self) -> dict[int, Counter]:
+        return {c.number: c for c in reversed(self.counters)}
 
     def priority_category(self, code: str) -> PriorityCategory | None:
         return next((p for p in self.priority.categories if p.code == code), None)

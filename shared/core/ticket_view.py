@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import logging
 from collections.abc import Container, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from shared.core import call_order, forecast
@@ -46,6 +46,7 @@ class Call:
 class TicketView:
     office_name: str
     number: str
+    service: str  # its code (the counters shown depend on it)
     service_name: str
     status: TicketStatus
     ahead: int  # tickets to be called before it (``queue_rules.ahead_of``); 0 unless waiting
@@ -66,11 +67,11 @@ class TicketView:
         return self.status is TicketStatus.DONE and self.rating is None
 
     @property
-    def key(self) -> tuple[object, ...]:
-        """What the page shows: equal keys, nothing to push."""
+    def own_key(self) -> tuple[object, ...]:
+        """What the page shows of the ticket itself (the hall aside): equal keys and an
+        equal hall, nothing to push."""
         return (self.status, self.ahead, self.counter, self.recalls, self.come_back_by,
-                self.moved_from, self.sent_to, self.unserved, self.wait, self.rating,
-                self.counters, self.latest)
+                self.moved_from, self.sent_to, self.unserved, self.wait, self.rating)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,17 @@ class Hall:
     latest: tuple[Call, ...]
     ahead: dict[int, int]  # waiting tickets' people ahead (``call_order.ahead_all``)
     waits: dict[int, float]  # waiting tickets' expected waits in seconds, when known
+    # The counters a ticket's page shows, by (service, counter sent to): filled as asked.
+    shown: dict[tuple[str, int | None], tuple[CounterNow, ...]] = field(default_factory=dict)
+
+    def callers(self, office: Office, ticket: Ticket) -> tuple[CounterNow, ...]:
+        """The counters that may call ``ticket``, as they are now."""
+        place = (ticket.service, ticket.target_counter)
+        found = self.shown.get(place)
+        if found is None:
+            found = self.shown[place] = tuple(
+                self.counters[c.number] for c in rules.callers(office, ticket))
+        return found
 
 
 def hall(state: rules.QueueState, office: Office, now: datetime, present: Container[int],
@@ -124,11 +136,12 @@ def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: da
     if ticket.status is TicketStatus.ABSENT and ticket.set_aside_at is not None:
         deadline = ticket.set_aside_at + timedelta(minutes=office.absent_grace_minutes)
         come_back_by = office.local_time(deadline) if now < deadline else None
-    counters = tuple(around.counters[c.number] for c in rules.callers(office, ticket))
+    counters = around.callers(office, ticket)
     wait_seconds = around.waits.get(ticket.id) if waiting else None
     return TicketView(
         office_name=office.name,
         number=ticket.number,
+        service=ticket.service,
         service_name=service_name(ticket.service),
         status=ticket.status,
         ahead=around.ahead.get(ticket.id, 0) if waiting else 0,

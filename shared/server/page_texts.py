@@ -56,6 +56,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "free": ("đang chờ gọi số", "ready to call"),
     "paused": ("tạm dừng", "paused"),
     "closed": ("chưa mở", "not open"),
+    "many_counters": ("{count} quầy phục vụ dịch vụ này, {open} quầy đang làm việc.",
+                      "{count} counters serve this service; {open} are working now."),
     "latest": ("Các số vừa gọi", "Latest calls"),
     "no_calls": ("Chưa gọi số nào hôm nay.", "No number called yet today."),
     "live": ("Trang tự cập nhật, không cần tải lại.", "This page updates by itself."),

@@ -60,6 +60,8 @@ PAGES_PER_MINUTE: Final = 600
 GUESSES_PER_MINUTE: Final = 120
 STREAMS: Final = 5000  # open pages following their tickets, at most
 STREAMS_PER_ADDRESS: Final = 50  # from one address (a guest Wi-Fi's NAT: many phones)
+WAKE_BATCH: Final = 10  # pages woken between two looks at the sockets
+LISTED_COUNTERS: Final = 6  # more serve the service: the page counts them instead
 HALL_CACHE: Final = 256  # rendered hall parts kept (language × counters × latest calls)
 
 
@@ -86,6 +88,8 @@ class _Stream:
     address: str
     transport: object  # the connection: the server's sweep of idle arrivals spares it
     dirty: asyncio.Event = field(default_factory=asyncio.Event)
+    status: TicketStatus | None = None  # as last shown
+    recalls: int = 0
 
 
 class TicketPages:
@@ -114,20 +118,27 @@ class TicketPages:
         self._days_of = days_of  # the stored business days, for the estimates' history
         self._rate = rate  # stores a rating: None, or why not
         self._history: dict[str, float] = {}  # expected service times from recent weeks
-        # The last hall, for this state (by identity), counters open and half-minute.
-        self._hall_of: tuple[rules.QueueState | None, object] = (None, None)
+        # The last hall, for this state and half-minute, and the counters open then;
+        # ``_stale`` when something was published since (a counter came or went, say).
+        self._hall_of: tuple[rules.QueueState | None, int] = (None, 0)
+        self._open_now: tuple[int, ...] = ()
         self._around: Hall | None = None
+        self._stale = True
         self._hall_cache: dict[tuple[object, ...], Markup] = {}  # see ``_hall_html``
+        self._hall_cache_of: Hall | None = None
         self._limit = RateLimit(per_minute)
         self._guesses = RateLimit(guesses_per_minute)
         self._tokens: dict[str, int] = {}  # today's: token -> ticket id
         self._day: date | None = None
         self._streams: set[_Stream] = set()
+        self._to_wake: set[_Stream] = set()  # pages to look again, a batch at a time
+        self._waker: asyncio.Task[None] | None = None
         self._open_from: Counter[str] = Counter()  # open streams by address
         self._closing = False
         self._templates = jinja2.Environment(
             loader=jinja2.PackageLoader("shared.server", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            auto_reload=False,  # installed templates do not change: no stat per render
         )
 
     # --- addresses ------------------------------------------------------------
@@ -172,13 +183,17 @@ class TicketPages:
     def _hall(self, state: rules.QueueState, now: datetime) -> Hall:
         """What every page shares, once per change (and per half minute: the citizens
         at the desks take time) — the people ahead, the estimates, the latest calls."""
+        moment = int(now.timestamp() // 30)
+        if not self._stale and self._hall_of == (state, moment) and self._around is not None:
+            return self._around  # nothing happened since: a thousand pages, one look
         present = self._present()
         open_now = tuple(c.number for c in self.office.counters if c.number in present)
-        key = (open_now, int(now.timestamp() // 30))
-        if self._hall_of[0] is not state or self._hall_of[1] != key or self._around is None:
+        if self._hall_of != (state, moment) or self._open_now != open_now or (
+                self._around is None):
             seconds = forecast.service_seconds(state, self.office, self._history)
             self._around = hall(state, self.office, now, open_now, seconds)
-            self._hall_of = (state, key)
+            self._hall_of, self._open_now = (state, moment), open_now
+        self._stale = False
         return self._around
 
     def _render(self, template: str, language: Language, **values: object) -> str:
@@ -202,13 +217,17 @@ class TicketPages:
         same counters serve, so rendered once per change for all of them."""
         if view.status is TicketStatus.DONE:
             return Markup("")
-        key = (language, view.counters, view.latest)
+        around = self._around
+        if around is not self._hall_cache_of:
+            self._hall_cache, self._hall_cache_of = {}, around  # a new moment: new parts
+        key = (language, view.service, view.sent_to)  # which counters it shows
         html = self._hall_cache.get(key)
         if html is None:
             if len(self._hall_cache) > HALL_CACHE:
                 self._hall_cache.clear()
             html = self._hall_cache[key] = Markup(self._render(
-                "hall.html", language, counters=view.counters, latest=view.latest))
+                "hall.html", language, counters=view.counters, latest=view.latest,
+                MANY=LISTED_COUNTERS))
         return html
 
     # --- HTTP -------------------------------------------------------------------
@@ -306,36 +325,60 @@ class TicketPages:
             pass  # the phone went away
         finally:
             self._streams.discard(stream)
+            self._to_wake.discard(stream)
             self._open_from[address] -= 1
             if not self._open_from[address]:
                 del self._open_from[address]
         return response
 
     async def _follow(self, stream: _Stream, response: web.StreamResponse) -> None:
-        shown: tuple[object, ...] | None = None
+        shown: tuple[object, str] | None = None
         while not self._closing:
             view = self.view(stream.ticket)
             if view is None:  # a new business day: the page is no more
                 await response.write(b"event: gone\ndata: \n\n")
                 return
-            if view.key != shown:
-                shown = view.key
+            hall_html = self._hall_html(view, stream.language)
+            if (view.own_key, hall_html) != shown:  # the hall's part: one string to compare
+                shown = (view.own_key, hall_html)
+                stream.status, stream.recalls = view.status, view.recalls
                 html = self._live(view, stream.language)
-                lines = "".join(f"data: {line}\n" for line in html.splitlines())
-                await response.write(f"{lines}\n".encode())
+                await response.write(("data: " + html.replace("\n", "\ndata: ") + "\n\n").encode())
             if view.rating is not None:
                 await response.write(b"event: done\ndata: \n\n")
                 return  # served and rated: nothing more will change
             try:
-                await asyncio.wait_for(stream.dirty.wait(), KEEP_ALIVE)
+                async with asyncio.timeout(KEEP_ALIVE):  # no task per wait, unlike wait_for
+                    await stream.dirty.wait()
             except TimeoutError:
                 await response.write(b": still here\n\n")
             stream.dirty.clear()
 
     def changed(self) -> None:
-        """Something was decided (or the day changed): every open page looks again."""
+        """Something was decided (or the day changed): every open page looks again —
+        first those whose own ticket changed (called, say), at once; the rest of the
+        hall in batches, each after the server has looked at its sockets, so that a
+        thousand phones never keep a counter's or a kiosk's request waiting."""
+        self._stale = True
+        tickets = self._state().tickets
         for stream in self._streams:
-            stream.dirty.set()
+            ticket = tickets.get(stream.ticket)
+            if ticket is None or ticket.status is not stream.status or (
+                    ticket.recalls != stream.recalls):
+                stream.dirty.set()
+            else:
+                self._to_wake.add(stream)
+        if self._to_wake and self._waker is None:
+            self._waker = asyncio.get_running_loop().create_task(self._wake_the_rest())
+
+    async def _wake_the_rest(self) -> None:
+        try:
+            while self._to_wake and not self._closing:
+                for _ in range(min(WAKE_BATCH, len(self._to_wake))):
+                    self._to_wake.pop().dirty.set()
+                await asyncio.sleep(0)  # the woken pages, and any request, go first
+        finally:
+            self._waker = None
 
     def transports(self) -> set[object]:
         """The connections of the open streams (long-lived by design)."""
@@ -349,7 +392,8 @@ class TicketPages:
     def close(self) -> None:
         """End every stream, so that the server stops without waiting for phones."""
         self._closing = True
-        self.changed()
+        for stream in self._streams:
+            stream.dirty.set()
 
 
 def _level(text: str | None) -> int | None:
