@@ -45,7 +45,7 @@ from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZerocon
 
 from shared.core.errors import MotcuaError
 from shared.core.protocol import PROTOCOL_VERSION, SERVICE_TYPE, WS_PATH
-from shared.lan.office_claim import CLAIM_SECONDS, OfficeClaim
+from shared.lan.office_claim import CLAIM_SECONDS, Claim, OfficeClaim
 
 log = logging.getLogger(__name__)
 
@@ -315,12 +315,20 @@ class ZeroconfAdvertiser:
         self._info = info
         log.info("Advertising %r for office %r on port %d", self.name, self.office_id, self.port)
 
+    def watch(self, on_rival: Callable[[Claim], None]) -> None:
+        """While serving: ``on_rival`` when another server of this office, serving
+        longer, is seen (a split network healed): this one must step down."""
+        if self._claim is not None:
+            self._claim.watch(on_rival)
+
     async def stop(self) -> None:
         """Withdraw the advertisement and the claim (browsers see the server lost)."""
-        aiozc, self._aiozc, self._claim = self._aiozc, None, None
+        aiozc, self._aiozc, claim, self._claim = self._aiozc, None, self._claim, None
         if aiozc is None:
             return
         try:
+            if claim is not None:
+                await claim.release()  # its watch ends; its goodbye goes out
             await aiozc.async_unregister_all_services()
         finally:
             await aiozc.async_close()

@@ -18,6 +18,12 @@ claim before its own decision, and both compare the same two keys. If they do no
 overlap, the later one sees the earlier one already serving. Clients never browse
 claims, so none of this is visible to them.
 
+4. Serving, it keeps watching (``OfficeClaim.watch``). A network that drops one
+   direction can still let two servers win, each deaf to the other; when it heals,
+   each sees the other's serving claim, both apply ``yields_to``, and the one that
+   started serving later steps down, so that no number is given twice from then on.
+
+
 Imports no Qt; the decision (``rival_of``) is a pure function of what was seen.
 """
 
@@ -28,8 +34,9 @@ import contextlib
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Final
 
 from zeroconf import ServiceStateChange, Zeroconf
@@ -62,6 +69,7 @@ class Claim:
     name: str = ""  # the office name, for messages
     host: str = ""
     port: int = 0
+    since: float = 0.0  # when it started serving (Unix time; 0 while claiming)
 
 
 def rival_of(mine: Claim, seen: Iterable[Claim]) -> Claim | None:
@@ -76,6 +84,14 @@ def rival_of(mine: Claim, seen: Iterable[Claim]) -> Claim | None:
         return serving[0]
     lower = [c for c in others if c.key < mine.key]
     return min(lower, key=lambda c: c.key) if lower else None
+
+
+def yields_to(mine: Claim, other: Claim) -> bool:
+    """Whether ``mine``, serving, must step down for ``other``, also serving: the one
+    that has served longer stays (its clients, its queue), the lower key on a tie.
+    Both servers decide alike, so exactly one steps down."""
+    return (other.office == mine.office and other.key != mine.key and other.serving
+            and (other.since, other.key) < (mine.since, mine.key))
 
 
 def new_key() -> str:
@@ -104,7 +120,12 @@ def claim_from(info: AsyncServiceInfo, service_type: str) -> Claim | None:
         return Claim(office, "", serving=True, name=name, host=host, port=info.port or 0)
     key = properties.get("key") or ""
     serving = properties.get("state") == SERVING
-    return Claim(office, key, serving, properties.get("name") or "", host, info.port or 0)
+    try:
+        since = float(properties.get("since") or 0)
+    except ValueError:
+        since = 0.0
+    return Claim(office, key, serving, properties.get("name") or "", host, info.port or 0,
+                 since)
 
 
 class OfficeClaim:
@@ -128,6 +149,8 @@ class OfficeClaim:
         self._window = window
         self._info: AsyncServiceInfo | None = None
         self.servers_seen: list[Claim] = []  # advertised servers of every office
+        self._watcher: AsyncServiceBrowser | None = None
+        self._checks: set[asyncio.Task[None]] = set()
 
     async def acquire(self) -> Claim | None:
         """Claim the office. Returns the rival that wins (and withdraws), or None."""
@@ -158,13 +181,52 @@ class OfficeClaim:
             log.warning("Office %r is taken by %s", self.mine.office, rival)
             await self.release()
             return rival
+        self.mine = replace(self.mine, serving=True, since=time.time())
         self._info = self._service_info(SERVING)
         await self._aiozc.async_update_service(self._info)
         log.info("Claimed office %r (key %s)", self.mine.office, self.mine.key)
         return None
 
+    def watch(self, on_rival: Callable[[Claim], None]) -> None:
+        """While serving: call ``on_rival`` once with a serving claim of this office that
+        this one yields to (``yields_to``), as soon as it is seen."""
+        zc = self._aiozc.zeroconf
+        prefix = office_digest(self.mine.office) + "-"
+        own = claim_instance(self.mine.office, self.mine.key)
+
+        def on_change(
+            zeroconf: Zeroconf, service_type: str, name: str, state_change: ServiceStateChange
+        ) -> None:
+            instance = name.split(".", 1)[0]
+            if (state_change is ServiceStateChange.Removed or instance == own
+                    or not instance.startswith(prefix)):
+                return
+            check = asyncio.get_running_loop().create_task(self._check(zc, name, on_rival))
+            self._checks.add(check)
+            check.add_done_callback(self._checks.discard)
+
+        self._watcher = AsyncServiceBrowser(zc, [CLAIM_TYPE], handlers=[on_change])
+
+    async def _check(self, zc: Zeroconf, name: str, on_rival: Callable[[Claim], None]) -> None:
+        # Only a claim read in full counts here: a running office never stops for a
+        # record it could not read (unlike at start, where refusing is the safe side).
+        info = AsyncServiceInfo(CLAIM_TYPE, name)
+        if not await info.async_request(zc, _RESOLVE_MS):
+            return
+        rival = claim_from(info, CLAIM_TYPE)
+        if rival is not None and yields_to(self.mine, rival) and self._watcher is not None:
+            log.error("Another server of office %r is serving too (%s): the network was "
+                      "split; this one started later and steps down", self.mine.office, rival)
+            on_rival(rival)
+
     async def release(self) -> None:
         """Withdraw the claim (a goodbye every other server sees at once)."""
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            with contextlib.suppress(Exception):
+                await watcher.async_cancel()
+        for check in list(self._checks):
+            check.cancel()
         info, self._info = self._info, None
         if info is not None:
             with contextlib.suppress(Exception):
@@ -199,6 +261,7 @@ class OfficeClaim:
                 "office": self.mine.office,
                 "key": key,
                 "state": state,
+                "since": f"{self.mine.since:.3f}",
                 # A TXT string holds at most 255 bytes; the name is only for messages.
                 "name": self.mine.name.encode()[:200].decode(errors="ignore"),
                 "protocol": str(PROTOCOL_VERSION),

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Final, Literal, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 import msgspec
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -52,6 +52,9 @@ from shared.server.handshake import Handshake
 from shared.server.office_service import OfficeService, Session
 from shared.server.store import SqliteStore
 from shared.server.ticket_pages import TicketPages, load_or_create_page_key
+
+if TYPE_CHECKING:  # zeroconf is imported only when the server advertises
+    from shared.lan.office_claim import Claim
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,8 @@ class Advertiser(Protocol):
     async def claim(self) -> None: ...
 
     async def start(self) -> None: ...
+
+    def watch(self, on_rival: Callable[[Claim], None]) -> None: ...
 
     async def stop(self) -> None: ...
 
@@ -123,6 +128,10 @@ class OfficeServer:
         self._clock_task: asyncio.Task[None] | None = None
         self._data_lock = DataDirectoryLock(data_dir)
         self._stopping = False
+        # Set when the server must stop by itself (``_step_down``), with why in plain words.
+        self.ended = asyncio.Event()
+        self.stepped_down: str | None = None
+        self._stop_task: asyncio.Task[None] | None = None
         self._links = ClientLinks(outbox_size)  # every open WebSocket
         self._clients: list[ClientLink] = []  # the welcomed ones, in order of arrival
         self._speaker: ClientLink | None = None  # the display that says the calls
@@ -249,6 +258,7 @@ class OfficeServer:
             self._clock_task = asyncio.get_running_loop().create_task(self._drive_time())
             if self._advertiser is not None:
                 await self._advertiser.start()
+                self._advertiser.watch(self._step_down)
         except BaseException:
             if self._site is None:
                 sock.close()
@@ -260,9 +270,31 @@ class OfficeServer:
             self.data_dir,
         )
 
+    def _step_down(self, rival: Claim) -> None:
+        """Another server of this office has served longer: a split network healed.
+        Stop at once, so that no number is given twice from now on; the clients find
+        the other server by themselves. ``ended`` tells whoever runs this server."""
+        where = f"{rival.host}:{rival.port}" if rival.host else "the network"
+        self.stepped_down = (
+            f"Một máy chủ khác của cơ quan này ({rival.name or rival.office}, {where}) đang "
+            "phục vụ từ trước: mạng đã bị chia cắt. Máy chủ này dừng để không cấp trùng số; "
+            "các máy sẽ tự chuyển sang máy chủ kia. Xem lại các vé cấp trong lúc mạng bị "
+            "chia cắt (motcua audit). / Another server of this office "
+            f"({rival.name or rival.office}, {where}) has been serving longer: the network "
+            "was split. This server stops so that no number is given twice; the devices "
+            "move to the other one. Check the tickets issued while the network was split.")
+        log.error("%s", self.stepped_down)
+        self.ended.set()
+        # Stop here too, whoever runs it (``motcua serve``, or a kiosk's own server).
+        self._stop_task = asyncio.get_running_loop().create_task(self.stop())
+
     async def stop(self) -> None:
         """Stop accepting, withdraw the advertisement, say goodbye to every client
         (close code 1001, after what was queued for it), then close the database."""
+        stopping = self._stop_task
+        if stopping is not None and stopping is not asyncio.current_task():
+            await stopping  # already stopping by itself (``_step_down``): one shutdown
+            return
         if self._runner is None and self._store is None:
             return
         log.info("stopping the motcua server on port %d", self.port)
@@ -641,12 +673,19 @@ async def serve_until_signalled(server: OfficeServer) -> None:
             signal.signal(signum, lambda *_: loop.call_soon_threadsafe(stop.set))
     try:
         await server.start()
-        await stop.wait()
-        log.info("signal received")
+        signalled = asyncio.ensure_future(stop.wait())
+        ended = asyncio.ensure_future(server.ended.wait())
+        await asyncio.wait({signalled, ended}, return_when=asyncio.FIRST_COMPLETED)
+        for waiting in (signalled, ended):
+            waiting.cancel()
+        if stop.is_set():
+            log.info("signal received")
     finally:
         await server.stop()
         for signum in installed:
             loop.remove_signal_handler(signum)
+    if server.stepped_down is not None:
+        raise ServerError(server.stepped_down)
 
 
 def run(office: Office, data_dir: Path, host: str, port: int, advertise: bool) -> int:

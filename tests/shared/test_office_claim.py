@@ -13,8 +13,9 @@ import aiohttp
 import pytest
 
 from shared.core.office import Office
+from shared.lan import office_claim
 from shared.lan.discovery import DuplicateServerError, find_server
-from shared.lan.office_claim import Claim, rival_of
+from shared.lan.office_claim import Claim, rival_of, yields_to
 from shared.server.data_lock import DataDirectoryError, DataDirectoryInUseError
 from shared.server.server import OfficeServer
 
@@ -151,4 +152,71 @@ async def test_a_data_directory_the_server_cannot_use_is_a_plain_error(
     server = OfficeServer(own_office, not_a_folder, "127.0.0.1", 0, advertise=False)
     with pytest.raises(DataDirectoryError, match=r"Cannot use the data directory .*data"):
         await server.start()
+    assert await refuses_connections(server.port)
+
+
+@pytest.mark.parametrize(
+    ("other", "yields"),
+    [
+        # both serving: the one that has served longer stays, whatever the keys
+        (Claim("phuong-1", "9000000000000000", serving=True, since=100.0), True),
+        (Claim("phuong-1", "1000000000000000", serving=True, since=300.0), False),
+        # the same moment: the lower key stays
+        (Claim("phuong-1", "7000000000000000", serving=True, since=200.0), True),
+        (Claim("phuong-1", "9000000000000000", serving=True, since=200.0), False),
+        # a claim still deciding, another office, or this very claim: never
+        (Claim("phuong-1", "1000000000000000", serving=False), False),
+        (Claim("phuong-2", "1000000000000000", serving=True, since=1.0), False),
+        (replace(MINE, serving=True, since=200.0), False),
+    ],
+)
+def test_of_two_servers_serving_the_later_one_steps_down(other: Claim, yields: bool) -> None:
+    mine = replace(MINE, serving=True, since=200.0)
+    assert yields_to(mine, other) is yields
+    if other.office == mine.office and other.serving and other.key != mine.key:
+        assert yields_to(other, mine) is not yields  # exactly one of the two
+
+
+async def test_when_a_split_network_heals_the_later_server_steps_down(
+    own_office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 18: once two servers serve (a network that drops one direction let both
+    # win their claims), nothing looked again. Here the second is deaf during its claim.
+    first = OfficeServer(own_office, tmp_path / "one", "127.0.0.1", 0, advertise=True)
+    await first.start()
+    second = OfficeServer(own_office, tmp_path / "two", "127.0.0.1", 0, advertise=True)
+    try:
+        with monkeypatch.context() as deaf:
+            deaf.setattr(office_claim, "rival_of", lambda mine, seen: None)
+            await second.start()  # it won: it heard nobody
+        async with asyncio.timeout(20):
+            await second.ended.wait()
+        assert second.stepped_down is not None
+        assert "mạng đã bị chia cắt" in second.stepped_down
+        assert f"127.0.0.1:{first.port}" in second.stepped_down
+        await second.stop()
+        assert await refuses_connections(second.port)
+        assert not first.ended.is_set()  # the first goes on serving
+        async with aiohttp.ClientSession() as http, http.get(
+                f"http://127.0.0.1:{first.port}/health") as health:
+            assert health.status == 200
+    finally:
+        await second.stop()
+        await first.stop()
+
+
+async def test_motcua_serve_exits_with_the_reason_when_it_steps_down(
+    own_office: Office, tmp_path: Path,
+) -> None:
+    from shared.server.server import ServerError, serve_until_signalled
+
+    server = OfficeServer(own_office, tmp_path / "one", "127.0.0.1", 0, advertise=False)
+    running = asyncio.ensure_future(serve_until_signalled(server))
+    async with asyncio.timeout(10):
+        while not server.running:
+            await asyncio.sleep(0)  # until started: a yield, not a pause
+    server._step_down(Claim(own_office.id, "0" * 16, serving=True, name="Máy chủ A",
+                            host="192.168.1.10", port=8765, since=1.0))
+    with pytest.raises(ServerError, match=r"192\.168\.1\.10:8765"):
+        await running
     assert await refuses_connections(server.port)
