@@ -350,22 +350,27 @@ def _counter(t: Table, services: tuple[Service, ...], counters: dict[int, Counte
 
 def _priority(t: Table) -> PriorityPolicy:
     t.check_keys(("mode", "every", "head_start_minutes", "categories"))
-    categories: dict[str, PriorityCategory] = {}
-    for c in t.tables("categories"):
-        c.check_keys(("code", "name", "name_en"))
-        code = c.code("code", _CATEGORY_CODE, "lower-case letters, digits, '-' or '_', "
-                      "like 'elderly'")
-        if code in categories:
-            raise c.error("code", f"category {code!r} is defined twice")
-        categories[code] = PriorityCategory(
-            code, c.text("name", empty=False), c.text("name_en", empty=False)
-        )
     return PriorityPolicy(
         mode=t.choice("mode", PriorityMode, PriorityMode.STRICT),
         every=t.integer("every", 3, 1, 100),
         head_start_minutes=t.integer("head_start_minutes", 30, 1, 1440),
-        categories=tuple(categories.values()),
+        categories=tuple(PriorityCategory(*named)
+                         for named in _named(t, "categories", "category", "elderly")),
     )
+
+
+def _named(t: Table, key: str, kind: str, example: str) -> list[tuple[str, str, str]]:
+    """A list of tables with a code, a Vietnamese name and an English one (priority
+    categories, rating reasons): (code, name, name_en), each code once."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for item in t.tables(key):
+        item.check_keys(("code", "name", "name_en"))
+        code = item.code("code", _CATEGORY_CODE, "lower-case letters, digits, '-' or '_', "
+                         f"like '{example}'")
+        if code in found:
+            raise item.error("code", f"{kind} {code!r} is defined twice")
+        found[code] = (code, item.text("name", empty=False), item.text("name_en", empty=False))
+    return list(found.values())
 
 
 def _rating(t: Table) -> Rating:
@@ -374,16 +379,8 @@ def _rating(t: Table) -> Rating:
     if scale not in (3, 5):
         raise t.error("scale", f"must be 3 (Rất hài lòng / Hài lòng / Không hài lòng) or 5 "
                       f"(stars), not {scale}")
-    reasons: dict[str, RatingReason] = {}
-    for r in t.tables("reasons"):
-        r.check_keys(("code", "name", "name_en"))
-        code = r.code("code", _CATEGORY_CODE, "lower-case letters, digits, '-' or '_', "
-                      "like 'cho_lau'")
-        if code in reasons:
-            raise r.error("code", f"reason {code!r} is defined twice")
-        reasons[code] = RatingReason(code, r.text("name", empty=False),
-                                     r.text("name_en", empty=False))
-    return Rating(scale=scale, reasons=tuple(reasons.values()) or Rating.reasons)
+    reasons = tuple(RatingReason(*named) for named in _named(t, "reasons", "reason", "cho_lau"))
+    return Rating(scale=scale, reasons=reasons or Rating.reasons)
 
 
 def _announcement(t: Table) -> Announcement:

@@ -76,6 +76,15 @@ class Pushes:
                 return data
 
 
+async def served(connect: Connect) -> str:
+    """A ticket issued, called at counter 1 and served: the address of its page."""
+    counter = await connect("counter", counter=1)
+    page = str((await issue(connect))["page"])
+    await counter.request("call_next")
+    await counter.request("done")
+    return page
+
+
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
@@ -314,10 +323,7 @@ async def test_after_done_the_page_asks_for_one_rating_and_thanks(
 async def test_a_low_rating_asks_why_and_keeps_the_reasons(
     server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
 ) -> None:
-    counter = await connect("counter", counter=1)
-    page = str((await issue(connect))["page"])
-    await counter.request("call_next")
-    await counter.request("done")
+    page = await served(connect)
 
     status, html = await post(http, page + "/rate", level="1")
     assert status == 200
@@ -347,10 +353,7 @@ async def test_a_malformed_rating_is_refused_plainly_and_stores_nothing(
     server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
     form: dict[str, str], said: str,
 ) -> None:
-    counter = await connect("counter", counter=1)
-    page = str((await issue(connect))["page"])
-    await counter.request("call_next")
-    await counter.request("done")
+    page = await served(connect)
     status, html = await post(http, page + "/rate", **form)
     assert status in (400, 409)
     assert said in html
@@ -387,10 +390,7 @@ async def test_a_page_following_its_ticket_outlives_the_sweep_of_idle_connection
 async def test_a_served_and_rated_page_stops_following(
     server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
 ) -> None:
-    counter = await connect("counter", counter=1)
-    page = str((await issue(connect))["page"])
-    await counter.request("call_next")
-    await counter.request("done")
+    page = await served(connect)
     await post(http, page + "/rate", level="2")
     async with http.get(page + "/events") as response:
         pushes = Pushes(response)
