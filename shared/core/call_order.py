@@ -20,7 +20,7 @@ from collections.abc import Container
 from typing import Any
 
 from shared.core import queue_rules as rules
-from shared.core.office import Office
+from shared.core.office import CounterOrder, Office
 from shared.core.ticket import Ticket
 
 log = logging.getLogger(__name__)
@@ -38,18 +38,28 @@ def orders(state: rules.QueueState, office: Office) -> Orders:
             free.append(ticket)
         else:
             sent.setdefault(ticket.target_counter, []).append(ticket)
+    # One sort of the whole queue: a counter serving in plain order calls the tickets of
+    # its services in this order, and one that prefers a service calls that service's
+    # part of it first. So a counter's order is a filtering, never a sort of its own.
+    ranked = sorted(free, key=rules.service_order_key(office))
+    by_service: dict[str, list[Ticket]] = {}
+    for ticket in ranked:
+        by_service.setdefault(ticket.service, []).append(ticket)
     alike: dict[tuple[Any, ...], list[Ticket]] = {}
     found: Orders = {}
     for counter in office.counters:
-        place = rules.placer(counter, office)
         signature = rules.signature(counter)
         shared = alike.get(signature)
         if shared is None:
-            serves = set(counter.services)
-            shared = alike[signature] = sorted(
-                (t for t in free if t.service in serves), key=place)
+            if counter.order is CounterOrder.SERVICE_FIRST:
+                shared = [t for code in counter.services for t in by_service.get(code, ())]
+            else:
+                serves = set(counter.services)
+                shared = [t for t in ranked if t.service in serves]
+            alike[signature] = shared
         mine = sent.get(counter.number)
-        found[counter.number] = sorted(shared + mine, key=place) if mine else shared
+        found[counter.number] = (sorted(shared + mine, key=rules.placer(counter, office))
+                                 if mine else shared)
     return found
 
 

@@ -49,6 +49,7 @@ class RateLimit:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.rate_per_minute = rate_per_minute
         self.keep = keep
+        self._forget_at = keep
         self.clock = clock
         self._buckets: dict[str, TokenBucket] = {}
 
@@ -57,8 +58,11 @@ class RateLimit:
 
     def allows(self, client: str) -> bool:
         """Take one from ``client``'s allowance; False when it has none left."""
-        if len(self._buckets) >= self.keep and client not in self._buckets:
+        if len(self._buckets) >= self._forget_at and client not in self._buckets:
             self._forget_full()
+            # Nothing whole to forget (a flood of new keys): look again only when there
+            # are twice as many, not at every new key.
+            self._forget_at = max(self.keep, 2 * len(self._buckets))
         bucket = self._buckets.get(client)
         if bucket is None:
             bucket = TokenBucket(self.rate_per_minute, self.clock)

@@ -70,11 +70,12 @@ class TicketView:
     def own_key(self) -> tuple[object, ...]:
         """What the page shows of the ticket itself (the hall aside): equal keys and an
         equal hall, nothing to push."""
-        return (self.status, self.ahead, self.counter, self.recalls, self.come_back_by,
-                self.moved_from, self.sent_to, self.unserved, self.wait, self.rating)
+        return (self.status, self.service, self.ahead, self.counter, self.recalls,
+                self.come_back_by, self.moved_from, self.sent_to, self.unserved, self.wait,
+                self.rating)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one moment of one office: compared by identity
 class Hall:
     """What every ticket page of one moment shares, worked out once for all of them:
     a hall of a thousand phones asks for it a thousand times per call."""
@@ -87,7 +88,8 @@ class Hall:
     shown: dict[tuple[str, int | None], tuple[CounterNow, ...]] = field(default_factory=dict)
 
     def callers(self, office: Office, ticket: Ticket) -> tuple[CounterNow, ...]:
-        """The counters that may call ``ticket``, as they are now."""
+        """The counters that may call ``ticket``, as they are now (``office``: the one
+        this hall was made for)."""
         place = (ticket.service, ticket.target_counter)
         found = self.shown.get(place)
         if found is None:

@@ -60,7 +60,7 @@ KEEP_ALIVE: Final = 20.0  # seconds between comments on a quiet stream: proxies 
 PAGES_PER_MINUTE: Final = 600
 GUESSES_PER_MINUTE: Final = 120
 STREAMS: Final = 5000  # open pages following their tickets, at most
-STREAMS_PER_ADDRESS: Final = 50  # from one address (a guest Wi-Fi's NAT: many phones)
+STREAMS_PER_ADDRESS: Final = 128  # from one address: as many as arrive (``arrivals``)
 WAKE_BATCH: Final = 10  # pages woken between two looks at the sockets
 LISTED_COUNTERS: Final = 6  # more serve the service: the page counts them instead
 HALL_CACHE: Final = 256  # rendered hall parts kept (language × counters × latest calls)
@@ -91,6 +91,8 @@ class _Stream:
     dirty: asyncio.Event = field(default_factory=asyncio.Event)
     status: TicketStatus | None = None  # as last shown
     recalls: int = 0
+    counter: str | None = None
+    replaced: bool = False  # the same phone opened the page again
 
 
 class TicketPages:
@@ -188,12 +190,12 @@ class TicketPages:
         """What every page shares, once per change (and per half minute: the citizens
         at the desks take time) — the people ahead, the estimates, the latest calls."""
         moment = int(now.timestamp() // 30)
-        if not self._stale and self._hall_of == (state, moment) and self._around is not None:
+        same = self._hall_of[0] is state and self._hall_of[1] == moment
+        if not self._stale and same and self._around is not None:
             return self._around  # nothing happened since: a thousand pages, one look
         present = self._present()
         open_now = tuple(c.number for c in self.office.counters if c.number in present)
-        if self._hall_of != (state, moment) or self._open_now != open_now or (
-                self._around is None):
+        if not same or self._open_now != open_now or self._around is None:
             seconds = forecast.service_seconds(state, self.office, self._history)
             self._around = hall(state, self.office, now, open_now, seconds)
             self._hall_of, self._open_now = (state, moment), open_now
@@ -226,7 +228,9 @@ class TicketPages:
         around = self._around
         if around is not self._hall_cache_of:
             self._hall_cache, self._hall_cache_of = {}, around  # a new moment: new parts
-        key = (language, view.service, view.sent_to)  # which counters it shows
+        # Which counters it shows: one tuple per (service, counter sent to) in a hall
+        # (``Hall.callers``), and the cache is emptied with each new hall.
+        key = (language, id(view.counters))
         html = self._hall_cache.get(key)
         if html is None:
             if len(self._hall_cache) > HALL_CACHE:
@@ -319,6 +323,10 @@ class TicketPages:
             return self._message(language, "too_many_title", "too_many", 429)
         stream = _Stream(self._tokens[normalised(request.match_info["token"])], language,
                          address, request.transport)
+        for old in self._streams:  # the same phone again (a reload): its old stream ends
+            if old.ticket == stream.ticket and old.address == address:
+                old.replaced = True
+                old.dirty.set()
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream", "Cache-Control": "no-store",
             "X-Accel-Buffering": "no"})
@@ -339,7 +347,7 @@ class TicketPages:
 
     async def _follow(self, stream: _Stream, response: web.StreamResponse) -> None:
         shown: tuple[object, str] | None = None
-        while not self._closing:
+        while not self._closing and not stream.replaced:
             view = self.view(stream.ticket)
             if view is None:  # a new business day: the page is no more
                 await response.write(b"event: gone\ndata: \n\n")
@@ -348,11 +356,12 @@ class TicketPages:
             if (view.own_key, hall_html) != shown:  # the hall's part: one string to compare
                 shown = (view.own_key, hall_html)
                 stream.status, stream.recalls = view.status, view.recalls
-                html = self._live(view, stream.language)
+                stream.counter = view.counter
+                html = self._live(view, stream.language).replace("\r", "")  # one line end
                 await response.write(("data: " + html.replace("\n", "\ndata: ") + "\n\n").encode())
-            if view.rating is not None:
+            if view.status is TicketStatus.DONE:
                 await response.write(b"event: done\ndata: \n\n")
-                return  # served and rated: nothing more will change
+                return  # served: nothing more will change (the page asks for a rating)
             try:
                 async with asyncio.timeout(KEEP_ALIVE):  # no task per wait, unlike wait_for
                     await stream.dirty.wait()
@@ -370,11 +379,12 @@ class TicketPages:
         for stream in self._streams:
             ticket = tickets.get(stream.ticket)
             if ticket is None or ticket.status is not stream.status or (
-                    ticket.recalls != stream.recalls):
+                    ticket.recalls != stream.recalls) or (
+                    ticket.status is TicketStatus.CALLED and stream.counter is None):
                 stream.dirty.set()
             else:
                 self._to_wake.add(stream)
-        if self._to_wake and self._waker is None:
+        if self._to_wake and (self._waker is None or self._waker.done()):
             self._waker = asyncio.get_running_loop().create_task(self._wake_the_rest())
 
     async def _wake_the_rest(self) -> None:

@@ -400,3 +400,17 @@ async def test_a_served_and_rated_page_stops_following(
         async with asyncio.timeout(5):
             assert await response.content.read() == b""  # the server ended the stream
     assert server.pages.followers == 0
+
+
+async def test_a_phone_that_opens_its_page_again_leaves_one_stream(
+    server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
+) -> None:
+    # Review of issue 13: a reload kept the old stream until TCP gave up (minutes).
+    page = str((await issue(connect))["page"])
+    async with http.get(page + "/events") as first:
+        await Pushes(first).until("A001")
+        async with http.get(page + "/events") as second:
+            await Pushes(second).until("A001")
+            async with asyncio.timeout(5):
+                assert await first.content.read() == b""  # the old one was ended
+            assert server.pages.followers == 1

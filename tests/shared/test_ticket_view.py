@@ -157,3 +157,38 @@ def test_the_page_says_to_step_out_only_when_the_wait_is_surely_long() -> None:
     assert advice("A007", 30 * 60).startswith("Bạn có thể ra ngoài một lát")
     assert advice("A007", None).startswith("Bạn có thể ra ngoài một lát")  # 6 ahead
     assert advice("A004", 9 * 60).startswith("Thời gian chờ dự kiến")  # neither: no advice
+
+
+def test_two_counters_of_one_name_never_share_a_page_s_counter_list() -> None:
+    # Review of issue 13: the rendered list of counters was cached by the name of the
+    # counter a ticket was sent to; two counters may share a name.
+    from shared.core.office import Counter, Office
+    from shared.core.queue_rules import pause
+    from shared.server.ticket_pages import TicketPages
+    from tests.shared.test_queue_rules import SERVICES
+
+    office = Office(id="x", name="X", services=SERVICES, counters=(
+        Counter(1, "Quầy 1", ("A", "B", "C", "L")),
+        Counter(2, "Hộ tịch", ("A",)),
+        Counter(3, "Hộ tịch", ("A",)),
+    ))
+    state = give_many(office, "A A A")
+    for counter in (2, 3):  # counter 1 sends A001 to counter 2, A002 to counter 3
+        state = apply(state, call_next(state, office, 1, NOW + 5 * MINUTE))
+        state = apply(state, transfer(state, office, 1, NOW + 5 * MINUTE, to_counter=counter))
+    state = apply(state, pause(state, office, 2, NOW + 6 * MINUTE))
+
+    def pages() -> TicketPages:
+        return TicketPages(office, bytes(32), lambda: "http://x", lambda: state,
+                           lambda: NOW + 7 * MINUTE, lambda: (1, 2, 3))
+
+    shared = pages()
+    for number in ("A001", "A002"):
+        view = shared.view(ticket(state, number).id)
+        alone = pages().view(ticket(state, number).id)
+        assert view is not None
+        assert alone is not None
+        assert shared._hall_html(view, "vi") == pages()._hall_html(alone, "vi"), number
+    a002 = shared.view(ticket(state, "A002").id)
+    assert a002 is not None
+    assert "tạm dừng" not in shared._hall_html(a002, "vi")  # counter 3 is not paused
