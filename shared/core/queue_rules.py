@@ -394,21 +394,24 @@ def rate(state: QueueState, office: Office, ticket_id: int, level: int,
          reasons: Sequence[str], now: datetime) -> list[Event]:
     """The citizen of ``ticket_id`` rates the service: once, after being served, on
     the office's scale, with reasons from its list (issue 13, part 3)."""
+    # The codes name each refusal for the page, which words it in the citizen's language.
     ticket = state.tickets.get(ticket_id)
     if ticket is None:
         raise QueueError("not_found", "Không tìm thấy số này hôm nay.")
     if ticket.status is not TicketStatus.DONE or ticket.counter is None:
-        raise QueueError("conflict", "Chỉ đánh giá được sau khi đã được phục vụ xong.")
+        raise QueueError("not_served", "Chỉ đánh giá được sau khi đã được phục vụ xong.")
     if ticket.rating is not None:
-        raise QueueError("conflict", "Số này đã được đánh giá; mỗi số chỉ đánh giá một lần.")
+        raise QueueError("already_rated",
+                         "Số này đã được đánh giá; mỗi số chỉ đánh giá một lần.")
     scale = office.rating.scale
     if not 1 <= level <= scale:
-        raise QueueError("bad_request", f"Mức đánh giá phải từ 1 đến {scale}.")
+        raise QueueError("bad_level", f"Mức đánh giá phải từ 1 đến {scale}.")
     if reasons and level > office.rating.low:
-        raise QueueError("bad_request", "Chỉ ghi lý do khi bạn chưa hài lòng.")
+        raise QueueError("reasons_not_asked", "Chỉ ghi lý do khi bạn chưa hài lòng.")
     known = {reason.code for reason in office.rating.reasons}
     if unknown := sorted(set(reasons) - known):
-        raise QueueError("bad_request", f"Lý do không có trong danh sách: {', '.join(unknown)}.")
+        raise QueueError("unknown_reason",
+                         f"Lý do không có trong danh sách: {', '.join(unknown)}.")
     chosen = [code for code in known if code in reasons]  # once each
     return [_event(EventKind.RATED, state, now, ticket, ticket.counter, {
         "level": level, "scale": scale, "reasons": ",".join(sorted(chosen))})]

@@ -319,16 +319,16 @@ class OfficeService:
             return wire.Ok(re=request.id, counter=wire.CounterPause(number=counter, paused=paused))
         return wire.Ok(re=request.id, ticket=ticket)
 
-    def rate(self, ticket_id: int, level: int, reasons: Sequence[str]) -> str | None:
+    def rate(self, ticket_id: int, level: int, reasons: Sequence[str]) -> QueueError | None:
         """Store a citizen's rating of today's ticket ``ticket_id`` (from its page);
-        None, or why it was refused, in plain words. Nothing is published: the
+        None, or why it was refused (``rules.rate``). Nothing is published: the
         counters and the hall do not show ratings."""
         now = self.now()
         before = self._roll_over(now)
         try:
             events = rules.rate(before, self.office, ticket_id, level, reasons, now)
         except QueueError as problem:
-            return problem.message
+            return problem
         after = rules.apply(before, events)
         self.state = self.store.commit(before, events, after=after)
         self._waiting = self._waiting_in(before).after(after, events)

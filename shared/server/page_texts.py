@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from shared.core.errors import QueueError
 from shared.core.ticket import TicketStatus
 from shared.core.ticket_view import TicketView
 
@@ -81,6 +82,20 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "not_rated_title": ("Chưa ghi được đánh giá", "The rating was not recorded"),
     "back": ("Quay lại trang số thứ tự", "Back to your ticket"),
     "bad_rating": ("Đánh giá không hợp lệ.", "That rating is not valid."),
+    "refused_not_served": ("Chỉ đánh giá được sau khi đã được phục vụ xong.",
+                           "You can rate the service once you have been served."),
+    "refused_already_rated": ("Số này đã được đánh giá; mỗi số chỉ đánh giá một lần.",
+                              "This ticket has been rated; each ticket is rated once."),
+    "refused_bad_level": ("Mức đánh giá phải từ 1 đến {scale}.",
+                          "A rating goes from 1 to {scale}."),
+    "refused_reasons_not_asked": ("Chỉ ghi lý do khi bạn chưa hài lòng.",
+                                  "Reasons are asked only when you were not satisfied."),
+    "refused_unknown_reason": ("Lý do không có trong danh sách.",
+                               "That reason is not on the list."),
+    "refused_stopping": ("Máy chủ đang dừng; vui lòng thử lại sau ít phút.",
+                         "The server is stopping; please try again in a few minutes."),
+    "refused_not_saved": ("Máy chủ chưa lưu được đánh giá; vui lòng thử lại.",
+                          "The server could not save the rating; please try again."),
     "not_found_title": ("Không tìm thấy số thứ tự", "Ticket not found"),
     "not_found": ("Mã trên vé không đúng, hoặc đã hết hạn: mỗi vé chỉ theo dõi được trong "
                   "ngày cấp số. Hãy kiểm tra lại địa chỉ, hoặc hỏi cán bộ.",
@@ -104,6 +119,12 @@ def rating_levels(scale: int, language: Language) -> list[tuple[int, str, str]]:
 def tr(key: str, language: Language, **values: object) -> str:
     vi, en = TEXTS[key]
     return (vi if language == "vi" else en).format(**values)
+
+
+def refusal_words(problem: QueueError, language: Language, scale: int) -> str:
+    """Why a rating was not stored, in the page's language (its code picks the words)."""
+    key = f"refused_{problem.code}"
+    return tr(key, language, scale=scale) if key in TEXTS else problem.message
 
 
 def language_of(asked: str | None) -> Language:

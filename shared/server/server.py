@@ -36,7 +36,7 @@ import msgspec
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from shared.core import serving, wire
-from shared.core.errors import MotcuaError
+from shared.core.errors import MotcuaError, QueueError
 from shared.core.office import NoOpenCounter, Office
 from shared.core.pairing import load_or_create_secret, read_secret
 from shared.core.presence import CounterPresence
@@ -198,17 +198,18 @@ class OfficeServer:
             raise ServerError("The server is not started.")
         return self._pages
 
-    def _rate(self, ticket_id: int, level: int, reasons: Sequence[str]) -> str | None:
+    def _rate(self, ticket_id: int, level: int, reasons: Sequence[str]) -> QueueError | None:
         """Store a citizen's rating from their ticket's page, on disk before the page
-        thanks them; None, or why not in plain words."""
+        thanks them; None, or why not (``queue_rules.rate``'s refusals, ``stopping``,
+        ``not_saved``)."""
         if self._stopping or self._store is None:
-            return "Máy chủ đang dừng; vui lòng thử lại sau. / The server is stopping."
+            return QueueError("stopping", "Máy chủ đang dừng.")
         self._group.open(self._store, self.service, self._commit_batch)
         problem = self.service.rate(ticket_id, level, reasons)
         self._commit_batch()
         rated = self.service.state.tickets.get(ticket_id)
         if problem is None and (rated is None or rated.rating != level):
-            return "Máy chủ gặp lỗi khi lưu đánh giá. Vui lòng thử lại. / Not saved; try again."
+            return QueueError("not_saved", "Máy chủ gặp lỗi khi lưu đánh giá.")
         self.pages.changed()
         return problem
 

@@ -35,6 +35,7 @@ from markupsafe import Markup
 
 from shared.core import forecast, report
 from shared.core import queue_rules as rules
+from shared.core.errors import QueueError
 from shared.core.office import Office
 from shared.core.private_files import private_file, write_private
 from shared.core.rate_limit import RateLimit
@@ -47,6 +48,7 @@ from shared.server.page_texts import (
     headline,
     language_of,
     rating_levels,
+    refusal_words,
     tr,
 )
 
@@ -107,7 +109,7 @@ class TicketPages:
         now: Callable[[], datetime],
         present: Callable[[], Container[int]],
         days_of: Callable[[date], Sequence[report.Day]] = lambda day: (),
-        rate: Callable[[int, int, Sequence[str]], str | None] | None = None,
+        rate: Callable[[int, int, Sequence[str]], QueueError | None] | None = None,
         *,
         per_minute: int = PAGES_PER_MINUTE,
         guesses_per_minute: int = GUESSES_PER_MINUTE,
@@ -307,10 +309,11 @@ class TicketPages:
             raise web.HTTPSeeOther(page)  # a second tap: the first is stored; thank them
         if level <= rating.low and form.get("step") != "reasons" and rating.reasons:
             raise web.HTTPSeeOther(f"{page}&level={level}")  # ask why, then store
-        problem = "not stored" if self._rate is None else self._rate(ticket_id, level, reasons)
+        problem = (QueueError("not_saved", "not stored") if self._rate is None
+                   else self._rate(ticket_id, level, reasons))
         if problem is not None:
             return self._message(language, "not_rated_title", "bad_rating", 409, back=page,
-                                 said=problem)
+                                 said=refusal_words(problem, language, rating.scale))
         raise web.HTTPSeeOther(page)
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
