@@ -257,9 +257,7 @@ class OfficeService:
         after = rules.apply(before, new_events)
         waiting_before = self._waiting_in(before)
         waiting_after = waiting_before.after(after, new_events)
-        calling = None if self._present is None else rules.working_counters(
-            after, self.office, self._present())
-        tickets = _Tickets(self.office, after, waiting_after, calling)
+        tickets = _Tickets(self.office, after, waiting_after, self._present)
         reply = self._answer(request, after, counter, new_events, tickets)
         self.state = self.store.commit(before, new_events, key, reply, after=after)
         self._waiting = waiting_after
@@ -492,9 +490,10 @@ class _Tickets:
     its counters may call."""
 
     def __init__(self, office: Office, state: rules.QueueState, waiting: _Waiting,
-                 calling: Container[int] | None = None) -> None:
+                 present: Callable[[], Container[int]] | None = None) -> None:
         self._office = office
-        self._calling = calling
+        self._present = present
+        self._calling: Container[int] | None = None  # worked out for the first waiting one
         self._state = state
         self._waiting = waiting
         self._built: dict[int, wire.Ticket] = {}
@@ -506,6 +505,9 @@ class _Tickets:
             seen_in = self._state
             if ticket.status is TicketStatus.WAITING:
                 seen_in = self._waiting.callable_with(self._office, ticket)
+                if self._calling is None and self._present is not None:
+                    self._calling = rules.working_counters(self._state, self._office,
+                                                           self._present())
             built = self._built[ticket_id] = wire_ticket(ticket, self._office, seen_in,
                                                          self._calling)
         return built

@@ -147,7 +147,7 @@ class TicketPages:
         )
         self._live_template = self._templates.get_template("ticket_live.html")
         self._words: dict[str, Callable[..., str]] = {
-            language: partial(_say, language) for language in LANGUAGES}
+            language: partial(tr, language=language) for language in LANGUAGES}
 
     # --- addresses ------------------------------------------------------------
 
@@ -413,10 +413,6 @@ class TicketPages:
         self._closing = True
         for stream in self._streams:
             stream.dirty.set()
-
-
-def _say(language: Language, key: str, **values: object) -> str:
-    return tr(key, language, **values)
 
 
 def _level(text: str | None) -> int | None:
