@@ -21,7 +21,9 @@ RECENT_CALLS = 10
 
 
 def wire_ticket(ticket: Ticket, office: Office, state: QueueState,
-                calling: Container[int] | None = None) -> wire.Ticket:
+                calling: Container[int] | None = None, ahead: int | None = None) -> wire.Ticket:
+    """``ticket`` as the protocol sends it; ``ahead``, when the caller has counted it
+    already (else ``ahead_of`` counts it in ``state``)."""
     service = office.service(ticket.service)
     waiting = ticket.status is TicketStatus.WAITING
     return wire.Ticket(
@@ -33,7 +35,8 @@ def wire_ticket(ticket: Ticket, office: Office, state: QueueState,
         issued_at=ticket.issued_at,
         counter=ticket.counter,
         target_counter=ticket.target_counter,
-        ahead=ahead_of(state, office, ticket, calling) if waiting else 0,
+        ahead=(ahead if ahead is not None else ahead_of(state, office, ticket, calling))
+        if waiting else 0,
         called_at=ticket.called_at,
         finished_at=ticket.finished_at,
         recalls=ticket.recalls,

@@ -21,7 +21,7 @@ from shared.core import queue_rules as rules
 from shared.core import wire
 from shared.core.errors import QueueError
 from shared.core.events import Event, EventKind
-from shared.core.office import Office
+from shared.core.office import CounterOrder, Office
 from shared.core.protocol import ALLOWED, ProtocolError
 from shared.core.snapshot import counter_day, services, snapshot, wire_ticket
 from shared.core.ticket import Ticket, TicketStatus
@@ -471,6 +471,32 @@ class _Waiting:
             counts[service] = counts.get(service, 0) + len(ids)
         return counts
 
+    def ahead_of_newest(self, office: Office, ticket: Ticket,
+                        calling: Container[int] | None) -> int | None:
+        """``rules.ahead_of`` of an ordinary ticket just issued, from the sizes of the
+        sets alone; None for any other ticket. Issued last, it comes after every other
+        ticket its counters may call (priority ones too, under every policy), except,
+        at a counter that prefers services, those of services it prefers less. So each
+        count is a sum of set sizes: issuing stays cheap however long the queue."""
+        if (ticket.priority is not None or ticket.target_counter is not None
+                or ticket.queued_at != ticket.issued_at or ticket.id != self.state.next_id - 1):
+            return None
+        sizes: dict[str, int] = {}
+        sent: dict[int, int] = {}
+        for (service, target), ids in self.by_place.items():
+            if target is None:
+                sizes[service] = len(ids)
+            else:
+                sent[target] = sent.get(target, 0) + len(ids)
+        counts = []
+        for counter in rules.working(rules.callers(office, ticket), calling):
+            services = counter.services
+            if counter.order is CounterOrder.SERVICE_FIRST:
+                services = services[:services.index(ticket.service) + 1]
+            counts.append(sum(sizes.get(code, 0) for code in services)
+                          + sent.get(counter.number, 0) - 1)  # less the ticket itself
+        return min(counts, default=0)
+
     def callable_with(self, office: Office, ticket: Ticket) -> rules.QueueState:
         """The state with only the waiting tickets that a counter that may call
         ``ticket`` may call: all that its ``ahead`` looks at."""
@@ -503,11 +529,14 @@ class _Tickets:
         if built is None:
             ticket = self._state.tickets[ticket_id]
             seen_in = self._state
+            ahead = None
             if ticket.status is TicketStatus.WAITING:
-                seen_in = self._waiting.callable_with(self._office, ticket)
                 if self._calling is None and self._present is not None:
                     self._calling = rules.working_counters(self._state, self._office,
                                                            self._present())
+                ahead = self._waiting.ahead_of_newest(self._office, ticket, self._calling)
+                if ahead is None:
+                    seen_in = self._waiting.callable_with(self._office, ticket)
             built = self._built[ticket_id] = wire_ticket(ticket, self._office, seen_in,
-                                                         self._calling)
+                                                         self._calling, ahead)
         return built

@@ -8,6 +8,8 @@ from __future__ import annotations
 import heapq
 import math
 import random
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +24,9 @@ from shared.core.queue_rules import (
     issue,
     transfer,
 )
+from shared.server.office_service import OfficeService, Session
+from shared.server.store import SqliteStore
+from tests.conftest import handle_json
 from tests.shared.test_queue_rules import MINUTE, NOW, fresh, make_office
 
 SEEDS = range(60)
@@ -112,3 +117,43 @@ def test_under_interleave_the_play_keeps_each_counters_run_of_ordinary_calls() -
             real[called.id] = at
             heapq.heappush(free, (at + seconds[called.service], number))
         assert expected == real, seed
+
+
+@pytest.mark.parametrize("mode", [PriorityMode.STRICT, PriorityMode.AGE,
+                                  PriorityMode.INTERLEAVE])
+def test_the_issued_tickets_people_ahead_counted_from_the_sets_are_ahead_of(
+    mode: PriorityMode, tmp_path: Path,
+) -> None:
+    # The reply to issue counts people ahead from the waiting sets' sizes alone
+    # (``_Waiting.ahead_of_newest``); it must say what ``ahead_of`` says.
+    office = make_office(mode)
+    rng = random.Random(7)
+    at = [NOW]
+
+    def clock() -> datetime:
+        at[0] += MINUTE * rng.random()
+        return at[0]
+
+    store = SqliteStore(tmp_path / "q.sqlite")
+    service = OfficeService(office, store, clock)
+    kiosk = Session("kiosk-1", "kiosk")
+    try:
+        for i in range(150):
+            roll = rng.random()
+            if roll < 0.6:
+                message = {"type": "issue", "id": f"i{i}", "service": rng.choice("AABBCL"),
+                           "priority": "elderly" if rng.random() < 0.2 else None}
+                reply = handle_json(service, kiosk, message).reply
+                number = reply["ticket"]["number"]
+                issued = service.state.by_number(number)
+                assert issued is not None
+                assert reply["ticket"]["ahead"] == ahead_of(service.state, office, issued), i
+            else:
+                n = rng.choice((1, 2, 3, 4, 5))
+                kind = "call_next" if roll < 0.85 else "transfer"
+                message = {"type": kind, "id": f"c{i}"}
+                if kind == "transfer":
+                    message["counter"] = rng.choice([c for c in (1, 2, 3, 4) if c != n])
+                handle_json(service, Session(f"counter-{n}", "counter", n), message)
+    finally:
+        store.close()
