@@ -39,6 +39,7 @@ from shared.core.office import (
     NoOpenCounter,
     NumberFormat,
     Office,
+    Official,
     Printer,
     PrintMode,
     PriorityCategory,
@@ -149,7 +150,7 @@ def _build_office(root: Table) -> Office:
     problems = _Problems()
     problems.attempt(lambda: root.check_keys(
         ("office", "fields", "services", "counters", "priority", "announcement", "printer",
-         "voice", "server", "kiosk", "display", "rating")), None)
+         "voice", "server", "kiosk", "display", "rating", "officials")), None)
     if "office" not in root:
         raise root.error("office", "missing; the file needs an [office] table with id and name")
     top = root.table("office")
@@ -180,6 +181,7 @@ def _build_office(root: Table) -> Office:
         kiosk=problems.attempt(lambda: _kiosk(root.table("kiosk")), Kiosk()),
         display=problems.attempt(lambda: _display(root.table("display")), Display()),
         rating=problems.attempt(lambda: _rating(root.table("rating")), Rating()),
+        officials=problems.attempt(lambda: _officials(root), ()),
         absent_grace_minutes=absent_grace_minutes, notice=notice,
     )
     problems.raise_any()
@@ -371,6 +373,21 @@ def _named(t: Table, key: str, kind: str, example: str) -> list[tuple[str, str, 
             raise item.error("code", f"{kind} {code!r} is defined twice")
         found[code] = (code, item.text("name", empty=False), item.text("name_en", empty=False))
     return list(found.values())
+
+
+def _officials(root: Table) -> tuple[Official, ...]:
+    """The officials who may sign in at the counters; none: every counter works with
+    nobody signed in, as before (issue 12)."""
+    found: dict[str, Official] = {}
+    for item in root.tables("officials"):
+        item.check_keys(("id", "name", "title", "photo"))
+        official_id = item.code("id", _CATEGORY_CODE, "lower-case letters, digits, '-' or "
+                                "'_', like 'nguyen-van-an'")
+        if official_id in found:
+            raise item.error("id", f"official {official_id!r} is defined twice")
+        found[official_id] = Official(official_id, item.text("name", empty=False),
+                                      item.text("title", ""), item.optional_text("photo"))
+    return tuple(found.values())
 
 
 def _rating(t: Table) -> Rating:

@@ -33,6 +33,8 @@ class EventKind(StrEnum):
     PAUSED = "paused"
     RESUMED = "resumed"
     RATED = "rated"  # the citizen rated the service, on their ticket's page
+    SIGNED_IN = "signed_in"  # an official signed in at a counter, with their PIN
+    SIGNED_OUT = "signed_out"  # … signed out, or was replaced, or moved to another counter
 
 
 @dataclass(frozen=True)

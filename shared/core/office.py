@@ -228,6 +228,18 @@ class Display:
 
 
 @dataclass(frozen=True)
+class Official:
+    """A person who serves at the counters (cán bộ): they sign in at a counter with a
+    PIN of their own (``motcua officials pin``), and what the counter does from then
+    on carries their id (issue 12)."""
+
+    id: str  # short and stable, as written in the log: "nguyen-van-an"
+    name: str  # full name, as the leader reads it: "Nguyễn Văn An"
+    title: str = ""  # "Chuyên viên"
+    photo: str | None = None  # a picture file beside the office file, for the desk
+
+
+@dataclass(frozen=True)
 class Office:
     id: str
     name: str
@@ -243,6 +255,7 @@ class Office:
     kiosk: Kiosk = field(default_factory=Kiosk)
     display: Display = field(default_factory=Display)
     rating: Rating = field(default_factory=Rating)
+    officials: tuple[Official, ...] = ()
     absent_grace_minutes: int = 15
     notice: str = ""  # a scrolling line on the hall display
 
@@ -261,6 +274,9 @@ class Office:
     @cached_property
     def _counters_by_number(self) -> dict[int, Counter]:
         return {c.number: c for c in reversed(self.counters)}
+
+    def official(self, official_id: str) -> Official | None:
+        return next((o for o in self.officials if o.id == official_id), None)
 
     def priority_category(self, code: str) -> PriorityCategory | None:
         return next((p for p in self.priority.categories if p.code == code), None)

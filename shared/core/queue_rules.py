@@ -73,18 +73,21 @@ def start_day(state: QueueState, day: date) -> QueueState:
 
 
 def close_day(state: QueueState, now: datetime) -> list[Event]:
-    """At the end of a business day, the citizens still at a counter are done.
+    """At the end of a business day, the citizens still at a counter are done, and
+    the officials still signed in are signed out.
 
     Their tickets would otherwise stay "called" for ever in the history, and the
     counters would point at yesterday's ticket. Waiting tickets stay as they were:
     the history shows they were never called.
     """
-    return [
-        _event(EventKind.DONE, state, now, state.tickets[c.current], c.number,
-               {"implicit": "day_end"})
-        for c in sorted(state.counters.values(), key=lambda c: c.number)
-        if c.current is not None
-    ]
+    counters = sorted(state.counters.values(), key=lambda c: c.number)
+    done = [_event(EventKind.DONE, state, now, state.tickets[c.current], c.number,
+                   {"implicit": "day_end"})
+            for c in counters if c.current is not None]
+    # Officials sign in afresh each day: the log says when each one's day ended.
+    return done + [Event(EventKind.SIGNED_OUT, now, state.day, counter=c.number,
+                         data={"official": c.official, "why": "day_end"})
+                   for c in counters if c.official is not None]
 
 
 # --- reading the state ---------------------------------------------------------
@@ -413,29 +416,69 @@ def rate(state: QueueState, office: Office, ticket_id: int, level: int,
         raise QueueError("unknown_reason",
                          f"Lý do không có trong danh sách: {', '.join(unknown)}.")
     chosen = [code for code in known if code in reasons]  # once each
-    return [_event(EventKind.RATED, state, now, ticket, ticket.counter, {
-        "level": level, "scale": scale, "reasons": ",".join(sorted(chosen))})]
+    # About the official who served this citizen, whoever sits at that counter now.
+    data: dict[str, Scalar] = {"level": level, "scale": scale,
+                               "reasons": ",".join(sorted(chosen))}
+    if ticket.official is not None:
+        data["official"] = ticket.official
+    return [Event(EventKind.RATED, now, state.day, ticket=ticket.id, counter=ticket.counter,
+                  data=data)]
 
 
 def pause(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
     _counter(office, counter_number)
     if state.counter_state(counter_number).paused:
         return []
-    return [Event(EventKind.PAUSED, now, state.day, counter=counter_number)]
+    return [_counter_event(EventKind.PAUSED, state, now, counter_number)]
 
 
 def resume(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
     _counter(office, counter_number)
     if not state.counter_state(counter_number).paused:
         return []
-    return [Event(EventKind.RESUMED, now, state.day, counter=counter_number)]
+    return [_counter_event(EventKind.RESUMED, state, now, counter_number)]
+
+
+def sign_in(state: QueueState, office: Office, counter_number: int, official_id: str,
+            now: datetime) -> list[Event]:
+    """``official_id`` now serves at ``counter_number`` (their PIN was checked by the
+    server). Whoever sat there is replaced, and an official is at one counter at a
+    time: signing in here signs them out where they were."""
+    _counter(office, counter_number)
+    if office.official(official_id) is None:
+        raise QueueError("unknown_official", f"Không có cán bộ “{official_id}” trong danh "
+                         "sách của văn phòng.")
+    here = state.counter_state(counter_number).official
+    if here == official_id:
+        return []
+    events = [Event(EventKind.SIGNED_OUT, now, state.day, counter=c.number,
+                    data={"official": official_id, "why": "moved", "to_counter": counter_number})
+              for c in sorted(state.counters.values(), key=lambda c: c.number)
+              if c.official == official_id and c.number != counter_number]
+    if here is not None:
+        events.append(Event(EventKind.SIGNED_OUT, now, state.day, counter=counter_number,
+                            data={"official": here, "why": "replaced"}))
+    events.append(Event(EventKind.SIGNED_IN, now, state.day, counter=counter_number,
+                        data={"official": official_id}))
+    return events
+
+
+def sign_out(state: QueueState, office: Office, counter_number: int,
+             now: datetime) -> list[Event]:
+    """Nobody is signed in at ``counter_number`` any more (nothing when nobody was)."""
+    _counter(office, counter_number)
+    here = state.counter_state(counter_number).official
+    if here is None:
+        return []
+    return [Event(EventKind.SIGNED_OUT, now, state.day, counter=counter_number,
+                  data={"official": here, "why": "signed_out"})]
 
 
 def _free_counter(state: QueueState, counter_number: int, now: datetime) -> list[Event]:
     """Before a call: a paused counter resumes, and the citizen being served is done."""
     events: list[Event] = []
     if state.counter_state(counter_number).paused:
-        events.append(Event(EventKind.RESUMED, now, state.day, counter=counter_number))
+        events.append(_counter_event(EventKind.RESUMED, state, now, counter_number))
     current = state.current_ticket(counter_number)
     if current is not None:
         events.append(
@@ -452,7 +495,20 @@ def _event(
     counter: int,
     data: Mapping[str, Scalar] | None = None,
 ) -> Event:
-    return Event(kind, now, state.day, ticket=ticket.id, counter=counter, data=dict(data or {}))
+    return Event(kind, now, state.day, ticket=ticket.id, counter=counter,
+                 data=_signed(state, counter, data))
+
+
+def _counter_event(kind: EventKind, state: QueueState, now: datetime, counter: int) -> Event:
+    return Event(kind, now, state.day, counter=counter, data=_signed(state, counter))
+
+
+def _signed(state: QueueState, counter: int,
+            data: Mapping[str, Scalar] | None = None) -> dict[str, Scalar]:
+    """``data`` with the official signed in at ``counter``, if anyone is: every call,
+    done, transfer and pause says who did it (issue 12)."""
+    official = state.counter_state(counter).official
+    return {**(data or {}), "official": official} if official is not None else dict(data or {})
 
 
 def _counter(office: Office, number: int) -> Counter:
@@ -517,6 +573,11 @@ def evolve(state: QueueState, event: Event) -> QueueState:
         assert event.counter is not None
         counter = replace(state.counter_state(event.counter), paused=kind is EventKind.PAUSED)
         return replace(state, counters={**state.counters, counter.number: counter})
+    if kind in (EventKind.SIGNED_IN, EventKind.SIGNED_OUT):
+        assert event.counter is not None
+        official = str(data["official"]) if kind is EventKind.SIGNED_IN else None
+        counter = replace(state.counter_state(event.counter), official=official)
+        return replace(state, counters={**state.counters, counter.number: counter})
 
     assert event.ticket is not None
     assert event.counter is not None
@@ -531,6 +592,7 @@ def evolve(state: QueueState, event: Event) -> QueueState:
             target_counter=None,
             called_at=event.at,
             call_reason=None if reason is None else str(reason),
+            official=_official(data),
         )
         streak: int | None = 0
         if ticket.priority is None:
@@ -546,7 +608,9 @@ def evolve(state: QueueState, event: Event) -> QueueState:
         ticket = replace(ticket, status=status, set_aside_at=event.at)
         counter = _released(counter, ticket)
     elif kind is EventKind.DONE:
-        ticket = replace(ticket, status=TicketStatus.DONE, finished_at=event.at)
+        # Who finished serving this citizen; the caller when nobody is signed in now.
+        ticket = replace(ticket, status=TicketStatus.DONE, finished_at=event.at,
+                         official=_official(data) or ticket.official)
         counter = _released(counter, ticket)
     elif kind is EventKind.TRANSFERRED:
         to_counter = data.get("to_counter")
@@ -575,6 +639,11 @@ def evolve(state: QueueState, event: Event) -> QueueState:
         tickets={**state.tickets, ticket.id: ticket},
         counters={**state.counters, counter.number: counter},
     )
+
+
+def _official(data: Mapping[str, Scalar]) -> str | None:
+    official = data.get("official")
+    return None if official is None else str(official)
 
 
 def _released(counter: CounterState, ticket: Ticket) -> CounterState:

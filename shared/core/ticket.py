@@ -43,6 +43,9 @@ class Ticket:
     transferred_from: str | None = None  # the service it left in its last transfer
     call_reason: str | None = None  # why it was called out of order
     rating: int | None = None  # the citizen's rating of the service, once given
+    # The official signed in at the counter when it was last called or done there:
+    # whom the citizen's rating is about (issue 12).
+    official: str | None = None
 
     @property
     def queue_key(self) -> tuple[datetime, int]:
@@ -58,3 +61,4 @@ class CounterState:
     # Ordinary calls since this counter last called a priority ticket; None until
     # it has called one, so that the first priority ticket never waits.
     ordinary_streak: int | None = None
+    official: str | None = None  # the official signed in here (issue 12), or nobody

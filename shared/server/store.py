@@ -144,6 +144,13 @@ def m003_ticket_rating(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE tickets ADD COLUMN rating INTEGER")
 
 
+@migrations()
+def m004_officials(db: sqlite_utils.Database) -> None:
+    """Who is signed in at each counter, and who served each ticket (issue 12)."""
+    db.execute("ALTER TABLE counters ADD COLUMN official TEXT")
+    db.execute("ALTER TABLE tickets ADD COLUMN official TEXT")
+
+
 class QueueStore(Protocol):
     """What the office service needs from durable storage."""
 
@@ -235,6 +242,7 @@ class SqliteStore:
                 paused=bool(row["paused"]),
                 current=row["current"],
                 ordinary_streak=row["ordinary_streak"],
+                official=row["official"],
             )
             for row in self._rows("SELECT * FROM counters WHERE business_day = ?", key)
         }
@@ -376,12 +384,13 @@ class SqliteStore:
 
     def _write_counter(self, day: date, counter: CounterState) -> None:
         self.db.execute(
-            "INSERT INTO counters (number, business_day, paused, current, ordinary_streak)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET"
+            "INSERT INTO counters (number, business_day, paused, current, ordinary_streak,"
+            " official) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET"
             " business_day = excluded.business_day, paused = excluded.paused,"
-            " current = excluded.current, ordinary_streak = excluded.ordinary_streak",
+            " current = excluded.current, ordinary_streak = excluded.ordinary_streak,"
+            " official = excluded.official",
             [counter.number, day.isoformat(), counter.paused, counter.current,
-             counter.ordinary_streak],
+             counter.ordinary_streak, counter.official],
         )
 
     def _rows(self, sql: str, *params: Any) -> Iterator[dict[str, Any]]:
@@ -414,6 +423,7 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         "transferred_from": ticket.transferred_from,
         "call_reason": ticket.call_reason,
         "rating": ticket.rating,
+        "official": ticket.official,
     }
     for column in _DATETIME_COLUMNS:
         moment: datetime | None = getattr(ticket, column)
@@ -440,6 +450,7 @@ def _ticket(row: Mapping[str, Any]) -> Ticket:
         transferred_from=row["transferred_from"],
         call_reason=row["call_reason"],
         rating=row["rating"],
+        official=row["official"],
         issued_at=datetime.fromisoformat(row["issued_at"]),
         queued_at=datetime.fromisoformat(row["queued_at"]),
         called_at=moment("called_at"),

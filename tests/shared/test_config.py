@@ -20,6 +20,7 @@ from shared.core.office import (
     Kiosk,
     NumberFormat,
     Office,
+    Official,
     Printer,
     PriorityCategory,
     PriorityMode,
@@ -117,6 +118,9 @@ def test_the_documented_example_loads() -> None:
     assert block.format_number(23) == "5023"
     assert office.counter(3).order is CounterOrder.SERVICE_FIRST  # type: ignore[union-attr]
     assert office.server.host == "192.168.1.10"
+    assert office.official("nguyen-van-an") == Official(
+        "nguyen-van-an", "Nguyễn Văn An", "Chuyên viên", "anh/nguyen-van-an.jpg")
+    assert office.official("tran-thi-binh").title == ""  # type: ignore[union-attr]
 
 
 SECTIONS: dict[str, type] = {
@@ -124,10 +128,11 @@ SECTIONS: dict[str, type] = {
     "priority": PriorityPolicy, "priority.categories": PriorityCategory,
     "announcement": Announcement, "printer": Printer, "voice": Voice, "server": Server,
     "kiosk": Kiosk, "display": Display, "rating": Rating, "rating.reasons": RatingReason,
+    "officials": Official,
 }
 # Fields that are tables of their own.
 NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "printer", "voice",
-            "server", "kiosk", "display", "categories", "rating", "reasons"}
+            "server", "kiosk", "display", "categories", "rating", "reasons", "officials"}
 
 
 # Keys the example shows commented out: setting them would change what it shows
@@ -273,6 +278,15 @@ BROKEN = [
         'name = "Cao tuổi"\nname_en = "Old"\n',
         "priority.categories[2].code", "category 'elderly' is defined twice", 23,
         id="duplicate-category",
+    ),
+    pytest.param(
+        BASE + '[[officials]]\nid = "an"\nname = "Nguyễn Văn An"\n[[officials]]\nid = "an"\n'
+        'name = "Lê Văn An"\n',
+        "officials[2].id", "official 'an' is defined twice", 22, id="duplicate-official",
+    ),
+    pytest.param(
+        BASE + '[[officials]]\nid = "Nguyễn An"\nname = "Nguyễn Văn An"\n',
+        "officials[1].id", "like 'nguyen-van-an'", 19, id="official-id",
     ),
     pytest.param(
         BASE + '[announcement]\ntemplate = "Mời số {so} đến quầy {counter}"\n',
