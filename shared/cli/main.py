@@ -116,6 +116,24 @@ def cmd_admins(args: argparse.Namespace) -> int:
     return devices_command.remove_admin(data_dir, args.name)
 
 
+def cmd_officials(args: argparse.Namespace) -> int:
+    from shared.cli import officials_command
+    from shared.server.server import DATABASE_FILE
+
+    data_dir = args.data_dir or default_data_dir()
+    office = _office(args)
+    if args.action == "list":
+        return officials_command.list_officials(office, data_dir, data_dir / DATABASE_FILE)
+    if args.official is None:
+        raise MotcuaError(f"`motcua officials {args.action}` cần mã cán bộ (xem `motcua "
+                          f"officials list`). / `motcua officials {args.action}` needs the "
+                          "official's id (see `motcua officials list`).")
+    if args.action == "pin":
+        return officials_command.set_pin(office, data_dir, args.official,
+                                         pin_stdin=args.pin_stdin)
+    return officials_command.remove_pin(office, data_dir, args.official)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from shared.cli.demo import run
 
@@ -254,6 +272,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(admins)
     _add_data_dir(admins)
     admins.set_defaults(run=cmd_admins)
+
+    officials = commands.add_parser(
+        "officials", help="list the officials, or set an official's PIN for the counters"
+    )
+    officials.add_argument("action", choices=("list", "pin", "remove-pin"))
+    officials.add_argument("official", nargs="?", metavar="ID",
+                           help="the official's id, as in the office file's [[officials]]")
+    officials.add_argument("--pin-stdin", action="store_true",
+                           help="read the PIN from the first line of standard input")
+    _add_config(officials)
+    _add_data_dir(officials)
+    officials.set_defaults(run=cmd_officials)
 
     demo = commands.add_parser(
         "demo", help="a whole office on this screen: server, kiosk, two counters, display"

@@ -22,6 +22,7 @@ from shared.core.office import (
     Field,
     NoOpenCounter,
     Office,
+    Official,
     PriorityCategory,
     Service,
 )
@@ -52,6 +53,7 @@ def office_from_server(local: Office, snapshot: wire.Snapshot) -> Office:
             for c in snapshot.counters
         ),
         fields=tuple(Field(f.code, f.name, f.name_en) for f in snapshot.fields),
+        officials=tuple(Official(o.id, o.name, o.title) for o in snapshot.officials),
         priority=replace(local.priority, categories=tuple(
             PriorityCategory(p.code, p.name, p.name_en) for p in snapshot.priority_categories
         )),

@@ -27,7 +27,7 @@ ROLES: Final = ("kiosk", "counter", "display", "admin")
 # itself; an admin names the counter in a "for_counter" field.
 COUNTER_ACTIONS: Final = frozenset(
     {"call_next", "recall", "absent", "park", "done", "transfer", "call", "return",
-     "pause", "resume"}
+     "pause", "resume", "sign_in", "sign_out"}
 )
 
 ALLOWED: Final[Mapping[str, frozenset[str]]] = {

@@ -55,4 +55,5 @@ def changed(counter: wire.Counter, event: wire.CounterChanged) -> wire.Counter:
         return counter
     presence = {"connected": True, "disconnected": False}.get(event.change)
     connected = counter.connected if presence is None else presence
-    return msgspec.structs.replace(counter, paused=event.paused, connected=connected)
+    return msgspec.structs.replace(counter, paused=event.paused, connected=connected,
+                                   official=event.official)

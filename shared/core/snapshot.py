@@ -77,6 +77,7 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
                 paused=state.counter_state(counter.number).paused,
                 current=None if current is None else wire_ticket(current, office, state),
                 today=counter_day(state, counter.number),
+                official=state.counter_state(counter.number).official,
             )
         )
     called = sorted(
@@ -107,6 +108,8 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
                             at=t.called_at)
             for t in called
         ),
+        officials=tuple(wire.Official(id=o.id, name=o.name, title=o.title)
+                        for o in office.officials),
     )
 
 

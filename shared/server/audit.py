@@ -42,6 +42,7 @@ class OutOfOrder:
     counter: int
     number: str
     reason: str
+    official: str | None = None  # who was signed in at the counter (their full name)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Deviation:
     counter: int
     called: str
     expected: str | None
+    official: str | None = None
 
 
 @dataclass
@@ -120,12 +122,12 @@ def _replay(office: Office, stored: list[StoredEvent], report: DayAudit) -> None
             else:
                 report.deviations.append(Deviation(
                     event.at, event.counter, called.number if called else f"#{event.ticket}",
-                    chosen.number if chosen else None))
+                    chosen.number if chosen else None, _who(office, event)))
         elif event.kind is EventKind.CALLED_OUT_OF_ORDER and event.ticket is not None:
             ticket = state.tickets.get(event.ticket)
             report.out_of_order.append(OutOfOrder(
                 event.at, event.counter or 0, ticket.number if ticket else f"#{event.ticket}",
-                str(event.data.get("reason", ""))))
+                str(event.data.get("reason", "")), _who(office, event)))
         elif event.kind is EventKind.TRANSFERRED:
             report.transfers += 1
         elif event.kind is EventKind.RETURNED:
@@ -137,6 +139,20 @@ def _replay(office: Office, stored: list[StoredEvent], report: DayAudit) -> None
         except (KeyError, AssertionError, ValueError):
             report.stuck_at = row.id  # an event about a ticket the day never issued
             return
+
+
+def _who(office: Office, event: Event) -> str | None:
+    """The full name of the official who made ``event`` (their id if the office no
+    longer lists them); None when nobody was signed in."""
+    official = event.data.get("official")
+    if official is None:
+        return None
+    known = office.official(str(official))
+    return known.name if known is not None else str(official)
+
+
+def _at(counter: int, official: str | None) -> str:
+    return f"quầy {counter}" + (f" ({official})" if official else "")
 
 
 def vietnamese(report: DayAudit) -> str:
@@ -161,11 +177,13 @@ def vietnamese(report: DayAudit) -> str:
               f"  ({report.calls} calls of the next number; {report.by_the_rules} by the rules.)"]
     for wrong in report.deviations:
         expected = wrong.expected or "không ai"
-        lines.append(f"  SAI: {wrong.at:%H:%M:%S} quầy {wrong.counter} gọi {wrong.called}, "
+        lines.append(f"  SAI: {wrong.at:%H:%M:%S} {_at(wrong.counter, wrong.official)} gọi "
+                     f"{wrong.called}, "
                      f"quy định là {expected}.")
     lines.append(f"Gọi số không theo thứ tự (có ghi lý do): {len(report.out_of_order)}.")
     for call in report.out_of_order:
-        lines.append(f"  - {call.at:%H:%M:%S} quầy {call.counter} gọi {call.number}, "
+        lines.append(f"  - {call.at:%H:%M:%S} {_at(call.counter, call.official)} gọi "
+                     f"{call.number}, "
                      f"lý do: “{call.reason}”.")
     if report.stuck_at is not None:
         lines.append(f"Không diễn lại được ngày từ sự kiện số {report.stuck_at}: sự kiện "

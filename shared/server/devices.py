@@ -7,7 +7,7 @@ device last came, and lets a person revoke one device at once without touching
 the others (``motcua devices revoke``, which writes here while the server runs;
 the server sees the change within its next clock tick, see ``changed``). Admins
 sign in with their own name and password (``motcua admins add``), never with the
-code.
+code. Officials' PINs are kept here too, as salted hashes (``motcua officials pin``).
 
 A file of its own, not a table of the queue's database: these are the office's
 credentials, not its history; both are 0600 in a 0700 folder.
@@ -67,6 +67,13 @@ def m001_devices_admins(db: sqlite_utils.Database) -> None:
             last_address TEXT
         )"""
     )
+
+
+@migrations()
+def m002_official_pins(db: sqlite_utils.Database) -> None:
+    """Officials' PINs, as salted hashes (``shared.core.pin``): credentials, like keys."""
+    db.execute("CREATE TABLE official_pins (official TEXT PRIMARY KEY, hash TEXT NOT NULL, "
+               "set_at TEXT NOT NULL)")
 
 
 class Refusal(NamedTuple):
@@ -278,6 +285,25 @@ class DeviceRegistry:
         if self._one("SELECT 1 FROM admins WHERE name = ?", name) is None:
             raise DeviceError(f"Không có quản trị viên “{name}”. / No admin “{name}”.")
         self._write("DELETE FROM admins WHERE name = ?", (name,))
+
+    def set_pin(self, official: str, pin_hash: str, now: datetime) -> None:
+        """Give ``official`` a PIN (its hash), or a new one."""
+        self._write("INSERT INTO official_pins VALUES (?, ?, ?) ON CONFLICT (official) DO "
+                    "UPDATE SET hash = excluded.hash, set_at = excluded.set_at",
+                    (official, pin_hash, _stamp(now)))
+
+    def pin_hash(self, official: str) -> str | None:
+        row = self._one("SELECT hash FROM official_pins WHERE official = ?", official)
+        return None if row is None else str(row["hash"])
+
+    def pins_set(self) -> dict[str, str]:
+        """When each official with a PIN had it set."""
+        return {r["official"]: r["set_at"] for r in self._rows("SELECT * FROM official_pins")}
+
+    def remove_pin(self, official: str) -> bool:
+        """``official`` can no longer sign in (until given a PIN again); False when they
+        had none."""
+        return self._write("DELETE FROM official_pins WHERE official = ?", (official,)) > 0
 
     # --- SQLite ---------------------------------------------------------------------------
 

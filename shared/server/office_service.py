@@ -10,15 +10,17 @@ No network here: the server (``shared.server.server``) owns the sockets.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+from shared.core import pin, wire
 from shared.core import queue_rules as rules
-from shared.core import wire
 from shared.core.errors import QueueError
 from shared.core.events import Event, EventKind
 from shared.core.office import CounterOrder, Office
@@ -47,6 +49,8 @@ class Session:
     client: str
     role: str
     counter: int | None = None
+    # The key it proved itself with: it seals an official's PIN (``shared.core.pin``).
+    key: str | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -61,6 +65,7 @@ class OfficeService:
         *, elapsed: Callable[[], float] | None = None,
         page_address: Callable[[date, int], str] | None = None,
         present: Callable[[], Container[int]] | None = None,
+        pin_of: Callable[[str], str | None] | None = None,
     ) -> None:
         """``clock`` is the wall clock (default: now, in the office's zone); ``elapsed``
         counts seconds that really pass, whatever the wall clock says (default:
@@ -80,6 +85,10 @@ class OfficeService:
         if elapsed is None:
             elapsed = time.monotonic if clock is None else (lambda: self._clock().timestamp())
         self._elapsed = elapsed
+        # An official's stored PIN hash (``DeviceRegistry.pin_hash``); None: nobody has
+        # a PIN, and nobody can sign in.
+        self._pin_of = pin_of
+        self._pin_guard = pin.PinGuard(elapsed)
         # Never before the last stored event, also across a restart with a clock that
         # was set back: first come, first served depends on it.
         now, last = self._clock(), store.last_event_at()
@@ -196,6 +205,8 @@ class OfficeService:
                 return Outcome(earlier)
         try:
             counter = self._acting_counter(session, request)
+            if isinstance(request, wire.SignIn):
+                self._check_pin(session, request, counter)
             return self._execute(request, counter, key)
         except (ProtocolError, QueueError) as problem:
             closed = problem.closed if isinstance(problem, QueueError) else None
@@ -205,6 +216,43 @@ class OfficeService:
             )
             self._remember_refusal(key, reply)
             return Outcome(reply)
+
+    def _check_pin(self, session: Session, request: wire.SignIn, counter: int | None) -> None:
+        """Raise QueueError unless ``request`` carries the official's own PIN, sealed
+        by this session's key; wrong PINs in a row slow the next tries."""
+        official = self.office.official(request.official)
+        if official is None:
+            raise QueueError("unknown_official", f"Không có cán bộ “{request.official}” trong "
+                             "danh sách của văn phòng. / No such official in the office's list.")
+        guard = self._pin_guard
+        wait = guard.wait(official.id)
+        if wait > 0:
+            raise QueueError(
+                "pin_locked", f"Đã nhập sai mã PIN {pin.FREE_TRIES} lần liên tiếp: hãy thử lại "
+                f"sau {math.ceil(wait)} giây. / Too many wrong PINs in a row: try again in "
+                f"{math.ceil(wait)} seconds.")
+        stored = None if self._pin_of is None else self._pin_of(official.id)
+        if stored is None:
+            raise QueueError(
+                "no_pin", f"{official.name} chưa có mã PIN: trên máy chủ, chạy `motcua "
+                f"officials pin {official.id}`. / {official.name} has no PIN yet: run `motcua "
+                f"officials pin {official.id}` on the server.")
+        typed = None if session.key is None else pin.unseal(
+            session.key, session.client, official.id, request.pin)
+        if typed is None:
+            raise QueueError(
+                "bad_request", "Không mở được mã PIN: nó không được niêm phong bằng khoá của "
+                "thiết bị này. / The PIN was not sealed with this device's key.")
+        if not pin.matches(typed, stored):
+            guard.wrong(official.id)
+            left = guard.tries_left(official.id)
+            log.warning("wrong PIN for official %r at counter %s (%d tries left)",
+                        official.id, counter, left)
+            then = (f"còn {left} lần thử. / {left} tries left." if left else
+                    f"lần sau phải chờ {pin.FIRST_WAIT:.0f} giây. / the next try must wait "
+                    f"{pin.FIRST_WAIT:.0f} seconds.")
+            raise QueueError("wrong_pin", f"Sai mã PIN của {official.name}; {then}")
+        guard.right(official.id)
 
     def _remember_refusal(self, key: tuple[str, str], reply: wire.ErrorReply) -> None:
         """Store a refusal, so that a retry gets it again — up to
@@ -288,6 +336,8 @@ class OfficeService:
             return rules.call_number(state, office, counter, request.number, request.reason, now)
         if isinstance(request, wire.Return):
             return rules.return_ticket(state, office, counter, request.number, now)
+        if isinstance(request, wire.SignIn):  # its PIN was checked by ``handle``
+            return rules.sign_in(state, office, counter, request.official, now)
         return _COUNTER_RULES[type(request)](state, office, counter, now)
 
     def _answer(
@@ -358,11 +408,12 @@ class OfficeService:
         """The protocol events for the facts just stored, in the order they happened."""
         published: list[wire.Event] = []
         for fact in events:
-            if fact.kind in (EventKind.PAUSED, EventKind.RESUMED):
+            if fact.kind in _SEAT_CHANGES:
                 assert fact.counter is not None
+                seat = tickets.state.counter_state(fact.counter)
                 published.append(wire.CounterChanged(
-                    counter=fact.counter, change="paused" if fact.kind is EventKind.PAUSED
-                    else "resumed", paused=fact.kind is EventKind.PAUSED,
+                    counter=fact.counter, change=_SEAT_CHANGES[fact.kind],
+                    paused=seat.paused, official=seat.official,
                 ))
                 continue
             assert fact.ticket is not None
@@ -403,6 +454,11 @@ class OfficeService:
         return changed
 
 
+_SEAT_CHANGES: dict[EventKind, Literal["paused", "resumed", "signed_in", "signed_out"]] = {
+    EventKind.PAUSED: "paused", EventKind.RESUMED: "resumed",
+    EventKind.SIGNED_IN: "signed_in", EventKind.SIGNED_OUT: "signed_out",
+}
+
 _COUNTER_RULES: dict[type[wire.Request], CounterRule] = {
     wire.CallNext: rules.call_next,
     wire.Recall: rules.recall,
@@ -411,6 +467,7 @@ _COUNTER_RULES: dict[type[wire.Request], CounterRule] = {
     wire.Done: rules.done,
     wire.Pause: rules.pause,
     wire.Resume: rules.resume,
+    wire.SignOut: rules.sign_out,
 }
 
 
@@ -520,19 +577,19 @@ class _Tickets:
         self._office = office
         self._present = present
         self._calling: Container[int] | None = None  # worked out for the first waiting one
-        self._state = state
+        self.state = state
         self._waiting = waiting
         self._built: dict[int, wire.Ticket] = {}
 
     def __getitem__(self, ticket_id: int) -> wire.Ticket:
         built = self._built.get(ticket_id)
         if built is None:
-            ticket = self._state.tickets[ticket_id]
-            seen_in = self._state
+            ticket = self.state.tickets[ticket_id]
+            seen_in = self.state
             ahead = None
             if ticket.status is TicketStatus.WAITING:
                 if self._calling is None and self._present is not None:
-                    self._calling = rules.working_counters(self._state, self._office,
+                    self._calling = rules.working_counters(self.state, self._office,
                                                            self._present())
                 ahead = self._waiting.ahead_of_newest(self._office, ticket, self._calling)
                 if ahead is None:

@@ -250,7 +250,8 @@ class OfficeServer:
             )
             self._service = OfficeService(self.office, self._store, self._clock,
                                           page_address=self._pages.address,
-                                          present=lambda: self._present)
+                                          present=lambda: self._present,
+                                          pin_of=self._devices.pin_hash)
             self._handshake = Handshake(
                 self.office, self._devices, lambda: read_secret(self.data_dir),
                 self._clock or datetime.now,
@@ -420,8 +421,9 @@ class OfficeServer:
             assert self._handshake is not None
             hello = await self._handshake(connection)
             if hello is not None:
-                connection.session = Session(hello.client, hello.role, hello.counter)
                 connection.key = self.devices.key_of(hello.role, hello.client)
+                connection.session = Session(hello.client, hello.role, hello.counter,
+                                             key=connection.key)
                 connection.speaks = hello.role == "display" and hello.speaks
                 self._join(connection, hello.id)
                 await self._serve(connection)
@@ -638,8 +640,9 @@ class OfficeServer:
     def _presence_event(
         self, counter: int, change: Literal["connected", "disconnected"]
     ) -> wire.CounterChanged:
-        paused = self.service.state.counter_state(counter).paused
-        return wire.CounterChanged(counter=counter, change=change, paused=paused)
+        seat = self.service.state.counter_state(counter)
+        return wire.CounterChanged(counter=counter, change=change, paused=seat.paused,
+                                   official=seat.official)
 
     def _snapshot(self) -> wire.Snapshot:
         """The service's snapshot plus which counters have a program connected."""

@@ -682,7 +682,7 @@ async def test_a_display_sees_issues_and_calls(connect: Connect) -> None:
     await counter.request("pause")
     assert (await display.next_event()) == {
         "type": "event", "event": "counter_changed", "counter": 1, "change": "paused",
-        "paused": True,
+        "paused": True, "official": None,
     }
     # The kiosk and the acting counter get the events too.
     assert (await kiosk.next_event("ticket_issued"))["ticket"]["number"] == "A001"
@@ -695,7 +695,7 @@ async def test_counters_coming_and_going(connect: Connect, server: OfficeServer)
         assert three.snapshot["counters"][2]["connected"] is True
         assert (await display.next_event()) == {
             "type": "event", "event": "counter_changed", "counter": 3, "change": "connected",
-            "paused": False,
+            "paused": False, "official": None,
         }
         assert (await snapshot_of(display))["counters"][2]["connected"] is True
         async with OfficeClient.connect(server.url, server.secret, "counter", "q3b", 3):
@@ -704,7 +704,7 @@ async def test_counters_coming_and_going(connect: Connect, server: OfficeServer)
         assert (await display.next_event())["change"] == "paused"
     event = await display.next_event()
     assert event == {"type": "event", "event": "counter_changed", "counter": 3,
-                     "change": "disconnected", "paused": True}
+                     "change": "disconnected", "paused": True, "official": None}
     assert (await snapshot_of(display))["counters"][2]["connected"] is False
 
 

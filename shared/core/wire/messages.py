@@ -138,10 +138,22 @@ class Return(CounterAction, tag="return", kw_only=True, frozen=True):
     number: Code
 
 
+class SignIn(CounterAction, tag="sign_in", kw_only=True, frozen=True):
+    """An official signs in at the counter with their PIN, sealed with the device's key
+    (``shared.core.pin.seal``): never in clear on the network."""
+
+    official: Annotated[str, msgspec.Meta(max_length=32)]
+    pin: Annotated[str, msgspec.Meta(pattern="^[0-9a-fA-F]{64,200}$")]
+
+
+class SignOut(CounterAction, tag="sign_out", frozen=True):
+    pass
+
+
 Request = (
     Issue | SnapshotRequest | PrinterFaultReport | HelpRequest | HelpAnswer | CallNext | Recall
     | Absent | Park | Done
-    | Pause | Resume | Transfer | CallNumber | Return
+    | Pause | Resume | Transfer | CallNumber | Return | SignIn | SignOut
 )
 
 # --- replies and the handshake (server → client) -----------------------------------
@@ -242,8 +254,10 @@ class SpeakerChanged(_Event, frozen=True, kw_only=True):
 class CounterChanged(_Event, frozen=True, kw_only=True):
     event: Literal["counter_changed"] = "counter_changed"
     counter: int
-    change: Literal["paused", "resumed", "connected", "disconnected"]
+    change: Literal["paused", "resumed", "connected", "disconnected", "signed_in",
+                    "signed_out"]
     paused: bool
+    official: str | None = None  # who is signed in there after the change (issue 12)
 
 
 class HelpRequested(_Event, frozen=True, kw_only=True):

@@ -127,6 +127,14 @@ class PriorityCategory(_Value, frozen=True):
     name_en: str
 
 
+class Official(_Value, frozen=True):
+    """An official who may sign in at the counters (never their PIN)."""
+
+    id: str
+    name: str
+    title: str = ""
+
+
 class CounterDay(_Value, frozen=True):
     """Today at one counter: citizens done, tickets still absent, mean call-to-done."""
 
@@ -143,6 +151,7 @@ class Counter(_Value, frozen=True):
     current: Ticket | None = None
     today: CounterDay = msgspec.field(default_factory=CounterDay)
     connected: bool = False
+    official: str | None = None  # the official signed in here (an id of ``officials``)
 
 
 class RecentCall(_Value, frozen=True):
@@ -162,6 +171,7 @@ class Snapshot(_Value, frozen=True):
     counters: tuple[Counter, ...] = ()
     set_aside: tuple[Ticket, ...] = ()
     recent_calls: tuple[RecentCall, ...] = ()
+    officials: tuple[Official, ...] = ()
     speaker: str | None = None  # the display that says the calls (its client id)
 
 

@@ -1,0 +1,111 @@
+"""``motcua officials``: who may sign in at the counters, and their PINs.
+
+Run on the server's machine, as the user the server runs as. The officials themselves
+are listed in the office file (``[[officials]]``); their PINs are kept, as salted
+hashes only, with the office's other credentials in ``devices.sqlite`` (also while
+the server runs: a new PIN holds from the next sign-in).
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from shared.cli.devices_command import _open, _table
+from shared.core import pin
+from shared.core.errors import MotcuaError
+from shared.core.office import Office, Official
+from shared.server.store import read_only
+
+
+def list_officials(office: Office, data_dir: Path, database: Path) -> int:
+    if not office.officials:
+        print("Văn phòng chưa có cán bộ nào trong tệp cấu hình: thêm [[officials]] (xem "
+              "docs/officials.md). / The office file lists no officials: add [[officials]].")
+        return 0
+    registry = _open(data_dir)
+    try:
+        pins = registry.pins_set()
+    finally:
+        registry.close()
+    seats = _signed_in(database)
+    rows = [("Mã / ID", "Họ và tên / Name", "Chức vụ / Title", "Mã PIN / PIN",
+             "Đang ở / Signed in at")]
+    for official in office.officials:
+        state = f"đặt lúc / set {pins[official.id]}" if official.id in pins else \
+            "CHƯA CÓ / NONE"
+        seat = seats.get(official.id)
+        rows.append((official.id, official.name, official.title or "—", state,
+                     f"quầy {seat}" if seat is not None else "—"))
+    _table(rows)
+    return 0
+
+
+def set_pin(office: Office, data_dir: Path, official_id: str, *,
+            pin_stdin: bool = False) -> int:
+    official = _official(office, official_id)
+    typed = _new_pin(pin_stdin)
+    registry = _open(data_dir)
+    try:
+        registry.set_pin(official.id, pin.hash_pin(typed), datetime.now())
+    finally:
+        registry.close()
+    print(f"{official.name} đăng nhập tại quầy được bằng mã PIN này. / {official.name} can "
+          "sign in at a counter with this PIN.")
+    return 0
+
+
+def remove_pin(office: Office, data_dir: Path, official_id: str) -> int:
+    official = _official(office, official_id)
+    registry = _open(data_dir)
+    try:
+        removed = registry.remove_pin(official.id)
+    finally:
+        registry.close()
+    if not removed:
+        print(f"{official.name} chưa có mã PIN; không thay đổi gì. / {official.name} had no "
+              "PIN; nothing changed.")
+        return 0
+    print(f"Đã xoá mã PIN của {official.name}: không đăng nhập được nữa cho đến khi có mã "
+          f"mới. / {official.name}'s PIN is removed: no sign-in until a new one is set.")
+    return 0
+
+
+def _official(office: Office, official_id: str) -> Official:
+    official = office.official(official_id)
+    if official is None:
+        known = ", ".join(o.id for o in office.officials) or "—"
+        raise MotcuaError(f"Không có cán bộ “{official_id}” trong tệp cấu hình (có: {known}). "
+                          f"/ No official “{official_id}” in the office file (known: {known}).")
+    return official
+
+
+def _new_pin(from_stdin: bool) -> str:
+    if from_stdin:
+        typed = sys.stdin.readline().strip()
+    else:
+        typed = getpass.getpass("Mã PIN mới / New PIN: ")
+        if getpass.getpass("Nhập lại / Again: ") != typed:
+            raise MotcuaError("Hai lần nhập không giống nhau; không thay đổi gì. / The two "
+                              "PINs differ; nothing changed.")
+    problem = pin.shape_problem(typed)
+    if problem is not None:
+        raise MotcuaError(f"{problem} Không thay đổi gì. / Nothing changed.")
+    return typed
+
+
+def _signed_in(database: Path) -> dict[str, int]:
+    """Where each official is signed in on the last business day the server kept."""
+    if not database.is_file():
+        return {}
+    with read_only(database) as db:
+        try:
+            rows = db.execute(
+                "SELECT official, number FROM counters WHERE official IS NOT NULL AND "
+                "business_day = (SELECT max(business_day) FROM counters)").fetchall()
+        except sqlite3.Error:  # a database from before officials: nobody
+            return {}
+    return {official: number for official, number in rows}

@@ -1,0 +1,262 @@
+"""Officials signing in at the counters with a PIN (issue 12, part 1): through the
+office service with an injected clock, and through a real server and real sockets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shared.cli.main import main
+from shared.core import pin
+from shared.core.config import load_office
+from shared.core.events import EventKind
+from shared.core.office import Office, Official
+from shared.server.audit import audit_day, vietnamese
+from shared.server.devices import DeviceRegistry
+from shared.server.office_service import OfficeService, Session
+from shared.server.server import OfficeServer
+from shared.server.store import SqliteStore
+from tests.conftest import MakeServer, handle_json
+from tests.office_client import OfficeClient
+from tests.shared.test_office_service import KIOSK, Clock
+
+AN = Official("nguyen-van-an", "Nguyễn Văn An", "Chuyên viên")
+BINH = Official("tran-thi-binh", "Trần Thị Bình")
+KEY_1, KEY_2 = "11" * 32, "22" * 32
+ONE = Session("quay-1", "counter", 1, key=KEY_1)
+TWO = Session("quay-2", "counter", 2, key=KEY_2)
+
+
+@pytest.fixture
+def office() -> Office:
+    return replace(load_office(), officials=(AN, BINH))
+
+
+@pytest.fixture
+def pins(tmp_path: Path) -> Iterator[DeviceRegistry]:
+    registry = DeviceRegistry(tmp_path)
+    registry.set_pin(AN.id, pin.hash_pin("2468"), datetime(2026, 11, 23, 7, 0))
+    yield registry
+    registry.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def service(office: Office, tmp_path: Path, clock: Clock,
+            pins: DeviceRegistry) -> Iterator[OfficeService]:
+    store = SqliteStore(tmp_path / "motcua.sqlite")
+    yield OfficeService(office, store, clock, pin_of=pins.pin_hash)
+    store.close()
+
+
+_ids = iter(range(1, 1_000_000))
+
+
+def send(office_service: OfficeService, session: Session, **message: Any) -> tuple[dict[str, Any],
+                                                                            list[dict[str, Any]]]:
+    message.setdefault("id", f"r{next(_ids)}")
+    outcome = handle_json(office_service, session, message)
+    return outcome.reply, outcome.events
+
+
+def sign_in(service: OfficeService, session: Session, official: str, typed: str,
+            *, sealed_by: Session | None = None) -> dict[str, Any]:
+    by = sealed_by or session
+    assert by.key is not None
+    return send(service, session, type="sign_in", official=official,
+                pin=pin.seal(by.key, by.client, official, typed))[0]
+
+
+def test_the_right_pin_signs_in_and_the_counter_s_work_then_says_who(
+        service: OfficeService) -> None:
+    send(service, KIOSK, type="issue", service="A")
+    reply, events = send(service, ONE, type="sign_in", official=AN.id,
+                         pin=pin.seal(KEY_1, "quay-1", AN.id, "2468"))
+    assert reply["type"] == "ok"
+    assert events == [{"type": "event", "event": "counter_changed", "counter": 1,
+                       "change": "signed_in", "paused": False, "official": AN.id}]
+    assert send(service, ONE, type="snapshot")[0]["snapshot"]["counters"][0]["official"] == AN.id
+    send(service, ONE, type="call_next")
+    send(service, ONE, type="done")
+    log = service.store.events()
+    assert [(e.kind, e.data.get("official")) for e in log if e.counter == 1] == [
+        (EventKind.SIGNED_IN, AN.id), (EventKind.CALLED, AN.id), (EventKind.DONE, AN.id)]
+
+
+def test_a_wrong_pin_changes_nothing_and_says_how_many_tries_are_left(
+        service: OfficeService) -> None:
+    reply = sign_in(service, ONE, AN.id, "1357")
+    assert (reply["type"], reply["code"]) == ("error", "wrong_pin")
+    assert "Sai mã PIN của Nguyễn Văn An" in reply["message"]
+    assert "còn 4 lần thử" in reply["message"]
+    assert service.state.counter_state(1).official is None
+    assert service.store.events() == []
+
+
+def test_five_wrong_pins_in_a_row_make_the_next_try_wait(
+        service: OfficeService, clock: Clock) -> None:
+    for _ in range(pin.FREE_TRIES):
+        assert sign_in(service, ONE, AN.id, "0000")["code"] == "wrong_pin"
+    locked = sign_in(service, ONE, AN.id, "2468")  # even the right one waits
+    assert locked["code"] == "pin_locked"
+    assert "thử lại sau 30 giây" in locked["message"]
+    clock.now += timedelta(seconds=31)
+    assert sign_in(service, ONE, AN.id, "9999")["code"] == "wrong_pin"
+    assert "thử lại sau 60 giây" in sign_in(service, ONE, AN.id, "2468")["message"]  # doubled
+    clock.now += timedelta(seconds=61)
+    assert sign_in(service, ONE, AN.id, "2468")["type"] == "ok"
+    # A right PIN starts again from nothing.
+    send(service, ONE, type="sign_out")
+    assert "còn 4 lần thử" in sign_in(service, ONE, AN.id, "1111")["message"]
+
+
+def test_a_pin_sealed_by_another_device_or_for_another_official_opens_nothing(
+        service: OfficeService) -> None:
+    # Counter 2 replays what counter 1 sent: it was sealed with counter 1's key.
+    stolen = sign_in(service, TWO, AN.id, "2468", sealed_by=ONE)
+    assert (stolen["code"], service.state.counter_state(2).official) == ("bad_request", None)
+    for_binh = pin.seal(KEY_1, "quay-1", BINH.id, "2468")
+    reply = send(service, ONE, type="sign_in", official=AN.id, pin=for_binh)[0]
+    assert reply["code"] == "bad_request"
+
+
+def test_unknown_officials_and_officials_without_a_pin_are_told_what_to_do(
+        service: OfficeService) -> None:
+    assert sign_in(service, ONE, "le-van-c", "2468")["code"] == "unknown_official"
+    no_pin = sign_in(service, ONE, BINH.id, "2468")
+    assert no_pin["code"] == "no_pin"
+    assert f"motcua officials pin {BINH.id}" in no_pin["message"]
+    kiosk = send(service, KIOSK, type="sign_in", official=AN.id,
+                 pin=pin.seal(KEY_1, "kiosk-1", AN.id, "2468"))[0]
+    assert kiosk["code"] == "forbidden"
+
+
+def test_signing_in_elsewhere_moves_the_official_and_both_counters_are_told(
+        service: OfficeService) -> None:
+    assert sign_in(service, ONE, AN.id, "2468")["type"] == "ok"
+    reply, events = send(service, TWO, type="sign_in", official=AN.id,
+                         pin=pin.seal(KEY_2, "quay-2", AN.id, "2468"))
+    assert reply["type"] == "ok"
+    assert [(e["counter"], e["change"], e["official"]) for e in events] == [
+        (1, "signed_out", None), (2, "signed_in", AN.id)]
+    reply, events = send(service, TWO, type="sign_out")
+    assert [(e["counter"], e["change"], e["official"]) for e in events] == [
+        (2, "signed_out", None)]
+
+
+def test_a_pause_keeps_who_is_signed_in_for_every_client(service: OfficeService) -> None:
+    sign_in(service, ONE, AN.id, "2468")
+    _, events = send(service, ONE, type="pause")
+    assert events[0]["official"] == AN.id  # a client applying it keeps the official
+
+
+def test_pins_are_salted_and_checked_by_their_hash() -> None:
+    first, second = pin.hash_pin("2468"), pin.hash_pin("2468")
+    assert first != second
+    assert "2468" not in first
+    assert pin.matches("2468", first)
+    assert not pin.matches("2469", first)
+    assert not pin.matches("2468", "garbage")
+    assert not pin.matches("2468", "scrypt$1$2$3$zz$00")
+    assert pin.shape_problem("12a4")
+    assert pin.shape_problem("123")
+    assert not pin.shape_problem("1234")
+
+
+# --- through a real server ----------------------------------------------------------
+
+
+async def test_a_counter_signs_an_official_in_over_a_real_socket(
+        make_server: MakeServer, office: Office) -> None:
+    server: OfficeServer = await make_server(office)
+    server.devices.set_pin(AN.id, pin.hash_pin("2468"), datetime.now())
+    async with OfficeClient.connect(server.url, server.secret, "display", "tv") as display:
+        assert [o["id"] for o in display.snapshot["officials"]] == [AN.id, BINH.id]
+        async with OfficeClient.connect(server.url, server.secret, "counter", "q1", 1) as one:
+            await display.next_event("counter_changed")  # counter 1 connected
+            sealed = pin.seal(one.key, "q1", AN.id, "2468")
+            assert "2468" not in sealed
+            assert (await one.request("sign_in", official=AN.id, pin=sealed))["type"] == "ok"
+            event = await display.next_event("counter_changed")
+            assert (event["change"], event["official"]) == ("signed_in", AN.id)
+            wrong = await one.request("sign_in", official=AN.id,
+                                      pin=pin.seal(one.key, "q1", AN.id, "1111"))
+            assert wrong["code"] == "wrong_pin"
+        # The program left; the official stays signed in at the counter.
+        event = await display.next_event("counter_changed")
+        assert (event["change"], event["official"]) == ("disconnected", AN.id)
+
+
+# --- motcua officials -------------------------------------------------------------------
+
+
+class _Lines:
+    def __init__(self, text: str) -> None:
+        self._lines = iter(text.splitlines(keepends=True))
+
+    def readline(self) -> str:
+        return next(self._lines, "")
+
+
+def test_motcua_officials_sets_lists_and_removes_pins(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    config = str(Path(__file__).parents[2] / "docs" / "office.example.toml")
+    base = ["--config", config, "--data-dir", str(data)]
+
+    def officials(*words: str, stdin: str = "") -> tuple[int, str]:
+        monkeypatch.setattr("sys.stdin", _Lines(stdin))
+        code = main(["officials", *words, *base])
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    code, out = officials("pin", "nguyen-van-an", "--pin-stdin", stdin="12a4\n")
+    assert code == 2
+    assert "4 đến 8 chữ số" in out
+    assert "Không thay đổi gì" in out
+    code, out = officials("pin", "le-van-c", "--pin-stdin", stdin="2468\n")
+    assert code == 2
+    assert "nguyen-van-an, tran-thi-binh" in out
+    code, out = officials("pin", "nguyen-van-an", "--pin-stdin", stdin="2468\n")
+    assert code == 0
+    assert "Nguyễn Văn An đăng nhập tại quầy được" in out
+    code, out = officials("list")
+    assert code == 0
+    an, binh = [line for line in out.splitlines() if "-van-an" in line or "-thi-binh" in line]
+    assert "đặt lúc / set" in an
+    assert "CHƯA CÓ" in binh
+    registry = DeviceRegistry(data)
+    stored = registry.pin_hash("nguyen-van-an")
+    registry.close()
+    assert stored is not None
+    assert "2468" not in stored
+    assert pin.matches("2468", stored)
+    code, out = officials("remove-pin", "nguyen-van-an")
+    assert code == 0
+    assert "Đã xoá mã PIN" in out
+    assert "CHƯA CÓ" in officials("list")[1].splitlines()[1]
+
+
+def test_the_audit_names_the_official_who_called_out_of_order(
+        service: OfficeService, office: Office, tmp_path: Path) -> None:
+    for code in "AA":
+        send(service, KIOSK, type="issue", service=code)
+    sign_in(service, ONE, AN.id, "2468")
+    send(service, ONE, type="call", number="A002", reason="giấy hẹn trả kết quả")
+    send(service, ONE, type="call_next")
+    report = audit_day(office, tmp_path / "motcua.sqlite", service.state.day)
+    assert report.clean
+    assert (report.calls, report.by_the_rules) == (1, 1)
+    said = vietnamese(report)
+    assert "quầy 1 (Nguyễn Văn An) gọi A002, lý do: “giấy hẹn trả kết quả”" in said
