@@ -50,6 +50,8 @@ class CounterController(QObject):
 
     changed = Signal()
     message = Signal(str, bool)
+    # The server's answer to a sign-in or sign-out: (accepted, what to tell the official).
+    sign_in_answered = Signal(bool, str)
 
     def __init__(
         self,
@@ -73,6 +75,7 @@ class CounterController(QObject):
         self.services: list[ServiceLine] = []
         self.counters: list[CounterLine] = []
         self.priority_names: dict[str, str] = {}
+        self.officials: list[wire.Official] = []  # who may sign in at the counters
         self.current: wire.Ticket | None = None
         self.faults: dict[str, str] = {}  # kiosk -> what is wrong with its printer
         self.help_wanted: dict[str, str] = {}  # kiosk -> where it stands: a citizen needs help
@@ -111,6 +114,17 @@ class CounterController(QObject):
     @property
     def paused(self) -> bool:
         return self.me.paused
+
+    @property
+    def official_here(self) -> wire.Official | None:
+        """The official signed in at this counter, if anyone."""
+        return self.official(self.me.official)
+
+    def official(self, official_id: str | None) -> wire.Official | None:
+        found = next((o for o in self.officials if o.id == official_id), None)
+        if found is None and official_id is not None:  # not in our list (yet): its id
+            return wire.Official(id=official_id, name=official_id)
+        return found
 
     @property
     def today(self) -> Today:
@@ -171,6 +185,8 @@ class CounterController(QObject):
             return True  # looking at the list needs no server
         if not self.online or self.busy:
             return False
+        if action is Action.SIGN_IN:
+            return bool(self.officials)
         return action not in NEEDS_TICKET or self.current is not None
 
     # -- the official's actions ------------------------------------------------------
@@ -211,6 +227,18 @@ class CounterController(QObject):
 
     def toggle_pause(self) -> str | None:
         return self._send(Action.PAUSE, request="resume" if self.paused else "pause")
+
+    def sign_in(self, official: str, pin_typed: str) -> str | None:
+        """Sign ``official`` in at this counter; the PIN leaves sealed with this
+        device's key. The answer comes as ``sign_in_answered``."""
+        sealed = self._connection.seal_pin(official, pin_typed)
+        if sealed is None:
+            self._say("Chưa kết nối được với máy chủ: chưa đăng nhập được.", error=True)
+            return None
+        return self._send(Action.SIGN_IN, official=official, pin=sealed)
+
+    def sign_out(self) -> str | None:
+        return self._send(Action.SIGN_IN, "sign_out")
 
     def refresh(self) -> None:
         """Ask the server for the whole state again (the answer comes as a snapshot)."""
@@ -271,6 +299,7 @@ class CounterController(QObject):
         self.services = [ServiceLine.of(s) for s in snapshot.services]
         self.counters = [CounterLine.of(c) for c in snapshot.counters]
         self.priority_names = {p.code: p.name for p in snapshot.priority_categories}
+        self.officials = list(snapshot.officials)
         mine = next((c for c in snapshot.counters if c.number == self.number), None)
         self.current = mine.current if mine is not None else None
         if mine is not None:
@@ -284,7 +313,9 @@ class CounterController(QObject):
         sent = self._sent.pop(str(reply.re), None)
         if sent is None:
             return  # a snapshot we asked for (it comes as a snapshot), or not ours
-        if isinstance(reply, wire.ErrorReply):
+        if sent.action is Action.SIGN_IN:
+            self._signed(sent, reply)
+        elif isinstance(reply, wire.ErrorReply):
             self._refused_action(sent, reply)
         elif isinstance(reply, wire.Called):
             ticket = reply.ticket
@@ -306,6 +337,20 @@ class CounterController(QObject):
             self._say(wording.done(reply.ticket, sent.action,
                                    to_counter=sent.fields.get("counter")))
         self.changed.emit()
+
+    def _signed(self, sent: _Sent, reply: wire.Reply) -> None:
+        if isinstance(reply, wire.ErrorReply):
+            text = reply.message or "Máy chủ không cho đăng nhập."
+            log.info("The server refused the sign-in: %s (%s)", text, reply.code)
+            self._say(text, error=True)
+            self.sign_in_answered.emit(False, text)
+            return
+        who = sent.fields.get("official")
+        official = self.official(None if who is None else str(who))
+        self._set_me(official=None if official is None else official.id)
+        text = wording.signed(official, self.number)
+        self._say(text)
+        self.sign_in_answered.emit(True, text)
 
     def _refused_action(self, sent: _Sent, reply: wire.ErrorReply) -> None:
         code = reply.code
@@ -398,6 +443,8 @@ class CounterController(QObject):
         self.services = [ServiceLine(s.code, s.name) for s in office.services]
         self.counters = [CounterLine(c.number, c.name, c.services) for c in office.counters]
         self.priority_names = {p.code: p.name for p in office.priority.categories}
+        self.officials = [wire.Official(id=o.id, name=o.name, title=o.title)
+                          for o in office.officials]
 
     def report_problem(self, text: str) -> None:
         """Something went wrong in this program itself (not the server): say it."""

@@ -1,4 +1,5 @@
-"""The counter's dialogs: transfer, call a specific number, the absent and parked list.
+"""The counter's dialogs: transfer, call a specific number, the absent and parked list,
+and an official's sign-in.
 
 Each is opened window-modal with ``open()`` (no nested event loop) and reports the
 official's choice through a signal; the shell passes it to the controller. Lists
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,7 +36,7 @@ from counter import style, wording
 from counter.controller import CounterController
 from counter.queue_state import Action
 from counter.style import named
-from shared.core import wire
+from shared.core import pin, wire
 
 log = logging.getLogger(__name__)
 
@@ -333,3 +335,126 @@ class SetAsideDialog(QDialog):
         self.status.setText(("⚠ " if error else "") + text)
         self.status.setProperty("error", error)
         style.restyle(self.status)
+
+
+class SignInDialog(QDialog):
+    """An official signs in at this counter: their name from the office's list, then
+    their PIN. It stays open until the server answers: a wrong PIN is said here and
+    the PIN cleared for another try; the PIN itself leaves sealed (``seal_pin``)."""
+
+    def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Đăng nhập cán bộ")
+        self.setMinimumWidth(560)
+        here = controller.official_here
+        self.names = QListWidget()
+        self.names.setFont(style.app_font(12.5))
+        for official in controller.officials:
+            text = official.name + (f" — {official.title}" if official.title else "")
+            item = QListWidgetItem(text)
+            item.setData(ROLE, official.id)
+            self.names.addItem(item)
+        self.names.setMinimumHeight(min(8, max(3, self.names.count())) * 40)
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(8)
+        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,8}")))
+        self.pin.setPlaceholderText("4–8 chữ số")
+        self.pin.setFont(style.big_font(18))
+        self.pin.setAccessibleName("Mã PIN")
+        self.problem = named(QLabel(), "problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+
+        box = QDialogButtonBox()
+        self.ok = box.addButton("Đăng nhập (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        self.out: QPushButton | None = None
+        if here is not None:
+            self.out = box.addButton(f"Đăng xuất {here.name}",
+                                     QDialogButtonBox.ButtonRole.ActionRole)
+            self.out.setAutoDefault(False)
+            self.out.clicked.connect(self._sign_out)
+        box.addButton("Huỷ (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+
+        now = (f"Đang đăng nhập tại quầy này: {here.name}. Người khác đăng nhập sẽ thay "
+               "người này." if here is not None else "Chưa có cán bộ đăng nhập tại quầy này.")
+        hint = named(QLabel(f"{now} Mỗi lượt gọi, hoàn thành và đánh giá sau đó được ghi "
+                            "cho cán bộ đăng nhập."), "muted")
+        hint.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(named(QLabel("Đăng nhập cán bộ"), "title"))
+        layout.addWidget(hint)
+        layout.addWidget(named(QLabel("HỌ VÀ TÊN"), "caption"))
+        layout.addWidget(self.names)
+        layout.addWidget(named(QLabel("MÃ PIN"), "caption"))
+        layout.addWidget(self.pin)
+        layout.addWidget(self.problem)
+        layout.addWidget(box)
+
+        controller.sign_in_answered.connect(self._answered)
+        self.names.itemDoubleClicked.connect(lambda _item: self.pin.setFocus())
+        self._waiting = False
+        mine = next((i for i in range(self.names.count())
+                     if here is not None and self.names.item(i).data(ROLE) == here.id), None)
+        if mine is None and self.names.count():
+            self.names.setCurrentRow(0)
+        elif mine is not None:
+            self.names.setCurrentRow(mine)
+        self.names.setFocus()  # type a name's first letters, or the arrows; Enter: the PIN
+
+    def chosen(self) -> str | None:
+        item = self.names.currentItem()
+        return None if item is None else str(item.data(ROLE))
+
+    def accept(self) -> None:
+        """Enter: on to the PIN while it is missing; then send it and wait."""
+        if self._waiting:
+            return
+        official, typed = self.chosen(), self.pin.text()
+        if official is None:
+            self._say("Chọn tên của bạn trong danh sách.")
+            self.names.setFocus()
+            return
+        if not typed:
+            self.pin.setFocus()
+            return
+        problem = pin.shape_problem(typed)
+        if problem is not None:
+            self._say(problem.split(" / ")[0])
+            self.pin.selectAll()
+            self.pin.setFocus()
+            return
+        if self.controller.sign_in(official, typed) is not None:
+            self._wait()
+
+    def _sign_out(self) -> None:
+        if not self._waiting and self.controller.sign_out() is not None:
+            self._wait()
+
+    def _wait(self) -> None:
+        self._waiting = True
+        self.ok.setEnabled(False)
+        self._say("Đang kiểm tra…", error=False)
+
+    def _answered(self, accepted: bool, text: str) -> None:
+        if not self._waiting:
+            return
+        self._waiting = False
+        self.ok.setEnabled(True)
+        if accepted:
+            super().accept()
+            return
+        self._say(text)
+        self.pin.clear()
+        self.pin.setFocus()
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        self.problem.setText(("⚠ " if error else "") + text)
+        self.problem.show()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from counter import style, wording
 from counter.controller import CounterController
+from counter.queue_state import Action
 from counter.style import named
 from shared.core.link import Link
 
@@ -251,6 +252,35 @@ class LinkBadge(QPushButton):
     def _clicked(self) -> None:
         if self.controller.link is Link.REFUSED:
             self.pairing_requested.emit()
+
+
+class OfficialBadge(QPushButton):
+    """Who serves at this counter; pressed (or F10), an official signs in or out.
+    Hidden when the office lists no officials."""
+
+    def __init__(self, controller: CounterController, action: QAction,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("official")
+        self.controller = controller
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.clicked.connect(action.trigger)
+        controller.changed.connect(self.redraw)
+        self.redraw()
+
+    def redraw(self) -> None:
+        official = self.controller.official_here
+        key = wording.KEYS[Action.SIGN_IN]
+        text = wording.official_line(official, any_listed=bool(self.controller.officials))
+        self.setText(text if official else f"{text} — đăng nhập ({key})")
+        self.setToolTip(f"Đăng nhập hoặc đăng xuất cán bộ tại quầy ({key})")
+        self.setAccessibleName(text)
+        self.setVisible(bool(self.controller.officials))
+        signed = "true" if official else "false"
+        if self.property("signed") != signed:
+            self.setProperty("signed", signed)
+            style.restyle(self)
 
 
 class HallAlerts(QLabel):

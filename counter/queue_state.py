@@ -32,6 +32,7 @@ class Action(StrEnum):
     PAUSE = "pause"  # pause or resume, whichever applies
     RETURN = "return"  # an absent or parked ticket back into the queue
     SET_ASIDE = "set_aside"  # look at the absent and parked tickets
+    SIGN_IN = "sign_in"  # an official signs in (or out) at this counter
 
 
 # Actions on the citizen being served: pointless (and refused) with nobody there.
@@ -57,11 +58,12 @@ class CounterLine:
     services: tuple[str, ...] = ()
     paused: bool = False
     connected: bool = False
+    official: str | None = None  # the id of the official signed in here
 
     @classmethod
     def of(cls, counter: wire.Counter) -> CounterLine:
         return cls(counter.number, counter.name, counter.services, counter.paused,
-                   counter.connected)
+                   counter.connected, counter.official)
 
     def changed(self, event: wire.CounterChanged) -> CounterLine:
         """This counter after a ``counter_changed`` event about it."""
@@ -70,6 +72,7 @@ class CounterLine:
             self,
             paused=event.paused,
             connected=self.connected if presence is None else presence,
+            official=event.official,
         )
 
 

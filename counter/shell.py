@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from counter import wording
 from counter.actions import CounterActions
 from counter.controller import CounterController
-from counter.dialogs import CallNumberDialog, SetAsideDialog, TransferDialog
+from counter.dialogs import CallNumberDialog, SetAsideDialog, SignInDialog, TransferDialog
 from counter.queue_state import Action
 from counter.strip import CompactStrip
 from counter.window import CounterWindow
@@ -53,6 +53,7 @@ class CounterShell(QObject):
         actions[Action.TRANSFER].triggered.connect(self.open_transfer)
         actions[Action.CALL].triggered.connect(lambda: self.open_call())
         actions[Action.SET_ASIDE].triggered.connect(self.open_set_aside)
+        actions[Action.SIGN_IN].triggered.connect(self.open_sign_in)
         actions.resize.triggered.connect(lambda: self.set_compact(not self.compact))
         for form in (self.window, self.strip):
             form.closed.connect(self._closed)
@@ -100,6 +101,11 @@ class CounterShell(QObject):
         dialog = SetAsideDialog(self.controller, self.active)
         dialog.call_requested.connect(self.open_call)
         self._open(dialog)
+
+    def open_sign_in(self) -> None:
+        if not self.controller.can(Action.SIGN_IN):
+            return
+        self._open(SignInDialog(self.controller, self.active))
 
     def close(self) -> None:
         """Save where the windows are and close them (no quit_requested)."""

@@ -65,6 +65,12 @@ QPushButton#link[state="offline"], QPushButton#link[state="refused"],
 QPushButton#link[state="wrong_office"] {{
     background: {RED_SOFT}; color: {RED}; }}
 
+QPushButton#official {{ border-radius: 13px; padding: 4px 14px; font-weight: bold;
+    border: 1px solid #c9d0dc; background: {CARD}; color: {INK}; }}
+QPushButton#official[signed="false"] {{ color: {MUTED}; border-style: dashed; }}
+QPushButton#official:hover {{ border-color: {BLUE}; }}
+QLabel#problem {{ color: {RED}; font-weight: bold; }}
+
 QPushButton[role] {{ border-radius: 9px; border: 1px solid #b8c1d1; background: {CARD};
     padding: 6px 10px; text-align: left; }}
 QPushButton[role]:hover {{ border-color: {BLUE}; background: #f5f8ff; }}

@@ -26,6 +26,7 @@ from counter.controller import CounterController
 from counter.panels import (
     HallAlerts,
     LinkBadge,
+    OfficialBadge,
     OfflineBanner,
     StatusLine,
     TicketPanel,
@@ -58,11 +59,13 @@ class CounterWindow(QWidget):
         self.heading = named(QLabel(), "title")
         self.office = named(QLabel(), "muted")
         self.link = LinkBadge(controller)
+        self.official = OfficialBadge(controller, actions[Action.SIGN_IN])
         self.shrink = ActionButton(actions.resize, height=34, wrap=False)
         header = QHBoxLayout()
         header.setSpacing(12)
         header.addWidget(self.heading)
         header.addWidget(self.office, 1)
+        header.addWidget(self.official)
         header.addWidget(self.link)
         header.addWidget(self.shrink)
 

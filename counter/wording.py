@@ -28,6 +28,7 @@ KEYS: dict[Action, str] = {
     Action.CALL: "F7",
     Action.PAUSE: "F8",
     Action.SET_ASIDE: "F9",
+    Action.SIGN_IN: "F10",
 }
 COMPACT_KEY = "F12"
 
@@ -46,6 +47,7 @@ LABELS: dict[Action, str] = {
     Action.PAUSE: "Tạm dừng",
     Action.SET_ASIDE: f"Vắng / chờ bổ{_W}sung",
     Action.RETURN: "Đưa lại vào hàng",
+    Action.SIGN_IN: "Đăng nhập cán bộ…",
 }
 RESUME_LABEL = "Tiếp tục"
 COMPACT_LABELS: dict[Action, str] = {Action.CALL_NEXT: "Gọi tiếp"}
@@ -74,6 +76,19 @@ REASONS = (
     "Công dân quay lại sau khi vắng mặt",
     "Công dân thuộc diện ưu tiên",
 )
+
+
+def official_line(official: wire.Official | None, *, any_listed: bool) -> str:
+    """Who serves at this counter, as its header says it."""
+    if official is None:
+        return "Chưa có cán bộ đăng nhập" if any_listed else ""
+    return f"Cán bộ: {official.name}" + (f" — {official.title}" if official.title else "")
+
+
+def signed(official: wire.Official | None, counter: int) -> str:
+    if official is None:
+        return f"Đã đăng xuất: quầy {counter} không có cán bộ đăng nhập."
+    return f"{official.name} đã đăng nhập tại quầy {counter}."
 
 
 def elapsed_text(seconds: int) -> str:

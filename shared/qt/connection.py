@@ -29,7 +29,7 @@ from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QAbstractSocket
 from PySide6.QtWebSockets import QWebSocket
 
-from shared.core import enrolment, wire
+from shared.core import enrolment, pin, wire
 from shared.core.device_keys import DeviceKeys
 from shared.core.link import WrongOffice
 from shared.core.pairing import PairingError, normalize_code
@@ -107,6 +107,7 @@ class ServerConnection(QObject):
         self.device_name = device_name or _default_name(role, counter)
         self._enrolment: enrolment.PendingEnrolment | None = None
         self._hello_key: str | None = None  # the stored key the current hello used
+        self._key: str | None = None  # the key of the last hello (seals officials' PINs)
         self._skip_key_once = False  # enrol at the next challenge, the key unused
         self._challenge = wire.Challenge(protocol=PROTOCOL_VERSION, office="", nonce="")
         self._url: str | None = None
@@ -424,7 +425,15 @@ class ServerConnection(QObject):
         self._enrolment = None
         self._say_hello(key)
 
+    def seal_pin(self, official: str, pin_typed: str) -> str | None:
+        """An official's PIN sealed with this device's key, for ``sign_in``: only the
+        server can open it (``shared.core.pin``). None before the device has a key."""
+        if self._key is None:
+            return None
+        return pin.seal(self._key, self.client_id, official, pin_typed)
+
     def _say_hello(self, key: str) -> None:
+        self._key = key
         self._hello_id = uuid.uuid4().hex
         hello = wire.hello(
             key, self._challenge, self.role, self.client_id,  # type: ignore[arg-type]

@@ -248,10 +248,11 @@ class OfficeService:
             left = guard.tries_left(official.id)
             log.warning("wrong PIN for official %r at counter %s (%d tries left)",
                         official.id, counter, left)
-            then = (f"còn {left} lần thử. / {left} tries left." if left else
-                    f"lần sau phải chờ {pin.FIRST_WAIT:.0f} giây. / the next try must wait "
-                    f"{pin.FIRST_WAIT:.0f} seconds.")
-            raise QueueError("wrong_pin", f"Sai mã PIN của {official.name}; {then}")
+            wait_s = f"{pin.FIRST_WAIT:.0f}"
+            then = ((f"còn {left} lần thử", f"{left} tries left") if left else
+                    (f"lần sau phải chờ {wait_s} giây", f"the next try must wait {wait_s} s"))
+            raise QueueError("wrong_pin", f"Sai mã PIN của {official.name}; {then[0]}. / Wrong "
+                             f"PIN for {official.name}; {then[1]}.")
         guard.right(official.id)
 
     def _remember_refusal(self, key: tuple[str, str], reply: wire.ErrorReply) -> None:

@@ -4,7 +4,8 @@
 
 Starts a real server on a temporary data directory, issues a morning's tickets as
 a kiosk, and drives counter 1 like an official would; then grabs the full window,
-the compact strip, the transfer dialog and the absent/parked list offscreen.
+the compact strip, the transfer dialog, the absent/parked list and an official's
+sign-in (after a wrong PIN) offscreen.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,8 +26,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter.app import CounterProgram
-from counter.dialogs import SetAsideDialog, TransferDialog
+from counter.dialogs import SetAsideDialog, SignInDialog, TransferDialog
+from shared.core import pin
 from shared.core.config import load_office
+from shared.core.office import Official
+from shared.server.devices import DeviceRegistry
 from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer
 
@@ -52,7 +57,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     data = Path(tempfile.mkdtemp(prefix="motcua-shots-data-"))
-    office = load_office()
+    office = replace(load_office(), officials=(
+        Official("nguyen-van-an", "Nguyễn Văn An", "Chuyên viên"),
+        Official("tran-thi-binh", "Trần Thị Bình", "Chuyên viên"),
+        Official("le-hoang-nam", "Lê Hoàng Nam", "Công chức Tư pháp – Hộ tịch")))
     # A morning at the office, whatever the time of the run: the server's clock
     # starts at 08:02 and moves on as the script says.
     start = datetime.now(ZoneInfo(office.timezone)).replace(hour=8, minute=2, second=0)
@@ -81,6 +89,19 @@ def main() -> None:
         program.start(("127.0.0.1", server.port))
         controller = program.controller
         wait_until(lambda: controller.online and controller.services)
+        pins = DeviceRegistry(data)
+        pins.set_pin("nguyen-van-an", pin.hash_pin("2468"), datetime.now())
+        pins.close()
+        program.shell.open_sign_in()
+        dialog = program.shell.dialog
+        assert isinstance(dialog, SignInDialog)
+        QTest.keyClicks(dialog.pin, "1357")
+        dialog.accept()
+        wait_until(lambda: "Sai mã PIN" in dialog.problem.text())
+        save(dialog, out / "counter-sign-in.png")
+        QTest.keyClicks(dialog.pin, "2468")
+        dialog.accept()
+        wait_until(lambda: program.shell.dialog is None)
         for minutes in (6.5, 8, 5.2):
             controller.call_next()
             wait_until(lambda: not controller.busy)
