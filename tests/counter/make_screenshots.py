@@ -30,8 +30,8 @@ from counter.dialogs import SetAsideDialog, SignInDialog, TransferDialog
 from shared.core import pin
 from shared.core.config import load_office
 from shared.core.office import Official
-from shared.server.devices import DeviceRegistry
 from shared.qt.connection import ServerConnection
+from shared.server.devices import DeviceRegistry
 from tests.conftest import ThreadedServer
 
 ROOT = Path(__file__).resolve().parents[2]
