@@ -104,13 +104,31 @@ class CounterFigures:
 
 
 @dataclass(frozen=True)
-class SatisfactionRow:
-    """The ratings of the citizens served at one counter (by official once officials
-    sign in at the counters: issue 12, part 1)."""
+class OfficialFigures:
+    """One official's work over the period (issue 12): what the counters did while
+    they were signed in. ``official`` None: work done with nobody signed in."""
 
-    counter: int
+    official: str | None
+    name: str
+    title: str
+    served: int
+    average_service: float | None  # seconds
+    paused: float  # seconds
+    out_of_order: int
+
+
+NOBODY: Final = "Không có cán bộ đăng nhập"  # the row of work done with nobody signed in
+
+
+@dataclass(frozen=True)
+class SatisfactionRow:
+    """The ratings of the citizens served by one official, or at one counter while
+    nobody was signed in there (``official`` None)."""
+
+    counter: int | None
     name: str
     levels: tuple[int, ...]  # how many gave each level, best first
+    official: str | None = None
 
     @property
     def total(self) -> int:
@@ -159,6 +177,7 @@ class Report:
     days: tuple[DayFigures, ...]
     totals: dict[str, float | int | None] = field(default_factory=dict)
     satisfaction: Satisfaction | None = None
+    officials: tuple[OfficialFigures, ...] = ()  # empty for an office without officials
 
 
 @dataclass
@@ -169,6 +188,7 @@ class _Life:
     first_call: datetime | None = None
     served_at: datetime | None = None  # a real "done", not the day's end
     served_by: int | None = None
+    official: str | None = None  # signed in at that counter when it was done
     service_seconds: float | None = None
 
     @property
@@ -197,8 +217,10 @@ def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report
     by_origin: defaultdict[str, _Sums] = defaultdict(_Sums)  # issued for it
     by_service: defaultdict[str, _Sums] = defaultdict(_Sums)  # where it ended
     by_counter: defaultdict[int, _Sums] = defaultdict(_Sums)
+    by_official: defaultdict[str | None, _Sums] = defaultdict(_Sums)
     paused: defaultdict[int, float] = defaultdict(float)
     out_of_order: Tally[int] = Tally()
+    work = _OfficialWork()
     moved_in: Tally[str] = Tally()
     moved_out: Tally[str] = Tally()
     issued_by_hour = [0] * 24
@@ -230,11 +252,13 @@ def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report
                 served_by_hour[life.served_at.astimezone(zone).hour] += 1
                 if life.served_by is not None:
                     by_counter[life.served_by].served += 1
+                by_official[life.official].served += 1
                 if life.service_seconds is not None:
                     here.services.append(life.service_seconds)
+                    by_official[life.official].services.append(life.service_seconds)
                     if life.served_by is not None:
                         by_counter[life.served_by].services.append(life.service_seconds)
-        _counter_events(day.events, paused, out_of_order, moved_in, moved_out)
+        _counter_events(day.events, paused, out_of_order, moved_in, moved_out, work)
         ratings.add(day)
         waits += day_waits
         per_day.append(DayFigures(day.day, len(day.tickets), served, absent, _mean(day_waits)))
@@ -259,7 +283,39 @@ def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report
         "longest_wait": max(waits, default=None),
     }
     return Report(office.name, start, end, services, counters, tuple(issued_by_hour),
-                  tuple(served_by_hour), bins, tuple(per_day), totals, ratings.figures())
+                  tuple(served_by_hour), bins, tuple(per_day), totals, ratings.figures(),
+                  _official_figures(office, by_official, work))
+
+
+@dataclass
+class _OfficialWork:
+    """Pauses and out-of-order calls, by the official signed in when they happened."""
+
+    paused: defaultdict[str | None, float] = field(default_factory=lambda: defaultdict(float))
+    out_of_order: Tally[str | None] = field(default_factory=Tally)
+
+
+def _official_figures(office: Office, sums: defaultdict[str | None, _Sums],
+                      work: _OfficialWork) -> tuple[OfficialFigures, ...]:
+    """A row per official of the office (also with nothing to count), then those the
+    log names but the office no longer lists, then the work of nobody signed in."""
+    if not office.officials and set(sums) | set(work.paused) | set(work.out_of_order) <= {None}:
+        return ()
+    listed = {o.id: o for o in office.officials}
+    others = sorted(k for k in {*sums, *work.paused, *work.out_of_order}
+                    if k is not None and k not in listed)
+    rows = []
+    for key in [*listed, *others, None]:
+        figures = sums.get(key, _Sums())
+        if key is None and not (figures.served or work.paused.get(None)
+                                or work.out_of_order.get(None)):
+            continue
+        known = listed.get(key) if key is not None else None
+        name = known.name if known else (key if key is not None else NOBODY)
+        rows.append(OfficialFigures(key, name, known.title if known else "", figures.served,
+                                    _mean(figures.services), work.paused.get(key, 0.0),
+                                    work.out_of_order.get(key, 0)))
+    return tuple(rows)
 
 
 class _Ratings:
@@ -269,6 +325,7 @@ class _Ratings:
         self.office = office
         self.scale = office.rating.scale
         self.by_counter: defaultdict[int, list[int]] = defaultdict(lambda: [0] * self.scale)
+        self.by_official: defaultdict[str, list[int]] = defaultdict(lambda: [0] * self.scale)
         self.reasons: Tally[str] = Tally()
         self.weeks: defaultdict[date, list[int]] = defaultdict(lambda: [0] * self.scale)
 
@@ -281,20 +338,31 @@ class _Ratings:
             level, scale = int(data.get("level", 0)), int(data.get("scale", 0))
             if scale != self.scale or not 1 <= level <= scale:
                 continue
-            self.by_counter[event.counter][scale - level] += 1  # best first
+            official = data.get("official")
+            if official is not None:  # about the official who served, not the counter
+                self.by_official[str(official)][scale - level] += 1  # best first
+            else:
+                self.by_counter[event.counter][scale - level] += 1
             self.weeks[monday][scale - level] += 1
             for code in filter(None, str(data.get("reasons", "")).split(",")):
                 self.reasons[code] += 1
 
     def figures(self) -> Satisfaction:
         names = {c.number: c.name for c in self.office.counters}
-        rows = tuple(SatisfactionRow(number, names.get(number, f"Quầy {number}"),
-                                     tuple(self.by_counter[number]))
-                     for number in sorted(set(names) | set(self.by_counter)))
+        listed = {o.id: o.name for o in self.office.officials}
+        officials = [*listed, *sorted(set(self.by_official) - set(listed))]
+        rows = [SatisfactionRow(None, listed.get(o, o), tuple(self.by_official[o]), o)
+                for o in officials]
+        # With officials, a counter's row holds only what was rated while nobody was
+        # signed in there; without, every counter has its row, as before.
+        counters = sorted(set(self.by_counter) if listed else set(names) | set(self.by_counter))
+        rows += [SatisfactionRow(number, names.get(number, f"Quầy {number}")
+                                 + (f" ({NOBODY.lower()})" if listed else ""),
+                                 tuple(self.by_counter[number])) for number in counters]
         known = {r.code: r.name for r in self.office.rating.reasons}
         reasons = [(name, self.reasons[code]) for code, name in known.items()]
         reasons += [(code, count) for code, count in self.reasons.items() if code not in known]
-        return Satisfaction(self.scale, level_labels(self.scale), rows, tuple(reasons),
+        return Satisfaction(self.scale, level_labels(self.scale), tuple(rows), tuple(reasons),
                             tuple((monday, tuple(levels))
                                   for monday, levels in sorted(self.weeks.items())))
 
@@ -311,6 +379,8 @@ def _lives(day: Day) -> list[_Life]:
             last_call[life.ticket.id] = event.at
         elif event.kind == EventKind.DONE and "day_end" not in event.data:
             life.served_at, life.served_by = event.at, event.counter
+            if '"official"' in event.data:  # parsed only when someone was signed in
+                life.official = json.loads(event.data).get("official")
             called = last_call.get(life.ticket.id)
             if called is not None:
                 life.service_seconds = (event.at - called).total_seconds()
@@ -319,8 +389,9 @@ def _lives(day: Day) -> list[_Life]:
 
 def _counter_events(events: Sequence[EventRecord], paused: defaultdict[int, float],
                     out_of_order: Tally[int], moved_in: Tally[str],
-                    moved_out: Tally[str]) -> None:
+                    moved_out: Tally[str], work: _OfficialWork) -> None:
     since: dict[int, datetime] = {}
+    pauser: dict[int, str | None] = {}  # who paused the counter (the pause is theirs)
     for event in events:
         if event.kind == EventKind.TRANSFERRED:
             data = json.loads(event.data)
@@ -332,16 +403,29 @@ def _counter_events(events: Sequence[EventRecord], paused: defaultdict[int, floa
             continue
         if event.kind == EventKind.PAUSED:
             since[event.counter] = event.at
+            pauser[event.counter] = _official(event)
         elif event.kind == EventKind.RESUMED and event.counter in since:
-            paused[event.counter] += (event.at - since.pop(event.counter)).total_seconds()
+            seconds = (event.at - since.pop(event.counter)).total_seconds()
+            paused[event.counter] += seconds
+            work.paused[pauser.pop(event.counter, None)] += seconds
         elif event.kind == EventKind.CALLED_OUT_OF_ORDER:
             out_of_order[event.counter] += 1
+            work.out_of_order[_official(event)] += 1
     # A pause not resumed counts until the day's last work: not until a citizen rates
     # the service from home that evening.
     end = next((e.at for e in reversed(events) if e.kind != EventKind.RATED), None)
     if end is not None:
         for counter, start in since.items():
-            paused[counter] += max(0.0, (end - start).total_seconds())
+            seconds = max(0.0, (end - start).total_seconds())
+            paused[counter] += seconds
+            work.paused[pauser.get(counter)] += seconds
+
+
+def _official(event: EventRecord) -> str | None:
+    if '"official"' not in event.data:
+        return None
+    official = json.loads(event.data).get("official")
+    return None if official is None else str(official)
 
 
 def _service_figures(office: Office, code: str, origin: _Sums, here: _Sums,

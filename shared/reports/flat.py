@@ -42,6 +42,10 @@ def as_data(report: Report) -> dict[str, Any]:
                    "longest_wait": minutes(_seconds(report.totals.get("longest_wait")))},
         "services": services,
         "counters": counters,
+        "officials": [{"official": o.official, "name": o.name, "title": o.title,
+                       "served": o.served, "average_service_minutes": minutes(o.average_service),
+                       "paused_minutes": minutes(o.paused), "out_of_order": o.out_of_order}
+                      for o in report.officials],
         "by_hour": [{"hour": h, "issued": report.issued_by_hour[h],
                      "served": report.served_by_hour[h]} for h in range(24)],
         "waits": [{"range": label, "citizens": count} for label, count in report.waits],
@@ -53,11 +57,12 @@ def as_data(report: Report) -> dict[str, Any]:
 
 
 def _satisfaction(report: Report) -> list[dict[str, Any]]:
-    """One row per counter: its ratings, and each level's count, best first."""
+    """One row per official (and per counter while nobody was signed in there): the
+    ratings, and each level's count, best first."""
     figures = report.satisfaction
     if figures is None:
         return []
-    return [{"counter": r.counter, "name": r.name, "ratings": r.total,
+    return [{"official": r.official, "counter": r.counter, "name": r.name, "ratings": r.total,
              **dict(zip(figures.labels, r.levels, strict=True))} for r in figures.rows]
 
 
@@ -75,6 +80,7 @@ def write_csv(report: Report, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         out = csv.writer(file)
         for title, rows in (("Theo dịch vụ", data["services"]), ("Theo quầy", data["counters"]),
+                            ("Theo cán bộ", data["officials"]),
                             ("Theo giờ", data["by_hour"]), ("Thời gian chờ", data["waits"]),
                             ("Theo ngày", data["days"]), ("Đánh giá", data["satisfaction"])):
             out.writerow([title])

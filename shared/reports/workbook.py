@@ -3,7 +3,8 @@
 Each sheet has the office's name top left and the national motto top right, the
 place and date, the title and "Kỳ báo cáo: từ ngày … đến ngày …", a table with
 Vietnamese column headers, and "NGƯỜI LẬP" under it; Times New Roman throughout.
-Sheets: by field and service; by counter; by hour of the day (with a native chart);
+Sheets: by field and service; by counter; by official (when the office lists
+officials); by hour of the day (with a native chart);
 the distribution of waits (with a chart); day by day (with a chart, for a period of
 several days). Times are in minutes.
 
@@ -51,6 +52,8 @@ def write(report: Report, path: Path, made_on: date) -> None:
     styles = _Styles(book)
     _services(book, styles, report, made_on)
     _counters(book, styles, report, made_on)
+    if report.officials:
+        _officials(book, styles, report, made_on)
     _hours(book, styles, report, made_on)
     _waits(book, styles, report, made_on)
     _days(book, styles, report, made_on)
@@ -185,6 +188,23 @@ def _counters(book: Workbook, styles: _Styles, report: Report, made_on: date) ->
     _sign(sheet, styles, row, len(headers) - 1)
 
 
+def _officials(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
+    headers = ("STT", "Cán bộ", "Chức vụ", "Đã phục vụ", "Thời gian phục vụ trung bình (phút)",
+               "Thời gian tạm dừng (phút)", "Gọi số không theo thứ tự")
+    sheet = _sheet(book, styles, "Theo cán bộ", "THEO CÁN BỘ", report, made_on, headers,
+                   (5, 26, 18, 12, 16, 14, 14))
+    row = HEADER_ROW
+    for index, o in enumerate(report.officials, start=1):
+        row += 1
+        for column, (value, kind) in enumerate(zip(
+                (index, o.name, o.title, o.served, minutes(o.average_service),
+                 minutes(o.paused), o.out_of_order),
+                (styles.center, styles.text, styles.text, styles.count, styles.minutes,
+                 styles.minutes, styles.count), strict=True)):
+            sheet.write(row, column, value, kind)
+    _sign(sheet, styles, row, len(headers) - 1)
+
+
 def _hours(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
     headers = ("Khung giờ", "Số phiếu đã cấp", "Đã phục vụ")
     sheet = _sheet(book, styles, "Theo giờ", "THEO KHUNG GIỜ TRONG NGÀY", report, made_on,
@@ -297,8 +317,10 @@ def _satisfaction(book: Workbook, styles: _Styles, report: Report, figures: Sati
         sheet.write(row, column, value, kind)
 
     row += 1
-    _merge(sheet, row, 0, row, len(headers) - 1, "Ghi chú: theo quầy, vì cán bộ chưa đăng nhập "
-           "tại quầy (tên cán bộ sẽ có khi đăng nhập được ghi nhận).", styles.note)
+    note = ("Ghi chú: mỗi lượt đánh giá tính cho cán bộ đã phục vụ công dân đó; lượt phục vụ "
+            "khi quầy không có cán bộ đăng nhập được tính theo quầy." if report.officials else
+            "Ghi chú: theo quầy, vì văn phòng chưa khai báo cán bộ đăng nhập tại quầy.")
+    _merge(sheet, row, 0, row, len(headers) - 1, note, styles.note)
     row += 2
     _merge(sheet, row, 0, row, 2, "LÝ DO CHƯA HÀI LÒNG", styles.subtitle)
     row += 1

@@ -3,19 +3,23 @@ office service with an injected clock, and through a real server and real socket
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from shared.cli.main import main
-from shared.core import pin
+from shared.core import pin, report
 from shared.core.config import load_office
 from shared.core.events import EventKind
 from shared.core.office import Office, Official
+from shared.reports import flat, workbook
 from shared.server.audit import audit_day, vietnamese
 from shared.server.devices import DeviceRegistry
 from shared.server.office_service import OfficeService, Session
@@ -260,3 +264,81 @@ def test_the_audit_names_the_official_who_called_out_of_order(
     assert (report.calls, report.by_the_rules) == (1, 1)
     said = vietnamese(report)
     assert "quầy 1 (Nguyễn Văn An) gọi A002, lý do: “giấy hẹn trả kết quả”" in said
+
+
+# --- the report by official -------------------------------------------------------------
+
+
+def test_the_report_counts_each_official_s_work_and_ratings(
+        service: OfficeService, office: Office, clock: Clock, tmp_path: Path) -> None:
+    """A scripted morning with two officials and a spell with nobody signed in, checked
+    cell by cell in the workbook (read back by openpyxl) and in the JSON and CSV."""
+    pins = DeviceRegistry(tmp_path)
+    pins.set_pin(BINH.id, pin.hash_pin("1357"), datetime(2026, 11, 23, 7, 0))
+    pins.close()
+
+    def at(minute: int) -> None:
+        clock.now = clock.now.replace(hour=8, minute=minute)
+
+    for minute, code in ((1, "A"), (2, "A"), (3, "B"), (4, "A")):
+        at(minute)
+        send(service, KIOSK, type="issue", service=code)
+    script: list[tuple[int, Session, dict[str, Any]]] = [
+        (7, ONE, {"type": "call_next"}),  # A001, An
+        (8, TWO, {"type": "call_next"}),  # A002, Bình
+        (9, ONE, {"type": "done"}),  # An: 2 minutes
+        (10, TWO, {"type": "call", "number": "A003", "reason": "giấy hẹn"}),  # A002 done
+        (11, ONE, {"type": "pause"}),
+        (12, TWO, {"type": "done"}),  # A003: 2 minutes
+        (13, ONE, {"type": "resume"}),  # An paused 2 minutes
+        (14, TWO, {"type": "sign_out"}),
+        (15, TWO, {"type": "call_next"}),  # B001, nobody signed in
+        (16, TWO, {"type": "done"}),  # 1 minute
+    ]
+    at(5)
+    assert sign_in(service, ONE, AN.id, "2468")["type"] == "ok"
+    at(6)
+    assert sign_in(service, TWO, BINH.id, "1357")["type"] == "ok"
+    for minute, session, message in script:
+        at(minute)
+        assert send(service, session, **message)[0]["type"] != "error", message
+    for number, level in (("A001", 3), ("A002", 1), ("B001", 2)):  # 3: Không hài lòng
+        ticket = service.state.by_number(number)
+        assert ticket is not None
+        assert service.rate(ticket.id, 4 - level, []) is None
+
+    day = clock.now.date()
+    days = service.store.report_days(day, day)
+    figures = report.build(office, day, day, days)
+    workbook.write(figures, tmp_path / "r.xlsx", day)
+    flat.write_json(figures, tmp_path / "r.json")
+    flat.write_csv(figures, tmp_path / "r.csv")
+
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames[:3] == ["Theo dịch vụ", "Theo quầy", "Theo cán bộ"]
+    sheet = book["Theo cán bộ"]
+    table = [row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert [row[1:7] for row in table] == [
+        ("Nguyễn Văn An", "Chuyên viên", 1, 2.0, 2.0, 0),
+        ("Trần Thị Bình", None, 2, 2.0, 0.0, 1),
+        ("Không có cán bộ đăng nhập", None, 1, 1.0, 0.0, 0),
+    ]
+    ratings = book["Đánh giá"]
+    by_name = {row[1]: row[2:9] for row in ratings.iter_rows(values_only=True)
+               if isinstance(row[0], int) and isinstance(row[1], str)}
+    assert by_name["Nguyễn Văn An"] == (1, 0, 0.0, 0, 0.0, 1, 1.0)  # Không hài lòng
+    assert by_name["Trần Thị Bình"] == (1, 1, 1.0, 0, 0.0, 0, 0.0)  # Rất hài lòng
+    assert by_name["Quầy 2 (không có cán bộ đăng nhập)"] == (1, 0, 0.0, 1, 1.0, 0, 0.0)
+
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert [(o["official"], o["served"], o["paused_minutes"], o["out_of_order"])
+            for o in data["officials"]] == [(AN.id, 1, 2.0, 0), (BINH.id, 2, 0.0, 1),
+                                            (None, 1, 0.0, 0)]
+    assert [(r["official"], r["ratings"]) for r in data["satisfaction"]] == [
+        (AN.id, 1), (BINH.id, 1), (None, 1)]
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as file:
+        lines = list(csv.reader(file))
+    start = lines.index(["Theo cán bộ"])
+    header = lines[start + 1]
+    assert lines[start + 2][header.index("name")] == "Nguyễn Văn An"
+    assert lines[start + 3][header.index("served")] == "2"
