@@ -53,7 +53,7 @@ def set_pin(office: Office, data_dir: Path, official_id: str, *,
         registry.set_pin(official.id, pin.hash_pin(typed), datetime.now())
     finally:
         registry.close()
-    print(f"{official.name} đăng nhập tại quầy được bằng mã PIN này. / {official.name} can "
+    print(f"{official.name} có thể đăng nhập tại quầy bằng mã PIN này. / {official.name} can "
           "sign in at a counter with this PIN.")
     return 0
 

@@ -234,7 +234,7 @@ def test_motcua_officials_sets_lists_and_removes_pins(
     assert "nguyen-van-an, tran-thi-binh" in out
     code, out = officials("pin", "nguyen-van-an", "--pin-stdin", stdin="2468\n")
     assert code == 0
-    assert "Nguyễn Văn An đăng nhập tại quầy được" in out
+    assert "Nguyễn Văn An có thể đăng nhập tại quầy" in out
     code, out = officials("list")
     assert code == 0
     an, binh = [line for line in out.splitlines() if "-van-an" in line or "-thi-binh" in line]
