@@ -240,6 +240,19 @@ class CounterController(QObject):
     def sign_out(self) -> str | None:
         return self._send(Action.SIGN_IN, "sign_out")
 
+    def cancel_sign_in(self) -> bool:
+        """Forget a sign-in (or sign-out) not answered yet: it is not sent again after a
+        reconnect, so an official who gave up and walked away is not signed in minutes
+        later. (One that already reached the server may still be carried out; the
+        badge then says so.) True if there was one."""
+        waiting = [rid for rid, sent in self._sent.items() if sent.action is Action.SIGN_IN]
+        for request_id in waiting:
+            self._connection.cancel(request_id)
+            del self._sent[request_id]
+        if waiting:
+            self.changed.emit()
+        return bool(waiting)
+
     def refresh(self) -> None:
         """Ask the server for the whole state again (the answer comes as a snapshot)."""
         if self.online:
@@ -277,6 +290,9 @@ class CounterController(QObject):
         self.changed.emit()
 
     def _on_offline(self, reason: str) -> None:
+        if self.cancel_sign_in():
+            self.sign_in_answered.emit(False, "Mất kết nối với máy chủ nên có thể chưa đăng nhập "
+                                       "được; hãy thử lại khi đã kết nối.")
         self.link, self.link_reason = Link.OFFLINE, reason
         self._say("Mất kết nối với máy chủ. Đang thử kết nối lại…", error=True)
         self.changed.emit()

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -337,6 +338,16 @@ class SetAsideDialog(QDialog):
         style.restyle(self.status)
 
 
+class _Names(QListWidget):
+    """The officials' names, with nobody chosen until the official chooses: a plain
+    list makes its first row current when it gets the focus, and a PIN typed under
+    someone else's name would count against them."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        QAbstractScrollArea.focusInEvent(self, event)  # not QAbstractItemView's
+        self.viewport().update()
+
+
 class SignInDialog(QDialog):
     """An official signs in at this counter: their name from the office's list, then
     their PIN. It stays open until the server answers: a wrong PIN is said here and
@@ -348,7 +359,7 @@ class SignInDialog(QDialog):
         self.setWindowTitle("Đăng nhập cán bộ")
         self.setMinimumWidth(560)
         here = controller.official_here
-        self.names = QListWidget()
+        self.names = _Names()
         self.names.setFont(style.app_font(12.5))
         for official in controller.officials:
             text = official.name + (f" — {official.title}" if official.title else "")
@@ -401,12 +412,6 @@ class SignInDialog(QDialog):
         controller.sign_in_answered.connect(self._answered)
         self.names.itemDoubleClicked.connect(lambda _item: self.pin.setFocus())
         self._waiting = False
-        mine = next((i for i in range(self.names.count())
-                     if here is not None and self.names.item(i).data(ROLE) == here.id), None)
-        if mine is None and self.names.count():
-            self.names.setCurrentRow(0)
-        elif mine is not None:
-            self.names.setCurrentRow(mine)
         self.names.setFocus()  # type a name's first letters, or the arrows; Enter: the PIN
 
     def chosen(self) -> str | None:
@@ -431,12 +436,24 @@ class SignInDialog(QDialog):
             self.pin.selectAll()
             self.pin.setFocus()
             return
+        if not self.controller.online:
+            self._say("Mất kết nối với máy chủ: chưa đăng nhập được. Chờ kết nối lại rồi thử "
+                      "lại.")
+            return
         if self.controller.sign_in(official, typed) is not None:
             self._wait()
 
     def _sign_out(self) -> None:
-        if not self._waiting and self.controller.sign_out() is not None:
+        if not self.controller.online:
+            self._say("Mất kết nối với máy chủ: chưa đăng xuất được.")
+        elif not self._waiting and self.controller.sign_out() is not None:
             self._wait()
+
+    def reject(self) -> None:
+        """Esc: the official gives up; a sign-in not answered yet is not sent again."""
+        if self._waiting:
+            self.controller.cancel_sign_in()
+        super().reject()
 
     def _wait(self) -> None:
         self._waiting = True
@@ -448,11 +465,11 @@ class SignInDialog(QDialog):
             return
         self._waiting = False
         self.ok.setEnabled(True)
+        self.pin.clear()
         if accepted:
             super().accept()
             return
         self._say(text)
-        self.pin.clear()
         self.pin.setFocus()
 
     def _say(self, text: str, *, error: bool = True) -> None:

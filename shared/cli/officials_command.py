@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import sqlite3
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from shared.cli.devices_command import _open, _table
@@ -31,7 +31,7 @@ def list_officials(office: Office, data_dir: Path, database: Path) -> int:
         pins = registry.pins_set()
     finally:
         registry.close()
-    seats = _signed_in(database)
+    seats = _signed_in(database, office.local_time(datetime.now().astimezone()).date())
     rows = [("Mã / ID", "Họ và tên / Name", "Chức vụ / Title", "Mã PIN / PIN",
              "Đang ở / Signed in at")]
     for official in office.officials:
@@ -97,15 +97,15 @@ def _new_pin(from_stdin: bool) -> str:
     return typed
 
 
-def _signed_in(database: Path) -> dict[str, int]:
-    """Where each official is signed in on the last business day the server kept."""
+def _signed_in(database: Path, today: date) -> dict[str, int]:
+    """Where each official is signed in today."""
     if not database.is_file():
         return {}
     with read_only(database) as db:
         try:
             rows = db.execute(
                 "SELECT official, number FROM counters WHERE official IS NOT NULL AND "
-                "business_day = (SELECT max(business_day) FROM counters)").fetchall()
+                "business_day = ?", (today.isoformat(),)).fetchall()
         except sqlite3.Error:  # a database from before officials: nobody
             return {}
     return {official: number for official, number in rows}

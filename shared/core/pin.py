@@ -6,7 +6,10 @@ with ``motcua officials pin``. The counter program seals the PIN with the key it
 device was enrolled with (``seal``): the office Wi-Fi carries only ciphertext that
 nobody without that key can open, and a sealed PIN opens for no other device or
 official (both are bound into it). A PIN has few digits, so guesses are slowed down
-(``PinGuard``): five wrong ones in a row, and each further try waits, longer each time.
+(``PinGuard``): five wrong ones in a row at one counter (twenty at all of them), and
+each further try waits, longer each time. Whoever can read a counter PC's key file
+and has recorded its traffic could open the PINs typed there; whoever can read that
+file can as well record the keyboard, so sealing asks no more of that PC.
 
 Pure: the standard library, and the ``cryptography`` package's AEAD and HKDF.
 """
@@ -32,7 +35,10 @@ SCRYPT_R: Final = 8
 SCRYPT_P: Final = 1
 SALT_BYTES: Final = 16
 NONCE_BYTES: Final = 12
-FREE_TRIES: Final = 5  # wrong PINs in a row before the next try must wait
+FREE_TRIES: Final = 5  # wrong PINs in a row, at one counter, before the next try waits
+# … and at all counters together: a colleague cannot lock someone out everywhere with
+# a few wrong tries, and guessing from many devices is slowed down all the same.
+FREE_TRIES_ANYWHERE: Final = 20
 FIRST_WAIT: Final = 30.0  # seconds; doubled after each further wrong PIN …
 LONGEST_WAIT: Final = 15 * 60.0  # … up to a quarter of an hour
 
@@ -94,30 +100,33 @@ def unseal(device_key: str, client: str, official: str, sealed: str) -> str | No
 
 
 class PinGuard:
-    """Wrong PINs in a row, by official: after ``FREE_TRIES``, each further try waits
-    ``FIRST_WAIT`` seconds from the last wrong one, doubled each time up to
-    ``LONGEST_WAIT``. A right PIN starts again from nothing. ``clock``: seconds that
-    really pass (``time.monotonic``), injected by the tests."""
+    """Wrong PINs in a row, by key (an official, or an official at one device): after
+    ``free_tries``, each further try waits ``FIRST_WAIT`` seconds from the last wrong
+    one, doubled each time up to ``LONGEST_WAIT``. A right PIN starts again from
+    nothing. ``clock``: seconds that really pass (``time.monotonic``), injected by the
+    tests. Kept in memory: a restart of the server forgives (an attacker cannot
+    restart it)."""
 
-    def __init__(self, clock: Callable[[], float]) -> None:
+    def __init__(self, clock: Callable[[], float], free_tries: int = FREE_TRIES) -> None:
         self._clock = clock
-        self._wrong: dict[str, tuple[int, float]] = {}  # official: (in a row, last at)
+        self._free = free_tries
+        self._wrong: dict[str, tuple[int, float]] = {}  # key: (in a row, last at)
 
-    def wait(self, official: str) -> float:
-        """Seconds before ``official``'s PIN may be tried again (0: now)."""
-        wrong, last = self._wrong.get(official, (0, 0.0))
-        if wrong < FREE_TRIES:
+    def wait(self, key: str) -> float:
+        """Seconds before a PIN may be tried again for ``key`` (0: now)."""
+        wrong, last = self._wrong.get(key, (0, 0.0))
+        if wrong < self._free:
             return 0.0
-        pause = min(LONGEST_WAIT, FIRST_WAIT * float(2 ** (wrong - FREE_TRIES)))
+        pause = min(LONGEST_WAIT, FIRST_WAIT * float(2 ** (wrong - self._free)))
         return max(0.0, last + pause - self._clock())
 
-    def tries_left(self, official: str) -> int:
-        """Wrong PINs ``official`` may still type before having to wait."""
-        return max(0, FREE_TRIES - self._wrong.get(official, (0, 0.0))[0])
+    def tries_left(self, key: str) -> int:
+        """Wrong PINs that may still be typed for ``key`` before having to wait."""
+        return max(0, self._free - self._wrong.get(key, (0, 0.0))[0])
 
-    def wrong(self, official: str) -> None:
-        count = self._wrong.get(official, (0, 0.0))[0]
-        self._wrong[official] = (count + 1, self._clock())
+    def wrong(self, key: str) -> None:
+        count = self._wrong.get(key, (0, 0.0))[0]
+        self._wrong[key] = (count + 1, self._clock())
 
-    def right(self, official: str) -> None:
-        self._wrong.pop(official, None)
+    def right(self, key: str) -> None:
+        self._wrong.pop(key, None)

@@ -65,7 +65,7 @@ class Day:
 
 REPORTED_KINDS: Final = (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER, EventKind.DONE,
                          EventKind.TRANSFERRED, EventKind.PAUSED, EventKind.RESUMED,
-                         EventKind.RATED)
+                         EventKind.RATED, EventKind.SIGNED_IN, EventKind.SIGNED_OUT)
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class _Life:
     first_call: datetime | None = None
     served_at: datetime | None = None  # a real "done", not the day's end
     served_by: int | None = None
-    official: str | None = None  # signed in at that counter when it was done
+    official: str | None = None  # who served: signed in at "done", else at the call
     service_seconds: float | None = None
 
     @property
@@ -377,10 +377,12 @@ def _lives(day: Day) -> list[_Life]:
         if event.kind in (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER):
             life.first_call = life.first_call or event.at
             last_call[life.ticket.id] = event.at
+            life.official = _official(event)
         elif event.kind == EventKind.DONE and "day_end" not in event.data:
             life.served_at, life.served_by = event.at, event.counter
-            if '"official"' in event.data:  # parsed only when someone was signed in
-                life.official = json.loads(event.data).get("official")
+            # Who finished serving; the caller when nobody is signed in at "done": the
+            # rule of the ticket itself (``queue_rules.evolve``), whom its rating is about.
+            life.official = _official(event) or life.official
             called = last_call.get(life.ticket.id)
             if called is not None:
                 life.service_seconds = (event.at - called).total_seconds()
@@ -391,7 +393,9 @@ def _counter_events(events: Sequence[EventRecord], paused: defaultdict[int, floa
                     out_of_order: Tally[int], moved_in: Tally[str],
                     moved_out: Tally[str], work: _OfficialWork) -> None:
     since: dict[int, datetime] = {}
-    pauser: dict[int, str | None] = {}  # who paused the counter (the pause is theirs)
+    # The paused counters' time by official: (since, who was signed in), split where
+    # another official signs in or the official signs out during the pause.
+    spell: dict[int, tuple[datetime, str | None]] = {}
     for event in events:
         if event.kind == EventKind.TRANSFERRED:
             data = json.loads(event.data)
@@ -403,22 +407,29 @@ def _counter_events(events: Sequence[EventRecord], paused: defaultdict[int, floa
             continue
         if event.kind == EventKind.PAUSED:
             since[event.counter] = event.at
-            pauser[event.counter] = _official(event)
+            spell[event.counter] = (event.at, _official(event))
         elif event.kind == EventKind.RESUMED and event.counter in since:
-            seconds = (event.at - since.pop(event.counter)).total_seconds()
-            paused[event.counter] += seconds
-            work.paused[pauser.pop(event.counter, None)] += seconds
+            paused[event.counter] += (event.at - since.pop(event.counter)).total_seconds()
+            start, official = spell.pop(event.counter)
+            work.paused[official] += (event.at - start).total_seconds()
+        elif event.kind in (EventKind.SIGNED_IN, EventKind.SIGNED_OUT) \
+                and event.counter in spell:
+            start, official = spell[event.counter]
+            work.paused[official] += (event.at - start).total_seconds()
+            spell[event.counter] = (event.at, _official(event)
+                                    if event.kind == EventKind.SIGNED_IN else None)
         elif event.kind == EventKind.CALLED_OUT_OF_ORDER:
             out_of_order[event.counter] += 1
             work.out_of_order[_official(event)] += 1
     # A pause not resumed counts until the day's last work: not until a citizen rates
-    # the service from home that evening.
-    end = next((e.at for e in reversed(events) if e.kind != EventKind.RATED), None)
+    # the service from home that evening, nor until the day is closed at midnight.
+    end = next((e.at for e in reversed(events)
+                if e.kind != EventKind.RATED and "day_end" not in e.data), None)
     if end is not None:
         for counter, start in since.items():
-            seconds = max(0.0, (end - start).total_seconds())
-            paused[counter] += seconds
-            work.paused[pauser.get(counter)] += seconds
+            paused[counter] += max(0.0, (end - start).total_seconds())
+        for begun, official in spell.values():
+            work.paused[official] += max(0.0, (end - begun).total_seconds())
 
 
 def _official(event: EventRecord) -> str | None:

@@ -88,7 +88,9 @@ class OfficeService:
         # An official's stored PIN hash (``DeviceRegistry.pin_hash``); None: nobody has
         # a PIN, and nobody can sign in.
         self._pin_of = pin_of
-        self._pin_guard = pin.PinGuard(elapsed)
+        # Wrong PINs in a row: by official at one device, and by official anywhere.
+        self._pin_guards = (pin.PinGuard(elapsed),
+                            pin.PinGuard(elapsed, free_tries=pin.FREE_TRIES_ANYWHERE))
         # Never before the last stored event, also across a restart with a clock that
         # was set back: first come, first served depends on it.
         now, last = self._clock(), store.last_event_at()
@@ -98,7 +100,16 @@ class OfficeService:
         self._last_now = now if last is None else max(now, last)
         # The day the clock says, or a later one the log has already started.
         day = rules.business_day(office, now)
-        self.state = store.load(max(day, store.last_event_day() or day))
+        last_day = store.last_event_day()
+        if last_day is not None and last_day < day and last is not None:
+            # The server was off over midnight: that day ends now, as it would have at
+            # its midnight (citizens at a counter done, officials signed out).
+            old = store.load(last_day)
+            closing = rules.close_day(old, last)
+            if closing:
+                store.commit(old, closing)
+                log.info("business day %s closed at start: %d events", last_day, len(closing))
+        self.state = store.load(max(day, last_day or day))
         # The waiting tickets of the last state decided: the next request's "before".
         self._waiting: _Waiting | None = None
         self._ticked = self._time_shown(self.state, self._last_now)
@@ -224,12 +235,13 @@ class OfficeService:
         if official is None:
             raise QueueError("unknown_official", f"Không có cán bộ “{request.official}” trong "
                              "danh sách của văn phòng. / No such official in the office's list.")
-        guard = self._pin_guard
-        wait = guard.wait(official.id)
+        keys = (f"{official.id}|{session.client}", official.id)
+        guards = tuple(zip(self._pin_guards, keys, strict=True))
+        wait = max(guard.wait(key) for guard, key in guards)
         if wait > 0:
             raise QueueError(
-                "pin_locked", f"Đã nhập sai mã PIN {pin.FREE_TRIES} lần liên tiếp: hãy thử lại "
-                f"sau {math.ceil(wait)} giây. / Too many wrong PINs in a row: try again in "
+                "pin_locked", f"Đã nhập sai mã PIN nhiều lần liên tiếp: hãy thử lại sau "
+                f"{math.ceil(wait)} giây. / Too many wrong PINs in a row: try again in "
                 f"{math.ceil(wait)} seconds.")
         stored = None if self._pin_of is None else self._pin_of(official.id)
         if stored is None:
@@ -244,16 +256,18 @@ class OfficeService:
                 "bad_request", "Không mở được mã PIN: nó không được niêm phong bằng khoá của "
                 "thiết bị này. / The PIN was not sealed with this device's key.")
         if not pin.matches(typed, stored):
-            guard.wrong(official.id)
-            left = guard.tries_left(official.id)
-            log.warning("wrong PIN for official %r at counter %s (%d tries left)",
-                        official.id, counter, left)
-            wait_s = f"{pin.FIRST_WAIT:.0f}"
+            for guard, key in guards:
+                guard.wrong(key)
+            left = min(guard.tries_left(key) for guard, key in guards)
+            log.warning("wrong PIN for official %r at counter %s from %r (%d tries left)",
+                        official.id, counter, session.client, left)
+            wait_s = str(math.ceil(max(guard.wait(key) for guard, key in guards)))
             then = ((f"còn {left} lần thử", f"{left} tries left") if left else
                     (f"lần sau phải chờ {wait_s} giây", f"the next try must wait {wait_s} s"))
             raise QueueError("wrong_pin", f"Sai mã PIN của {official.name}; {then[0]}. / Wrong "
                              f"PIN for {official.name}; {then[1]}.")
-        guard.right(official.id)
+        for guard, key in guards:
+            guard.right(key)
 
     def _remember_refusal(self, key: tuple[str, str], reply: wire.ErrorReply) -> None:
         """Store a refusal, so that a retry gets it again — up to

@@ -62,7 +62,13 @@ def test_an_official_signs_in_with_the_keyboard_after_a_wrong_pin_and_signs_out(
     one.qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
     assert [dialog.names.item(i).text() for i in range(dialog.names.count())] == [
         "Nguyễn Văn An — Chuyên viên", "Trần Thị Bình"]
-    assert dialog.chosen() == AN.id  # the first, ready for Enter
+    assert dialog.chosen() is None  # nobody's tries are spent by mistake
+    QTest.keyClick(dialog.names, Qt.Key.Key_Return)
+    assert "Chọn tên của bạn" in dialog.problem.text()
+    QTest.keyClicks(dialog.names, "Tr")  # the first letters of a name
+    assert dialog.chosen() == BINH.id
+    QTest.keyClick(dialog.names, Qt.Key.Key_Up)
+    assert dialog.chosen() == AN.id
     QTest.keyClick(dialog.names, Qt.Key.Key_Return)  # Enter with no PIN: on to the PIN
     assert dialog.focusWidget() is dialog.pin
     QTest.keyClicks(dialog.pin, "1111")
@@ -122,3 +128,29 @@ def test_an_office_without_officials_shows_no_sign_in(open_counter: OpenCounter)
     assert not one.window.official.isVisibleTo(one.window)
     one.shell.open_sign_in()
     assert one.shell.dialog is None
+
+
+@pytest.mark.usefixtures("pins")
+def test_giving_up_while_waiting_sends_nothing_again_and_offline_says_so(
+        open_counter: OpenCounter, server_thread: ThreadedServer) -> None:
+    one = open_counter(1)
+    one.shell.open_sign_in()
+    dialog = _dialog(one)
+    QTest.keyClick(dialog.names, Qt.Key.Key_Down)
+    QTest.keyClicks(dialog.pin, "2468")
+    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert one.controller.busy  # sent, not answered yet
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)  # the official gives up at once
+    assert not one.controller.busy
+    assert one.program.connection.pending == []  # not sent again after a reconnect
+    one.qtbot.waitUntil(lambda: one.shell.dialog is None, timeout=WAIT)
+
+    server_thread.call(server_thread.server.stop)  # the server goes away
+    one.qtbot.waitUntil(lambda: not one.controller.online, timeout=WAIT)
+    dialog = SignInDialog(one.controller, one.window)
+    QTest.keyClick(dialog.names, Qt.Key.Key_Down)
+    QTest.keyClicks(dialog.pin, "2468")
+    dialog.accept()
+    assert "Mất kết nối với máy chủ" in dialog.problem.text()
+    assert not one.controller.busy
+    dialog.deleteLater()

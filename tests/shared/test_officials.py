@@ -108,19 +108,37 @@ def test_a_wrong_pin_changes_nothing_and_says_how_many_tries_are_left(
 
 def test_five_wrong_pins_in_a_row_make_the_next_try_wait(
         service: OfficeService, clock: Clock) -> None:
-    for _ in range(pin.FREE_TRIES):
+    for _ in range(pin.FREE_TRIES - 1):
         assert sign_in(service, ONE, AN.id, "0000")["code"] == "wrong_pin"
+    assert "lần sau phải chờ 30 giây" in sign_in(service, ONE, AN.id, "0000")["message"]
     locked = sign_in(service, ONE, AN.id, "2468")  # even the right one waits
     assert locked["code"] == "pin_locked"
     assert "thử lại sau 30 giây" in locked["message"]
     clock.now += timedelta(seconds=31)
-    assert sign_in(service, ONE, AN.id, "9999")["code"] == "wrong_pin"
-    assert "thử lại sau 60 giây" in sign_in(service, ONE, AN.id, "2468")["message"]  # doubled
+    assert "phải chờ 60 giây" in sign_in(service, ONE, AN.id, "9999")["message"]  # doubled
+    assert "thử lại sau 60 giây" in sign_in(service, ONE, AN.id, "2468")["message"]
     clock.now += timedelta(seconds=61)
     assert sign_in(service, ONE, AN.id, "2468")["type"] == "ok"
     # A right PIN starts again from nothing.
     send(service, ONE, type="sign_out")
     assert "còn 4 lần thử" in sign_in(service, ONE, AN.id, "1111")["message"]
+
+
+def test_wrong_pins_at_one_counter_do_not_lock_the_official_out_everywhere(
+        service: OfficeService) -> None:
+    for _ in range(pin.FREE_TRIES):
+        sign_in(service, ONE, AN.id, "0000")  # a colleague's mischief at counter 1
+    assert sign_in(service, ONE, AN.id, "2468")["code"] == "pin_locked"
+    assert sign_in(service, TWO, AN.id, "2468")["type"] == "ok"  # An, at counter 2
+
+
+def test_wrong_pins_at_every_counter_together_are_slowed_down_too(
+        service: OfficeService) -> None:
+    for n in range(pin.FREE_TRIES_ANYWHERE):
+        device = Session(f"quay-{n}", "counter", 1, key=KEY_1)
+        sign_in(service, device, AN.id, f"{n:04d}9")
+    fresh = Session("quay-new", "counter", 2, key=KEY_2)
+    assert sign_in(service, fresh, AN.id, "2468")["code"] == "pin_locked"
 
 
 def test_a_pin_sealed_by_another_device_or_for_another_official_opens_nothing(
@@ -342,3 +360,54 @@ def test_the_report_counts_each_official_s_work_and_ratings(
     header = lines[start + 1]
     assert lines[start + 2][header.index("name")] == "Nguyễn Văn An"
     assert lines[start + 3][header.index("served")] == "2"
+
+
+def test_a_server_off_over_midnight_closes_the_old_day_when_it_starts(
+        office: Office, tmp_path: Path, clock: Clock, pins: DeviceRegistry) -> None:
+    store = SqliteStore(tmp_path / "motcua.sqlite")
+    first = OfficeService(office, store, clock, pin_of=pins.pin_hash)
+    send(first, KIOSK, type="issue", service="A")
+    sign_in(first, ONE, AN.id, "2468")
+    send(first, ONE, type="call_next")
+    day = first.state.day
+    clock.now += timedelta(days=1)  # switched off in the evening, on the next morning
+    second = OfficeService(office, store, clock, pin_of=pins.pin_hash)
+    assert second.state.day == day + timedelta(days=1)
+    assert second.state.counter_state(1).official is None
+    old = [(e.kind, e.data.get("why") or e.data.get("implicit")) for e in store.events(day)]
+    assert old[-2:] == [(EventKind.DONE, "day_end"), (EventKind.SIGNED_OUT, "day_end")]
+    store.close()
+
+
+def test_a_pause_is_split_between_officials_and_service_follows_the_ticket_s_rule(
+        office: Office) -> None:
+    """Bình pauses counter 2 at 09:00, An takes the counter over at 09:10 and resumes at
+    09:15; nobody is signed in at the "done" of a ticket An called."""
+    day = datetime(2026, 12, 1, 8, 0).astimezone()
+
+    def at(minutes: int) -> datetime:
+        return day + timedelta(minutes=minutes)
+
+    def event(kind: EventKind, minutes: int, ticket: int | None = None,
+              **data: Any) -> report.EventRecord:
+        return report.EventRecord(ticket, 2, kind.value, at(minutes), json.dumps(data))
+
+    ticket = report.TicketRecord(1, "A", "A", None, "done", at(0))
+    events = [
+        event(EventKind.SIGNED_IN, 50, official=BINH.id),
+        event(EventKind.PAUSED, 60, official=BINH.id),
+        event(EventKind.SIGNED_OUT, 70, official=BINH.id, why="replaced"),
+        event(EventKind.SIGNED_IN, 70, official=AN.id),
+        event(EventKind.RESUMED, 75, official=AN.id),
+        event(EventKind.CALLED, 76, 1, official=AN.id),
+        event(EventKind.SIGNED_OUT, 78, official=AN.id, why="signed_out"),
+        event(EventKind.DONE, 80, 1),
+        event(EventKind.DONE, 16 * 60, 1, implicit="day_end"),  # never counts as work
+    ]
+    figures = report.build(office, day.date(), day.date(),
+                           [report.Day(day.date(), [ticket], events)])
+    rows = {o.official: o for o in figures.officials}
+    assert (rows[BINH.id].paused, rows[AN.id].paused) == (600.0, 300.0)
+    assert (rows[AN.id].served, rows[AN.id].average_service) == (1, 240.0)  # An called it
+    assert None not in rows  # nothing was done by nobody
+    assert figures.counters[1].paused == 900.0
