@@ -173,13 +173,14 @@ async def connect(server: OfficeServer) -> AsyncIterator[Connect]:
 class ThreadedServer:
     """An OfficeServer running on an asyncio loop in a thread of its own."""
 
-    def __init__(self, office: Office, data_dir: Path, clock: Clock | None = None) -> None:
+    def __init__(self, office: Office, data_dir: Path, clock: Clock | None = None,
+                 **options: Any) -> None:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
                                         name="motcua-test-server")
         self._thread.start()
         self.server = OfficeServer(office, data_dir, "127.0.0.1", 0, advertise=False,
-                                   clock=clock)
+                                   clock=clock, **options)
         self.call(self.server.start)
         add_test_admins(self.server.devices, office.id)
 

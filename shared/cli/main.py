@@ -53,7 +53,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     office = _office(args)
     port = args.port if args.port is not None else office.server.port
     data_dir = args.data_dir or default_data_dir()
-    return run(office, data_dir, args.host, port, not args.no_zeroconf)
+    desk = office.desk.port if office.desk.enabled else None
+    return run(office, data_dir, args.host, port, not args.no_zeroconf, desk)
 
 
 def cmd_pair(args: argparse.Namespace) -> int:
@@ -114,6 +115,21 @@ def cmd_admins(args: argparse.Namespace) -> int:
         return devices_command.add_admin(_office(args), data_dir, args.name,
                                          password_stdin=args.password_stdin)
     return devices_command.remove_admin(data_dir, args.name)
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from shared.cli import user_command
+
+    data_dir = args.data_dir or default_data_dir()
+    if args.action == "list":
+        return user_command.list_users(data_dir)
+    if args.name is None:
+        raise MotcuaError(f"`motcua user {args.action}` cần tên đăng nhập. / `motcua user "
+                          f"{args.action}` needs the user's name.")
+    if args.action == "add":
+        return user_command.add_user(data_dir, args.name, args.role,
+                                     password_stdin=args.password_stdin)
+    return user_command.remove_user(data_dir, args.name)
 
 
 def cmd_officials(args: argparse.Namespace) -> int:
@@ -272,6 +288,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(admins)
     _add_data_dir(admins)
     admins.set_defaults(run=cmd_admins)
+
+    user = commands.add_parser(
+        "user", help="accounts of the leader's desk in the browser (leader or admin)"
+    )
+    user.add_argument("action", choices=("add", "remove", "list"))
+    user.add_argument("name", nargs="?", metavar="NAME", help="the sign-in name")
+    user.add_argument("--role", choices=("leader", "admin"), default="leader",
+                      help="leader (sees the desk) or admin (also manages it)")
+    user.add_argument("--password-stdin", action="store_true",
+                      help="read the password from the first line of standard input")
+    _add_data_dir(user)
+    user.set_defaults(run=cmd_user)
 
     officials = commands.add_parser(
         "officials", help="list the officials, or set an official's PIN for the counters"

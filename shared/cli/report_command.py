@@ -12,12 +12,8 @@ from pathlib import Path
 
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
-from shared.core.report import build
-from shared.reports import flat, workbook
+from shared.server.report_file import FORMATS, export
 from shared.server.server import DATABASE_FILE
-from shared.server.store import read_only, report_days
-
-FORMATS = (".xlsx", ".csv", ".json")
 
 
 def make_report(office: Office, data_dir: Path, start_text: str, end_text: str,
@@ -29,18 +25,9 @@ def make_report(office: Office, data_dir: Path, start_text: str, end_text: str,
     if kind not in FORMATS:
         raise MotcuaError(f"Không biết định dạng “{output.suffix or output.name}”: dùng "
                           ".xlsx, .csv hoặc .json. / Unknown format: use .xlsx, .csv or .json.")
-    # Read-only: never migrate or change the file of a server that may be running.
-    with read_only(data_dir / DATABASE_FILE) as db:
-        days = report_days(db, start, end)
-    report = build(office, start, end, days)
-    if kind == ".xlsx":
-        workbook.write(report, output, date.today())
-    elif kind == ".csv":
-        flat.write_csv(report, output)
-    else:
-        flat.write_json(report, output)
-    print(f"{output}: {len(days)} ngày có hoạt động, {report.totals['issued']} phiếu. / "
-          f"{len(days)} days with activity, {report.totals['issued']} tickets.")
+    report, days = export(office, data_dir / DATABASE_FILE, start, end, output, date.today())
+    print(f"{output}: {days} ngày có hoạt động, {report.totals['issued']} phiếu. / "
+          f"{days} days with activity, {report.totals['issued']} tickets.")
     return 0
 
 

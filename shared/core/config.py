@@ -33,6 +33,7 @@ from shared.core.office import (
     Announcement,
     Counter,
     CounterOrder,
+    Desk,
     Display,
     Field,
     Kiosk,
@@ -150,7 +151,7 @@ def _build_office(root: Table) -> Office:
     problems = _Problems()
     problems.attempt(lambda: root.check_keys(
         ("office", "fields", "services", "counters", "priority", "announcement", "printer",
-         "voice", "server", "kiosk", "display", "rating", "officials")), None)
+         "voice", "server", "kiosk", "display", "rating", "officials", "desk")), None)
     if "office" not in root:
         raise root.error("office", "missing; the file needs an [office] table with id and name")
     top = root.table("office")
@@ -182,6 +183,7 @@ def _build_office(root: Table) -> Office:
         display=problems.attempt(lambda: _display(root.table("display")), Display()),
         rating=problems.attempt(lambda: _rating(root.table("rating")), Rating()),
         officials=problems.attempt(lambda: _officials(root), ()),
+        desk=problems.attempt(lambda: _desk(root.table("desk")), Desk()),
         absent_grace_minutes=absent_grace_minutes, notice=notice,
     )
     problems.raise_any()
@@ -492,6 +494,16 @@ def _kiosk(t: Table) -> Kiosk:
         no_open_counter=t.choice("no_open_counter", NoOpenCounter, NoOpenCounter.WARN),
         location=t.text("location", ""),
     )
+
+
+def _desk(t: Table) -> Desk:
+    t.check_keys(("enabled", "port", "certificate", "key"))
+    certificate, key = t.optional_text("certificate"), t.optional_text("key")
+    if (certificate is None) != (key is None):
+        raise t.error("certificate" if certificate is None else "key",
+                      "give both the certificate and its key, or neither (then one is made)")
+    return Desk(enabled=t.boolean("enabled", True), port=t.integer("port", 8766, 1, 65535),
+                certificate=certificate, key=key)
 
 
 def _display(t: Table) -> Display:

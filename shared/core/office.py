@@ -228,6 +228,18 @@ class Display:
 
 
 @dataclass(frozen=True)
+class Desk:
+    """The leader's desk: the live view and the reports, in the browser, over HTTPS on a
+    port of its own (issue 12, parts 3 and 4)."""
+
+    enabled: bool = True
+    port: int = 8766
+    # The office's own certificate and key (PEM files); none: one is made at first start.
+    certificate: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
 class Official:
     """A person who serves at the counters (cán bộ): they sign in at a counter with a
     PIN of their own (``motcua officials pin``), and what the counter does from then
@@ -255,6 +267,7 @@ class Office:
     kiosk: Kiosk = field(default_factory=Kiosk)
     display: Display = field(default_factory=Display)
     rating: Rating = field(default_factory=Rating)
+    desk: Desk = field(default_factory=Desk)
     officials: tuple[Official, ...] = ()
     absent_grace_minutes: int = 15
     notice: str = ""  # a scrolling line on the hall display

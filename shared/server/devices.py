@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -74,6 +74,14 @@ def m002_official_pins(db: sqlite_utils.Database) -> None:
     """Officials' PINs, as salted hashes (``shared.core.pin``): credentials, like keys."""
     db.execute("CREATE TABLE official_pins (official TEXT PRIMARY KEY, hash TEXT NOT NULL, "
                "set_at TEXT NOT NULL)")
+
+
+@migrations()
+def m003_desk_users(db: sqlite_utils.Database) -> None:
+    """The accounts of the leader's desk (``motcua user``): a name, a role, and the
+    password as a salted hash (``shared.core.secret_hash``)."""
+    db.execute("CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT "
+               "NULL, added_at TEXT NOT NULL, last_seen TEXT, last_address TEXT)")
 
 
 class Refusal(NamedTuple):
@@ -305,6 +313,27 @@ class DeviceRegistry:
         had none."""
         return self._write("DELETE FROM official_pins WHERE official = ?", (official,)) > 0
 
+    def set_user(self, name: str, role: str, password_hash: str, now: datetime) -> None:
+        """Add an account of the leader's desk, or give one a new password and role."""
+        self._write("INSERT INTO users (name, role, hash, added_at) VALUES (?, ?, ?, ?) ON "
+                    "CONFLICT (name) DO UPDATE SET role = excluded.role, hash = excluded.hash",
+                    (name, role, password_hash, _stamp(now)))
+
+    def user(self, name: str) -> DeskUser | None:
+        row = self._one("SELECT * FROM users WHERE name = ?", name)
+        return None if row is None else _user(row)
+
+    def users(self) -> list[DeskUser]:
+        return [_user(r) for r in self._rows("SELECT * FROM users ORDER BY name")]
+
+    def user_seen(self, name: str, address: str, now: datetime) -> None:
+        self._write("UPDATE users SET last_seen = ?, last_address = ? WHERE name = ?",
+                    (_stamp(now), address, name))
+
+    def remove_user(self, name: str) -> None:
+        if self._write("DELETE FROM users WHERE name = ?", (name,)) == 0:
+            raise DeviceError(f"Không có tài khoản “{name}”. / No account “{name}”.")
+
     # --- SQLite ---------------------------------------------------------------------------
 
     def _known(self, device_id: str) -> Device:
@@ -337,6 +366,23 @@ class DeviceRegistry:
 
 def _proves(key: str, nonce: str, hello: wire.Hello) -> bool:
     return proof_matches(key, nonce, hello.role, hello.client, hello.counter, hello.proof)
+
+
+@dataclass(frozen=True)
+class DeskUser:
+    """An account of the leader's desk."""
+
+    name: str
+    role: str  # "leader" or "admin"
+    hash: str = field(repr=False)
+    added_at: str = ""
+    last_seen: str | None = None
+    last_address: str | None = None
+
+
+def _user(row: dict[str, Any]) -> DeskUser:
+    return DeskUser(row["name"], row["role"], row["hash"], row["added_at"], row["last_seen"],
+                    row["last_address"])
 
 
 def _device(row: dict[str, Any]) -> Device:

@@ -27,6 +27,7 @@ from shared.core.office import CounterOrder, Office
 from shared.core.protocol import ALLOWED, ProtocolError
 from shared.core.snapshot import counter_day, services, snapshot, wire_ticket
 from shared.core.ticket import Ticket, TicketStatus
+from shared.core.wrong_tries import WrongTries
 from shared.server.store import QueueStore
 
 log = logging.getLogger(__name__)
@@ -89,8 +90,8 @@ class OfficeService:
         # a PIN, and nobody can sign in.
         self._pin_of = pin_of
         # Wrong PINs in a row: by official at one device, and by official anywhere.
-        self._pin_guards = (pin.PinGuard(elapsed),
-                            pin.PinGuard(elapsed, free_tries=pin.FREE_TRIES_ANYWHERE))
+        self._pin_guards = (WrongTries(elapsed, pin.FREE_TRIES),
+                            WrongTries(elapsed, pin.FREE_TRIES_ANYWHERE))
         # Never before the last stored event, also across a restart with a clock that
         # was set back: first come, first served depends on it.
         now, last = self._clock(), store.last_event_at()

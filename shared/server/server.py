@@ -46,6 +46,8 @@ from shared.core.report import Day
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
+from shared.server.desk import Desk
+from shared.server.desk_tls import DeskCertificate, office_certificate, own_certificate
 from shared.server.devices import DeviceRegistry
 from shared.server.group_commit import GroupCommit
 from shared.server.handshake import Handshake
@@ -109,7 +111,10 @@ class OfficeServer:
         clock: Callable[[], datetime] | None = None,
         outbox_size: int = OUTBOX_SIZE,
         arrivals: Arrivals[web.RequestHandler] | None = None,
+        desk_port: int | None = None,
     ) -> None:
+        """``desk_port``: serve the leader's desk over HTTPS there (0: any free port);
+        None: no desk."""
         self.office = office
         self.data_dir = data_dir
         self.host = host
@@ -121,6 +126,10 @@ class OfficeServer:
         self._devices: DeviceRegistry | None = None
         self._handshake: Handshake | None = None
         self._pages: TicketPages | None = None
+        self.desk_port = desk_port
+        self._desk: Desk | None = None
+        self._desk_runner: web.AppRunner | None = None
+        self._desk_certificate: DeskCertificate | None = None
         self._lan_host: tuple[float, str] = (0.0, "")  # when looked at, and what was found
         self._runner: web.AppRunner | None = None
         self._site: web.SockSite | None = None
@@ -257,6 +266,7 @@ class OfficeServer:
                 self._clock or datetime.now,
             )
             await self._listen(sock)
+            await self._open_desk()
             self._clock_task = asyncio.get_running_loop().create_task(self._drive_time())
             if self._advertiser is not None:
                 await self._advertiser.start()
@@ -329,6 +339,8 @@ class OfficeServer:
     async def _listen(self, sock: socket.socket) -> None:
         app = web.Application()
         app.router.add_get("/health", self._health)
+        app.router.add_get("/desk", self._to_desk)
+        app.router.add_get("/desk-ca.crt", self._desk_authority)
         app.router.add_get(WS_PATH, self._websocket)
         self.pages.routes(app)
         self._runner = web.AppRunner(
@@ -337,6 +349,67 @@ class OfficeServer:
         await self._runner.setup()
         self._site = web.SockSite(self._runner, sock)
         await self._site.start()
+
+    async def _open_desk(self) -> None:
+        """The leader's desk over HTTPS on its own port. It is not what the hall needs:
+        when it cannot open (its port taken, a certificate that does not load), the
+        server says why and serves the hall without it."""
+        if self.desk_port is None or not self.office.desk.enabled:
+            return
+        devices, store = self.devices, self._store
+        assert store is not None
+        try:
+            desk = self.office.desk
+            if desk.certificate and desk.key:
+                certificate = office_certificate(desk.certificate, desk.key)
+            else:
+                from shared.lan.discovery import local_addresses
+
+                addresses = [] if self.host in _WILDCARDS else [self.host]
+                certificate = own_certificate(
+                    self.data_dir, self.office.name,
+                    addresses + (local_addresses() if self.host in _WILDCARDS else []))
+            context = certificate.context()
+            host = self.host or "0.0.0.0"
+            sock = socket.create_server((host, self.desk_port),
+                                        family=socket.AF_INET6 if ":" in host
+                                        else socket.AF_INET)
+        except (MotcuaError, OSError) as problem:
+            log.warning("the leader's desk is not served: %s", problem)
+            return
+        self.desk_port = int(sock.getsockname()[1])
+        self._desk_certificate = certificate
+        self._desk = Desk(
+            self.office, devices.user, lambda: self.service.state,
+            lambda: self.service.now(), lambda: self._present,
+            lambda day: store.report_days(day, day), self.data_dir / DATABASE_FILE,
+            seen=lambda name, address: devices.user_seen(name, address, datetime.now()))
+        self._desk_runner = web.AppRunner(self._desk.app(), shutdown_timeout=SHUTDOWN_TIMEOUT,
+                                          access_log=None, handle_signals=False)
+        await self._desk_runner.setup()
+        await web.SockSite(self._desk_runner, sock, ssl_context=context).start()
+        log.info("Bàn làm việc của lãnh đạo / the leader's desk: %s (chứng chỉ / certificate "
+                 "SHA-256 %s)", self.desk_url, certificate.fingerprint())
+
+    @property
+    def desk_url(self) -> str | None:
+        """``https://HOST:PORT/desk`` when the desk is served."""
+        if self._desk is None:
+            return None
+        host = self.host if self.host not in _WILDCARDS else "127.0.0.1"
+        if self.host in _WILDCARDS:
+            host = self.page_base_url.split("//", 1)[1].rsplit(":", 1)[0]
+        return f"https://{host}:{self.desk_port}/desk"
+
+    @property
+    def desk(self) -> Desk:
+        if self._desk is None:
+            raise ServerError("The leader's desk is not served.")
+        return self._desk
+
+    @property
+    def desk_certificate(self) -> DeskCertificate | None:
+        return self._desk_certificate
 
     async def _drive_time(self) -> None:
         """Publish what the clock alone changes (``OfficeService.tick``), as it happens."""
@@ -370,6 +443,12 @@ class OfficeServer:
         self._commit_batch()
         if self._pages is not None:
             self._pages.close()  # the phones' streams end now, not at the shutdown timeout
+        if self._desk is not None:
+            self._desk.close()
+        if self._desk_runner is not None:
+            await self._desk_runner.cleanup()
+            self._desk_runner = None
+            self._desk = None
         if self._site is not None:
             await self._site.stop()  # no new connections from here on
             self._site = None
@@ -399,6 +478,25 @@ class OfficeServer:
         return self.url
 
     # --- HTTP -----------------------------------------------------------------
+
+    async def _to_desk(self, request: web.Request) -> web.Response:
+        """``http://SERVER:8765/desk``, as a leader may type it: to the HTTPS desk."""
+        if self._desk is None:
+            raise web.HTTPNotFound(text="Bàn làm việc của lãnh đạo chưa được bật ([desk]). / "
+                                   "The leader's desk is not served ([desk]).")
+        host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") \
+            else request.host
+        raise web.HTTPFound(f"https://{host}:{self.desk_port}/desk")
+
+    async def _desk_authority(self, request: web.Request) -> web.Response:
+        """The certificate a leader's browser trusts once (compare its fingerprint with
+        the one ``motcua serve`` printed: this address is plain HTTP)."""
+        certificate = self._desk_certificate
+        if certificate is None or certificate.authority is None:
+            raise web.HTTPNotFound(text="No certificate authority of the desk here.")
+        return web.Response(body=certificate.authority.read_bytes(), headers={
+            "Content-Type": "application/x-x509-ca-cert",
+            "Content-Disposition": 'attachment; filename="motcua-desk-ca.crt"'})
 
     async def _health(self, request: web.Request) -> web.Response:
         health = wire.Health(protocol=PROTOCOL_VERSION, version=version())
@@ -542,6 +640,8 @@ class OfficeServer:
             self._links.send(connection, outgoing)
         if self._pages is not None:
             self._pages.changed()  # the citizens' pages look again, after the clients
+        if self._desk is not None:
+            self._desk.changed()
 
     # --- who is here --------------------------------------------------------------
 
@@ -692,12 +792,13 @@ async def serve_until_signalled(server: OfficeServer) -> None:
         raise ServerError(server.stepped_down)
 
 
-def run(office: Office, data_dir: Path, host: str, port: int, advertise: bool) -> int:
+def run(office: Office, data_dir: Path, host: str, port: int, advertise: bool,
+        desk_port: int | None = None) -> int:
     """``motcua serve``: serve the office until SIGTERM or Ctrl+C; 0 after a clean stop.
 
     Raises a MotcuaError (port taken, another server of this office advertised,
     database unusable) for the command line to print.
     """
-    server = OfficeServer(office, data_dir, host, port, advertise=advertise)
+    server = OfficeServer(office, data_dir, host, port, advertise=advertise, desk_port=desk_port)
     asyncio.run(serve_until_signalled(server))
     return 0

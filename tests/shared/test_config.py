@@ -15,6 +15,7 @@ from shared.core.office import (
     Announcement,
     Counter,
     CounterOrder,
+    Desk,
     Display,
     Field,
     Kiosk,
@@ -128,16 +129,16 @@ SECTIONS: dict[str, type] = {
     "priority": PriorityPolicy, "priority.categories": PriorityCategory,
     "announcement": Announcement, "printer": Printer, "voice": Voice, "server": Server,
     "kiosk": Kiosk, "display": Display, "rating": Rating, "rating.reasons": RatingReason,
-    "officials": Official,
+    "officials": Official, "desk": Desk,
 }
 # Fields that are tables of their own.
 NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "printer", "voice",
-            "server", "kiosk", "display", "categories", "rating", "reasons", "officials"}
+            "server", "kiosk", "display", "categories", "rating", "reasons", "officials", "desk"}
 
 
 # Keys the example shows commented out: setting them would change what it shows
 # (a QR to another site instead of the ticket's own page).
-COMMENTED = {"printer": {"qr_url"}}
+COMMENTED = {"printer": {"qr_url"}, "desk": {"certificate", "key"}}
 
 
 def example_keys() -> dict[str, set[str]]:

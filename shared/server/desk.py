@@ -1,0 +1,355 @@
+"""The leader's desk: the hall live, and the reports, in a browser over HTTPS.
+
+``https://SERVER:8766/desk`` on any PC or phone of the office network (issue 12,
+parts 3 and 4). A leader signs in with an account made on the server (``motcua user
+add``); the live view (``shared.core.live_view``) is rendered on the server (Jinja2)
+and rendered again whenever anything is decided, pushed as server-sent events within
+a second; its alerts also come from the clock alone (a wait that grows past its
+threshold), so the stream looks again every few seconds. The download button writes
+the same workbook, CSV or JSON as ``motcua report``.
+
+Security: served only over TLS (``shared.server.desk_tls``); the session cookie is
+``Secure; HttpOnly; SameSite=Strict`` and random; sessions end after two idle hours
+and after twelve hours in any case, and at once when the account is removed; five
+wrong passwords in a row for a name (twenty from one address) make each further try
+wait, longer each time; a form posted from another site is refused.
+
+Imports aiohttp, Jinja2 and the core.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import tempfile
+import time
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Final
+
+import jinja2
+from aiohttp import web
+from markupsafe import Markup
+
+from shared.core import queue_rules as rules
+from shared.core import report
+from shared.core.live_view import CounterNow, LiveView, live_view
+from shared.core.office import Office
+from shared.core.secret_hash import hash_secret, matches
+from shared.core.wrong_tries import WrongTries
+from shared.server.desk_texts import Language, alert_words, counter_words, minutes_words, tr
+from shared.server.devices import DeskUser
+from shared.server.report_file import FORMATS, export
+
+log = logging.getLogger(__name__)
+
+COOKIE: Final = "motcua_desk"
+IDLE_SECONDS: Final = 2 * 3600.0
+LONGEST_SECONDS: Final = 12 * 3600.0
+LOOK_AGAIN: Final = 5.0  # seconds: a quiet stream renders again (waits grow by themselves)
+SETTLE: Final = 0.2  # seconds: a burst of decisions is shown once, within a second
+FREE_TRIES_PER_NAME: Final = 5
+FREE_TRIES_PER_ADDRESS: Final = 20
+# A password check for a name that has no account takes as long as a real one.
+_NOBODY_HASH: Final = hash_secret(secrets.token_hex(16))
+
+
+@dataclass
+class _Session:
+    user: str
+    role: str
+    started: float
+    used: float
+
+
+@dataclass(eq=False)  # each open page is one stream: by identity
+class _Stream:
+    token: str
+    language: Language
+    dirty: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class Desk:
+    """The desk of one server: ``app()``, ``changed()`` after every decision, ``close()``."""
+
+    def __init__(
+        self,
+        office: Office,
+        user_of: Callable[[str], DeskUser | None],
+        state: Callable[[], rules.QueueState],
+        now: Callable[[], datetime],
+        present: Callable[[], Container[int]],
+        days_of: Callable[[date], Sequence[report.Day]],
+        database: Path,
+        *,
+        seen: Callable[[str, str], None] = lambda name, address: None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.office = office
+        self._user_of = user_of  # read at every request: a removed account ends at once
+        self._state = state
+        self._now = now
+        self._present = present
+        self._days_of = days_of
+        self._database = database
+        self._seen = seen
+        self._clock = clock
+        self._sessions: dict[str, _Session] = {}
+        self._by_name = WrongTries(clock, FREE_TRIES_PER_NAME)
+        self._by_address = WrongTries(clock, FREE_TRIES_PER_ADDRESS)
+        self._streams: set[_Stream] = set()
+        self._closing = False
+        # Today's report for the state and minute it was built for; yesterday's by day.
+        self._today: tuple[object, str, report.Report | None] = (None, "", None)
+        self._yesterday: tuple[date | None, report.DayFigures | None] = (None, None)
+        templates = jinja2.Environment(
+            loader=jinja2.PackageLoader("shared.server", "templates"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+        self._page = templates.get_template("desk.html")
+        self._live = templates.get_template("desk_live.html")
+
+    # --- the application ------------------------------------------------------------
+
+    def app(self) -> web.Application:
+        app = web.Application(middlewares=[self._headers])
+        app.router.add_get("/", self._home)
+        app.router.add_get("/desk", self._desk)
+        app.router.add_post("/desk/login", self._login)
+        app.router.add_post("/desk/logout", self._logout)
+        app.router.add_get("/desk/events", self._events)
+        app.router.add_get("/desk/report", self._report)
+        return app
+
+    def changed(self) -> None:
+        """Something was decided: every open desk looks again."""
+        for stream in self._streams:
+            stream.dirty.set()
+
+    def close(self) -> None:
+        self._closing = True
+        self.changed()
+
+    @property
+    def watchers(self) -> int:
+        return len(self._streams)
+
+    # --- rendering -------------------------------------------------------------------
+
+    def view(self) -> LiveView:
+        state, now = self._state(), self._now()
+        minute = now.strftime("%Y-%m-%d %H:%M")
+        built_for, built_at, today = self._today
+        if built_for is not state or built_at != minute:
+            stored = self._days_of(state.day)
+            today = report.build(self.office, state.day, state.day, stored) if stored else None
+            self._today = (state, minute, today)
+        before = state.day - timedelta(days=1)
+        if self._yesterday[0] != before:
+            days = self._days_of(before)
+            figures = report.build(self.office, before, before, days).days if days else ()
+            self._yesterday = (before, figures[0] if figures else None)
+        return live_view(state, self.office, now, self._present(), today, self._yesterday[1])
+
+    def _words(self, language: Language) -> Callable[..., str]:
+        return partial(tr, language=language)
+
+    def live_html(self, language: Language) -> str:
+        return self._live.render(
+            view=self.view(), t=self._words(language),
+            alert_words=lambda alert: alert_words(alert, language),
+            counter_words=lambda c: _counter_words(c, language),
+            minutes=lambda seconds: minutes_words(seconds, language))
+
+    def _render(self, request: web.Request, language: Language, *, user: str | None = None,
+                problem: str = "", name: str = "", status: int = 200) -> web.Response:
+        today = self._now().date()
+        nonce = secrets.token_urlsafe(16)
+        html = self._page.render(
+            lang=language, other_lang="en" if language == "vi" else "vi",
+            t=self._words(language), office_name=self.office.name, user=user,
+            problem=problem, name=name, nonce=nonce,
+            live=Markup(self.live_html(language)) if user else "",
+            today=today.isoformat(), first_of_month=today.replace(day=1).isoformat())
+        response = web.Response(text=html, content_type="text/html", status=status)
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'self'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
+            "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+        return response
+
+    # --- sessions ---------------------------------------------------------------------
+
+    def _session(self, request: web.Request) -> _Session | None:
+        token = request.cookies.get(COOKIE, "")
+        session = self._sessions.get(token)
+        if session is None:
+            return None
+        now = self._clock()
+        user = self._user_of(session.user)
+        if (now - session.used > IDLE_SECONDS or now - session.started > LONGEST_SECONDS
+                or user is None or user.role != session.role):
+            del self._sessions[token]
+            return None
+        session.used = now
+        return session
+
+    def _forget_old(self) -> None:
+        now = self._clock()
+        for token, session in list(self._sessions.items()):
+            if now - session.used > IDLE_SECONDS or now - session.started > LONGEST_SECONDS:
+                del self._sessions[token]
+
+    # --- handlers ---------------------------------------------------------------------
+
+    @web.middleware
+    async def _headers(self, request: web.Request,
+                       handler: Callable[[web.Request], object]) -> web.StreamResponse:
+        response = await handler(request)  # type: ignore[misc]
+        assert isinstance(response, web.StreamResponse)
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["X-Frame-Options"] = "DENY"
+        # Not "no-referrer": with it a browser posts forms with "Origin: null", and the
+        # desk could not tell its own forms from another site's.
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    async def _home(self, request: web.Request) -> web.Response:
+        raise web.HTTPFound("/desk")
+
+    async def _desk(self, request: web.Request) -> web.Response:
+        language = _language(request)
+        session = self._session(request)
+        if session is None:
+            return self._render(request, language)
+        return self._render(request, language, user=session.user)
+
+    async def _login(self, request: web.Request) -> web.Response:
+        language = _language(request)
+        if not _same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
+        form = await request.post()
+        name = str(form.get("name", "")).strip()[:64]
+        password = str(form.get("password", ""))[:1024]
+        address = request.remote or "?"
+        wait = max(self._by_name.wait(name), self._by_address.wait(address))
+        if wait > 0:
+            problem = tr("slow", language, seconds=int(wait) + 1)
+            return self._render(request, language, problem=problem, name=name, status=429)
+        user = self._user_of(name) if name else None
+        stored = user.hash if user is not None else _NOBODY_HASH
+        right = await asyncio.get_running_loop().run_in_executor(None, matches, password,
+                                                                 stored)
+        if user is None or not right:
+            self._by_name.wrong(name)
+            self._by_address.wrong(address)
+            log.warning("wrong password for the desk's account %r from %s", name, address)
+            return self._render(request, language, problem=tr("wrong", language), name=name,
+                                status=401)
+        self._by_name.right(name)
+        self._by_address.right(address)
+        self._forget_old()
+        token = secrets.token_urlsafe(32)
+        now = self._clock()
+        self._sessions[token] = _Session(user.name, user.role, now, now)
+        self._seen(user.name, address)
+        log.info("%s (%s) signed in to the desk from %s", user.name, user.role, address)
+        response = web.HTTPSeeOther(f"/desk?lang={language}")
+        response.set_cookie(COOKIE, token, secure=True, httponly=True, samesite="Strict",
+                            path="/desk")
+        raise response
+
+    async def _logout(self, request: web.Request) -> web.Response:
+        if not _same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
+        self._sessions.pop(request.cookies.get(COOKIE, ""), None)
+        response = web.HTTPSeeOther(f"/desk?lang={_language(request)}")
+        response.del_cookie(COOKIE, path="/desk")
+        raise response
+
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        session = self._session(request)
+        if session is None:
+            raise web.HTTPUnauthorized(text="Sign in first.")
+        stream = _Stream(request.cookies[COOKIE], _language(request))
+        response = web.StreamResponse(headers={
+            "Content-Type": "text/event-stream", "Cache-Control": "no-store",
+            "X-Accel-Buffering": "no"})
+        await response.prepare(request)
+        self._streams.add(stream)
+        try:
+            await self._follow(stream, response)
+        except (ConnectionError, asyncio.CancelledError):
+            pass  # the leader closed the page
+        finally:
+            self._streams.discard(stream)
+        return response
+
+    async def _follow(self, stream: _Stream, response: web.StreamResponse) -> None:
+        shown = ""
+        while not self._closing:
+            if stream.token not in self._sessions or self._session_gone(stream.token):
+                await response.write(b"event: signed_out\ndata: \n\n")
+                return
+            html = self.live_html(stream.language)
+            if html != shown:
+                shown = html
+                await response.write(("data: " + html.replace("\r", "").replace(
+                    "\n", "\ndata: ") + "\n\n").encode())
+            else:
+                await response.write(b": still here\n\n")
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(LOOK_AGAIN):
+                    await stream.dirty.wait()
+            await asyncio.sleep(SETTLE)  # the rest of a burst of decisions
+            stream.dirty.clear()
+
+    def _session_gone(self, token: str) -> bool:
+        session = self._sessions[token]
+        user = self._user_of(session.user)
+        now = self._clock()
+        return (user is None or user.role != session.role
+                or now - session.started > LONGEST_SECONDS)
+
+    async def _report(self, request: web.Request) -> web.StreamResponse:
+        language = _language(request)
+        if self._session(request) is None:
+            raise web.HTTPUnauthorized(text="Sign in first.")
+        kind = "." + request.query.get("format", "xlsx")
+        try:
+            start = date.fromisoformat(request.query.get("from", ""))
+            end = date.fromisoformat(request.query.get("to", ""))
+        except ValueError:
+            start = end = date.min
+        if kind not in FORMATS or start == date.min or end < start:
+            raise web.HTTPBadRequest(text=tr("bad_dates", language))
+        with tempfile.TemporaryDirectory(prefix="motcua-desk-") as folder:
+            output = Path(folder) / f"bao-cao-{start}-{end}{kind}"
+            # Off the event loop: a year's workbook must not hold the counters' calls.
+            await asyncio.get_running_loop().run_in_executor(
+                None, export, self.office, self._database, start, end, output,
+                self._now().date())
+            body = output.read_bytes()
+        types = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 ".csv": "text/csv; charset=utf-8", ".json": "application/json"}
+        return web.Response(body=body, headers={
+            "Content-Type": types[kind],
+            "Content-Disposition": f'attachment; filename="{output.name}"'})
+
+
+def _counter_words(counter: CounterNow, language: Language) -> str:
+    return counter_words(counter.state, counter.current, language)
+
+
+def _language(request: web.Request) -> Language:
+    return "en" if request.query.get("lang") == "en" else "vi"
+
+
+def _same_site(request: web.Request) -> bool:
+    """A form from this desk (a browser says where a POST comes from)."""
+    origin = request.headers.get("Origin")
+    return origin is None or origin.split("://", 1)[-1] == request.host

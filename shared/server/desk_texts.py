@@ -1,0 +1,96 @@
+"""The words of the leader's desk, in Vietnamese first and English second.
+
+Pure: keys in, sentences out; the templates only lay them out.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+from shared.core.live_view import Alert, CounterState
+
+Language = Literal["vi", "en"]
+
+TEXTS: Final[dict[str, tuple[str, str]]] = {
+    "desk": ("Bàn làm việc của lãnh đạo", "The leader's desk"),
+    "switch": ("English", "Tiếng Việt"),
+    "sign_in": ("Đăng nhập", "Sign in"),
+    "sign_out": ("Đăng xuất", "Sign out"),
+    "name": ("Tên đăng nhập", "User name"),
+    "password": ("Mật khẩu", "Password"),
+    "wrong": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "slow": ("Nhập sai nhiều lần liên tiếp: hãy thử lại sau {seconds} giây.",
+             "Too many wrong tries in a row: try again in {seconds} seconds."),
+    "expired": ("Phiên làm việc đã hết hạn: hãy đăng nhập lại.",
+                "Your session has ended: please sign in again."),
+    "accounts": ("Tài khoản được tạo trên máy chủ: motcua user add TÊN --role leader",
+                 "Accounts are made on the server: motcua user add NAME --role leader"),
+    "offline": ("Mất kết nối với máy chủ — đang kết nối lại…",
+                "Lost the connection to the server — reconnecting…"),
+    "updated": ("Cập nhật lúc {time}", "Updated at {time}"),
+    "alerts": ("Cảnh báo", "Alerts"),
+    "no_alerts": ("Không có cảnh báo.", "No alerts."),
+    "long_wait": ("{service}: người chờ lâu nhất đã chờ {minutes} phút (ngưỡng {threshold} "
+                  "phút).", "{service}: the longest wait is {minutes} minutes (threshold "
+                  "{threshold})."),
+    "no_counter": ("{service}: {waiting} người đang chờ nhưng không có quầy nào mở.",
+                   "{service}: {waiting} waiting and no counter open."),
+    "sound": ("Âm báo", "Sound"),
+    "waiting": ("Đang chờ", "Waiting"),
+    "waiting_total": ("{count} người đang chờ", "{count} waiting"),
+    "service": ("Dịch vụ", "Service"),
+    "people": ("Số người", "People"),
+    "longest": ("Chờ lâu nhất", "Longest wait"),
+    "minutes": ("{minutes} phút", "{minutes} min"),
+    "counters": ("Quầy", "Counters"),
+    "counter": ("Quầy", "Counter"),
+    "state": ("Trạng thái", "State"),
+    "official": ("Cán bộ", "Official"),
+    "served": ("Đã phục vụ", "Served"),
+    "serving": ("Đang phục vụ {number}", "Serving {number}"),
+    "free": ("Đang trống", "Free"),
+    "paused": ("Tạm dừng", "Paused"),
+    "closed": ("Chưa mở", "Closed"),
+    "nobody": ("—", "—"),
+    "officials": ("Cán bộ hôm nay", "Officials today"),
+    "at_counter": ("tại quầy {counter}", "at counter {counter}"),
+    "no_officials": ("Chưa có lượt phục vụ nào được ghi cho cán bộ.",
+                     "No citizen served by a signed-in official yet."),
+    "today": ("Hôm nay so với hôm trước", "Today against the day before"),
+    "figure": ("Chỉ số", "Figure"),
+    "today_col": ("Hôm nay", "Today"),
+    "yesterday_col": ("Hôm trước", "Day before"),
+    "issued": ("Số đã cấp", "Numbers issued"),
+    "served_row": ("Đã phục vụ", "Served"),
+    "absent": ("Vắng mặt", "Absent"),
+    "average_wait": ("Chờ trung bình", "Average wait"),
+    "report": ("Báo cáo Excel", "Excel report"),
+    "from": ("Từ ngày", "From"),
+    "to": ("Đến ngày", "To"),
+    "download": ("Tải về", "Download"),
+    "bad_dates": ("Ngày không đúng: chọn từ ngày và đến ngày (từ ngày trước).",
+                  "Wrong dates: choose a start and an end, the start first."),
+}
+
+
+def tr(key: str, language: Language, **values: object) -> str:
+    vi, en = TEXTS[key]
+    text = vi if language == "vi" else en
+    return text.format(**values) if values else text
+
+
+def counter_words(state: CounterState, current: str | None, language: Language) -> str:
+    if state == "serving":
+        return tr("serving", language, number=current or "")
+    return tr(state, language)
+
+
+def alert_words(alert: Alert, language: Language) -> str:
+    return tr(alert.kind, language, service=alert.service, waiting=alert.waiting,
+              minutes=alert.minutes, threshold=alert.threshold)
+
+
+def minutes_words(seconds: float | None, language: Language) -> str:
+    if seconds is None:
+        return "—"
+    return tr("minutes", language, minutes=int(seconds // 60))

@@ -1,0 +1,38 @@
+"""A period's report written to a file: the workbook, CSV or JSON, by the file's
+extension. Used by ``motcua report`` and by the leader's desk's download button.
+
+Reads the server's database read-only: never migrates or changes the file of a
+server that may be running.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from shared.core.office import Office
+from shared.core.report import Report, build
+from shared.reports import flat, workbook
+from shared.server.store import read_only, report_days
+
+FORMATS: Final = (".xlsx", ".csv", ".json")
+
+
+def export(office: Office, database: Path, start: date, end: date, output: Path,
+           made_on: date) -> tuple[Report, int]:
+    """Write the report of ``start``…``end`` to ``output`` (its format by its
+    extension, one of ``FORMATS``); the report, and how many days had activity."""
+    with read_only(database) as db:
+        days = report_days(db, start, end)
+    report = build(office, start, end, days)
+    kind = output.suffix.lower()
+    if kind == ".xlsx":
+        workbook.write(report, output, made_on)
+    elif kind == ".csv":
+        flat.write_csv(report, output)
+    elif kind == ".json":
+        flat.write_json(report, output)
+    else:
+        raise ValueError(f"unknown report format {kind!r}")
+    return report, len(days)

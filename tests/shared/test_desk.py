@@ -1,0 +1,164 @@
+"""The leader's desk in a real browser (issue 12, parts 3 and 4): Debian's chromium,
+driven by Playwright, against a real server over HTTPS on 127.0.0.1."""
+
+from __future__ import annotations
+
+import ssl
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from shared.core.config import load_office
+from shared.core.office import Office, Official
+from shared.core.secret_hash import hash_secret
+from shared.server.desk_tls import CA_FILE
+from tests.browser import browser  # noqa: F401  (a fixture)
+from tests.conftest import ThreadedServer
+
+PASSWORD = "mật khẩu của chị Lan"
+AN = Official("nguyen-van-an", "Nguyễn Văn An", "Chuyên viên")
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+WAIT_MS = 5_000  # a bound, not a pause
+ALERT_MS = 15_000  # the clock's own changes are looked at every few seconds
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.now(ZONE).replace(hour=9, minute=0, second=0, microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def office() -> Office:
+    base = load_office()
+    return replace(base, officials=(AN,), services=tuple(
+        replace(s, wait_threshold_minutes=5) if s.code == "A" else s for s in base.services))
+
+
+@pytest.fixture
+def desk(office: Office, data_dir: Path, clock: Clock) -> Iterator[ThreadedServer]:
+    threaded = ThreadedServer(office, data_dir, clock, desk_port=0)
+    threaded.server.devices.set_user("chi-lan", "leader", hash_secret(PASSWORD), datetime.now())
+    yield threaded
+    threaded.stop()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1366, "height": 900},
+                                  ignore_https_errors=True, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+def url(desk: ThreadedServer, path: str = "/desk") -> str:
+    return f"https://127.0.0.1:{desk.server.desk_port}{path}"
+
+
+def sign_in(page: Page, desk: ThreadedServer, password: str = PASSWORD) -> None:
+    page.goto(url(desk))
+    page.fill("input[name=name]", "chi-lan")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+
+
+def test_only_a_signed_in_leader_sees_the_desk_and_the_cookie_stays_secret(
+        desk: ThreadedServer, page: Page) -> None:
+    page.goto(url(desk))
+    expect(page.locator("input[name=password]")).to_be_visible()
+    expect(page.locator("#live")).to_have_count(0)
+    # Without a session, neither the stream nor a report.
+    for path in ("/desk/events", "/desk/report?from=2026-12-01&to=2026-12-01"):
+        assert page.request.get(url(desk, path)).status == 401
+
+    sign_in(page, desk, "not the password")
+    expect(page.get_by_role("alert")).to_have_text("Sai tên đăng nhập hoặc mật khẩu.")
+    assert not page.context.cookies()
+
+    sign_in(page, desk)
+    expect(page.locator("#live")).to_contain_text("Quầy 1")
+    [cookie] = page.context.cookies()
+    assert (cookie["name"], cookie["secure"], cookie["httpOnly"], cookie["sameSite"]) == (
+        "motcua_desk", True, True, "Strict")
+    assert len(cookie["value"]) >= 40
+
+    page.get_by_role("button", name="Đăng xuất (chi-lan)").click()
+    expect(page.locator("input[name=password]")).to_be_visible()
+    assert page.request.get(url(desk, "/desk/events")).status == 401
+
+
+def test_a_new_call_and_a_threshold_alert_appear_without_reloading(
+        desk: ThreadedServer, page: Page, clock: Clock) -> None:
+    desk.request("kiosk", "issue", service="A", client_id="kiosk-1")
+    sign_in(page, desk)
+    live = page.locator("#live")
+    expect(live.locator("#waiting")).to_have_text("1")
+    expect(page.locator(".alert.no_counter")).to_contain_text(
+        "1 người đang chờ nhưng không có quầy nào mở")  # no counter program is connected
+    page.evaluate("window.loadedOnce = true")  # gone if the page were reloaded
+
+    desk.request("counter", "call_next", counter=1)
+    expect(live.locator("#counter-1")).to_contain_text("Đang phục vụ A001", timeout=WAIT_MS)
+    expect(live.locator("#waiting")).to_have_text("0")
+
+    desk.request("kiosk", "issue", service="A", client_id="kiosk-2")
+    clock.now += timedelta(minutes=7)  # A002 has waited past A's 5 minutes
+    expect(page.locator(".alert.long_wait")).to_contain_text(
+        "người chờ lâu nhất đã chờ 7 phút (ngưỡng 5 phút)", timeout=ALERT_MS)
+    assert page.evaluate("window.loadedOnce") is True
+
+
+def test_the_report_downloads_as_the_same_workbook(desk: ThreadedServer, page: Page,
+                                                   tmp_path: Path, clock: Clock) -> None:
+    desk.request("kiosk", "issue", service="B", client_id="kiosk-1")
+    sign_in(page, desk)
+    day = clock.now.date().isoformat()
+    page.fill("input[name=from]", day)
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="Tải về").click()
+    saved = tmp_path / downloading.value.suggested_filename
+    downloading.value.save_as(saved)
+    assert saved.name == f"bao-cao-{day}-{day}.xlsx"
+    book = openpyxl.load_workbook(saved)
+    assert book["Theo dịch vụ"]["A1"].value == "UBND PHƯỜNG MẪU"
+    bad = page.request.get(url(desk, f"/desk/report?from={day}&to=2000-01-01"))
+    assert bad.status == 400
+    assert "Ngày không đúng" in bad.text()
+
+
+def test_the_desk_is_https_only_and_its_authority_is_offered_to_trust(
+        desk: ThreadedServer, data_dir: Path) -> None:
+    plain = f"http://127.0.0.1:{desk.port}"
+    with urllib.request.urlopen(f"{plain}/desk-ca.crt") as response:
+        assert response.read() == (data_dir / CA_FILE).read_bytes()
+    # The certificate the desk serves is signed by that authority, for 127.0.0.1.
+    trusting = ssl.create_default_context(cafile=str(data_dir / CA_FILE))
+    with urllib.request.urlopen(url(desk), context=trusting) as response:
+        assert "Đăng nhập" in response.read().decode()
+    with pytest.raises((urllib.error.URLError, ConnectionError)):  # not plain HTTP
+        urllib.request.urlopen(f"http://127.0.0.1:{desk.server.desk_port}/desk", timeout=5)
+    # http://SERVER:8765/desk, as a leader may type it, leads to the desk.
+    opener = urllib.request.build_opener(_NoRedirect())
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(f"{plain}/desk")
+    assert moved.value.headers["Location"] == url(desk)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
