@@ -63,11 +63,15 @@ class OfficialToday:
 
 @dataclass(frozen=True)
 class Alert:
+    """One service that needs the leader: nobody serves its citizens (``no_counter``),
+    and/or its longest wait has passed the threshold (``over``); one line each."""
+
     kind: Literal["long_wait", "no_counter"]
     service: str  # its name
     waiting: int
     minutes: int  # the longest wait, whole minutes
     threshold: int
+    over: bool = True  # the longest wait has passed the threshold
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,9 @@ def live_view(state: rules.QueueState, office: Office, now: datetime, present: C
     officials = tuple(
         OfficialToday(row.name, row.served, seats.get(row.official) if row.official else None)
         for row in (today.officials if today is not None else ()))
-    alerts = tuple(a for s in services for a in _alerts(s))
+    # Citizens nobody serves first: they wait for nothing until someone opens a counter.
+    alerts = tuple(sorted((a for s in services for a in _alerts(s)),
+                          key=lambda a: (a.kind != "no_counter", -a.minutes)))
     shown = today.days[0] if today is not None and today.days else None
     return LiveView(state.day, now, services, counters, officials,
                     numbers(shown) or DayNumbers(), numbers(yesterday), alerts)
@@ -150,11 +156,10 @@ def _counter(state: rules.QueueState, number: int, name: str, connected: bool,
 
 def _alerts(service: ServiceNow) -> list[Alert]:
     minutes = int((service.longest_wait or 0) // 60)
-    found = []
     if service.unserved:
-        found.append(Alert("no_counter", service.name, service.waiting, minutes,
-                           service.threshold_minutes))
+        return [Alert("no_counter", service.name, service.waiting, minutes,
+                      service.threshold_minutes, service.over)]
     if service.over:
-        found.append(Alert("long_wait", service.name, service.waiting, minutes,
-                           service.threshold_minutes))
-    return found
+        return [Alert("long_wait", service.name, service.waiting, minutes,
+                      service.threshold_minutes)]
+    return []

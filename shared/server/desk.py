@@ -134,6 +134,12 @@ class Desk:
         self._closing = True
         self.changed()
 
+    def forget(self) -> None:
+        """Read today's and yesterday's figures again at the next look (a benchmark's
+        cold start; and a new day's)."""
+        self._today = (None, "", None)
+        self._yesterday = (None, None)
+
     @property
     def watchers(self) -> int:
         return len(self._streams)

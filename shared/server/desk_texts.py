@@ -35,6 +35,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
                   "{threshold})."),
     "no_counter": ("{service}: {waiting} người đang chờ nhưng không có quầy nào mở.",
                    "{service}: {waiting} waiting and no counter open."),
+    "no_counter_long": ("{service}: {waiting} người đang chờ nhưng không có quầy nào mở; lâu "
+                        "nhất đã chờ {minutes} phút (ngưỡng {threshold} phút).",
+                        "{service}: {waiting} waiting and no counter open; the longest wait "
+                        "is {minutes} minutes (threshold {threshold})."),
     "sound": ("Âm báo", "Sound"),
     "waiting": ("Đang chờ", "Waiting"),
     "waiting_total": ("{count} người đang chờ", "{count} waiting"),
@@ -86,7 +90,8 @@ def counter_words(state: CounterState, current: str | None, language: Language) 
 
 
 def alert_words(alert: Alert, language: Language) -> str:
-    return tr(alert.kind, language, service=alert.service, waiting=alert.waiting,
+    key = "no_counter_long" if alert.kind == "no_counter" and alert.over else alert.kind
+    return tr(key, language, service=alert.service, waiting=alert.waiting,
               minutes=alert.minutes, threshold=alert.threshold)
 
 
