@@ -92,6 +92,12 @@ class LiveView:
     today: DayNumbers
     yesterday: DayNumbers | None
     alerts: tuple[Alert, ...]
+    # Today's ratings from the citizens' pages: (level's name, how many), best first.
+    ratings: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def rated(self) -> int:
+        return sum(count for _, count in self.ratings)
 
     @property
     def waiting(self) -> int:
@@ -138,8 +144,11 @@ def live_view(state: rules.QueueState, office: Office, now: datetime, present: C
     alerts = tuple(sorted((a for s in services for a in _alerts(s)),
                           key=lambda a: (a.kind != "no_counter", -a.minutes)))
     shown = today.days[0] if today is not None and today.days else None
+    liked = today.satisfaction if today is not None else None
+    ratings = (tuple(zip(liked.labels, liked.levels, strict=True)) if liked is not None
+               else tuple((label, 0) for label in report.level_labels(office.rating.scale)))
     return LiveView(state.day, now, services, counters, officials,
-                    numbers(shown) or DayNumbers(), numbers(yesterday), alerts)
+                    numbers(shown) or DayNumbers(), numbers(yesterday), alerts, ratings)
 
 
 def _counter(state: rules.QueueState, number: int, name: str, connected: bool,

@@ -68,6 +68,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "served_row": ("Đã phục vụ", "Served"),
     "absent": ("Vắng mặt", "Absent"),
     "average_wait": ("Chờ trung bình", "Average wait"),
+    "ratings": ("Sự hài lòng hôm nay", "Satisfaction today"),
+    "rated": ("{count} lượt đánh giá", "{count} ratings"),
     "report": ("Báo cáo Excel", "Excel report"),
     "from": ("Từ ngày", "From"),
     "to": ("Đến ngày", "To"),

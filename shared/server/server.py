@@ -220,6 +220,8 @@ class OfficeServer:
         if problem is None and (rated is None or rated.rating != level):
             return QueueError("not_saved", "Máy chủ gặp lỗi khi lưu đánh giá.")
         self.pages.changed()
+        if self._desk is not None:
+            self._desk.changed()  # today's satisfaction on the leader's live view
         return problem
 
     def _store_days(self, day: date) -> list[Day]:

@@ -116,6 +116,16 @@ def test_a_new_call_and_a_threshold_alert_appear_without_reloading(
     expect(live.locator("#counter-1")).to_contain_text("Đang phục vụ A001", timeout=WAIT_MS)
     expect(live.locator("#waiting")).to_have_text("0")
 
+    desk.request("counter", "done", counter=1)
+    served = desk.server.service.state.by_number("A001")
+    assert served is not None
+
+    async def rate() -> object:
+        return desk.server._rate(served.id, 3, [])  # as the ticket's page does
+
+    assert desk.call(rate) is None
+    expect(live.locator("#ratings")).to_contain_text("Rất hài lòng1100 %", timeout=WAIT_MS)
+
     desk.request("kiosk", "issue", service="A", client_id="kiosk-2")
     clock.now += timedelta(minutes=7)  # A002 has waited past A's 5 minutes
     expect(page.locator(".alert").first).to_contain_text(

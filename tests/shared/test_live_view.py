@@ -59,5 +59,6 @@ def test_today_and_yesterday_come_from_the_reports_figures() -> None:
     assert view.yesterday == DayNumbers(40, 35, 3, 600.0)
     assert [(o.name, o.served, o.at_counter) for o in view.officials] == [
         ("Nguyễn Văn An", 9, 3)]
+    assert view.ratings == (("Rất hài lòng", 0), ("Hài lòng", 0), ("Không hài lòng", 0))
     # With nobody at any counter and citizens waiting: every one of their services says so.
     assert [a.kind for a in view.alerts] == ["no_counter"]
