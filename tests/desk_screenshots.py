@@ -4,8 +4,9 @@ A real server (the sample office, with three officials and a 20-minute threshold
 civil status) on 127.0.0.1 with its desk over HTTPS: yesterday's work, then this
 morning's — two counters with officials signed in (their PINs sealed as the counter
 program does), one paused, a service nobody serves — and headless Chromium at phone
-width (360 CSS pixels) and at 1920 × 1080; also the sign-in page. Writes PNGs to DIR
-(default docs/screenshots/desk).
+width (360 CSS pixels) and at 1920 × 1080; also the sign-in page, and counter 1's
+rating tablet (pairing, resting, asking). Writes PNGs to DIR (default
+docs/screenshots/desk).
 """
 
 from __future__ import annotations
@@ -119,6 +120,22 @@ async def main(out: Path) -> None:
                     await page.wait_for_selector("#live .alert")
                     await shoot(page, out / f"{name}.png")
                     await context.close()
+                # The rating tablet of counter 1, paired, then woken by its "done".
+                context = await browser.new_context(
+                    viewport={"width": 1024, "height": 640}, locale="vi-VN",
+                    ignore_https_errors=True)
+                page = await context.new_page()
+                await page.goto(f"https://127.0.0.1:{server.desk_port}/rate")
+                await shoot(page, out / "rate-pair.png")
+                await page.select_option("select[name=counter]", "1")
+                await page.fill("input[name=code]", server.secret)
+                await page.click("button[type=submit]")
+                await page.wait_for_selector("#screen")
+                await shoot(page, out / "rate-idle.png")
+                await one.request("done")
+                await page.wait_for_selector("#screen .level")
+                await shoot(page, out / "rate-asking.png")
+                await context.close()
                 await browser.close()
         finally:
             await server.stop()

@@ -17,7 +17,10 @@ Imports sqlite and the core; no aiohttp, no Qt.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -112,6 +115,8 @@ class Device:
         """What the device may do, as people say it: "quầy 2", "máy cấp số"."""
         if self.role == "counter":
             return f"quầy {self.counter}"
+        if self.role == "rating":
+            return f"máy đánh giá quầy {self.counter}"
         return {"kiosk": "máy cấp số", "display": "màn hình"}.get(self.role, self.role)
 
 
@@ -313,6 +318,29 @@ class DeviceRegistry:
         had none."""
         return self._write("DELETE FROM official_pins WHERE official = ?", (official,)) > 0
 
+    def enrol_tablet(self, counter: int, token: str, address: str, now: datetime) -> Device:
+        """A counter's rating tablet (a browser), enrolled with the pairing code: its
+        id, and the hash of the token its cookie holds (the token itself is never
+        kept, so the file opens no tablet)."""
+        device_id = f"rating-{counter}-{secrets.token_hex(4)}"
+        self._write(
+            "INSERT INTO devices (id, role, counter, name, key, enrolled_at, enrolled_from) "
+            "VALUES (?, 'rating', ?, ?, ?, ?, ?)",
+            (device_id, counter, f"Máy đánh giá quầy {counter}", _token_hash(token),
+             _stamp(now), address))
+        log.info("enrolled the rating tablet %r of counter %d from %s", device_id, counter,
+                 address)
+        return self._known(device_id)
+
+    def tablet(self, device_id: str, token: str) -> Device | None:
+        """The rating tablet ``device_id`` if ``token`` is its own and it is not revoked."""
+        row = self._one("SELECT * FROM devices WHERE id = ? AND role = 'rating'", device_id)
+        if row is None or row["revoked_at"] is not None or row["key"] is None:
+            return None
+        if not hmac.compare_digest(row["key"], _token_hash(token)):
+            return None
+        return _device(row)
+
     def set_user(self, name: str, role: str, password_hash: str, now: datetime) -> None:
         """Add an account of the leader's desk, or give one a new password and role."""
         self._write("INSERT INTO users (name, role, hash, added_at) VALUES (?, ?, ?, ?) ON "
@@ -362,6 +390,10 @@ class DeviceRegistry:
 
     def _one(self, sql: str, *params: Any) -> dict[str, Any] | None:
         return next(self._rows(sql, *params), None)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _proves(key: str, nonce: str, hello: wire.Hello) -> bool:

@@ -52,6 +52,7 @@ from shared.server.devices import DeviceRegistry
 from shared.server.group_commit import GroupCommit
 from shared.server.handshake import Handshake
 from shared.server.office_service import OfficeService, Session
+from shared.server.rating_tablet import RatingTablets
 from shared.server.store import SqliteStore
 from shared.server.ticket_pages import TicketPages, load_or_create_page_key
 
@@ -128,6 +129,7 @@ class OfficeServer:
         self._pages: TicketPages | None = None
         self.desk_port = desk_port
         self._desk: Desk | None = None
+        self._tablets: RatingTablets | None = None
         self._desk_runner: web.AppRunner | None = None
         self._desk_certificate: DeskCertificate | None = None
         self._lan_host: tuple[float, str] = (0.0, "")  # when looked at, and what was found
@@ -222,6 +224,8 @@ class OfficeServer:
         self.pages.changed()
         if self._desk is not None:
             self._desk.changed()  # today's satisfaction on the leader's live view
+        if self._tablets is not None:
+            self._tablets.changed()
         return problem
 
     def _store_days(self, day: date) -> list[Day]:
@@ -386,7 +390,13 @@ class OfficeServer:
             lambda: self.service.now(), lambda: self._present,
             lambda day: store.report_days(day, day), self.data_dir / DATABASE_FILE,
             seen=lambda name, address: devices.user_seen(name, address, datetime.now()))
-        self._desk_runner = web.AppRunner(self._desk.app(), shutdown_timeout=SHUTDOWN_TIMEOUT,
+        self._tablets = RatingTablets(
+            self.office, devices, lambda: read_secret(self.data_dir),
+            lambda: self.service.state, lambda: self.service.now(), self._rate,
+            time.monotonic)
+        app = self._desk.app()
+        self._tablets.routes(app)  # a counter's rating tablet: HTTPS too, for its code
+        self._desk_runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT,
                                           access_log=None, handle_signals=False)
         await self._desk_runner.setup()
         await web.SockSite(self._desk_runner, sock, ssl_context=context).start()
@@ -447,6 +457,9 @@ class OfficeServer:
             self._pages.close()  # the phones' streams end now, not at the shutdown timeout
         if self._desk is not None:
             self._desk.close()
+        if self._tablets is not None:
+            self._tablets.close()
+            self._tablets = None
         if self._desk_runner is not None:
             await self._desk_runner.cleanup()
             self._desk_runner = None
@@ -644,6 +657,8 @@ class OfficeServer:
             self._pages.changed()  # the citizens' pages look again, after the clients
         if self._desk is not None:
             self._desk.changed()
+        if self._tablets is not None:
+            self._tablets.changed()  # a "done" wakes its counter's rating tablet
 
     # --- who is here --------------------------------------------------------------
 
