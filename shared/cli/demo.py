@@ -22,13 +22,16 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
 from shared.core.errors import MotcuaError
 from shared.core.pairing import load_or_create_secret
+from shared.core.secret_hash import hash_secret
 from shared.lan.health import HealthError, wait_until_answering
 from shared.qt.window_placement import GEOMETRY_VARIABLE, format_geometry
+from shared.server.devices import DeviceRegistry
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ class Child:
 class DemoOffice:
     data_dir: Path
     port: int
+    desk_port: int = 0
     children: list[Child] = field(default_factory=list)
 
     @property
@@ -61,6 +65,8 @@ class DemoOffice:
 # The counter program's smallest window with room for two lines of alerts (its own
 # minimum follows its content: counter/window.py); the others adapt to any shape.
 COUNTER_SIZE: Final = (760, 640)
+DESK_USER: Final = "lanh-dao"
+DESK_PASSWORD: Final = "motcua-demo"
 
 
 def layout(screen: Rect) -> dict[str, Rect]:
@@ -141,9 +147,16 @@ def start(office: DemoOffice, screen: Rect) -> None:
     program as soon as it runs, so that a failure half-way still stops them all."""
     code = load_or_create_secret(office.data_dir)
     server = spawn("server", ["serve", "--data-dir", str(office.data_dir), "--host", "127.0.0.1",
-                              "--port", str(office.port), "--no-zeroconf"])
+                              "--port", str(office.port), "--desk-port", str(office.desk_port),
+                              "--no-zeroconf"])
     office.children.append(server)
     wait_until_healthy(office, server)
+    # A leader's account, so that the demo's desk can be opened at once.
+    registry = DeviceRegistry(office.data_dir)
+    try:
+        registry.set_user(DESK_USER, "leader", hash_secret(DESK_PASSWORD), datetime.now())
+    finally:
+        registry.close()
     join = ["--server", f"127.0.0.1:{office.port}", "--pairing-code", code]
     places = layout(screen)
     office.children += [
@@ -186,12 +199,15 @@ def run(data_dir: Path | None = None) -> int:
         requested.append(number)
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    office = DemoOffice(directory, free_port())
+    office = DemoOffice(directory, free_port(), free_port())
     try:
         start(office, screen_geometry())
         print(
             f"motcua demo: the office runs on {office.url} with data in {directory}.\n"
             "Press a service on the kiosk, call it from a counter, watch the display.\n"
+            f"The leader's desk: https://127.0.0.1:{office.desk_port}/desk (user {DESK_USER}, "
+            f"password {DESK_PASSWORD}; the browser warns once about the demo's own "
+            "certificate).\n"
             "Close any window or press Ctrl+C to stop everything.",
             flush=True,
         )

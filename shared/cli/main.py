@@ -53,7 +53,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     office = _office(args)
     port = args.port if args.port is not None else office.server.port
     data_dir = args.data_dir or default_data_dir()
-    desk = office.desk.port if office.desk.enabled else None
+    desk = (args.desk_port if args.desk_port is not None else office.desk.port) \
+        if office.desk.enabled else None
     return run(office, data_dir, args.host, port, not args.no_zeroconf, desk)
 
 
@@ -234,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     serve.add_argument("--port", type=int, default=None,
                        help="TCP port (default: [server] port of the config, 8765)")
+    serve.add_argument("--desk-port", type=int, default=None, metavar="PORT",
+                       help="the leader's desk's HTTPS port (default: [desk] port, 8766)")
     serve.add_argument("--no-zeroconf", action="store_true",
                        help="do not advertise on the LAN (clients then need host:port)")
     serve.set_defaults(run=cmd_serve, log_level=logging.INFO)
