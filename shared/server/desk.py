@@ -38,10 +38,12 @@ from markupsafe import Markup
 
 from shared.core import queue_rules as rules
 from shared.core import report
+from shared.core.errors import MotcuaError
 from shared.core.live_view import CounterNow, LiveView, live_view
 from shared.core.office import Office
 from shared.core.secret_hash import hash_secret, matches
 from shared.core.wrong_tries import WrongTries
+from shared.server.audit import audit_day, vietnamese
 from shared.server.desk_texts import Language, alert_words, counter_words, minutes_words, tr
 from shared.server.devices import DeskUser
 from shared.server.report_file import FORMATS, export
@@ -112,6 +114,7 @@ class Desk:
             autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
         self._page = templates.get_template("desk.html")
         self._live = templates.get_template("desk_live.html")
+        self._audit_page = templates.get_template("desk_audit.html")
 
     # --- the application ------------------------------------------------------------
 
@@ -123,6 +126,7 @@ class Desk:
         app.router.add_post("/desk/logout", self._logout)
         app.router.add_get("/desk/events", self._events)
         app.router.add_get("/desk/report", self._report)
+        app.router.add_get("/desk/audit", self._audit)
         return app
 
     def changed(self) -> None:
@@ -345,6 +349,28 @@ class Desk:
         return web.Response(body=body, headers={
             "Content-Type": types[kind],
             "Content-Disposition": f'attachment; filename="{output.name}"'})
+
+
+    async def _audit(self, request: web.Request) -> web.Response:
+        """``motcua audit``'s report of one day, in the browser (issue 12, part 5)."""
+        language = _language(request)
+        if self._session(request) is None:
+            raise web.HTTPUnauthorized(text="Sign in first.")
+        try:
+            day = date.fromisoformat(request.query.get("day", ""))
+        except ValueError:
+            raise web.HTTPBadRequest(text=tr("bad_day", language)) from None
+        try:
+            # Off the event loop: the whole log up to that day is read and checked.
+            checked = await asyncio.get_running_loop().run_in_executor(
+                None, audit_day, self.office, self._database, day)
+            text, clean = vietnamese(checked), checked.clean
+        except MotcuaError as problem:
+            text, clean = str(problem), False
+        html = self._audit_page.render(
+            lang=language, t=self._words(language), office_name=self.office.name,
+            day=day, text=text, clean=clean)
+        return web.Response(text=html, content_type="text/html")
 
 
 def _counter_words(counter: CounterNow, language: Language) -> str:

@@ -222,3 +222,18 @@ def test_motcua_user_adds_lists_and_removes_accounts(
     code, said = user("remove", "chi-lan")
     assert code == 2
     assert "Không có tài khoản" in said
+
+
+def test_the_audit_of_a_day_in_the_browser(desk: ThreadedServer, page: Page,
+                                           clock: Clock) -> None:
+    day = clock.now.date().isoformat()
+    assert page.request.get(url(desk, f"/desk/audit?day={day}")).status == 401
+    desk.request("kiosk", "issue", service="A", client_id="kiosk-1")
+    desk.request("counter", "call", counter=1, number="A001", reason="giấy hẹn trả kết quả")
+    sign_in(page, desk)
+    page.fill("input[name=day]", day)
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Đạt: nhật ký nguyên vẹn, mọi lượt gọi đúng quy tắc.")
+    expect(page.locator("pre")).to_contain_text("Chuỗi niêm phong: nguyên vẹn")
+    expect(page.locator("pre")).to_contain_text("quầy 1 gọi A001, lý do: “giấy hẹn trả kết quả”")
