@@ -289,7 +289,8 @@ def _satisfaction(book: Workbook, styles: _Styles, report: Report, figures: Sati
     headers = ["STT", "Cán bộ / Quầy", "Số lượt đánh giá"]
     for label in figures.labels:
         headers += [f"{label}: số lượt", f"{label}: tỷ lệ"]
-    widths = [5, 26, 11, *[10] * (2 * figures.scale)]
+    # Wide enough for "Quầy 3 (không có cán bộ đăng nhập)" on one line.
+    widths = [5, 36 if report.officials else 26, 11, *[10] * (2 * figures.scale)]
     sheet = _sheet(book, styles, "Đánh giá", f"(Từ ngày {report.start:%d/%m/%Y} đến ngày "
                    f"{report.end:%d/%m/%Y})", report, made_on, headers, widths,
                    title=SATISFACTION_TITLE, period=False)
@@ -321,6 +322,7 @@ def _satisfaction(book: Workbook, styles: _Styles, report: Report, figures: Sati
             "khi quầy không có cán bộ đăng nhập được tính theo quầy." if report.officials else
             "Ghi chú: theo quầy, vì văn phòng chưa khai báo cán bộ đăng nhập tại quầy.")
     _merge(sheet, row, 0, row, len(headers) - 1, note, styles.note)
+    sheet.set_row(row, 34)  # a merged cell does not grow to its text: two lines
     row += 2
     _merge(sheet, row, 0, row, 2, "LÝ DO CHƯA HÀI LÒNG", styles.subtitle)
     row += 1
