@@ -36,8 +36,8 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
+from shared.core import pin, report, wire
 from shared.core import queue_rules as rules
-from shared.core import report
 from shared.core.errors import MotcuaError
 from shared.core.live_view import CounterNow, LiveView, live_view
 from shared.core.office import Office
@@ -91,7 +91,13 @@ class Desk:
         *,
         seen: Callable[[str, str], None] = lambda name, address: None,
         clock: Callable[[], float] = time.monotonic,
+        pins: Callable[[], dict[str, str]] = dict,
+        set_pin: Callable[[str, str], None] | None = None,
+        act: Callable[[wire.Request], wire.Reply] | None = None,
     ) -> None:
+        """``pins``: when each official's PIN was set; ``set_pin(official, pin)``: give
+        one a new PIN; ``act``: decide a request as an admin would (sign an official
+        out of a counter) and publish what it caused — what an admin does on the desk."""
         self.office = office
         self._user_of = user_of  # read at every request: a removed account ends at once
         self._state = state
@@ -101,6 +107,9 @@ class Desk:
         self._database = database
         self._seen = seen
         self._clock = clock
+        self._pins = pins
+        self._set_pin = set_pin
+        self._act = act
         self._sessions: dict[str, _Session] = {}
         self._by_name = WrongTries(clock, FREE_TRIES_PER_NAME)
         self._by_address = WrongTries(clock, FREE_TRIES_PER_ADDRESS)
@@ -115,6 +124,7 @@ class Desk:
         self._page = templates.get_template("desk.html")
         self._live = templates.get_template("desk_live.html")
         self._audit_page = templates.get_template("desk_audit.html")
+        self._officials_page = templates.get_template("desk_officials.html")
 
     # --- the application ------------------------------------------------------------
 
@@ -127,6 +137,9 @@ class Desk:
         app.router.add_get("/desk/events", self._events)
         app.router.add_get("/desk/report", self._report)
         app.router.add_get("/desk/audit", self._audit)
+        app.router.add_get("/desk/officials", self._officials)
+        app.router.add_post("/desk/officials/pin", self._new_pin)
+        app.router.add_post("/desk/officials/sign-out", self._sign_out_official)
         return app
 
     def changed(self) -> None:
@@ -176,13 +189,14 @@ class Desk:
             minutes=lambda seconds: minutes_words(seconds, language))
 
     def _render(self, request: web.Request, language: Language, *, user: str | None = None,
-                problem: str = "", name: str = "", status: int = 200) -> web.Response:
+                problem: str = "", name: str = "", status: int = 200,
+                admin: bool = False) -> web.Response:
         today = self._now().date()
         nonce = secrets.token_urlsafe(16)
         html = self._page.render(
             lang=language, other_lang="en" if language == "vi" else "vi",
             t=self._words(language), office_name=self.office.name, user=user,
-            problem=problem, name=name, nonce=nonce,
+            problem=problem, name=name, nonce=nonce, admin=admin,
             live=Markup(self.live_html(language)) if user else "",
             today=today.isoformat(), first_of_month=today.replace(day=1).isoformat())
         response = web.Response(text=html, content_type="text/html", status=status)
@@ -236,7 +250,8 @@ class Desk:
         session = self._session(request)
         if session is None:
             return self._render(request, language)
-        return self._render(request, language, user=session.user)
+        return self._render(request, language, user=session.user,
+                            admin=session.role == "admin")
 
     async def _login(self, request: web.Request) -> web.Response:
         language = _language(request)
@@ -371,6 +386,75 @@ class Desk:
             lang=language, t=self._words(language), office_name=self.office.name,
             day=day, text=text, clean=clean)
         return web.Response(text=html, content_type="text/html")
+
+
+    # --- officials (an admin's) ------------------------------------------------------------
+
+    def _admin(self, request: web.Request) -> _Session:
+        session = self._session(request)
+        if session is None:
+            raise web.HTTPUnauthorized(text="Sign in first.")
+        if session.role != "admin":
+            raise web.HTTPForbidden(text=tr("admins_only", _language(request)))
+        return session
+
+    async def _officials(self, request: web.Request) -> web.Response:
+        self._admin(request)
+        said = request.query.get("said", "")
+        return self._officials_response(request, said if said in ("pin_set", "signed_out")
+                                        else "")
+
+    def _officials_response(self, request: web.Request, said: str = "",
+                            problem: str = "", status: int = 200) -> web.Response:
+        language = _language(request)
+        state = self._state()
+        seats = {c.official: c.number for c in state.counters.values() if c.official}
+        html = self._officials_page.render(
+            lang=language, t=self._words(language), office_name=self.office.name,
+            officials=self.office.officials, pins=self._pins(), seats=seats, said=said,
+            problem=problem)
+        return web.Response(text=html, content_type="text/html", status=status)
+
+    async def _new_pin(self, request: web.Request) -> web.Response:
+        session = self._admin(request)
+        language = _language(request)
+        if not _same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
+        form = await request.post()
+        official = self.office.official(str(form.get("official", "")))
+        typed, again = str(form.get("pin", "")), str(form.get("again", ""))
+        if official is None or self._set_pin is None:
+            return self._officials_response(request, problem=tr("no_official", language),
+                                            status=400)
+        if typed != again:
+            return self._officials_response(request, problem=tr("pins_differ", language),
+                                            status=400)
+        if pin.shape_problem(typed) is not None:
+            return self._officials_response(request, problem=tr("pin_shape", language),
+                                            status=400)
+        await asyncio.get_running_loop().run_in_executor(None, self._set_pin, official.id,
+                                                         typed)
+        log.info("%s gave %s a new PIN on the desk", session.user, official.id)
+        raise web.HTTPSeeOther(f"/desk/officials?lang={language}&said=pin_set")
+
+    async def _sign_out_official(self, request: web.Request) -> web.Response:
+        session = self._admin(request)
+        language = _language(request)
+        if not _same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
+        form = await request.post()
+        try:
+            counter = int(str(form.get("counter", "")))
+        except ValueError:
+            counter = 0
+        if self._act is None or self.office.counter(counter) is None:
+            return self._officials_response(request, problem=tr("no_counter_here", language),
+                                            status=400)
+        reply = self._act(wire.SignOut(id=secrets.token_hex(8), for_counter=counter))
+        if isinstance(reply, wire.ErrorReply):
+            return self._officials_response(request, problem=reply.message, status=409)
+        log.info("%s signed the official at counter %d out on the desk", session.user, counter)
+        raise web.HTTPSeeOther(f"/desk/officials?lang={language}&said=signed_out")
 
 
 def _counter_words(counter: CounterNow, language: Language) -> str:

@@ -39,6 +39,7 @@ from shared.core import serving, wire
 from shared.core.errors import MotcuaError, QueueError
 from shared.core.office import NoOpenCounter, Office
 from shared.core.pairing import load_or_create_secret, read_secret
+from shared.core.pin import hash_pin
 from shared.core.presence import CounterPresence
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import RateLimit
@@ -389,7 +390,11 @@ class OfficeServer:
             self.office, devices.user, lambda: self.service.state,
             lambda: self.service.now(), lambda: self._present,
             lambda day: store.report_days(day, day), self.data_dir / DATABASE_FILE,
-            seen=lambda name, address: devices.user_seen(name, address, datetime.now()))
+            seen=lambda name, address: devices.user_seen(name, address, datetime.now()),
+            pins=devices.pins_set,
+            set_pin=lambda official, typed: devices.set_pin(official, hash_pin(typed),
+                                                            datetime.now()),
+            act=self._act_for_desk)
         self._tablets = RatingTablets(
             self.office, devices, lambda: read_secret(self.data_dir),
             lambda: self.service.state, lambda: self.service.now(), self._rate,
@@ -402,6 +407,16 @@ class OfficeServer:
         await web.SockSite(self._desk_runner, sock, ssl_context=context).start()
         log.info("Bàn làm việc của lãnh đạo / the leader's desk: %s (chứng chỉ / certificate "
                  "SHA-256 %s)", self.desk_url, certificate.fingerprint())
+
+    def _act_for_desk(self, request: wire.Request) -> wire.Reply:
+        """A request an admin makes on the leader's desk: decided like a client's (and
+        stored, and idempotent by its id), then published to every client."""
+        self._commit_batch()  # after everything decided before it
+        outcome = self.service.handle(Session("leader-desk", "admin"), request)
+        for fact in outcome.events:
+            self._broadcast_now(fact)
+        self._links.flush()
+        return outcome.reply
 
     @property
     def desk_url(self) -> str | None:

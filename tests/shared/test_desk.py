@@ -237,3 +237,51 @@ def test_the_audit_of_a_day_in_the_browser(desk: ThreadedServer, page: Page,
         "Đạt: nhật ký nguyên vẹn, mọi lượt gọi đúng quy tắc.")
     expect(page.locator("pre")).to_contain_text("Chuỗi niêm phong: nguyên vẹn")
     expect(page.locator("pre")).to_contain_text("quầy 1 gọi A001, lý do: “giấy hẹn trả kết quả”")
+
+
+def test_an_admin_gives_a_new_pin_and_signs_an_official_out_from_the_desk(
+        desk: ThreadedServer, page: Page) -> None:
+    from shared.core import pin
+    from shared.core.secret_hash import matches
+    from tests.office_client import OfficeClient, credential
+
+    devices = desk.server.devices
+    devices.set_user("anh-quan-tri", "admin", hash_secret(PASSWORD), datetime.now())
+    sign_in(page, desk)  # chi-lan is a leader: no officials' page for her
+    assert page.get_by_role("link", name="Cán bộ tại quầy").count() == 0
+    assert page.request.get(url(desk, "/desk/officials")).status == 403
+    page.get_by_role("button", name="Đăng xuất (chi-lan)").click()
+
+    page.fill("input[name=name]", "anh-quan-tri")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.get_by_role("link", name="Cán bộ tại quầy").click()
+    row = page.locator(f"#official-{AN.id}")
+    expect(row).to_contain_text("chưa có")
+    row.get_by_label(f"Mã PIN mới {AN.name}").fill("1357")
+    row.get_by_label("Nhập lại").fill("1358")
+    row.get_by_role("button", name="Đặt mã PIN").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Hai lần nhập mã PIN không giống nhau; không thay đổi gì.")
+    assert devices.pin_hash(AN.id) is None
+    row = page.locator(f"#official-{AN.id}")
+    row.get_by_label(f"Mã PIN mới {AN.name}").fill("1357")
+    row.get_by_label("Nhập lại").fill("1357")
+    row.get_by_role("button", name="Đặt mã PIN").click()
+    expect(page.get_by_role("status")).to_have_text("Đã đặt mã PIN mới.")
+    stored = devices.pin_hash(AN.id)
+    assert stored is not None
+    assert matches("1357", stored)
+
+    async def sign_an_in() -> None:
+        async with OfficeClient.connect(desk.url, credential("counter", desk.secret),
+                                        "counter", "quay-2", 2) as counter:
+            sealed = pin.seal(counter.key, counter.client_id, AN.id, "1357")
+            assert (await counter.request("sign_in", official=AN.id, pin=sealed))["type"] == "ok"
+
+    desk.call(sign_an_in)
+    page.reload()
+    page.locator(f"#official-{AN.id}").get_by_role(
+        "button", name="Đăng xuất khỏi quầy 2").click()
+    expect(page.get_by_role("status")).to_have_text("Đã đăng xuất cán bộ khỏi quầy.")
+    assert desk.server.service.state.counter_state(2).official is None
