@@ -7,6 +7,7 @@ account's sessions end at its next request). Passwords are kept only as salted h
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Final
@@ -20,14 +21,14 @@ ROLE_WORDS: Final = {"leader": "lãnh đạo", "admin": "quản trị"}
 
 
 def add_user(data_dir: Path, name: str, role: str, *, password_stdin: bool = False) -> int:
-    name = name.strip()
+    name = unicodedata.normalize("NFC", name.strip())
     if not name or len(name) > 64 or any(c.isspace() for c in name):
         raise MotcuaError("Tên đăng nhập: 1 đến 64 ký tự, không có dấu cách. / A user name has "
                           "1 to 64 characters and no spaces.")
     if role not in ROLES:
         raise MotcuaError(f"Vai trò “{role}” không có: leader hoặc admin. / No role “{role}”: "
                           "leader or admin.")
-    password = _password(password_stdin)
+    password = unicodedata.normalize("NFC", _password(password_stdin))
     registry = _open(data_dir)
     try:
         registry.set_user(name, role, hash_secret(password), datetime.now())

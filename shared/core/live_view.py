@@ -94,6 +94,7 @@ class LiveView:
     alerts: tuple[Alert, ...]
     # Today's ratings from the citizens' pages: (level's name, how many), best first.
     ratings: tuple[tuple[str, int], ...] = ()
+    before: date | None = None  # the business day ``yesterday`` is of
 
     @property
     def rated(self) -> int:
@@ -111,10 +112,12 @@ def numbers(figures: report.DayFigures | None) -> DayNumbers | None:
 
 
 def live_view(state: rules.QueueState, office: Office, now: datetime, present: Container[int],
-              today: report.Report | None, yesterday: report.DayFigures | None) -> LiveView:
+              today: report.Report | None, yesterday: report.DayFigures | None,
+              before: date | None = None) -> LiveView:
     """The view of ``state`` at ``now``; ``present``: the counters whose program is
     connected; ``today``: the report of today's stored day (served per official, the
-    day's figures), ``yesterday``: the previous business day's figures, if any."""
+    day's figures), ``yesterday``: the figures of ``before``, the previous business
+    day (a Monday's is the Friday), if any."""
     working = rules.working_counters(state, office, present)
     oldest: dict[str, datetime] = {}
     waiting: dict[str, int] = {}
@@ -148,7 +151,8 @@ def live_view(state: rules.QueueState, office: Office, now: datetime, present: C
     ratings = (tuple(zip(liked.labels, liked.levels, strict=True)) if liked is not None
                else tuple((label, 0) for label in report.level_labels(office.rating.scale)))
     return LiveView(state.day, now, services, counters, officials,
-                    numbers(shown) or DayNumbers(), numbers(yesterday), alerts, ratings)
+                    numbers(shown) or DayNumbers(), numbers(yesterday), alerts, ratings,
+                    before)
 
 
 def _counter(state: rules.QueueState, number: int, name: str, connected: bool,

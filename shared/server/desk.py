@@ -25,6 +25,7 @@ import logging
 import secrets
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -65,6 +66,7 @@ _NOBODY_HASH: Final = hash_secret(secrets.token_hex(16))
 class _Session:
     user: str
     role: str
+    password: str  # the account's hash when it signed in: a new password ends the session
     started: float
     used: float
 
@@ -88,6 +90,7 @@ class Desk:
         present: Callable[[], Container[int]],
         days_of: Callable[[date], Sequence[report.Day]],
         database: Path,
+        day_before: Callable[[date], date | None] = lambda day: day - timedelta(days=1),
         *,
         seen: Callable[[str, str], None] = lambda name, address: None,
         clock: Callable[[], float] = time.monotonic,
@@ -104,6 +107,7 @@ class Desk:
         self._now = now
         self._present = present
         self._days_of = days_of
+        self._day_before = day_before  # the last business day before a day
         self._database = database
         self._seen = seen
         self._clock = clock
@@ -111,13 +115,17 @@ class Desk:
         self._set_pin = set_pin
         self._act = act
         self._sessions: dict[str, _Session] = {}
+        # Wrong passwords in a row: for a name from one address (so that nobody on the
+        # network can lock a leader out from elsewhere), and from one address in all.
         self._by_name = WrongTries(clock, FREE_TRIES_PER_NAME)
         self._by_address = WrongTries(clock, FREE_TRIES_PER_ADDRESS)
+        self._checking = asyncio.Semaphore(2)  # password checks at once (16 MiB each)
         self._streams: set[_Stream] = set()
         self._closing = False
         # Today's report for the state and minute it was built for; yesterday's by day.
         self._today: tuple[object, str, report.Report | None] = (None, "", None)
         self._yesterday: tuple[date | None, report.DayFigures | None] = (None, None)
+        self._yesterday_of: date | None = None  # the day whose day before it is
         templates = jinja2.Environment(
             loader=jinja2.PackageLoader("shared.server", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
@@ -156,6 +164,7 @@ class Desk:
         cold start; and a new day's)."""
         self._today = (None, "", None)
         self._yesterday = (None, None)
+        self._yesterday_of = None
 
     @property
     def watchers(self) -> int:
@@ -171,12 +180,15 @@ class Desk:
             stored = self._days_of(state.day)
             today = report.build(self.office, state.day, state.day, stored) if stored else None
             self._today = (state, minute, today)
-        before = state.day - timedelta(days=1)
-        if self._yesterday[0] != before:
-            days = self._days_of(before)
-            figures = report.build(self.office, before, before, days).days if days else ()
+        if self._yesterday_of != state.day:
+            self._yesterday_of = state.day
+            before = self._day_before(state.day)
+            days = self._days_of(before) if before is not None else ()
+            figures = report.build(self.office, before, before, days).days \
+                if days and before is not None else ()
             self._yesterday = (before, figures[0] if figures else None)
-        return live_view(state, self.office, now, self._present(), today, self._yesterday[1])
+        return live_view(state, self.office, now, self._present(), today, self._yesterday[1],
+                         self._yesterday[0])
 
     def _words(self, language: Language) -> Callable[..., str]:
         return partial(tr, language=language)
@@ -215,7 +227,7 @@ class Desk:
         now = self._clock()
         user = self._user_of(session.user)
         if (now - session.used > IDLE_SECONDS or now - session.started > LONGEST_SECONDS
-                or user is None or user.role != session.role):
+                or user is None or user.role != session.role or user.hash != session.password):
             del self._sessions[token]
             return None
         session.used = now
@@ -240,6 +252,9 @@ class Desk:
         # desk could not tell its own forms from another site's.
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.setdefault(  # the pages with a script set their own, with a nonce
+            "Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; "
+            "frame-ancestors 'none'; form-action 'self'")
         return response
 
     async def _home(self, request: web.Request) -> web.Response:
@@ -255,32 +270,38 @@ class Desk:
 
     async def _login(self, request: web.Request) -> web.Response:
         language = _language(request)
-        if not _same_site(request):
+        if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
         form = await request.post()
-        name = str(form.get("name", "")).strip()[:64]
-        password = str(form.get("password", ""))[:1024]
+        # Composed, as ``motcua user`` keeps them: a keyboard that types "ê" as two
+        # code points signs in as well.
+        name = unicodedata.normalize("NFC", str(form.get("name", "")).strip())[:64]
+        password = unicodedata.normalize("NFC", str(form.get("password", "")))[:1024]
         address = request.remote or "?"
-        wait = max(self._by_name.wait(name), self._by_address.wait(address))
+        keys = ((self._by_name, f"{name}|{address}"), (self._by_address, address))
+        wait = max(tries.wait(key) for tries, key in keys)
         if wait > 0:
             problem = tr("slow", language, seconds=int(wait) + 1)
             return self._render(request, language, problem=problem, name=name, status=429)
+        # Counted as wrong before the check, which takes a while: a hundred tries sent at
+        # once are all counted, and all but the first few wait.
+        for tries, key in keys:
+            tries.wrong(key)
         user = self._user_of(name) if name else None
         stored = user.hash if user is not None else _NOBODY_HASH
-        right = await asyncio.get_running_loop().run_in_executor(None, matches, password,
-                                                                 stored)
+        async with self._checking:
+            right = await asyncio.get_running_loop().run_in_executor(None, matches, password,
+                                                                     stored)
         if user is None or not right:
-            self._by_name.wrong(name)
-            self._by_address.wrong(address)
             log.warning("wrong password for the desk's account %r from %s", name, address)
             return self._render(request, language, problem=tr("wrong", language), name=name,
                                 status=401)
-        self._by_name.right(name)
-        self._by_address.right(address)
+        for tries, key in keys:
+            tries.right(key)
         self._forget_old()
         token = secrets.token_urlsafe(32)
         now = self._clock()
-        self._sessions[token] = _Session(user.name, user.role, now, now)
+        self._sessions[token] = _Session(user.name, user.role, user.hash, now, now)
         self._seen(user.name, address)
         log.info("%s (%s) signed in to the desk from %s", user.name, user.role, address)
         response = web.HTTPSeeOther(f"/desk?lang={language}")
@@ -289,7 +310,7 @@ class Desk:
         raise response
 
     async def _logout(self, request: web.Request) -> web.Response:
-        if not _same_site(request):
+        if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
         self._sessions.pop(request.cookies.get(COOKIE, ""), None)
         response = web.HTTPSeeOther(f"/desk?lang={_language(request)}")
@@ -334,11 +355,17 @@ class Desk:
             stream.dirty.clear()
 
     def _session_gone(self, token: str) -> bool:
+        """Whether a session following the live view has ended: its account removed,
+        changed, or twelve hours old. Watching is using: it keeps the session."""
         session = self._sessions[token]
         user = self._user_of(session.user)
         now = self._clock()
-        return (user is None or user.role != session.role
-                or now - session.started > LONGEST_SECONDS)
+        if (user is None or user.role != session.role or user.hash != session.password
+                or now - session.started > LONGEST_SECONDS):
+            del self._sessions[token]
+            return True
+        session.used = now
+        return False
 
     async def _report(self, request: web.Request) -> web.StreamResponse:
         language = _language(request)
@@ -418,7 +445,7 @@ class Desk:
     async def _new_pin(self, request: web.Request) -> web.Response:
         session = self._admin(request)
         language = _language(request)
-        if not _same_site(request):
+        if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
         form = await request.post()
         official = self.office.official(str(form.get("official", "")))
@@ -440,7 +467,7 @@ class Desk:
     async def _sign_out_official(self, request: web.Request) -> web.Response:
         session = self._admin(request)
         language = _language(request)
-        if not _same_site(request):
+        if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
         form = await request.post()
         try:
@@ -465,7 +492,10 @@ def _language(request: web.Request) -> Language:
     return "en" if request.query.get("lang") == "en" else "vi"
 
 
-def _same_site(request: web.Request) -> bool:
-    """A form from this desk (a browser says where a POST comes from)."""
+def same_site(request: web.Request) -> bool:
+    """A form from this server's own pages: a browser says where a POST comes from
+    (``Origin``, else ``Sec-Fetch-Site``); a client that says neither is no browser."""
     origin = request.headers.get("Origin")
-    return origin is None or origin.split("://", 1)[-1] == request.host
+    if origin is not None:
+        return origin.split("://", 1)[-1] == request.host
+    return request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")

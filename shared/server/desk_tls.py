@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Final
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
@@ -98,9 +99,11 @@ def own_certificate(data_dir: Path, office_name: str, addresses: list[str],
         if not isinstance(authority_key, ec.EllipticCurvePrivateKey):
             raise DeskCertificateError(f"{ca_key_path} is not an elliptic-curve key.")
         cert_path, key_path = data_dir / CERT_FILE, data_dir / KEY_FILE
-        names = sorted({"localhost", socket.gethostname(), f"{socket.gethostname()}.local"})
-        ips = sorted({"127.0.0.1", *addresses})
-        if not _covers(cert_path, names, ips, now):
+        given = set(addresses)
+        ips = sorted({"127.0.0.1", *(a for a in given if _is_ip(a))})
+        names = sorted({"localhost", socket.gethostname(), f"{socket.gethostname()}.local",
+                        *(a for a in given if not _is_ip(a))})
+        if not _covers(cert_path, authority, names, ips, now) or not key_path.is_file():
             key = ec.generate_private_key(ec.SECP256R1())
             leaf = _leaf(authority, authority_key, key, names, ips, now)
             write_private(key_path, _key_pem(key))
@@ -115,6 +118,14 @@ def own_certificate(data_dir: Path, office_name: str, addresses: list[str],
     return DeskCertificate(cert_path, key_path, ca_path)
 
 
+def _fit(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` bytes of UTF-8 (a certificate counts bytes, and a
+    Vietnamese office's name has many two- and three-byte letters)."""
+    while len(text.encode()) > limit:
+        text = text[:-1]
+    return text
+
+
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> str:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption()).decode()
@@ -123,7 +134,7 @@ def _key_pem(key: ec.EllipticCurvePrivateKey) -> str:
 def _authority(office_name: str, key: ec.EllipticCurvePrivateKey,
                now: datetime) -> x509.Certificate:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
-                                         f"motcua — {office_name}"[:64])])
+                                         _fit(f"motcua — {office_name}", 64))])
     return (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - timedelta(days=1))
@@ -158,14 +169,25 @@ def _leaf(authority: x509.Certificate, authority_key: ec.EllipticCurvePrivateKey
             .sign(authority_key, hashes.SHA256()))
 
 
-def _covers(path: Path, names: list[str], ips: list[str], now: datetime) -> bool:
-    """Whether the certificate at ``path`` names all of these, for a month yet."""
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _covers(path: Path, authority: x509.Certificate, names: list[str], ips: list[str],
+            now: datetime) -> bool:
+    """Whether the certificate at ``path`` is this authority's and names all of these,
+    for a month yet."""
     if not path.is_file():
         return False
     try:
         leaf = x509.load_pem_x509_certificate(path.read_bytes())
+        leaf.verify_directly_issued_by(authority)  # not one of an authority made before
         alternative = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except (ValueError, x509.ExtensionNotFound):
+    except (ValueError, TypeError, x509.ExtensionNotFound, InvalidSignature):
         return False
     has_names = set(alternative.get_values_for_type(x509.DNSName))
     has_ips = {str(ip) for ip in alternative.get_values_for_type(x509.IPAddress)}

@@ -34,6 +34,7 @@ from shared.core.pairing import PairingError, normalize_code
 from shared.core.report import level_labels
 from shared.core.ticket import Ticket, TicketStatus
 from shared.core.wrong_tries import WrongTries
+from shared.server.desk import same_site
 from shared.server.devices import Device, DeviceRegistry
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,9 @@ COOKIE: Final = "motcua_rate"
 AWAKE: Final = timedelta(seconds=30)  # how long a finished citizen is asked
 ANSWER_WITHIN: Final = timedelta(minutes=3)  # … and may answer (reasons take a while)
 LOOK_AGAIN: Final = 1.0  # seconds: a quiet tablet looks again (its 30 s run out)
+KEEP_ALIVE: Final = 15.0  # seconds between comments on a quiet stream: a tablet that
+# went away is noticed (the write fails) instead of being looked at every second
+COOKIE_DAYS: Final = 400  # what browsers keep a cookie at most; given again at each load
 FREE_TRIES: Final = 5  # wrong pairing codes from one address before each try waits
 
 
@@ -152,10 +156,19 @@ class RatingTablets:
         return response
 
     async def _tablet_page(self, request: web.Request) -> web.Response:
-        return self._render(device=self._tablet(request))
+        device = self._tablet(request)
+        response = self._render(device=device)
+        if device is not None:  # kept for another 400 days from each use
+            self._set_cookie(response, request.cookies[COOKIE])
+        return response
+
+    @staticmethod
+    def _set_cookie(response: web.StreamResponse, value: str) -> None:
+        response.set_cookie(COOKIE, value, secure=True, httponly=True, samesite="Strict",
+                            path="/rate", max_age=COOKIE_DAYS * 24 * 3600)
 
     async def _pair(self, request: web.Request) -> web.Response:
-        if request.headers.get("Origin", "").split("://", 1)[-1] not in ("", request.host):
+        if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
         address = request.remote or "?"
         wait = self._wrong.wait(address)
@@ -187,8 +200,7 @@ class RatingTablets:
         token = secrets.token_urlsafe(32)
         device = self._devices.enrol_tablet(counter, token, address, self._now())
         response = web.HTTPSeeOther("/rate")
-        response.set_cookie(COOKIE, f"{device.id}.{token}", secure=True, httponly=True,
-                            samesite="Strict", path="/rate", max_age=5 * 365 * 24 * 3600)
+        self._set_cookie(response, f"{device.id}.{token}")
         raise response
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
@@ -203,17 +215,21 @@ class RatingTablets:
         self._streams.add(stream)
         cookie = request.cookies.get(COOKIE, "")
         try:
-            shown = ""
+            shown, quiet = "", 0.0
             while not self._closing:
                 device_id, _, token = cookie.partition(".")
                 if self._devices.tablet(device_id, token) is None:  # revoked meanwhile
                     await response.write(b"event: revoked\ndata: \n\n")
                     break
-                html = self.screen_html(stream.counter)
+                html = self.screen_html(stream.counter).replace("\r", "")
                 if html != shown:
-                    shown = html
+                    shown, quiet = html, 0.0
                     await response.write(("data: " + html.replace("\n", "\ndata: ")
                                           + "\n\n").encode())
+                elif quiet >= KEEP_ALIVE:
+                    quiet = 0.0
+                    await response.write(b": still here\n\n")
+                quiet += LOOK_AGAIN
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(LOOK_AGAIN):
                         await stream.dirty.wait()
@@ -228,6 +244,8 @@ class RatingTablets:
         device = self._tablet(request)
         if device is None or device.counter is None:
             raise web.HTTPUnauthorized(text="This tablet is not enrolled (or was revoked).")
+        if not same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
         form = await request.post()
         number = str(form.get("number", ""))[:16]
         try:
@@ -240,14 +258,14 @@ class RatingTablets:
             log.warning("rating tablet %r tried to rate %r, not its counter's", device.id,
                         number)
             return self._render(device=device, status=403, problem=(
-                "Máy này chỉ đánh giá công dân vừa được phục vụ tại quầy của nó. / This "
-                "tablet rates only its own counter's citizens."))
+                "Máy này chỉ nhận đánh giá của công dân vừa được phục vụ tại quầy này. / "
+                "This tablet takes ratings only from its own counter's citizens."))
         asked = self.asking(device.counter, ANSWER_WITHIN).ticket
         if asked is None or asked.id != ticket.id:
             return self._render(device=device, status=409, problem=(
-                "Đã hết thời gian đánh giá số này tại quầy; bạn vẫn có thể đánh giá bằng mã QR "
-                "trên phiếu. / Too late to rate this number here; the QR on the ticket still "
-                "can."))
+                "Đã hết thời gian đánh giá số này tại quầy; Ông/Bà vẫn có thể đánh giá bằng mã "
+                "QR trên phiếu. / Too late to rate this number here; the QR on the ticket "
+                "still can."))
         low = 1 <= level <= self.office.rating.low
         if low and "reasons" not in form and "no_reasons" not in form:
             return self._render(device=device, why=(ticket.number, level))  # ask why

@@ -25,6 +25,7 @@ import asyncio
 import logging
 import signal
 import socket
+import ssl
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -74,6 +75,7 @@ SHUTDOWN_TIMEOUT: Final = 5.0
 # closing: well within the second in which clients must hear of it.
 TICK_SECONDS: Final = 0.25
 LAN_LOOK_SECONDS: Final = 60.0  # how long the LAN address found for the pages is kept
+DESK_CERTIFICATE_CHECK: Final = 60.0  # seconds between looks at the desk's addresses
 
 _WILDCARDS: Final = ("", "0.0.0.0", "::")
 
@@ -131,6 +133,8 @@ class OfficeServer:
         self.desk_port = desk_port
         self._desk: Desk | None = None
         self._tablets: RatingTablets | None = None
+        self._desk_context: ssl.SSLContext | None = None
+        self._desk_checked = 0.0
         self._desk_runner: web.AppRunner | None = None
         self._desk_certificate: DeskCertificate | None = None
         self._lan_host: tuple[float, str] = (0.0, "")  # when looked at, and what was found
@@ -370,13 +374,11 @@ class OfficeServer:
             if desk.certificate and desk.key:
                 certificate = office_certificate(desk.certificate, desk.key)
             else:
-                from shared.lan.discovery import local_addresses
-
-                addresses = [] if self.host in _WILDCARDS else [self.host]
-                certificate = own_certificate(
-                    self.data_dir, self.office.name,
-                    addresses + (local_addresses() if self.host in _WILDCARDS else []))
+                certificate = own_certificate(self.data_dir, self.office.name,
+                                              self._desk_names())
             context = certificate.context()
+            self._desk_context = context
+            self._desk_checked = time.monotonic()
             host = self.host or "0.0.0.0"
             sock = socket.create_server((host, self.desk_port),
                                         family=socket.AF_INET6 if ":" in host
@@ -390,6 +392,7 @@ class OfficeServer:
             self.office, devices.user, lambda: self.service.state,
             lambda: self.service.now(), lambda: self._present,
             lambda day: store.report_days(day, day), self.data_dir / DATABASE_FILE,
+            day_before=store.day_before,
             seen=lambda name, address: devices.user_seen(name, address, datetime.now()),
             pins=devices.pins_set,
             set_pin=lambda official, typed: devices.set_pin(official, hash_pin(typed),
@@ -407,6 +410,37 @@ class OfficeServer:
         await web.SockSite(self._desk_runner, sock, ssl_context=context).start()
         log.info("Bàn làm việc của lãnh đạo / the leader's desk: %s (chứng chỉ / certificate "
                  "SHA-256 %s)", self.desk_url, certificate.fingerprint())
+
+    def _desk_names(self) -> list[str]:
+        """The names and addresses the desk is reached by: this machine's LAN addresses
+        (or the one it listens on), and the host of ``[server] page_url``."""
+        from urllib.parse import urlsplit
+
+        from shared.lan.discovery import local_addresses
+
+        names = local_addresses() if self.host in _WILDCARDS else [self.host]
+        if self.office.server.page_url:
+            host = urlsplit(self.office.server.page_url).hostname
+            names += [host] if host else []
+        return names
+
+    def _recheck_desk_certificate(self) -> None:
+        """Every minute: a machine that got its address after the server started (DHCP),
+        or another one, gets a certificate for it, signed by the same authority — the
+        leaders trust nothing again, and new connections use it at once."""
+        certificate = self._desk_certificate
+        if (certificate is None or certificate.authority is None or self._desk_context is None
+                or time.monotonic() - self._desk_checked < DESK_CERTIFICATE_CHECK):
+            return
+        self._desk_checked = time.monotonic()
+        try:
+            before = certificate.certificate.stat().st_mtime_ns
+            renewed = own_certificate(self.data_dir, self.office.name, self._desk_names())
+            if renewed.certificate.stat().st_mtime_ns != before:
+                self._desk_context.load_cert_chain(renewed.certificate, renewed.key)
+                log.info("the desk's certificate now names %s", ", ".join(self._desk_names()))
+        except (MotcuaError, OSError, ssl.SSLError) as problem:
+            log.warning("cannot renew the desk's certificate: %s", problem)
 
     def _act_for_desk(self, request: wire.Request) -> wire.Reply:
         """A request an admin makes on the leader's desk: decided like a client's (and
@@ -453,6 +487,7 @@ class OfficeServer:
         self._commit_batch()  # a new day starts after everything decided before it
         self._turn_away_revoked()
         self._turn_away_loiterers()
+        self._recheck_desk_certificate()
         for fact in self._service.tick():
             if isinstance(fact, wire.DayChanged):
                 log.info("business day %s: sent to every client", fact.snapshot.business_day)

@@ -311,6 +311,13 @@ class SqliteStore:
             "SELECT business_day FROM events ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else date.fromisoformat(row[0])
 
+    def day_before(self, day: date) -> date | None:
+        """The last business day before ``day`` that issued anything (the day before a
+        Monday is the Friday; after a holiday, the last working day)."""
+        row = self.db.execute("SELECT max(business_day) FROM tickets WHERE business_day < ?",
+                              [day.isoformat()]).fetchone()
+        return None if row is None or row[0] is None else date.fromisoformat(row[0])
+
     def ticket_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM tickets").fetchone()[0])
 

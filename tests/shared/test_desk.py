@@ -285,3 +285,50 @@ def test_an_admin_gives_a_new_pin_and_signs_an_official_out_from_the_desk(
         "button", name="Đăng xuất khỏi quầy 2").click()
     expect(page.get_by_role("status")).to_have_text("Đã đăng xuất cán bộ khỏi quầy.")
     assert desk.server.service.state.counter_state(2).official is None
+
+
+def test_guessing_is_slowed_even_when_sent_all_at_once_and_locks_out_nobody_else(
+        desk: ThreadedServer, page: Page) -> None:
+    import asyncio
+
+    import aiohttp
+
+    async def burst(local: str, password: str, count: int) -> list[int]:
+        connector = aiohttp.TCPConnector(ssl=False, local_addr=(local, 0))
+        async with aiohttp.ClientSession(connector=connector) as http:
+            async def one() -> int:
+                async with http.post(url(desk, "/desk/login"), allow_redirects=False,
+                                     data={"name": "chi-lan", "password": password}) as reply:
+                    return reply.status
+            return list(await asyncio.gather(*(one() for _ in range(count))))
+
+    async def guesses() -> list[int]:
+        return await burst("127.0.0.2", "guess", 30)
+
+    statuses = desk.call(guesses, timeout=60)
+    assert statuses.count(401) <= 5  # the rest were told to wait
+    assert statuses.count(429) >= 25
+    # The leader, from her own PC, is not locked out by someone else's guessing.
+    sign_in(page, desk)
+    expect(page.locator("#live")).to_contain_text("Quầy 1")
+
+    # A new password for the account ends the sessions opened with the old one.
+    desk.server.devices.set_user("chi-lan", "leader", hash_secret("một mật khẩu mới hẳn"),
+                                 datetime.now())
+    page.reload()
+    expect(page.locator("input[name=password]")).to_be_visible()
+
+
+def test_a_long_vietnamese_office_name_still_gets_its_certificate(tmp_path: Path) -> None:
+    from shared.server.desk_tls import own_certificate
+
+    made = own_certificate(tmp_path, "Trung tâm Phục vụ hành chính công tỉnh Quảng Ngãi",
+                           ["192.168.1.10", "server.lan"])
+    made.context()  # loads
+    first, trusted = made.certificate.read_bytes(), made.fingerprint()
+    assert len(trusted.split(":")) == 32
+    own_certificate(tmp_path, "x", ["192.168.1.10", "server.lan"])
+    assert made.certificate.read_bytes() == first  # kept: it names them already
+    moved = own_certificate(tmp_path, "x", ["192.168.1.77"])  # a new address: re-signed
+    assert moved.certificate.read_bytes() != first
+    assert moved.fingerprint() == trusted  # by the same authority: nobody trusts again

@@ -80,10 +80,10 @@ def test_each_tablet_rates_only_its_own_counter_s_citizen_once(
     assert desk.server.service.state.by_number("A001").rating is None  # type: ignore[union-attr]
 
     one.get_by_role("button", name="Không hài lòng").click()  # a low rating asks why
-    expect(one.locator("body")).to_contain_text("Bạn chưa hài lòng về điều gì?")
+    expect(one.locator("body")).to_contain_text("Ông/Bà chưa hài lòng về điều gì?")
     one.get_by_label("Phải chờ lâu").check()
     one.get_by_role("button", name="Gửi / Send").click()
-    expect(one.locator("body")).to_contain_text("Cảm ơn bạn đã đánh giá!")
+    expect(one.locator("body")).to_contain_text("Cảm ơn Ông/Bà đã đánh giá!")
     rated = desk.server.service.state.by_number("A001")
     assert rated is not None
     assert rated.rating == 1
