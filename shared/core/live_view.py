@@ -75,6 +75,16 @@ class Alert:
 
 
 @dataclass(frozen=True)
+class HallNotice:
+    """What a kiosk said that a leader should see: a citizen asking for help there
+    (``help``), or its printer failing (``printer``), until it is answered or mended."""
+
+    kind: Literal["help", "printer"]
+    kiosk: str
+    detail: str  # where the kiosk stands (help), or what is wrong (printer)
+
+
+@dataclass(frozen=True)
 class DayNumbers:
     issued: int = 0
     served: int = 0
@@ -95,6 +105,7 @@ class LiveView:
     # Today's ratings from the citizens' pages: (level's name, how many), best first.
     ratings: tuple[tuple[str, int], ...] = ()
     before: date | None = None  # the business day ``yesterday`` is of
+    notices: tuple[HallNotice, ...] = ()
 
     @property
     def rated(self) -> int:
@@ -113,7 +124,8 @@ def numbers(figures: report.DayFigures | None) -> DayNumbers | None:
 
 def live_view(state: rules.QueueState, office: Office, now: datetime, present: Container[int],
               today: report.Report | None, yesterday: report.DayFigures | None,
-              before: date | None = None) -> LiveView:
+              before: date | None = None,
+              notices: tuple[HallNotice, ...] = ()) -> LiveView:
     """The view of ``state`` at ``now``; ``present``: the counters whose program is
     connected; ``today``: the report of today's stored day (served per official, the
     day's figures), ``yesterday``: the figures of ``before``, the previous business
@@ -152,7 +164,7 @@ def live_view(state: rules.QueueState, office: Office, now: datetime, present: C
                else tuple((label, 0) for label in report.level_labels(office.rating.scale)))
     return LiveView(state.day, now, services, counters, officials,
                     numbers(shown) or DayNumbers(), numbers(yesterday), alerts, ratings,
-                    before)
+                    before, notices)
 
 
 def _counter(state: rules.QueueState, number: int, name: str, connected: bool,

@@ -40,12 +40,19 @@ from markupsafe import Markup
 from shared.core import pin, report, wire
 from shared.core import queue_rules as rules
 from shared.core.errors import MotcuaError
-from shared.core.live_view import CounterNow, LiveView, live_view
+from shared.core.live_view import CounterNow, HallNotice, LiveView, live_view
 from shared.core.office import Office
 from shared.core.secret_hash import hash_secret, matches
 from shared.core.wrong_tries import WrongTries
 from shared.server.audit import audit_day, vietnamese
-from shared.server.desk_texts import Language, alert_words, counter_words, minutes_words, tr
+from shared.server.desk_texts import (
+    Language,
+    alert_words,
+    counter_words,
+    minutes_words,
+    notice_words,
+    tr,
+)
 from shared.server.devices import DeskUser
 from shared.server.report_file import FORMATS, export
 
@@ -121,6 +128,7 @@ class Desk:
         self._by_address = WrongTries(clock, FREE_TRIES_PER_ADDRESS)
         self._checking = asyncio.Semaphore(2)  # password checks at once (16 MiB each)
         self._streams: set[_Stream] = set()
+        self._notices: dict[tuple[str, str], HallNotice] = {}
         self._closing = False
         # Today's report for the state and minute it was built for; yesterday's by day.
         self._today: tuple[object, str, report.Report | None] = (None, "", None)
@@ -149,6 +157,21 @@ class Desk:
         app.router.add_post("/desk/officials/pin", self._new_pin)
         app.router.add_post("/desk/officials/sign-out", self._sign_out_official)
         return app
+
+    def heard(self, event: wire.Event) -> None:
+        """A published event: a kiosk's call for help or its printer's state is kept for
+        the live view until answered or mended (the queue's state does not hold them)."""
+        if isinstance(event, wire.HelpRequested):
+            self._notices[("help", event.kiosk)] = HallNotice("help", event.kiosk,
+                                                               event.location)
+        elif isinstance(event, wire.HelpAnswered):
+            self._notices.pop(("help", event.kiosk), None)
+        elif isinstance(event, wire.PrinterFault):
+            if event.fault:
+                self._notices[("printer", event.kiosk)] = HallNotice(
+                    "printer", event.kiosk, event.message)
+            else:
+                self._notices.pop(("printer", event.kiosk), None)
 
     def changed(self) -> None:
         """Something was decided: every open desk looks again."""
@@ -188,7 +211,7 @@ class Desk:
                 if days and before is not None else ()
             self._yesterday = (before, figures[0] if figures else None)
         return live_view(state, self.office, now, self._present(), today, self._yesterday[1],
-                         self._yesterday[0])
+                         self._yesterday[0], tuple(self._notices.values()))
 
     def _words(self, language: Language) -> Callable[..., str]:
         return partial(tr, language=language)
@@ -197,6 +220,7 @@ class Desk:
         return self._live.render(
             view=self.view(), t=self._words(language),
             alert_words=lambda alert: alert_words(alert, language),
+            notice_words=lambda notice: notice_words(notice, language),
             counter_words=lambda c: _counter_words(c, language),
             minutes=lambda seconds: minutes_words(seconds, language))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from shared.core.live_view import Alert, CounterState
+from shared.core.live_view import Alert, CounterState, HallNotice
 
 Language = Literal["vi", "en"]
 
@@ -40,6 +40,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
                         "{service}: {waiting} waiting and no counter open; the longest wait "
                         "is {minutes} minutes (threshold {threshold})."),
     "sound": ("Âm báo", "Sound"),
+    "help": ("Công dân cần hỗ trợ tại {where}.", "A citizen needs help at {where}."),
+    "kiosk": ("máy cấp số {kiosk}", "kiosk {kiosk}"),
+    "printer": ("Máy in ở máy cấp số {kiosk} gặp sự cố: {detail}. Công dân vẫn nhận số trên "
+                "màn hình.", "The printer of kiosk {kiosk} fails: {detail}. Citizens still "
+                "get their number on screen."),
+    "unknown": ("không rõ lỗi", "unknown fault"),
     "waiting": ("Đang chờ", "Waiting"),
     "waiting_total": ("{count} người đang chờ", "{count} waiting"),
     "service": ("Dịch vụ", "Service"),
@@ -125,6 +131,14 @@ def alert_words(alert: Alert, language: Language) -> str:
     key = "no_counter_long" if alert.kind == "no_counter" and alert.over else alert.kind
     return tr(key, language, service=alert.service, waiting=alert.waiting,
               minutes=alert.minutes, threshold=alert.threshold)
+
+
+def notice_words(notice: HallNotice, language: Language) -> str:
+    if notice.kind == "help":
+        where = notice.detail or tr("kiosk", language, kiosk=notice.kiosk)
+        return tr("help", language, where=where)
+    return tr("printer", language, kiosk=notice.kiosk,
+              detail=notice.detail.strip().rstrip(".") or tr("unknown", language))
 
 
 def minutes_words(seconds: float | None, language: Language) -> str:

@@ -706,6 +706,7 @@ class OfficeServer:
         if self._pages is not None:
             self._pages.changed()  # the citizens' pages look again, after the clients
         if self._desk is not None:
+            self._desk.heard(message)
             self._desk.changed()
         if self._tablets is not None:
             self._tablets.changed()  # a "done" wakes its counter's rating tablet

@@ -332,3 +332,19 @@ def test_a_long_vietnamese_office_name_still_gets_its_certificate(tmp_path: Path
     moved = own_certificate(tmp_path, "x", ["192.168.1.77"])  # a new address: re-signed
     assert moved.certificate.read_bytes() != first
     assert moved.fingerprint() == trusted  # by the same authority: nobody trusts again
+
+
+def test_a_call_for_help_and_a_printer_fault_reach_the_live_view(
+        desk: ThreadedServer, page: Page) -> None:
+    sign_in(page, desk)
+    alerts = page.locator(".alerts")
+    desk.request("kiosk", "help", location="Sảnh tầng 1", client_id="kiosk-sanh")
+    expect(alerts).to_contain_text("Công dân cần hỗ trợ tại Sảnh tầng 1.", timeout=WAIT_MS)
+    desk.request("kiosk", "printer_fault", fault=True, message="Máy in hết giấy",
+                 client_id="kiosk-sanh")
+    expect(alerts).to_contain_text("Máy in ở máy cấp số kiosk-sanh gặp sự cố: Máy in hết giấy.",
+                                   timeout=WAIT_MS)
+    desk.request("counter", "help_answered", counter=2, kiosk="kiosk-sanh")
+    expect(alerts).not_to_contain_text("cần hỗ trợ", timeout=WAIT_MS)
+    desk.request("kiosk", "printer_fault", fault=False, client_id="kiosk-sanh")
+    expect(alerts).not_to_contain_text("Máy in", timeout=WAIT_MS)
