@@ -20,6 +20,7 @@ import logging
 import re
 import string
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import time
 from functools import partial
 from importlib import resources
@@ -87,7 +88,11 @@ def load_office(path: Path | None = None) -> Office:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(source, "", "the file is not UTF-8 text; save it as UTF-8", line) from exc
-    return parse_office(text, source)
+    office = parse_office(text, source)
+    # Officials' photos are named beside the office file: kept as full paths.
+    return replace(office, officials=tuple(
+        replace(o, photo=str(path.parent / o.photo)) if o.photo and not Path(o.photo).is_absolute()
+        else o for o in office.officials))
 
 
 def parse_office(text: str, source: str) -> Office:

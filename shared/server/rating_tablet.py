@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Final
 
 import jinja2
@@ -64,6 +65,25 @@ class Asking:
     ticket: Ticket | None = None
     official: str | None = None  # the name of who served them
     title: str = ""
+    photo: str | None = None  # their id, when the office has a photo of them
+
+
+PHOTO_TYPES: Final = (".jpg", ".jpeg", ".png", ".webp")
+PHOTO_BYTES: Final = 2 * 1024 * 1024
+
+
+def _photo(path: str | None) -> Path | None:
+    """The official's photo file, if there is a readable picture of a sensible size."""
+    if not path:
+        return None
+    found = Path(path)
+    try:
+        if (found.suffix.lower() in PHOTO_TYPES and found.is_file()
+                and found.stat().st_size <= PHOTO_BYTES):
+            return found
+    except OSError:
+        pass
+    return None
 
 
 class RatingTablets:
@@ -100,6 +120,7 @@ class RatingTablets:
         app.router.add_post("/rate/pair", self._pair)
         app.router.add_get("/rate/events", self._events)
         app.router.add_post("/rate/submit", self._submit)
+        app.router.add_get("/rate/photo/{official}", self._photo)
 
     def changed(self) -> None:
         for stream in self._streams:
@@ -125,8 +146,10 @@ class RatingTablets:
                 or now - latest.finished_at > within):
             return Asking(counter, name)
         official = self.office.official(latest.official) if latest.official else None
-        return Asking(counter, name, latest, official.name if official else None,
-                      official.title if official else "")
+        if official is None:
+            return Asking(counter, name, latest)
+        return Asking(counter, name, latest, official.name, official.title,
+                      official.id if _photo(official.photo) else None)
 
     def screen_html(self, counter: int) -> str:
         return self._screen.render(asking=self.asking(counter), labels=self._labels,
@@ -239,6 +262,16 @@ class RatingTablets:
         finally:
             self._streams.discard(stream)
         return response
+
+    async def _photo(self, request: web.Request) -> web.StreamResponse:
+        """An official's photo, for the tablets of this office only."""
+        if self._tablet(request) is None:
+            raise web.HTTPUnauthorized(text="This tablet is not enrolled (or was revoked).")
+        official = self.office.official(request.match_info["official"])
+        found = _photo(official.photo if official else None)
+        if found is None:
+            raise web.HTTPNotFound(text="No photo.")
+        return web.FileResponse(found, headers={"Cache-Control": "private, max-age=3600"})
 
     async def _submit(self, request: web.Request) -> web.Response:
         device = self._tablet(request)

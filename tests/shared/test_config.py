@@ -119,8 +119,8 @@ def test_the_documented_example_loads() -> None:
     assert block.format_number(23) == "5023"
     assert office.counter(3).order is CounterOrder.SERVICE_FIRST  # type: ignore[union-attr]
     assert office.server.host == "192.168.1.10"
-    assert office.official("nguyen-van-an") == Official(
-        "nguyen-van-an", "Nguyễn Văn An", "Chuyên viên", "anh/nguyen-van-an.jpg")
+    assert office.official("nguyen-van-an") == Official(  # the photo beside the file
+        "nguyen-van-an", "Nguyễn Văn An", "Chuyên viên", str(DOCS / "anh/nguyen-van-an.jpg"))
     assert office.official("tran-thi-binh").title == ""  # type: ignore[union-attr]
 
 

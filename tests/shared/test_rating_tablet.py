@@ -5,19 +5,33 @@ official, one rating, and never another counter's citizen."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from shared.core import pin
+from shared.core.config import load_office
+from shared.core.office import Office
 from shared.core.events import EventKind
 from tests.browser import browser  # noqa: F401  (a fixture)
 from tests.conftest import ThreadedServer
 from tests.office_client import OfficeClient, credential
-from tests.shared.test_desk import AN, Clock, clock, desk, office  # noqa: F401  (fixtures)
+from tests.shared.test_desk import AN, Clock, clock, desk  # noqa: F401  (fixtures)
 
 WAIT_MS = 5_000  # a bound, not a pause
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Office:
+    """The sample office with Nguyễn Văn An, and a photo of him beside the office file."""
+    photo = tmp_path / "anh" / "an.png"
+    photo.parent.mkdir()
+    Image.new("RGB", (96, 96), (40, 110, 180)).save(photo)
+    return replace(load_office(), officials=(replace(AN, photo=str(photo)),))
 TABLET = {"width": 1024, "height": 700}
 
 
@@ -71,6 +85,12 @@ def test_each_tablet_rates_only_its_own_counter_s_citizen_once(
     desk.call(serve_one)
     expect(one.locator("#screen")).to_contain_text("A001", timeout=WAIT_MS)
     expect(one.locator("#screen")).to_contain_text("Cán bộ phục vụ: Nguyễn Văn An")
+    photo = one.locator("#screen img.photo")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("image => image.naturalWidth") == 96  # the office's own picture
+    assert two.request.get(address(desk, f"/rate/photo/{AN.id}")).status == 200
+    assert one.context.browser.new_context(ignore_https_errors=True).request.get(
+        address(desk, f"/rate/photo/{AN.id}")).status == 401  # not for strangers
     expect(two.locator("#screen")).not_to_contain_text("A001")
 
     # Counter 2's tablet cannot rate counter 1's citizen, even by posting the form.
