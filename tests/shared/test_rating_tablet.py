@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from shared.core import pin
 from shared.core.config import load_office
-from shared.core.office import Office
 from shared.core.events import EventKind
+from shared.core.office import Office
 from tests.browser import browser  # noqa: F401  (a fixture)
 from tests.conftest import ThreadedServer
 from tests.office_client import OfficeClient, credential
