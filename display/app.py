@@ -14,6 +14,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -134,6 +135,8 @@ def apply_font(app: QApplication) -> None:
 
 def run(args: argparse.Namespace) -> int:
     office = load_office(args.config)
+    if args.hall is not None:  # this TV's hall: its own choice, not the office's
+        office = replace(office, display=replace(office.display, hall=args.hall))
     address = server_address(args, office)
     log_to_file("display")
 
@@ -150,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
         # Without a config of its own the display takes any office's server it finds.
         office_id=office.id if args.config is not None else None, office_name=office.name,
         speaks=announcer.enabled,  # the server picks one display per hall to speak
+        hall=office.display.hall,
     )
     program = DisplayProgram(
         connection, office, announcer,

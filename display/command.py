@@ -32,6 +32,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--no-voice", action="store_true",
                         help="show calls without announcing them (a second screen in the "
                         "same hall; the same as [voice] enabled = false)")
+    parser.add_argument("--hall", metavar="CODE", default=None,
+                        help="in a centre with several halls ([[halls]]), the hall this TV "
+                        "is in: it shows and says only that hall's counters and calls")
     add_connection_arguments(parser)
     parser.set_defaults(run=run, log_level=logging.INFO)
 

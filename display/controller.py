@@ -146,7 +146,7 @@ class DisplayController(QObject):
         self._set_banner(wording.REFUSED)
 
     def _snapshot(self, snapshot: wire.Snapshot) -> None:
-        hall = hall_from_snapshot(snapshot)
+        hall = hall_from_snapshot(snapshot, self.settings.hall)
         before = self._hall.newest
         if before is not None and hall.newest is not None and _same_call(before, hall.newest):
             # The same call as before (a reconnect, say): it keeps its highlight and
@@ -156,7 +156,9 @@ class DisplayController(QObject):
             self._highlight.stop()
             self._highlighted = False
         self._hall = hall
-        self._set_speaker(snapshot.speaker)
+        self._set_speaker(snapshot.speakers.get(self.settings.hall or "", snapshot.speaker)
+                          if self.settings.hall is None else
+                          snapshot.speakers.get(self.settings.hall))
         self.changed.emit()
 
     def _set_speaker(self, speaker: str | None) -> None:
@@ -168,7 +170,8 @@ class DisplayController(QObject):
 
     def _event(self, event: wire.Event) -> None:
         if isinstance(event, wire.SpeakerChanged):
-            self._set_speaker(event.speaker)
+            if (event.hall or None) == self.settings.hall:  # this hall's voice
+                self._set_speaker(event.speaker)
             return
         hall, call = apply_event(self._hall, event)
         self._hall = hall

@@ -72,6 +72,12 @@ class Hall:
     lines: tuple[Line, ...] = ()
     recent: tuple[Call, ...] = ()  # newest called_at first, one per ticket
     newest: Call | None = None  # the call shown large
+    # A hall of a large centre (issue 17): only its counters are shown and said; None:
+    # the whole office.
+    counters: frozenset[int] | None = None
+
+    def shows(self, counter: int) -> bool:
+        return self.counters is None or counter in self.counters
 
     def seat(self, number: int) -> Seat | None:
         return next((s for s in self.seats if s.number == number), None)
@@ -84,15 +90,25 @@ class Hall:
 
 def hall_from_office(office: Office) -> Hall:
     """The hall as the configuration describes it, before the server has answered."""
+    area = office.hall(office.display.hall) if office.display.hall else None
+    counters = frozenset(area.counters) if area is not None else None
+    shown = [c for c in office.counters if counters is None or c.number in counters]
+    served = {code for c in shown for code in c.services}
     return Hall(
-        office_name=office.name,
-        seats=tuple(Seat(c.number, c.name, connected=False) for c in office.counters),
-        lines=tuple(Line(s.code, s.name) for s in office.services),
+        office_name=office.name + (f" — {area.name}" if area is not None else ""),
+        seats=tuple(Seat(c.number, c.name, connected=False) for c in shown),
+        lines=tuple(Line(s.code, s.name) for s in office.services if s.code in served),
+        counters=counters,
     )
 
 
-def hall_from_snapshot(snapshot: wire.Snapshot) -> Hall:
-    """The whole hall from a snapshot (the welcome's, or a reply's)."""
+def hall_from_snapshot(snapshot: wire.Snapshot, area_code: str | None = None) -> Hall:
+    """The hall from a snapshot (the welcome's, or a reply's): the whole office, or the
+    hall ``area_code`` of a large centre — its counters, their calls, and the services
+    they serve."""
+    area = next((h for h in snapshot.halls if h.code == area_code), None)
+    counters = frozenset(area.counters) if area is not None else None
+    shown = [c for c in snapshot.counters if counters is None or c.number in counters]
     seats = tuple(
         Seat(
             number=c.number,
@@ -101,31 +117,39 @@ def hall_from_snapshot(snapshot: wire.Snapshot) -> Hall:
             paused=c.paused,
             connected=c.connected,
         )
-        for c in snapshot.counters
+        for c in shown
     )
     names = {s.number: s.name for s in seats}
     recent = _ordered(
         _call(entry.ticket, entry.counter, names, at=entry.at)
         for entry in snapshot.recent_calls
-        if entry.counter is not None
+        if entry.counter is not None and (counters is None or entry.counter in counters)
     )
+    served = {code for c in shown for code in c.services}
     lines = tuple(
         Line(code=s.code, name=s.name or s.code, waiting=s.waiting, open=s.open)
-        for s in snapshot.services
+        for s in snapshot.services if counters is None or s.code in served
     )
     return Hall(
-        office_name=snapshot.office.name,
+        office_name=snapshot.office.name + (f" — {area.name}" if area is not None else ""),
         business_day=snapshot.business_day.isoformat(),
         seats=seats,
         lines=lines,
         recent=recent,
         newest=recent[0] if recent else None,
+        counters=counters,
     )
 
 
 def apply_event(hall: Hall, event: wire.Event) -> tuple[Hall, Call | None]:
     """``hall`` after one pushed event, and the live call it carried (if it was one)."""
     if isinstance(event, wire.TicketCalled) and event.counter is not None:
+        if not hall.shows(event.counter):
+            # Another hall's call: shown and said there. A citizen of this hall called
+            # elsewhere (a transfer, say) is no longer at this hall's counters.
+            number = event.ticket.number
+            return replace(hall, seats=tuple(replace(s, serving=None) if s.serving == number
+                                             else s for s in hall.seats)), None
         return _called(hall, event, event.counter)
     if isinstance(event, wire.TicketUpdated):
         return _updated(hall, event.ticket), None

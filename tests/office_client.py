@@ -107,6 +107,7 @@ class OfficeClient:
         *,
         key: str | None = None,
         speaks: bool = False,
+        hall: str | None = None,
         timeout: float = 10.0,
     ) -> AsyncIterator[OfficeClient]:
         """Connect, enrol (with ``secret``, the pairing code) unless ``key`` is given,
@@ -115,7 +116,7 @@ class OfficeClient:
         session = aiohttp.ClientSession()
         try:
             client = await cls._handshake(session, url, secret, role, client_id, counter,
-                                          key, timeout, speaks)
+                                          key, timeout, speaks, hall)
         except BaseException:
             await session.close()
             raise
@@ -136,6 +137,7 @@ class OfficeClient:
         key: str | None,
         timeout: float,
         speaks: bool = False,
+        hall: str | None = None,
     ) -> OfficeClient:
         try:
             ws = await session.ws_connect(url, timeout=aiohttp.ClientWSTimeout(ws_close=2))
@@ -158,7 +160,8 @@ class OfficeClient:
                 assert isinstance(enrolled, wire.Enrolled)
                 key = pending.finish(enrolled)
             hello = wire.hello(key, challenge, role, client_id, counter,  # type: ignore[arg-type]
-                               id=f"hello-{uuid.uuid4().hex[:12]}", speaks=speaks)
+                               id=f"hello-{uuid.uuid4().hex[:12]}", speaks=speaks,
+                               hall=hall)
             await ws.send_str(wire.encode(hello).decode())
             answer = await cls._answer(ws)
         if answer.get("type") != "welcome":

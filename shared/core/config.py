@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from shared.core.errors import ConfigError, ManyConfigError
 from shared.core.office import (
     Announcement,
+    Area,
     Counter,
     CounterOrder,
     Desk,
@@ -156,7 +157,8 @@ def _build_office(root: Table) -> Office:
     problems = _Problems()
     problems.attempt(lambda: root.check_keys(
         ("office", "fields", "services", "counters", "priority", "announcement", "printer",
-         "voice", "server", "kiosk", "display", "rating", "officials", "desk")), None)
+         "voice", "server", "kiosk", "display", "rating", "officials", "desk", "halls")),
+        None)
     if "office" not in root:
         raise root.error("office", "missing; the file needs an [office] table with id and name")
     top = root.table("office")
@@ -189,6 +191,7 @@ def _build_office(root: Table) -> Office:
         rating=problems.attempt(lambda: _rating(root.table("rating")), Rating()),
         officials=problems.attempt(lambda: _officials(root), ()),
         desk=problems.attempt(lambda: _desk(root.table("desk")), Desk()),
+        halls=problems.attempt(lambda: _halls(root, counters), ()),
         absent_grace_minutes=absent_grace_minutes, notice=notice,
     )
     problems.raise_any()
@@ -501,6 +504,33 @@ def _kiosk(t: Table) -> Kiosk:
     )
 
 
+def _halls(root: Table, counters: tuple[Counter, ...]) -> tuple[Area, ...]:
+    """The halls of a large centre, each with its counters; none: one hall."""
+    found: dict[str, Area] = {}
+    placed: dict[int, str] = {}
+    known = {c.number for c in counters}
+    for item in root.tables("halls"):
+        item.check_keys(("code", "name", "name_en", "counters"))
+        code = item.code("code", _CATEGORY_CODE, "lower-case letters, digits, '-' or '_', "
+                         "like 'tang-2'")
+        if code in found:
+            raise item.error("code", f"hall {code!r} is defined twice")
+        numbers = item.integers("counters")
+        if not numbers:
+            raise item.error("counters", "must list at least one counter number, like [1, 2]")
+        for number in numbers:
+            if number not in known:
+                raise item.error("counters", f"{number} is not a counter of this office "
+                                 f"(counters: {', '.join(str(n) for n in sorted(known))})")
+            if number in placed:
+                raise item.error("counters", f"counter {number} is already in hall "
+                                 f"{placed[number]!r}; a counter is in one hall")
+            placed[number] = code
+        found[code] = Area(code, item.text("name", empty=False),
+                           item.text("name_en", empty=False), tuple(numbers))
+    return tuple(found.values())
+
+
 def _desk(t: Table) -> Desk:
     t.check_keys(("enabled", "port", "certificate", "key"))
     certificate, key = t.optional_text("certificate"), t.optional_text("key")
@@ -512,8 +542,9 @@ def _desk(t: Table) -> Desk:
 
 
 def _display(t: Table) -> Display:
-    t.check_keys(("recent_calls", "highlight_seconds"))
+    t.check_keys(("recent_calls", "highlight_seconds", "hall"))
     return Display(
         recent_calls=t.integer("recent_calls", 6, 0, 20),
         highlight_seconds=t.number("highlight_seconds", 8.0, 0.0, 120.0),
+        hall=t.optional_text("hall"),
     )

@@ -118,6 +118,17 @@ class Counter:
 
 
 @dataclass(frozen=True)
+class Area:
+    """A hall (khu vực) of a large centre: a floor or a room with its own counters,
+    TVs and speakers (issue 17). Its displays show and say only its counters' calls."""
+
+    code: str  # "tang-2"
+    name: str  # "Tầng 2 — Khu B", as a ticket says where to go
+    name_en: str
+    counters: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class PriorityCategory:
     code: str
     name: str
@@ -225,6 +236,7 @@ class Kiosk:
 class Display:
     recent_calls: int = 6  # how many past calls the hall display lists
     highlight_seconds: float = 8.0  # how long a fresh call stays highlighted
+    hall: str | None = None  # a display's own: the hall it shows (`motcua display --hall`)
 
 
 @dataclass(frozen=True)
@@ -268,6 +280,7 @@ class Office:
     display: Display = field(default_factory=Display)
     rating: Rating = field(default_factory=Rating)
     desk: Desk = field(default_factory=Desk)
+    halls: tuple[Area, ...] = ()  # none: one hall, as a ward's office has
     officials: tuple[Official, ...] = ()
     absent_grace_minutes: int = 15
     notice: str = ""  # a scrolling line on the hall display
@@ -287,6 +300,14 @@ class Office:
     @cached_property
     def _counters_by_number(self) -> dict[int, Counter]:
         return {c.number: c for c in reversed(self.counters)}
+
+    def hall(self, code: str) -> Area | None:
+        return next((h for h in self.halls if h.code == code), None)
+
+    def halls_serving(self, service: str) -> tuple[Area, ...]:
+        """The halls with a counter that serves ``service``: where its citizens go."""
+        serving = {c.number for c in self.counters if service in c.services}
+        return tuple(h for h in self.halls if serving & set(h.counters))
 
     def official(self, official_id: str) -> Official | None:
         return next((o for o in self.officials if o.id == official_id), None)

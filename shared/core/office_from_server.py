@@ -16,6 +16,7 @@ from dataclasses import replace
 from shared.core import wire
 from shared.core.office import (
     Announcement,
+    Area,
     Counter,
     CounterOrder,
     Display,
@@ -54,6 +55,7 @@ def office_from_server(local: Office, snapshot: wire.Snapshot) -> Office:
         ),
         fields=tuple(Field(f.code, f.name, f.name_en) for f in snapshot.fields),
         officials=tuple(Official(o.id, o.name, o.title) for o in snapshot.officials),
+        halls=tuple(Area(h.code, h.name, h.name_en, h.counters) for h in snapshot.halls),
         priority=replace(local.priority, categories=tuple(
             PriorityCategory(p.code, p.name, p.name_en) for p in snapshot.priority_categories
         )),
@@ -69,7 +71,9 @@ def office_from_server(local: Office, snapshot: wire.Snapshot) -> Office:
         # Whether this screen speaks stays the device's own choice.
         voice=replace(local.voice, voice=info.voice.voice, rate=info.voice.rate,
                       volume=info.voice.volume),
-        display=Display(info.display.recent_calls, info.display.highlight_seconds),
+        # Which hall a display shows stays its own choice.
+        display=Display(info.display.recent_calls, info.display.highlight_seconds,
+                        local.display.hall),
         printer=replace(local.printer, footer=info.ticket_footer),
         kiosk=replace(local.kiosk, no_open_counter=NoOpenCounter(info.kiosk.no_open_counter)),
     )

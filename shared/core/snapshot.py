@@ -110,6 +110,8 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
         ),
         officials=tuple(wire.Official(id=o.id, name=o.name, title=o.title)
                         for o in office.officials),
+        halls=tuple(wire.HallInfo(code=h.code, name=h.name, name_en=h.name_en,
+                                  counters=h.counters) for h in office.halls),
     )
 
 

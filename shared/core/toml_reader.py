@@ -246,6 +246,16 @@ class Table:
                 raise self.doc.error((*self.path, key, i), f"must be text, not {_describe(item)}")
         return [unicodedata.normalize("NFC", item) for item in value]
 
+    def integers(self, key: str) -> list[int]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise self._wrong(key, value, "a list of whole numbers, like [1, 2]")
+        for i, item in enumerate(value, start=1):
+            if not isinstance(item, int) or isinstance(item, bool):
+                raise self.doc.error((*self.path, key, i),
+                                     f"must be a whole number, not {_describe(item)}")
+        return list(value)
+
     def table(self, key: str) -> Table:
         value = self.data.get(key, {})
         if isinstance(value, list):

@@ -89,6 +89,7 @@ class ServerConnection(QObject):
         keys: DeviceKeys | None = None,
         device_name: str = "",
         speaks: bool = False,
+        hall: str | None = None,
         parent: QObject | None = None,
     ) -> None:
         """``secret`` is the pairing code, used only to enrol (``""`` when there is
@@ -103,6 +104,7 @@ class ServerConnection(QObject):
         self.office_name = office_name or (office_id or "")
         self._secret = _normalized(secret)
         self.speaks = speaks
+        self.hall = hall  # a display's hall of a large centre (issue 17)
         self._keys = keys or DeviceKeys.default()
         self.device_name = device_name or _default_name(role, counter)
         self._enrolment: enrolment.PendingEnrolment | None = None
@@ -437,7 +439,7 @@ class ServerConnection(QObject):
         self._hello_id = uuid.uuid4().hex
         hello = wire.hello(
             key, self._challenge, self.role, self.client_id,  # type: ignore[arg-type]
-            self.counter, id=self._hello_id, speaks=self.speaks,
+            self.counter, id=self._hello_id, speaks=self.speaks, hall=self.hall,
         )
         self._send_text(wire.encode(hello).decode())
 

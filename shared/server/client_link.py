@@ -78,6 +78,7 @@ class ClientLink:
         self.limit = limit
         self.session: Session | None = None
         self.speaks = False  # a display that may say the calls (its hello said so)
+        self.hall = ""  # the hall a display shows ("": the whole office)
         self.key: str | None = None  # the key its hello proved: a new one ends it
         self.outbox: deque[Outgoing] = deque()
         self.close_code: int | None = None

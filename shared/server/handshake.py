@@ -106,6 +106,11 @@ class Handshake:
             return None
         if not self._counter_exists(link, hello.counter, hello.id):
             return None
+        if hello.hall is not None and self.office.hall(hello.hall) is None:
+            known = ", ".join(h.code for h in self.office.halls) or "—"
+            _refuse(link, f"Văn phòng không có khu vực “{hello.hall}” (có: {known}). / This "
+                    f"office has no hall {hello.hall!r} (halls: {known}).", hello.id)
+            return None
         try:
             self.devices.seen(hello, link.peer, self._clock())
         except DeviceError as problem:  # the list only remembers when: serve anyway

@@ -150,7 +150,8 @@ class OfficeServer:
         self._stop_task: asyncio.Task[None] | None = None
         self._links = ClientLinks(outbox_size)  # every open WebSocket
         self._clients: list[ClientLink] = []  # the welcomed ones, in order of arrival
-        self._speaker: ClientLink | None = None  # the display that says the calls
+        # The display that says the calls, in each hall ("": an office of one hall).
+        self._speakers: dict[str, ClientLink] = {}
         self._present = CounterPresence()
         self._rate_limit = RateLimit(office.server.kiosk_rate_per_minute)
         self._group = GroupCommit()  # the requests decided in this turn of the event loop
@@ -588,6 +589,7 @@ class OfficeServer:
                 connection.session = Session(hello.client, hello.role, hello.counter,
                                              key=connection.key)
                 connection.speaks = hello.role == "display" and hello.speaks
+                connection.hall = (hello.hall or "") if hello.role == "display" else ""
                 self._join(connection, hello.id)
                 await self._serve(connection)
         except Exception:
@@ -758,15 +760,16 @@ class OfficeServer:
         counter = connection.session.counter if connection.session else None
         first = counter is not None and self._present.arrive(counter)
         self._clients.append(connection)
-        new_speaker = connection.speaks and self._speaker is None
+        hall = connection.hall
+        new_speaker = connection.speaks and hall not in self._speakers
         if new_speaker:
-            self._speaker = connection  # the first display that may speak: one voice
+            self._speakers[hall] = connection  # the first that may speak: one voice a hall
         connection.send(wire.Welcome(re=hello_id, snapshot=self._snapshot()))
         log.info("welcomed the %s", connection)
         if first and counter is not None:
             self._broadcast(self._presence_event(counter, "connected"))
         if new_speaker:
-            self._announce_speaker()
+            self._announce_speaker(hall)
 
     def _leave(self, connection: ClientLink) -> None:
         if connection not in self._clients:
@@ -777,17 +780,26 @@ class OfficeServer:
         counter = connection.session.counter if connection.session else None
         if counter is not None and self._present.depart(counter) and self._service is not None:
             self._broadcast(self._presence_event(counter, "disconnected"))
-        if connection is self._speaker:
-            # Another display that may speak takes over at once (the oldest welcomed).
-            self._speaker = next((c for c in self._clients if c.speaks), None)
+        hall = connection.hall
+        if self._speakers.get(hall) is connection:
+            # Another display of its hall that may speak takes over at once (the oldest).
+            successor = next((c for c in self._clients if c.speaks and c.hall == hall), None)
+            if successor is None:
+                del self._speakers[hall]
+            else:
+                self._speakers[hall] = successor
             if self._service is not None:
-                self._announce_speaker()
+                self._announce_speaker(hall)
 
-    def _announce_speaker(self) -> None:
-        speaker = self._speaker.session.client if self._speaker and self._speaker.session \
-            else None
-        log.info("the calls are said by %s", speaker or "no display")
-        self._broadcast(wire.SpeakerChanged(speaker=speaker))
+    def _speaker_of(self, hall: str) -> str | None:
+        speaker = self._speakers.get(hall)
+        return speaker.session.client if speaker is not None and speaker.session else None
+
+    def _announce_speaker(self, hall: str) -> None:
+        speaker = self._speaker_of(hall)
+        log.info("the calls%s are said by %s", f" of hall {hall}" if hall else "",
+                 speaker or "no display")
+        self._broadcast(wire.SpeakerChanged(speaker=speaker, hall=hall or None))
 
     def _nobody_serves(self, service: str) -> bool:
         """With ``[kiosk] no_open_counter = "refuse"``: no counter that serves
@@ -818,10 +830,11 @@ class OfficeServer:
 
     def _marked(self, snapshot: wire.Snapshot) -> wire.Snapshot:
         """``snapshot`` with what only the server knows: which counters have a program
-        connected, and which display says the calls."""
-        speaker = self._speaker.session.client if self._speaker and self._speaker.session \
-            else None
-        return msgspec.structs.replace(self._present.mark(snapshot), speaker=speaker)
+        connected, and which display says the calls in each hall."""
+        speakers = {hall: client for hall in self._speakers
+                    if (client := self._speaker_of(hall)) is not None}
+        return msgspec.structs.replace(self._present.mark(snapshot), speakers=speakers,
+                                       speaker=speakers.get(""))
 
 
 def _error(code: str, message: str, re: wire.RequestId | None = None) -> wire.ErrorReply:

@@ -133,12 +133,13 @@ SECTIONS: dict[str, type] = {
 }
 # Fields that are tables of their own.
 NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "printer", "voice",
-            "server", "kiosk", "display", "categories", "rating", "reasons", "officials", "desk"}
+            "server", "kiosk", "display", "categories", "rating", "reasons", "officials", "desk",
+            "halls"}
 
 
 # Keys the example shows commented out: setting them would change what it shows
 # (a QR to another site instead of the ticket's own page).
-COMMENTED = {"printer": {"qr_url"}, "desk": {"certificate", "key"}}
+COMMENTED = {"printer": {"qr_url"}, "desk": {"certificate", "key"}, "display": {"hall"}}
 
 
 def example_keys() -> dict[str, set[str]]:

@@ -51,6 +51,7 @@ class Hello(_Request, tag="hello", kw_only=True, frozen=True):
     counter: int | None = None
     proof: Proof
     speaks: bool = False  # a display that may say the calls: the server picks one
+    hall: Annotated[str, msgspec.Meta(max_length=32)] | None = None  # a display's hall
 
 
 class Enrol(_Request, tag="enrol", kw_only=True, frozen=True):
@@ -249,6 +250,7 @@ class SpeakerChanged(_Event, frozen=True, kw_only=True):
 
     event: Literal["speaker_changed"] = "speaker_changed"
     speaker: str | None
+    hall: str | None = None  # whose speaker changed; None: an office of one hall
 
 
 class CounterChanged(_Event, frozen=True, kw_only=True):
@@ -310,10 +312,10 @@ Event = (
 
 def hello(
     secret: str, challenge: Challenge, role: Role, client: str, counter: int | None = None,
-    *, id: RequestId, speaks: bool = False,
+    *, id: RequestId, speaks: bool = False, hall: str | None = None,
 ) -> Hello:
     """The answer to ``challenge`` that proves this client holds ``secret``, its key."""
     return Hello(
         id=id, role=role, client=client, counter=counter,
-        proof=proof(secret, challenge.nonce, role, client, counter), speaks=speaks,
+        proof=proof(secret, challenge.nonce, role, client, counter), speaks=speaks, hall=hall,
     )

@@ -135,6 +135,15 @@ class Official(_Value, frozen=True):
     title: str = ""
 
 
+class HallInfo(_Value, frozen=True):
+    """A hall of a large centre (issue 17): its counters, and how a ticket names it."""
+
+    code: str
+    name: str
+    name_en: str
+    counters: tuple[int, ...]
+
+
 class CounterDay(_Value, frozen=True):
     """Today at one counter: citizens done, tickets still absent, mean call-to-done."""
 
@@ -172,6 +181,9 @@ class Snapshot(_Value, frozen=True):
     set_aside: tuple[Ticket, ...] = ()
     recent_calls: tuple[RecentCall, ...] = ()
     officials: tuple[Official, ...] = ()
+    halls: tuple[HallInfo, ...] = ()
+    # The display that says the calls in each hall ("": an office of one hall).
+    speakers: dict[str, str] = msgspec.field(default_factory=dict)
     speaker: str | None = None  # the display that says the calls (its client id)
 
 

@@ -1,0 +1,100 @@
+"""A centre with several halls (issue 17, part 1): each display shows and says only its
+hall's counters and calls; each hall has its own voice."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from display.hall import apply_event, hall_from_office, hall_from_snapshot
+from shared.core import wire
+from shared.core.config import load_office
+from shared.core.errors import ConfigError
+from shared.core.office import Area, Office
+from shared.server.server import OfficeServer
+from tests.conftest import MakeServer, office_from_toml
+from tests.display.test_hall import SNAPSHOT_JSON, called
+from tests.office_client import OfficeClient, UnauthorizedError
+
+HALLS = [{"code": "tang-1", "name": "Tầng 1 — Khu A", "name_en": "Floor 1, area A",
+          "counters": [1, 2]},
+         {"code": "tang-2", "name": "Tầng 2 — Khu B", "name_en": "Floor 2, area B",
+          "counters": [3]}]
+SNAPSHOT = msgspec.convert({**SNAPSHOT_JSON, "halls": HALLS}, wire.Snapshot)
+
+
+def test_a_display_shows_only_its_hall() -> None:
+    upstairs = hall_from_snapshot(SNAPSHOT, "tang-2")
+    assert [s.number for s in upstairs.seats] == [3]
+    assert [line.code for line in upstairs.lines] == ["B"]  # what counter 3 serves
+    assert upstairs.recent == ()  # both calls were downstairs
+    assert upstairs.office_name == "UBND Phường Mẫu — Tầng 2 — Khu B"
+    whole = hall_from_snapshot(SNAPSHOT)
+    assert [s.number for s in whole.seats] == [1, 2, 3]  # an office of one hall: as before
+
+
+def test_another_hall_s_call_is_neither_shown_nor_said_here() -> None:
+    upstairs = hall_from_snapshot(SNAPSHOT, "tang-2")
+    after, call = apply_event(upstairs, called("A005", 1, "2026-11-23T08:30:00+07:00"))
+    assert call is None
+    assert after.newest is None
+    after, call = apply_event(upstairs, called("B001", 3, "2026-11-23T08:31:00+07:00"))
+    assert call is not None
+    assert (call.number, call.counter) == ("B001", 3)
+    downstairs = hall_from_snapshot(SNAPSHOT, "tang-1")
+    # B001 is sent on downstairs and called there: it leaves counter 3 upstairs.
+    after, _ = apply_event(after, called("B001", 1, "2026-11-23T08:40:00+07:00"))
+    assert after.seat(3).serving is None  # type: ignore[union-attr]
+    assert apply_event(downstairs, called("B001", 1, "2026-11-23T08:40:00+07:00"))[1]
+
+
+def test_before_the_server_answers_the_configuration_names_the_hall() -> None:
+    office = _office()
+    hall = hall_from_office(replace(office, display=replace(office.display, hall="tang-2")))
+    assert [s.number for s in hall.seats] == [3, 4]
+    assert hall.office_name.endswith("— Tầng 2 — Khu B")
+
+
+def _office() -> Office:
+    return replace(load_office(), halls=(
+        Area("tang-1", "Tầng 1 — Khu A", "Floor 1, area A", (1, 2)),
+        Area("tang-2", "Tầng 2 — Khu B", "Floor 2, area B", (3, 4))))
+
+
+BASE = Path(__file__).parents[2] / "docs" / "office.example.toml"
+
+
+@pytest.mark.parametrize(("halls", "said"), [
+    ('[[halls]]\ncode = "a"\nname = "A"\nname_en = "A"\ncounters = [9]\n',
+     "9 is not a counter of this office"),
+    ('[[halls]]\ncode = "a"\nname = "A"\nname_en = "A"\ncounters = [1]\n'
+     '[[halls]]\ncode = "b"\nname = "B"\nname_en = "B"\ncounters = [1, 2]\n',
+     "counter 1 is already in hall 'a'"),
+    ('[[halls]]\ncode = "a"\nname = "A"\nname_en = "A"\ncounters = []\n',
+     "at least one counter"),
+])
+def test_halls_in_the_office_file_are_checked(halls: str, said: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        office_from_toml(BASE.read_text("utf-8") + "\n" + halls)
+    assert said in str(caught.value)
+
+
+async def test_each_hall_has_its_own_voice_and_a_display_names_a_real_hall(
+        make_server: MakeServer) -> None:
+    server: OfficeServer = await make_server(_office())
+    async with OfficeClient.connect(server.url, server.secret, "display", "tv-1",
+                                    speaks=True, hall="tang-1") as one, \
+            OfficeClient.connect(server.url, server.secret, "display", "tv-2",
+                                 speaks=True, hall="tang-2") as two:
+        assert two.snapshot["speakers"] == {"tang-1": "tv-1", "tang-2": "tv-2"}
+        assert [h["code"] for h in two.snapshot["halls"]] == ["tang-1", "tang-2"]
+        heard = [await one.next_event("speaker_changed") for _ in range(2)]
+        assert [(e["speaker"], e["hall"]) for e in heard] == [("tv-1", "tang-1"),
+                                                            ("tv-2", "tang-2")]
+    with pytest.raises(UnauthorizedError, match="không có khu vực “tang-9”"):
+        async with OfficeClient.connect(server.url, server.secret, "display", "tv-9",
+                                        hall="tang-9"):
+            pass
