@@ -71,4 +71,5 @@ def printed_ticket(
         qr_caption=office.printer.qr_caption,
         unserved=unserved,
         qr_address=address,
+        where=" hoặc ".join(h.name for h in office.halls_serving(service)),
     )

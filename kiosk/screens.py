@@ -113,6 +113,7 @@ class Catalog:
     counters: list[wire.Counter] = field(default_factory=list)
     # The office's [kiosk] no_open_counter: no number for a service nobody serves now.
     refuse_unserved: bool = False
+    halls: list[wire.HallInfo] = field(default_factory=list)  # a large centre's (issue 17)
 
     @classmethod
     def from_snapshot(cls, snapshot: wire.Snapshot) -> Catalog:
@@ -123,7 +124,13 @@ class Catalog:
             categories=list(snapshot.priority_categories),
             counters=list(snapshot.counters),
             refuse_unserved=snapshot.office.kiosk.no_open_counter == "refuse",
+            halls=list(snapshot.halls),
         )
+
+    def halls_of(self, service: str) -> list[wire.HallInfo]:
+        """The halls whose counters serve ``service``: where its citizens go."""
+        serving = {c.number for c in self.counters if service in c.services}
+        return [h for h in self.halls if serving & set(h.counters)]
 
     def counter_changed(self, event: wire.CounterChanged) -> None:
         self.counters = [serving.changed(c, event) for c in self.counters]
@@ -213,14 +220,19 @@ def ticket_view(catalog: Catalog, ticket: wire.Ticket, print_state: PrintState,
         PrintState.NONE: "no_printer", PrintState.PRINTING: "printing",
         PrintState.PRINTED: "printed", PrintState.FAILED: "printer_fault",
     }[print_state]
+    # A number nobody serves yet waits for nothing: say so rather than "you are next".
+    ahead = ahead_text(ticket.ahead, lang) if catalog.served(ticket.service) \
+        else tr("unserved_ticket", lang)
+    halls = catalog.halls_of(ticket.service)
+    if halls:  # a centre of several halls: where to go
+        ahead += "\n" + tr("go_to", lang, hall=tr("or", lang).join(
+            h.name if lang == "vi" else h.name_en for h in halls))
     return TicketView(
         heading=tr("your_number", lang),
         number=ticket.number,
         service_name=service_name,
         priority=priority,
-        # A number nobody serves yet waits for nothing: say so rather than "you are next".
-        ahead=ahead_text(ticket.ahead, lang) if catalog.served(ticket.service)
-        else tr("unserved_ticket", lang),
+        ahead=ahead,
         print_state=print_state,
         print_message=tr(message, lang),
         hint=tr("touch_to_return", lang),

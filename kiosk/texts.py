@@ -103,6 +103,8 @@ _TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
     "unserved": ("Chưa có quầy phục vụ · chờ:\u00a0{count}",
                  "No counter yet · waiting:\u00a0{count}"),
     "unserved_closed": ("Chưa có quầy nào phục vụ", "No counter is serving it now"),
+    "go_to": ("Mời đến: {hall}", "Please go to: {hall}"),
+    "or": (" hoặc ", " or "),
     "unserved_ticket": (
         "Hiện chưa có quầy nào phục vụ dịch vụ này.\nVui lòng chờ hoặc hỏi cán bộ hướng dẫn.",
         "No counter is serving this service right now.\nPlease wait, or ask a staff member.",

@@ -68,6 +68,7 @@ class TicketPrint:
     qr_caption: str = QR_CAPTION  # under the QR code: what it is for
     unserved: bool = False  # no counter serves the service now: say so, not "you are next"
     qr_address: str = ""  # under the caption: the QR's address, to type by hand
+    where: str = ""  # a large centre's hall to go to: "Tầng 2 — Khu B" (issue 17)
 
     def __post_init__(self) -> None:
         if self.issued_at.utcoffset() is None:
@@ -136,6 +137,8 @@ def render_ticket(ticket: TicketPrint, width_dots: int,
     when = ticket.issued_at.strftime("%d/%m/%Y %H:%M")
     rows += [_text(f"Thời gian: {when}", font(regular, 20), inner), px(4),
              _text(ticket.ahead_line, font(bold, 21), inner)]
+    if ticket.where:
+        rows += [px(6), _text(f"Mời đến: {ticket.where}", font(bold, 22), inner, invert=True)]
     if ticket.qr:
         rows += [gap, _qr(ticket.qr, inner, width_dots)]
         if ticket.qr_caption:

@@ -98,3 +98,31 @@ async def test_each_hall_has_its_own_voice_and_a_display_names_a_real_hall(
         async with OfficeClient.connect(server.url, server.secret, "display", "tv-9",
                                         hall="tang-9"):
             pass
+
+
+def test_the_ticket_says_which_hall_to_go_to() -> None:
+    from kiosk.printed_ticket import printed_ticket
+    from kiosk.screens import Catalog, ticket_view
+    from kiosk.texts import Language
+    from shared.printing.ticket_image import render_ticket
+    from tests.kiosk.test_texts_and_paper import TICKET  # a C ticket: counter 3 serves C
+
+    office = _office()
+    paper = printed_ticket(TICKET, office)
+    assert paper.where == "Tầng 2 — Khu B"
+    with_hall = render_ticket(paper, 576)
+    without = render_ticket(replace(paper, where=""), 576)
+    assert with_hall.height > without.height  # the line is printed
+    assert printed_ticket(TICKET, load_office()).where == ""  # one hall: nothing to say
+
+    catalog = Catalog.from_snapshot(msgspec.convert(
+        {**SNAPSHOT_JSON, "halls": HALLS, "counters": [
+            *SNAPSHOT_JSON["counters"][:2],
+            {"number": 3, "name": "Quầy 3", "services": ["C"], "paused": False,
+             "connected": True, "current": None}]}, wire.Snapshot))
+    from kiosk.controller import PrintState
+
+    shown = ticket_view(catalog, TICKET, PrintState.PRINTED, Language.VI)
+    assert shown.ahead.endswith("\nMời đến: Tầng 2 — Khu B")
+    assert ticket_view(catalog, TICKET, PrintState.PRINTED, Language.EN).ahead.endswith(
+        "Please go to: Floor 2, area B")
