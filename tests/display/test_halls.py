@@ -126,3 +126,36 @@ def test_the_ticket_says_which_hall_to_go_to() -> None:
     assert shown.ahead.endswith("\nMời đến: Tầng 2 — Khu B")
     assert ticket_view(catalog, TICKET, PrintState.PRINTED, Language.EN).ahead.endswith(
         "Please go to: Floor 2, area B")
+
+
+def test_fifty_counters_are_paged_never_shrunk_below_a_readable_size(qtbot: object) -> None:
+    from datetime import datetime
+
+    from display.controller import DisplayController
+    from display.counter_board import LEGIBLE_NUMBER
+    from display.hall import Hall, Seat
+    from display.window import DisplayWindow
+    from shared.core.office import Display
+    from shared.qt.connection import ServerConnection
+
+    seats = tuple(Seat(n, f"Quầy {n}", serving=f"A{n:03d}", connected=True)
+                  for n in range(1, 51))
+    connection = ServerConnection("display", "tv-test", "")
+    controller = DisplayController(connection, Display(), hall=Hall(
+        office_name="Trung tâm Phục vụ hành chính công", seats=seats))
+    window = DisplayWindow(controller, "", lambda: datetime(2026, 12, 2, 9, 0))
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.resize(1920, 1080)
+    window.show()
+    board = window.board
+    qtbot.waitUntil(lambda: board.pages > 1)  # type: ignore[attr-defined]
+    first = board.shown()
+    assert 1 < len(first) < 50
+    assert board.title.endswith(f"1/{board.pages}")
+    assert board.number_px >= board.s(LEGIBLE_NUMBER)  # as large as the hall needs
+    board.turn_page()
+    assert board.shown()[0][0] == f"Quầy {len(first) + 1}"
+    assert board.title.endswith(f"2/{board.pages}")
+    # A fresh call at counter 47 brings its page, whichever page was shown.
+    connection.event_received.emit(called("A047", 47, "2026-12-02T09:01:00+07:00"))
+    assert "Quầy 47" in [name for name, _ in board.shown()]
