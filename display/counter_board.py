@@ -6,9 +6,9 @@ the tiles, all numbers the same size. A hall of fifty counters would make number
 small to read from across the room, so the board never sizes a number below
 ``LEGIBLE_NUMBER`` (at 1080 lines): it shows as many counters as fit at that size and
 turns to the next ones every ``PAGE_SECONDS`` (issue 17, part 2), saying which page
-it shows; the counter of a fresh call is always on the page shown. The counter of a fresh call is amber while
-the call is highlighted; a paused counter says "Tạm dừng"; a counter with nobody
-logged in and nobody served is dimmed.
+it shows; the counter of a fresh call is always on the page shown. The counter of a
+fresh call is amber while the call is highlighted; a paused counter says "Tạm dừng";
+a counter with nobody logged in and nobody served is dimmed.
 
 Imports QtCore, QtGui, QtWidgets and the display's own view helpers; no rules.
 """
