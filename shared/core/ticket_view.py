@@ -128,10 +128,14 @@ def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: da
         return service.name if service else code
 
     def counter_name(number: int | None) -> str | None:
+        """The counter as a citizen is sent to it; in a centre of several halls, with
+        its hall ("Quầy 5 (Tầng 2 — Khu B)"), so that they know where to go."""
         if number is None:
             return None
         counter = around.counters.get(number)
-        return counter.name if counter else f"Quầy {number}"
+        name = counter.name if counter else f"Quầy {number}"
+        hall = next((h for h in office.halls if number in h.counters), None)
+        return f"{name} ({hall.name})" if hall is not None else name
 
     waiting = ticket.status is TicketStatus.WAITING
     come_back_by = None

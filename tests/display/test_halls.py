@@ -159,3 +159,22 @@ def test_fifty_counters_are_paged_never_shrunk_below_a_readable_size(qtbot: obje
     # A fresh call at counter 47 brings its page, whichever page was shown.
     connection.event_received.emit(called("A047", 47, "2026-12-02T09:01:00+07:00"))
     assert "Quầy 47" in [name for name, _ in board.shown()]
+
+
+def test_the_ticket_page_says_the_hall_of_the_counter_it_is_sent_to() -> None:
+    from datetime import datetime, timedelta
+
+    from shared.core import queue_rules as rules
+    from shared.core.ticket_view import hall, ticket_view
+
+    office = _office()
+    now = datetime(2026, 12, 2, 8, 0).astimezone()
+    state = rules.QueueState(day=now.date())
+    state = rules.apply(state, rules.issue(state, office, "A", None, now))
+    state = rules.apply(state, rules.call_next(state, office, 1, now))
+    state = rules.apply(state, rules.transfer(state, office, 1, now + timedelta(minutes=1),
+                                              to_counter=3))
+    moved = state.by_number("A001")
+    assert moved is not None
+    around = hall(state, office, now, frozenset({1, 2, 3, 4}))
+    assert ticket_view(state, office, moved, now, around).sent_to == "Quầy 3 (Tầng 2 — Khu B)"
