@@ -45,8 +45,7 @@ class CounterBoard(Panel):
         self._fit_key: tuple[int, int, int, float] | None = None  # … for this panel
         self.number_px = 0
         self._turner = QTimer(self)
-        self._turner.timeout.connect(self.turn_page)
-        self._turner.start(PAGE_SECONDS * 1000)
+        self._turner.timeout.connect(self.turn_page)  # started when there are pages
         controller.changed.connect(self._changed)
 
     def shown(self) -> list[tuple[str, str]]:
@@ -79,6 +78,10 @@ class CounterBoard(Panel):
         title = wording.COUNTERS_TITLE
         if self.pages > 1:
             title += f" · {self.page % self.pages + 1}/{self.pages}"
+            if not self._turner.isActive():
+                self._turner.start(PAGE_SECONDS * 1000)
+        else:
+            self._turner.stop()
         if title != self.title:
             self.title = title
 
@@ -106,6 +109,7 @@ class CounterBoard(Panel):
         if per_page != self._per_page:
             self._per_page = per_page
             self._set_title()
+            self.update()  # the frame above was drawn with the old title
         seats = self._page_seats()
         columns, rows = best_grid(len(seats), content.width(), content.height(), TILE_ASPECT)
         boxes = cells(content, len(seats), columns, rows, gap)
@@ -147,7 +151,7 @@ class CounterBoard(Panel):
             if size.pixelSize() >= legible:
                 pages = -(-count // shown)
                 return -(-count // pages)  # the same number on every page
-        return 1
+        return min(count, 4)  # a tiny window: a few at a time, not one by one
 
     def _paint_tile(self, painter: QPainter, seat: Seat, box: QRectF, *, stacked: bool,
                     pad: float, lit: bool, fonts: tuple[QFont, QFont, QFont]) -> None:

@@ -224,8 +224,8 @@ def ticket_view(catalog: Catalog, ticket: wire.Ticket, print_state: PrintState,
     ahead = ahead_text(ticket.ahead, lang) if catalog.served(ticket.service) \
         else tr("unserved_ticket", lang)
     halls = catalog.halls_of(ticket.service)
-    if halls:  # a centre of several halls: where to go
-        ahead += "\n" + tr("go_to", lang, hall=tr("or", lang).join(
+    if halls:  # a centre of several halls: where to go (a sentence of its own, read aloud)
+        ahead = ahead.rstrip(".") + ".\n" + tr("go_to", lang, hall=tr("or", lang).join(
             h.name if lang == "vi" else h.name_en for h in halls))
     return TicketView(
         heading=tr("your_number", lang),

@@ -528,6 +528,16 @@ def _halls(root: Table, counters: tuple[Counter, ...]) -> tuple[Area, ...]:
             placed[number] = code
         found[code] = Area(code, item.text("name", empty=False),
                            item.text("name_en", empty=False), tuple(numbers))
+    if found and (left := sorted(known - set(placed))):
+        raise root.error("halls", "with halls, every counter is in one; not in any: "
+                         f"{', '.join(str(n) for n in left)}")
+    for counter_set in ({c.number for c in counters if code in c.services}
+                        for code in {s for c in counters for s in c.services}):
+        spanning = {placed[n] for n in counter_set if n in placed}
+        if len(spanning) > 1:
+            log.warning("a service is served in several halls (%s): its citizens are told "
+                        "both, and each hall's TV shows only its own counters' calls",
+                        ", ".join(sorted(spanning)))
     return tuple(found.values())
 
 

@@ -80,11 +80,18 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
                 official=state.counter_state(counter.number).official,
             )
         )
-    called = sorted(
+    every_call = sorted(
         (t for t in state.tickets.values() if t.called_at is not None),
         key=lambda t: (t.called_at, t.id),
         reverse=True,
-    )[:RECENT_CALLS]
+    )
+    called = every_call[:RECENT_CALLS]
+    # A large centre: each hall's display needs its own latest calls, which the
+    # office's latest ten may not hold (50 counters, a hall of three).
+    for area in office.halls:
+        calls = [t for t in every_call if t.counter in area.counters][:RECENT_CALLS]
+        called += [t for t in calls if t not in called]
+    called.sort(key=lambda t: (t.called_at, t.id), reverse=True)
     set_aside = sorted(
         (t for t in state.tickets.values()
          if t.status in (TicketStatus.ABSENT, TicketStatus.PARKED)),

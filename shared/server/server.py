@@ -588,8 +588,14 @@ class OfficeServer:
                 connection.key = self.devices.key_of(hello.role, hello.client)
                 connection.session = Session(hello.client, hello.role, hello.counter,
                                              key=connection.key)
-                connection.speaks = hello.role == "display" and hello.speaks
                 connection.hall = (hello.hall or "") if hello.role == "display" else ""
+                connection.speaks = hello.role == "display" and hello.speaks
+                if connection.speaks and self.office.halls and not connection.hall:
+                    # It would say every hall's calls over each hall's own voice.
+                    log.warning("display %r names no hall in an office of halls (%s): it "
+                                "shows the whole office, silently; start it with --hall",
+                                hello.client, ", ".join(h.code for h in self.office.halls))
+                    connection.speaks = False
                 self._join(connection, hello.id)
                 await self._serve(connection)
         except Exception:
@@ -799,7 +805,14 @@ class OfficeServer:
         speaker = self._speaker_of(hall)
         log.info("the calls%s are said by %s", f" of hall {hall}" if hall else "",
                  speaker or "no display")
-        self._broadcast(wire.SpeakerChanged(speaker=speaker, hall=hall or None))
+        # To that hall's clients only: a display from before halls takes any
+        # speaker_changed for its own, and would fall silent for another hall's.
+        self._commit_batch()
+        outgoing = Outgoing(wire.SpeakerChanged(speaker=speaker, hall=hall or None))
+        for client in list(self._clients):
+            if client.hall == hall:
+                self._links.send(client, outgoing)
+        self._links.flush()
 
     def _nobody_serves(self, service: str) -> bool:
         """With ``[kiosk] no_open_counter = "refuse"``: no counter that serves

@@ -75,6 +75,8 @@ BASE = Path(__file__).parents[2] / "docs" / "office.example.toml"
      "counter 1 is already in hall 'a'"),
     ('[[halls]]\ncode = "a"\nname = "A"\nname_en = "A"\ncounters = []\n',
      "at least one counter"),
+    ('[[halls]]\ncode = "a"\nname = "A"\nname_en = "A"\ncounters = [1, 2]\n',
+     "every counter is in one; not in any: 3, 4"),
 ])
 def test_halls_in_the_office_file_are_checked(halls: str, said: str) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -91,9 +93,14 @@ async def test_each_hall_has_its_own_voice_and_a_display_names_a_real_hall(
                                  speaks=True, hall="tang-2") as two:
         assert two.snapshot["speakers"] == {"tang-1": "tv-1", "tang-2": "tv-2"}
         assert [h["code"] for h in two.snapshot["halls"]] == ["tang-1", "tang-2"]
-        heard = [await one.next_event("speaker_changed") for _ in range(2)]
-        assert [(e["speaker"], e["hall"]) for e in heard] == [("tv-1", "tang-1"),
-                                                            ("tv-2", "tang-2")]
+        heard = await one.next_event("speaker_changed")
+        assert (heard["speaker"], heard["hall"]) == ("tv-1", "tang-1")
+        # Another hall's voice is that hall's business: tv-1 never hears of tv-2.
+        async with OfficeClient.connect(server.url, server.secret, "display", "tv-lobby",
+                                        speaks=True) as lobby:
+            # A TV naming no hall in a centre of halls shows everything, silently.
+            assert lobby.snapshot["speakers"] == {"tang-1": "tv-1", "tang-2": "tv-2"}
+        assert all(e.get("event") != "speaker_changed" for e in _drain(one))
     with pytest.raises(UnauthorizedError, match="không có khu vực “tang-9”"):
         async with OfficeClient.connect(server.url, server.secret, "display", "tv-9",
                                         hall="tang-9"):
@@ -123,7 +130,7 @@ def test_the_ticket_says_which_hall_to_go_to() -> None:
     from kiosk.controller import PrintState
 
     shown = ticket_view(catalog, TICKET, PrintState.PRINTED, Language.VI)
-    assert shown.ahead.endswith("\nMời đến: Tầng 2 — Khu B")
+    assert shown.ahead.endswith(".\nMời đến: Tầng 2 — Khu B")  # two sentences, read so
     assert ticket_view(catalog, TICKET, PrintState.PRINTED, Language.EN).ahead.endswith(
         "Please go to: Floor 2, area B")
 
@@ -178,3 +185,32 @@ def test_the_ticket_page_says_the_hall_of_the_counter_it_is_sent_to() -> None:
     assert moved is not None
     around = hall(state, office, now, frozenset({1, 2, 3, 4}))
     assert ticket_view(state, office, moved, now, around).sent_to == "Quầy 3 (Tầng 2 — Khu B)"
+
+
+def _drain(client: OfficeClient) -> list[dict[str, object]]:
+    found = []
+    while not client.events.empty():
+        found.append(client.events.get_nowait())
+    return found
+
+
+def test_a_hall_gets_its_own_latest_calls_after_a_reconnect() -> None:
+    from datetime import datetime, timedelta
+
+    from shared.core import queue_rules as rules
+    from shared.core.snapshot import RECENT_CALLS, snapshot
+
+    office = _office()
+    now = datetime(2026, 12, 2, 8, 0).astimezone()
+    state = rules.QueueState(day=now.date())
+    state = rules.apply(state, rules.issue(state, office, "C", None, now))
+    state = rules.apply(state, rules.call_next(state, office, 3, now))  # upstairs, early
+    for minute in range(1, RECENT_CALLS + 3):  # then a dozen calls downstairs
+        moment = now + timedelta(minutes=minute)
+        state = rules.apply(state, rules.issue(state, office, "A", None, moment))
+        state = rules.apply(state, rules.call_next(state, office, 1, moment))
+    taken = snapshot(state, office, now + timedelta(minutes=30))
+    upstairs = hall_from_snapshot(taken, "tang-2")
+    assert upstairs.newest is not None
+    assert upstairs.newest.number == "C001"
+    assert len(hall_from_snapshot(taken).recent) > RECENT_CALLS - 1
