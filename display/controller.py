@@ -85,6 +85,12 @@ class DisplayController(QObject):
         return self._hall
 
     @property
+    def area(self) -> str | None:
+        """The hall this display shows: its own choice (``--hall``), else the one the
+        leader's desk assigned it; None: the whole office."""
+        return self.settings.hall or self.connection.assigned_hall
+
+    @property
     def highlighted(self) -> bool:
         """Whether the newest call is fresh (shown in amber)."""
         return self._highlighted and self._hall.newest is not None
@@ -146,7 +152,7 @@ class DisplayController(QObject):
         self._set_banner(wording.REFUSED)
 
     def _snapshot(self, snapshot: wire.Snapshot) -> None:
-        hall = hall_from_snapshot(snapshot, self.settings.hall)
+        hall = hall_from_snapshot(snapshot, self.area)
         before = self._hall.newest
         if before is not None and hall.newest is not None and _same_call(before, hall.newest):
             # The same call as before (a reconnect, say): it keeps its highlight and
@@ -156,9 +162,9 @@ class DisplayController(QObject):
             self._highlight.stop()
             self._highlighted = False
         self._hall = hall
-        self._set_speaker(snapshot.speakers.get(self.settings.hall or "", snapshot.speaker)
-                          if self.settings.hall is None else
-                          snapshot.speakers.get(self.settings.hall))
+        area = self.area
+        self._set_speaker(snapshot.speakers.get("", snapshot.speaker) if area is None
+                          else snapshot.speakers.get(area))
         self.changed.emit()
 
     def _set_speaker(self, speaker: str | None) -> None:
@@ -170,7 +176,7 @@ class DisplayController(QObject):
 
     def _event(self, event: wire.Event) -> None:
         if isinstance(event, wire.SpeakerChanged):
-            if (event.hall or None) == self.settings.hall:  # this hall's voice
+            if (event.hall or None) == self.area:  # this hall's voice
                 self._set_speaker(event.speaker)
             return
         hall, call = apply_event(self._hall, event)

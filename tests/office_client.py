@@ -86,6 +86,7 @@ class OfficeClient:
         self.client_id = client_id
         self.key = key  # the device's own key (an admin's: derived from the password)
         self.snapshot = snapshot  # as received in the welcome
+        self.welcome: JsonObject = {}  # the whole welcome
         self.challenge = challenge
         self.events: asyncio.Queue[JsonObject] = asyncio.Queue()
         self._session = session
@@ -167,7 +168,9 @@ class OfficeClient:
         if answer.get("type") != "welcome":
             await ws.close()
             raise UnauthorizedError(str(answer.get("message", answer)))
-        return cls(session, ws, client_id, dict(answer["snapshot"]), challenge, key)
+        client = cls(session, ws, client_id, dict(answer["snapshot"]), challenge, key)
+        client.welcome = answer
+        return client
 
     @staticmethod
     async def _answer(ws: aiohttp.ClientWebSocketResponse) -> JsonObject:

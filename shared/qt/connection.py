@@ -105,6 +105,7 @@ class ServerConnection(QObject):
         self._secret = _normalized(secret)
         self.speaks = speaks
         self.hall = hall  # a display's hall of a large centre (issue 17)
+        self.assigned_hall: str | None = None  # the hall the server welcomed it into
         self._keys = keys or DeviceKeys.default()
         self.device_name = device_name or _default_name(role, counter)
         self._enrolment: enrolment.PendingEnrolment | None = None
@@ -458,6 +459,7 @@ class ServerConnection(QObject):
 
     def _welcome(self, welcome: wire.Welcome) -> None:
         self._handshake.stop()
+        self.assigned_hall = welcome.hall
         self._welcomed = True
         self._offline_reported = False
         self._retry_seconds = FIRST_RETRY_SECONDS

@@ -53,7 +53,7 @@ from shared.server.desk_texts import (
     notice_words,
     tr,
 )
-from shared.server.devices import DeskUser
+from shared.server.devices import DeskUser, Device
 from shared.server.report_file import FORMATS, export
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ class Desk:
         pins: Callable[[], dict[str, str]] = dict,
         set_pin: Callable[[str, str], None] | None = None,
         act: Callable[[wire.Request], wire.Reply] | None = None,
+        devices: DeviceActions | None = None,
     ) -> None:
         """``pins``: when each official's PIN was set; ``set_pin(official, pin)``: give
         one a new PIN; ``act``: decide a request as an admin would (sign an official
@@ -121,6 +122,7 @@ class Desk:
         self._pins = pins
         self._set_pin = set_pin
         self._act = act
+        self._devices = devices
         self._sessions: dict[str, _Session] = {}
         # Wrong passwords in a row: for a name from one address (so that nobody on the
         # network can lock a leader out from elsewhere), and from one address in all.
@@ -141,6 +143,7 @@ class Desk:
         self._live = templates.get_template("desk_live.html")
         self._audit_page = templates.get_template("desk_audit.html")
         self._officials_page = templates.get_template("desk_officials.html")
+        self._devices_page = templates.get_template("desk_devices.html")
 
     # --- the application ------------------------------------------------------------
 
@@ -156,6 +159,8 @@ class Desk:
         app.router.add_get("/desk/officials", self._officials)
         app.router.add_post("/desk/officials/pin", self._new_pin)
         app.router.add_post("/desk/officials/sign-out", self._sign_out_official)
+        app.router.add_get("/desk/devices", self._device_list)
+        app.router.add_post("/desk/devices/{action}", self._device_action)
         return app
 
     def heard(self, event: wire.Event) -> None:
@@ -506,6 +511,62 @@ class Desk:
             return self._officials_response(request, problem=reply.message, status=409)
         log.info("%s signed the official at counter %d out on the desk", session.user, counter)
         raise web.HTTPSeeOther(f"/desk/officials?lang={language}&said=signed_out")
+
+
+    # --- devices (an admin's) ----------------------------------------------------------------
+
+    async def _device_list(self, request: web.Request) -> web.Response:
+        self._admin(request)
+        said = request.query.get("said", "")
+        return self._devices_response(request, said if said in DEVICE_NEWS else "")
+
+    def _devices_response(self, request: web.Request, said: str = "", problem: str = "",
+                          status: int = 200) -> web.Response:
+        language = _language(request)
+        listed = self._devices.listed() if self._devices is not None else []
+        html = self._devices_page.render(
+            lang=language, t=self._words(language), office_name=self.office.name,
+            devices=listed, halls=self.office.halls, said=said, problem=problem)
+        return web.Response(text=html, content_type="text/html", status=status)
+
+    async def _device_action(self, request: web.Request) -> web.Response:
+        session = self._admin(request)
+        language = _language(request)
+        if not same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
+        form = await request.post()
+        device_id = str(form.get("device", ""))
+        action = request.match_info["action"]
+        hall = str(form.get("hall", "")) or None
+        if (self._devices is None or action not in ("revoke", "allow", "hall")
+                or (hall is not None and self.office.hall(hall) is None)):
+            raise web.HTTPBadRequest(text=tr("no_device", language))
+        try:
+            if action == "revoke":
+                self._devices.revoke(device_id)
+            elif action == "allow":
+                self._devices.allow(device_id)
+            else:
+                self._devices.assign_hall(device_id, hall)
+        except MotcuaError as problem:
+            return self._devices_response(request, problem=str(problem), status=404)
+        log.info("%s: %s %s on the desk%s", session.user, action, device_id,
+                 f" ({hall})" if hall else "")
+        raise web.HTTPSeeOther(f"/desk/devices?lang={language}&said={action}")
+
+
+DEVICE_NEWS: Final = ("revoke", "allow", "hall")
+
+
+@dataclass(frozen=True)
+class DeviceActions:
+    """What an admin may do with the office's devices from the desk; each takes effect
+    at once (a revoked device is disconnected, a display joins its new hall)."""
+
+    listed: Callable[[], list[Device]]
+    revoke: Callable[[str], object]
+    allow: Callable[[str], object]
+    assign_hall: Callable[[str, str | None], object]
 
 
 def _counter_words(counter: CounterNow, language: Language) -> str:

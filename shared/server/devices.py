@@ -87,6 +87,12 @@ def m003_desk_users(db: sqlite_utils.Database) -> None:
                "NULL, added_at TEXT NOT NULL, last_seen TEXT, last_address TEXT)")
 
 
+@migrations()
+def m004_display_halls(db: sqlite_utils.Database) -> None:
+    """The hall a display is assigned to from the leader's desk (issue 17)."""
+    db.execute("ALTER TABLE devices ADD COLUMN hall TEXT")
+
+
 class Refusal(NamedTuple):
     """Why a hello is refused: its error code and the words the device shows."""
 
@@ -109,6 +115,7 @@ class Device:
     last_seen: str | None
     last_address: str | None
     revoked_at: str | None
+    hall: str | None = None  # a display's hall, assigned from the leader's desk
 
     @property
     def acts_as(self) -> str:
@@ -176,8 +183,10 @@ class DeviceRegistry:
         # One statement: a revocation written meanwhile by `motcua devices revoke` is
         # never overwritten (the update is skipped, and the enrolment refused).
         written = self._write(
-            "INSERT INTO devices VALUES (:id, :role, :counter, :name, :key, :enrolled_at, "
-            ":enrolled_from, :last_seen, :last_address, :revoked_at) ON CONFLICT (id) DO "
+            "INSERT INTO devices (id, role, counter, name, key, enrolled_at, enrolled_from, "
+            "last_seen, last_address, revoked_at) VALUES (:id, :role, :counter, :name, :key, "
+            ":enrolled_at, :enrolled_from, :last_seen, :last_address, :revoked_at) "
+            "ON CONFLICT (id) DO "
             "UPDATE SET role = excluded.role, counter = excluded.counter, name = excluded.name, "
             "key = excluded.key, enrolled_at = excluded.enrolled_at, enrolled_from = "
             "excluded.enrolled_from WHERE devices.revoked_at IS NULL", row)
@@ -318,6 +327,12 @@ class DeviceRegistry:
         had none."""
         return self._write("DELETE FROM official_pins WHERE official = ?", (official,)) > 0
 
+    def set_hall(self, device_id: str, hall: str | None) -> Device:
+        """Assign a display to a hall (None: the whole office)."""
+        self._known(device_id)
+        self._write("UPDATE devices SET hall = ? WHERE id = ?", (hall, device_id))
+        return self._known(device_id)
+
     def enrol_tablet(self, counter: int, token: str, address: str, now: datetime) -> Device:
         """A counter's rating tablet (a browser), enrolled with the pairing code: its
         id, and the hash of the token its cookie holds (the token itself is never
@@ -420,5 +435,5 @@ def _user(row: dict[str, Any]) -> DeskUser:
 def _device(row: dict[str, Any]) -> Device:
     return Device(row["id"], row["role"], row["counter"], row["name"], row["enrolled_at"],
                   row["enrolled_from"], row["last_seen"], row["last_address"],
-                  row["revoked_at"])
+                  row["revoked_at"], row.get("hall"))
 

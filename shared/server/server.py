@@ -48,7 +48,7 @@ from shared.core.report import Day
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
-from shared.server.desk import Desk
+from shared.server.desk import Desk, DeviceActions
 from shared.server.desk_tls import DeskCertificate, office_certificate, own_certificate
 from shared.server.devices import DeviceRegistry
 from shared.server.group_commit import GroupCommit
@@ -398,7 +398,12 @@ class OfficeServer:
             pins=devices.pins_set,
             set_pin=lambda official, typed: devices.set_pin(official, hash_pin(typed),
                                                             datetime.now()),
-            act=self._act_for_desk)
+            act=self._act_for_desk,
+            devices=DeviceActions(
+                listed=devices.devices,
+                revoke=self._revoke_for_desk,
+                allow=devices.allow,
+                assign_hall=self._assign_hall_for_desk))
         self._tablets = RatingTablets(
             self.office, devices, lambda: read_secret(self.data_dir),
             lambda: self.service.state, lambda: self.service.now(), self._rate,
@@ -442,6 +447,26 @@ class OfficeServer:
                 log.info("the desk's certificate now names %s", ", ".join(self._desk_names()))
         except (MotcuaError, OSError, ssl.SSLError) as problem:
             log.warning("cannot renew the desk's certificate: %s", problem)
+
+    def _revoke_for_desk(self, device_id: str) -> None:
+        """Revoke a device from the leader's desk: refused from now on, and its
+        connections closed now (the registry's own writes do not show in
+        ``changed``, which sees other processes')."""
+        self.devices.revoke(device_id, datetime.now())
+        for connection in self._connections_of(device_id):
+            log.warning("the %s was revoked on the desk: disconnecting it", connection)
+            self._links.send(connection, _error(
+                "unauthorized", "Thiết bị này đã bị thu hồi. / This device was revoked."))
+            connection.close(WSCloseCode.POLICY_VIOLATION)
+
+    def _assign_hall_for_desk(self, device_id: str, hall: str | None) -> None:
+        """A display's hall, from the leader's desk: it reconnects into it at once."""
+        self.devices.set_hall(device_id, hall)
+        for connection in self._connections_of(device_id):
+            connection.close(WSCloseCode.SERVICE_RESTART)  # back in a moment, in its hall
+
+    def _connections_of(self, device_id: str) -> list[ClientLink]:
+        return [c for c in self._clients if c.session and c.session.client == device_id]
 
     def _act_for_desk(self, request: wire.Request) -> wire.Reply:
         """A request an admin makes on the leader's desk: decided like a client's (and
@@ -588,7 +613,7 @@ class OfficeServer:
                 connection.key = self.devices.key_of(hello.role, hello.client)
                 connection.session = Session(hello.client, hello.role, hello.counter,
                                              key=connection.key)
-                connection.hall = (hello.hall or "") if hello.role == "display" else ""
+                connection.hall = self._hall_of(hello)
                 connection.speaks = hello.role == "display" and hello.speaks
                 if connection.speaks and self.office.halls and not connection.hall:
                     # It would say every hall's calls over each hall's own voice.
@@ -770,7 +795,8 @@ class OfficeServer:
         new_speaker = connection.speaks and hall not in self._speakers
         if new_speaker:
             self._speakers[hall] = connection  # the first that may speak: one voice a hall
-        connection.send(wire.Welcome(re=hello_id, snapshot=self._snapshot()))
+        connection.send(wire.Welcome(re=hello_id, snapshot=self._snapshot(),
+                                     hall=connection.hall or None))
         log.info("welcomed the %s", connection)
         if first and counter is not None:
             self._broadcast(self._presence_event(counter, "connected"))
@@ -796,6 +822,17 @@ class OfficeServer:
                 self._speakers[hall] = successor
             if self._service is not None:
                 self._announce_speaker(hall)
+
+    def _hall_of(self, hello: wire.Hello) -> str:
+        """A display's hall: the one it names, else the one the leader's desk assigned
+        it (if the office still has it); "" for the whole office."""
+        if hello.role != "display":
+            return ""
+        if hello.hall:
+            return hello.hall
+        device = self.devices.device(hello.client)
+        assigned = device.hall if device is not None else None
+        return assigned if assigned and self.office.hall(assigned) else ""
 
     def _speaker_of(self, hall: str) -> str | None:
         speaker = self._speakers.get(hall)

@@ -348,3 +348,59 @@ def test_a_call_for_help_and_a_printer_fault_reach_the_live_view(
     expect(alerts).not_to_contain_text("cần hỗ trợ", timeout=WAIT_MS)
     desk.request("kiosk", "printer_fault", fault=False, client_id="kiosk-sanh")
     expect(alerts).not_to_contain_text("Máy in", timeout=WAIT_MS)
+
+
+def test_an_admin_revokes_a_device_and_assigns_a_display_to_a_hall(
+        data_dir: Path, clock: Clock, page: Page) -> None:
+    from shared.core.office import Area
+    from tests.office_client import OfficeClient, UnauthorizedError, credential
+
+    halls = (Area("tang-1", "Tầng 1 — Khu A", "Floor 1", (1, 2)),
+             Area("tang-2", "Tầng 2 — Khu B", "Floor 2", (3, 4)))
+    threaded = ThreadedServer(replace(load_office(), halls=halls), data_dir, clock, desk_port=0)
+    try:
+        devices = threaded.server.devices
+        devices.set_user("anh-quan-tri", "admin", hash_secret(PASSWORD), datetime.now())
+
+        async def enrol_a_tv_and_a_kiosk() -> object:
+            async with OfficeClient.connect(threaded.url, threaded.secret, "display", "tv-a",
+                                            speaks=True) as tv, \
+                    OfficeClient.connect(threaded.url, credential("kiosk", threaded.secret),
+                                         "kiosk", "kiosk-a"):
+                return tv.welcome.get("hall")  # a TV that names no hall
+
+        assert threaded.call(enrol_a_tv_and_a_kiosk) is None
+        page.goto(url(threaded))
+        page.fill("input[name=name]", "anh-quan-tri")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.get_by_role("link", name="Thiết bị").click()
+        tv_row = page.locator("#device-tv-a")
+        expect(tv_row).to_contain_text("màn hình")
+        tv_row.locator("select[name=hall]").select_option("tang-2")
+        tv_row.get_by_role("button", name="Gán").click()
+        expect(page.get_by_role("status")).to_contain_text("Đã gán khu vực")
+        assert devices.device("tv-a").hall == "tang-2"  # type: ignore[union-attr]
+
+        async def tv_again() -> tuple[object, object]:
+            key = devices.key_of("display", "tv-a")
+            assert key is not None
+            async with OfficeClient.connect(threaded.url, threaded.secret, "display", "tv-a",
+                                            key=key, speaks=True) as tv:
+                return tv.welcome.get("hall"), tv.snapshot["speakers"]
+
+        assert threaded.call(tv_again) == ("tang-2", {"tang-2": "tv-a"})
+
+        page.locator("#device-kiosk-a").get_by_role("button", name="Thu hồi").click()
+        expect(page.get_by_role("status")).to_contain_text("Đã thu hồi thiết bị")
+        expect(page.locator("#device-kiosk-a")).to_contain_text("đã thu hồi lúc")
+
+        async def kiosk_again() -> None:
+            async with OfficeClient.connect(threaded.url, credential("kiosk", threaded.secret),
+                                            "kiosk", "kiosk-a"):
+                pass
+
+        with pytest.raises(UnauthorizedError):
+            threaded.call(kiosk_again)
+    finally:
+        threaded.stop()

@@ -171,8 +171,10 @@ class Challenge(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag
     name: str = ""  # the office's name, for a client of another office to say which
 
 
-class Welcome(_Reply, tag="welcome", frozen=True):
+class Welcome(_Reply, tag="welcome", frozen=True, omit_defaults=True):
     snapshot: Snapshot
+    # A display's hall as assigned on the leader's desk, when it named none itself.
+    hall: str | None = None
 
 
 class TicketReply(_Reply, tag="ticket", omit_defaults=True, frozen=True):
