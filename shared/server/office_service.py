@@ -118,6 +118,7 @@ class OfficeService:
         self._new_day_since = 0.0  # ``elapsed`` when that later day was first read
         self._day_ends = self._end_of_day(now)  # ``elapsed`` when this day really ends
         self._behind = False  # the clock reads earlier than the queue's: warned once
+        self._held = False  # a day kept past a wrong clock's midnight for its citizens
         # Refusals remembered today, by client: a client sending junk cannot grow the
         # database without bound (issue 18, defect 7).
         self._refusals: Counter[str] = Counter()
@@ -178,10 +179,26 @@ class OfficeService:
         if now >= self._day_ends - MIDNIGHT_SLACK.total_seconds():
             return read  # the day's end has really come
         if now - self._new_day_since >= CLOCK_JUMP_GRACE.total_seconds():
+            if self._someone_here():
+                # A day is never left while its citizens wait (issue 18): they would be
+                # dropped from the queue. It ends when they are served, or at its real end.
+                if not self._held:
+                    log.warning("the clock has said %s for %s although this day should not "
+                                "have ended yet; citizens are still waiting, so the day goes "
+                                "on until they are served or it really ends. Check the PC's "
+                                "clock.", read, CLOCK_JUMP_GRACE)
+                    self._held = True
+                return self.state.day
             log.warning("the clock has said %s for %s although this day should not have "
-                        "ended yet: starting it", read, CLOCK_JUMP_GRACE)
+                        "ended yet, and nobody waits: starting it", read, CLOCK_JUMP_GRACE)
             return read
         return self.state.day
+
+    def _someone_here(self) -> bool:
+        """Whether a citizen of the current day waits, is at a counter, or is completing
+        documents to come back."""
+        here = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED)
+        return any(t.status in here for t in self.state.tickets.values())
 
     def _end_of_day(self, wall: datetime) -> float:
         """``elapsed`` at which the current business day ends, judged from ``wall``."""
@@ -200,6 +217,7 @@ class OfficeService:
             self._refusals.clear()
             log.info("business day %s begins", new_day.day)
             self.state = new_day
+            self._held = False
             self._day_ends = self._end_of_day(self._clock())
         return self.state
 

@@ -348,12 +348,44 @@ def test_a_clock_set_a_day_ahead_for_minutes_drops_nobody(
     service.tick()
     assert ask(service, KIOSK, type="issue", service="A")["ticket"]["number"] == "A004"
 
-    # A clock that stays a day ahead for CLOCK_JUMP_GRACE is believed at last.
+    # A clock that stays a day ahead for CLOCK_JUMP_GRACE still leaves nobody behind:
+    # the day goes on while citizens wait ...
+    clock.now = real + timedelta(days=1)
+    service.tick()
+    elapsed[0] += CLOCK_JUMP_GRACE.total_seconds()
+    service.tick()
+    assert service.snapshot().business_day == real.date()
+    assert service.snapshot().services[0].waiting == 3
+    # ... and ends when the last one has been served: then the clock is believed.
+    while ask(service, counter(1), type="call_next")["type"] == "called":
+        pass
+    elapsed[0] += 0.25
+    service.tick()
+    assert service.snapshot().business_day == (real + timedelta(days=1)).date()
+    store.close()
+
+
+def test_a_wrong_day_that_issued_nothing_is_undone_by_a_restart_with_the_right_clock(
+    office: Office, path: Path, clock: Clock
+) -> None:
+    # Issue 18: the operator's correction of a clock wrong by a day, before any number
+    # of that wrong day was given: set the clock right and restart the server.
+    elapsed = [0.0]
+    store = SqliteStore(path)
+    service = OfficeService(office, store, clock, elapsed=lambda: elapsed[0])
+    ask(service, KIOSK, type="issue", service="A")
+    ask(service, counter(1), type="call_next")
+    ask(service, counter(1), type="done")  # nobody waits any more
+    real = clock.now
     clock.now = real + timedelta(days=1)
     service.tick()
     elapsed[0] += CLOCK_JUMP_GRACE.total_seconds()
     service.tick()
     assert service.snapshot().business_day == (real + timedelta(days=1)).date()
+    clock.now = real + timedelta(minutes=20)  # the clock is set right; the server restarted
+    again = OfficeService(office, store, clock, elapsed=lambda: elapsed[0])
+    assert again.snapshot().business_day == real.date()
+    assert ask(again, KIOSK, type="issue", service="A")["ticket"]["number"] == "A002"
     store.close()
 
 
