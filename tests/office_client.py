@@ -162,7 +162,7 @@ class OfficeClient:
                 key = pending.finish(enrolled)
             hello = wire.hello(key, challenge, role, client_id, counter,  # type: ignore[arg-type]
                                id=f"hello-{uuid.uuid4().hex[:12]}", speaks=speaks,
-                               hall=hall)
+                               hall=hall, takes_hall=role == "display")
             await ws.send_str(wire.encode(hello).decode())
             answer = await cls._answer(ws)
         if answer.get("type") != "welcome":

@@ -441,6 +441,7 @@ class ServerConnection(QObject):
         hello = wire.hello(
             key, self._challenge, self.role, self.client_id,  # type: ignore[arg-type]
             self.counter, id=self._hello_id, speaks=self.speaks, hall=self.hall,
+            takes_hall=self.role == "display",
         )
         self._send_text(wire.encode(hello).decode())
 

@@ -39,6 +39,10 @@ CLOCK_JUMP = timedelta(minutes=1)  # a clock set back more than this is worth a 
 # has said so this long; a midnight a little early (a clock fast by a minute) is fine.
 CLOCK_JUMP_GRACE = timedelta(minutes=10)
 MIDNIGHT_SLACK = timedelta(minutes=2)
+# A day kept past a wrong clock's midnight for its citizens is kept only while it is at
+# work: after this long with nothing decided, what is left of it (a PC that booted with
+# a wrong clock, say, and yesterday's leftovers) no longer holds the office back.
+HOLD_QUIET = timedelta(minutes=30)
 # Refusals (error replies) remembered per client and day; a few hundred bytes each.
 REMEMBERED_REFUSALS = 1000
 
@@ -119,6 +123,8 @@ class OfficeService:
         self._day_ends = self._end_of_day(now)  # ``elapsed`` when this day really ends
         self._behind = False  # the clock reads earlier than the queue's: warned once
         self._held = False  # a day kept past a wrong clock's midnight for its citizens
+        self._active_at: float | None = None  # ``elapsed`` when something was last decided
+        self._by_the_clock = False  # the day changes by the wall clock alone: not trusted
         # Refusals remembered today, by client: a client sending junk cannot grow the
         # database without bound (issue 18, defect 7).
         self._refusals: Counter[str] = Counter()
@@ -171,15 +177,20 @@ class OfficeService:
         read = rules.business_day(self.office, self._clock())
         if read <= self.state.day:
             self._new_day_read = None
+            self._held = False  # the clock reads right again: a later jump is said again
             return self.state.day
         now = self._elapsed()
         if self._new_day_read != read:
             self._new_day_read, self._new_day_since = read, now
             return self.state.day
         if now >= self._day_ends - MIDNIGHT_SLACK.total_seconds():
+            self._by_the_clock = False
+            if self._held:
+                log.info("the day %s has really ended: %s begins", self.state.day, read)
             return read  # the day's end has really come
         if now - self._new_day_since >= CLOCK_JUMP_GRACE.total_seconds():
-            if self._someone_here():
+            if self._someone_here() and self._active_at is not None \
+                    and now - self._active_at < HOLD_QUIET.total_seconds():
                 # A day is never left while its citizens wait (issue 18): they would be
                 # dropped from the queue. It ends when they are served, or at its real end.
                 if not self._held:
@@ -190,7 +201,9 @@ class OfficeService:
                     self._held = True
                 return self.state.day
             log.warning("the clock has said %s for %s although this day should not have "
-                        "ended yet, and nobody waits: starting it", read, CLOCK_JUMP_GRACE)
+                        "ended yet, and nobody waits (or nothing was decided for %s): "
+                        "starting it", read, CLOCK_JUMP_GRACE, HOLD_QUIET)
+            self._by_the_clock = True
             return read
         return self.state.day
 
@@ -210,7 +223,11 @@ class OfficeService:
         """On a new business day: close the old one, start the new one empty."""
         new_day = rules.start_day(self.state, self._day_read())
         if new_day is not self.state:
-            closing = rules.close_day(self.state, now)
+            # A day left because the wall clock said so is closed at its last known moment,
+            # not at a time the clock may have wrong (it would hold the queue's clock there).
+            last = self.store.last_event_at() if self._by_the_clock else None
+            self._by_the_clock = False
+            closing = rules.close_day(self.state, min(now, last) if last is not None else now)
             if closing:
                 self.store.commit(self.state, closing)
             self.store.forget_replies(new_day.day - timedelta(days=1))
@@ -343,6 +360,8 @@ class OfficeService:
         reply = self._answer(request, after, counter, new_events, tickets)
         self.state = self.store.commit(before, new_events, key, reply, after=after)
         self._waiting = waiting_after
+        if new_events:
+            self._active_at = self._elapsed()
         published = self._publish(new_events, tickets, waiting_before, waiting_after)
         published += self._counter_days(before, after, new_events)
         return Outcome(reply, published)

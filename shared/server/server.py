@@ -50,7 +50,7 @@ from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Ou
 from shared.server.data_lock import DataDirectoryLock
 from shared.server.desk import Desk, DeviceActions
 from shared.server.desk_tls import DeskCertificate, office_certificate, own_certificate
-from shared.server.devices import DeviceRegistry
+from shared.server.devices import DeviceError, DeviceRegistry
 from shared.server.group_commit import GroupCommit
 from shared.server.handshake import Handshake
 from shared.server.office_service import OfficeService, Session
@@ -461,6 +461,10 @@ class OfficeServer:
 
     def _assign_hall_for_desk(self, device_id: str, hall: str | None) -> None:
         """A display's hall, from the leader's desk: it reconnects into it at once."""
+        device = self.devices.device(device_id)
+        if device is not None and device.role != "display":
+            raise DeviceError(f"“{device_id}” không phải màn hình. / “{device_id}” is not a "
+                              "display.")
         self.devices.set_hall(device_id, hall)
         for connection in self._connections_of(device_id):
             connection.close(WSCloseCode.SERVICE_RESTART)  # back in a moment, in its hall
@@ -830,6 +834,8 @@ class OfficeServer:
             return ""
         if hello.hall:
             return hello.hall
+        if not hello.takes_hall:  # an older display would not follow it: it shows all
+            return ""
         device = self.devices.device(hello.client)
         assigned = device.hall if device is not None else None
         return assigned if assigned and self.office.hall(assigned) else ""

@@ -392,7 +392,7 @@ def test_an_admin_revokes_a_device_and_assigns_a_display_to_a_hall(
         assert threaded.call(tv_again) == ("tang-2", {"tang-2": "tv-a"})
 
         page.locator("#device-kiosk-a").get_by_role("button", name="Thu hồi").click()
-        expect(page.get_by_role("status")).to_contain_text("Đã thu hồi thiết bị")
+        expect(page.get_by_role("status")).to_contain_text("Đã thu hồi: thiết bị bị ngắt kết nối")
         expect(page.locator("#device-kiosk-a")).to_contain_text("đã thu hồi lúc")
 
         async def kiosk_again() -> None:

@@ -485,3 +485,26 @@ def test_refusals_are_remembered_up_to_a_bound_per_client_and_day(
     other = handle_json(service, counter(2), {"type": "recall", "id": "r-1"})
     assert other.reply["type"] == "error"
     assert store.reply_to(counter(2).client, "r-1") is not None
+
+
+def test_yesterday_s_leftovers_do_not_hold_a_server_that_booted_with_a_wrong_clock(
+    office: Office, path: Path, clock: Clock
+) -> None:
+    # A PC whose clock battery died boots far in the past, then its time service sets it
+    # right: the office must reach today, whatever yesterday left waiting.
+    store = SqliteStore(path)
+    yesterday = OfficeService(office, store, clock)
+    for _ in range(2):
+        ask(yesterday, KIOSK, type="issue", service="A")  # never called
+    real = clock.now
+    clock.now = real - timedelta(days=2000)
+    elapsed = [0.0]
+    booted = OfficeService(office, store, clock, elapsed=lambda: elapsed[0])
+    assert booted.snapshot().business_day == real.date()  # the log's day, not 2021's
+    clock.now = real + timedelta(days=1)  # corrected: the next morning
+    booted.tick()
+    elapsed[0] += CLOCK_JUMP_GRACE.total_seconds()
+    booted.tick()
+    assert booted.snapshot().business_day == (real + timedelta(days=1)).date()
+    assert ask(booted, KIOSK, type="issue", service="A")["ticket"]["number"] == "A001"
+    store.close()

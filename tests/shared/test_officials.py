@@ -411,3 +411,31 @@ def test_a_pause_is_split_between_officials_and_service_follows_the_ticket_s_rul
     assert (rows[AN.id].served, rows[AN.id].average_service) == (1, 240.0)  # An called it
     assert None not in rows  # nothing was done by nobody
     assert figures.counters[1].paused == 900.0
+
+
+def test_a_day_left_by_a_wrong_clock_closes_at_its_last_known_moment(
+        office: Office, tmp_path: Path, clock: Clock, pins: DeviceRegistry) -> None:
+    """Issue 18: an official signed in when a clock a day ahead ends the day: the
+    sign-out is stamped at the day's last event, so that once the clock is set right and
+    the server restarted, the queue's clock is not held a day ahead."""
+    from shared.server.office_service import CLOCK_JUMP_GRACE
+
+    elapsed = [0.0]
+    store = SqliteStore(tmp_path / "day.sqlite")
+    first = OfficeService(office, store, clock, elapsed=lambda: elapsed[0],
+                          pin_of=pins.pin_hash)
+    assert sign_in(first, ONE, AN.id, "2468")["type"] == "ok"
+    signed_at = clock.now
+    real = clock.now
+    clock.now = real + timedelta(days=1)
+    first.tick()
+    elapsed[0] += CLOCK_JUMP_GRACE.total_seconds()
+    first.tick()  # nobody waits: the wall clock is believed
+    out = [e for e in store.events() if e.kind is EventKind.SIGNED_OUT]
+    assert [(e.data["why"], e.at) for e in out] == [("day_end", signed_at)]
+    clock.now = real + timedelta(minutes=15)  # set right; the server restarted
+    again = OfficeService(office, store, clock, pin_of=pins.pin_hash)
+    assert again.state.day == real.date()
+    issued = send(again, KIOSK, type="issue", service="A")[0]["ticket"]
+    assert datetime.fromisoformat(issued["issued_at"]) == clock.now  # not a day ahead
+    store.close()

@@ -52,6 +52,8 @@ class Hello(_Request, tag="hello", kw_only=True, frozen=True):
     proof: Proof
     speaks: bool = False  # a display that may say the calls: the server picks one
     hall: Annotated[str, msgspec.Meta(max_length=32)] | None = None  # a display's hall
+    # A display that follows a hall the leader's desk assigns it (older ones do not).
+    takes_hall: bool = False
 
 
 class Enrol(_Request, tag="enrol", kw_only=True, frozen=True):
@@ -315,9 +317,11 @@ Event = (
 def hello(
     secret: str, challenge: Challenge, role: Role, client: str, counter: int | None = None,
     *, id: RequestId, speaks: bool = False, hall: str | None = None,
+    takes_hall: bool = False,
 ) -> Hello:
     """The answer to ``challenge`` that proves this client holds ``secret``, its key."""
     return Hello(
         id=id, role=role, client=client, counter=counter,
         proof=proof(secret, challenge.nonce, role, client, counter), speaks=speaks, hall=hall,
+        takes_hall=takes_hall,
     )
