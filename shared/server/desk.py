@@ -139,6 +139,7 @@ class Desk:
         templates = jinja2.Environment(
             loader=jinja2.PackageLoader("shared.server", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+        templates.filters["when"] = _when
         self._page = templates.get_template("desk.html")
         self._live = templates.get_template("desk_live.html")
         self._audit_page = templates.get_template("desk_audit.html")
@@ -567,6 +568,16 @@ class DeviceActions:
     revoke: Callable[[str], object]
     allow: Callable[[str], object]
     assign_hall: Callable[[str, str | None], object]
+
+
+def _when(stamp: str | None) -> str:
+    """A stored moment as people read it: "14:07 02/12/2026"."""
+    if not stamp:
+        return "—"
+    try:
+        return datetime.fromisoformat(stamp).strftime("%H:%M %d/%m/%Y")
+    except ValueError:
+        return stamp
 
 
 def _counter_words(counter: CounterNow, language: Language) -> str:
