@@ -135,7 +135,10 @@ def test_the_ticket_says_which_hall_to_go_to() -> None:
         "Please go to: Floor 2, area B")
 
 
-def test_fifty_counters_are_paged_never_shrunk_below_a_readable_size(qtbot: object) -> None:
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1080, 1920)],
+                         ids=["1920x1080", "1366x768", "portrait"])
+def test_fifty_counters_are_paged_never_shrunk_below_a_readable_size(
+        qtbot: object, size: tuple[int, int]) -> None:
     from datetime import datetime
 
     from display.controller import DisplayController
@@ -152,7 +155,7 @@ def test_fifty_counters_are_paged_never_shrunk_below_a_readable_size(qtbot: obje
         office_name="Trung tâm Phục vụ hành chính công", seats=seats))
     window = DisplayWindow(controller, "", lambda: datetime(2026, 12, 2, 9, 0))
     qtbot.addWidget(window)  # type: ignore[attr-defined]
-    window.resize(1920, 1080)
+    window.resize(*size)
     window.show()
     board = window.board
     qtbot.waitUntil(lambda: board.pages > 1)  # type: ignore[attr-defined]
