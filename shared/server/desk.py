@@ -33,7 +33,6 @@ from functools import partial
 from pathlib import Path
 from typing import Final
 
-import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
@@ -44,6 +43,7 @@ from shared.core.live_view import CounterNow, HallNotice, LiveView, live_view
 from shared.core.office import Office
 from shared.core.secret_hash import hash_secret, matches
 from shared.core.wrong_tries import WrongTries
+from shared.server import web_pages
 from shared.server.audit import audit_day, vietnamese
 from shared.server.desk_texts import (
     Language,
@@ -136,10 +136,7 @@ class Desk:
         self._today: tuple[object, str, report.Report | None] = (None, "", None)
         self._yesterday: tuple[date | None, report.DayFigures | None] = (None, None)
         self._yesterday_of: date | None = None  # the day whose day before it is
-        templates = jinja2.Environment(
-            loader=jinja2.PackageLoader("shared.server", "templates"),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-        templates.filters["when"] = _when
+        templates = web_pages.templates()
         self._page = templates.get_template("desk.html")
         self._live = templates.get_template("desk_live.html")
         self._audit_page = templates.get_template("desk_audit.html")
@@ -352,10 +349,7 @@ class Desk:
         if session is None:
             raise web.HTTPUnauthorized(text="Sign in first.")
         stream = _Stream(request.cookies[COOKIE], _language(request))
-        response = web.StreamResponse(headers={
-            "Content-Type": "text/event-stream", "Cache-Control": "no-store",
-            "X-Accel-Buffering": "no"})
-        await response.prepare(request)
+        response = await web_pages.event_stream(request)
         self._streams.add(stream)
         try:
             await self._follow(stream, response)
@@ -369,15 +363,14 @@ class Desk:
         shown = ""
         while not self._closing:
             if stream.token not in self._sessions or self._session_gone(stream.token):
-                await response.write(b"event: signed_out\ndata: \n\n")
+                await response.write(web_pages.named("signed_out"))
                 return
             html = self.live_html(stream.language)
             if html != shown:
                 shown = html
-                await response.write(("data: " + html.replace("\r", "").replace(
-                    "\n", "\ndata: ") + "\n\n").encode())
+                await response.write(web_pages.message(html))
             else:
-                await response.write(b": still here\n\n")
+                await response.write(web_pages.KEEP_ALIVE_COMMENT)
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(LOOK_AGAIN):
                     await stream.dirty.wait()
@@ -568,16 +561,6 @@ class DeviceActions:
     revoke: Callable[[str], object]
     allow: Callable[[str], object]
     assign_hall: Callable[[str, str | None], object]
-
-
-def _when(stamp: str | None) -> str:
-    """A stored moment as people read it: "14:07 02/12/2026"."""
-    if not stamp:
-        return "—"
-    try:
-        return datetime.fromisoformat(stamp).strftime("%H:%M %d/%m/%Y")
-    except ValueError:
-        return stamp
 
 
 def _counter_words(counter: CounterNow, language: Language) -> str:

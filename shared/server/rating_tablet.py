@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-import jinja2
 from aiohttp import web
 
 from shared.core import queue_rules as rules
@@ -35,6 +34,7 @@ from shared.core.pairing import PairingError, normalize_code
 from shared.core.report import level_labels
 from shared.core.ticket import Ticket, TicketStatus
 from shared.core.wrong_tries import WrongTries
+from shared.server import web_pages
 from shared.server.desk import same_site
 from shared.server.devices import Device, DeviceRegistry
 
@@ -108,9 +108,7 @@ class RatingTablets:
         self._wrong = WrongTries(clock, FREE_TRIES)
         self._streams: set[_Stream] = set()
         self._closing = False
-        templates = jinja2.Environment(
-            loader=jinja2.PackageLoader("shared.server", "templates"),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+        templates = web_pages.templates()
         self._page = templates.get_template("rate.html")
         self._screen = templates.get_template("rate_screen.html")
         self._labels = level_labels(office.rating.scale)
@@ -231,10 +229,7 @@ class RatingTablets:
         if device is None or device.counter is None:
             raise web.HTTPUnauthorized(text="This tablet is not enrolled (or was revoked).")
         stream = _Stream(device.counter)
-        response = web.StreamResponse(headers={
-            "Content-Type": "text/event-stream", "Cache-Control": "no-store",
-            "X-Accel-Buffering": "no"})
-        await response.prepare(request)
+        response = await web_pages.event_stream(request)
         self._streams.add(stream)
         cookie = request.cookies.get(COOKIE, "")
         try:
@@ -242,16 +237,15 @@ class RatingTablets:
             while not self._closing:
                 device_id, _, token = cookie.partition(".")
                 if self._devices.tablet(device_id, token) is None:  # revoked meanwhile
-                    await response.write(b"event: revoked\ndata: \n\n")
+                    await response.write(web_pages.named("revoked"))
                     break
-                html = self.screen_html(stream.counter).replace("\r", "")
+                html = self.screen_html(stream.counter)
                 if html != shown:
                     shown, quiet = html, 0.0
-                    await response.write(("data: " + html.replace("\n", "\ndata: ")
-                                          + "\n\n").encode())
+                    await response.write(web_pages.message(html))
                 elif quiet >= KEEP_ALIVE:
                     quiet = 0.0
-                    await response.write(b": still here\n\n")
+                    await response.write(web_pages.KEEP_ALIVE_COMMENT)
                 quiet += LOOK_AGAIN
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(LOOK_AGAIN):

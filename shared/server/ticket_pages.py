@@ -29,7 +29,6 @@ from functools import partial
 from pathlib import Path
 from typing import Final
 
-import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
@@ -42,6 +41,7 @@ from shared.core.rate_limit import RateLimit
 from shared.core.ticket import TicketStatus
 from shared.core.ticket_token import KEY_BYTES, normalised, ticket_token
 from shared.core.ticket_view import Hall, TicketView, hall, ticket_view
+from shared.server import web_pages
 from shared.server.page_texts import (
     LANGUAGES,
     Language,
@@ -140,11 +140,7 @@ class TicketPages:
         self._waker: asyncio.Task[None] | None = None
         self._open_from: Counter[str] = Counter()  # open streams by address
         self._closing = False
-        self._templates = jinja2.Environment(
-            loader=jinja2.PackageLoader("shared.server", "templates"),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True,
-            auto_reload=False,  # installed templates do not change: no stat per render
-        )
+        self._templates = web_pages.templates()
         self._live_template = self._templates.get_template("ticket_live.html")
         self._words: dict[str, Callable[..., str]] = {
             language: partial(tr, language=language) for language in LANGUAGES}
@@ -330,10 +326,7 @@ class TicketPages:
             if old.ticket == stream.ticket and old.address == address:
                 old.replaced = True
                 old.dirty.set()
-        response = web.StreamResponse(headers={
-            "Content-Type": "text/event-stream", "Cache-Control": "no-store",
-            "X-Accel-Buffering": "no"})
-        await response.prepare(request)
+        response = await web_pages.event_stream(request)
         self._streams.add(stream)
         self._open_from[address] += 1
         try:
@@ -353,23 +346,22 @@ class TicketPages:
         while not self._closing and not stream.replaced:
             view = self.view(stream.ticket)
             if view is None:  # a new business day: the page is no more
-                await response.write(b"event: gone\ndata: \n\n")
+                await response.write(web_pages.named("gone"))
                 return
             hall_html = self._hall_html(view, stream.language)
             if (view.own_key, hall_html) != shown:  # the hall's part: one string to compare
                 shown = (view.own_key, hall_html)
                 stream.status, stream.recalls = view.status, view.recalls
                 stream.counter = view.counter
-                html = self._live(view, stream.language).replace("\r", "")  # one line end
-                await response.write(("data: " + html.replace("\n", "\ndata: ") + "\n\n").encode())
+                await response.write(web_pages.message(self._live(view, stream.language)))
             if view.status is TicketStatus.DONE:
-                await response.write(b"event: done\ndata: \n\n")
+                await response.write(web_pages.named("done"))
                 return  # served: nothing more will change (the page asks for a rating)
             try:
                 async with asyncio.timeout(KEEP_ALIVE):  # no task per wait, unlike wait_for
                     await stream.dirty.wait()
             except TimeoutError:
-                await response.write(b": still here\n\n")
+                await response.write(web_pages.KEEP_ALIVE_COMMENT)
             stream.dirty.clear()
 
     def changed(self) -> None:
