@@ -36,8 +36,8 @@ from typing import Final
 from aiohttp import web
 from markupsafe import Markup
 
-from shared.core import pin, report, wire
 from shared.core import queue_rules as rules
+from shared.core import report, wire
 from shared.core.errors import MotcuaError
 from shared.core.live_view import CounterNow, HallNotice, LiveView, live_view
 from shared.core.office import Office
@@ -53,7 +53,7 @@ from shared.server.desk_texts import (
     notice_words,
     tr,
 )
-from shared.server.devices import DeskUser, Device
+from shared.server.devices import DeskUser
 from shared.server.report_file import FORMATS, export
 
 log = logging.getLogger(__name__)
@@ -101,14 +101,7 @@ class Desk:
         *,
         seen: Callable[[str, str], None] = lambda name, address: None,
         clock: Callable[[], float] = time.monotonic,
-        pins: Callable[[], dict[str, str]] = dict,
-        set_pin: Callable[[str, str], None] | None = None,
-        act: Callable[[wire.Request], wire.Reply] | None = None,
-        devices: DeviceActions | None = None,
     ) -> None:
-        """``pins``: when each official's PIN was set; ``set_pin(official, pin)``: give
-        one a new PIN; ``act``: decide a request as an admin would (sign an official
-        out of a counter) and publish what it caused — what an admin does on the desk."""
         self.office = office
         self._user_of = user_of  # read at every request: a removed account ends at once
         self._state = state
@@ -119,10 +112,6 @@ class Desk:
         self._database = database
         self._seen = seen
         self._clock = clock
-        self._pins = pins
-        self._set_pin = set_pin
-        self._act = act
-        self._devices = devices
         self._sessions: dict[str, _Session] = {}
         # Wrong passwords in a row: for a name from one address (so that nobody on the
         # network can lock a leader out from elsewhere), and from one address in all.
@@ -140,8 +129,6 @@ class Desk:
         self._page = templates.get_template("desk.html")
         self._live = templates.get_template("desk_live.html")
         self._audit_page = templates.get_template("desk_audit.html")
-        self._officials_page = templates.get_template("desk_officials.html")
-        self._devices_page = templates.get_template("desk_devices.html")
 
     # --- the application ------------------------------------------------------------
 
@@ -154,11 +141,6 @@ class Desk:
         app.router.add_get("/desk/events", self._events)
         app.router.add_get("/desk/report", self._report)
         app.router.add_get("/desk/audit", self._audit)
-        app.router.add_get("/desk/officials", self._officials)
-        app.router.add_post("/desk/officials/pin", self._new_pin)
-        app.router.add_post("/desk/officials/sign-out", self._sign_out_official)
-        app.router.add_get("/desk/devices", self._device_list)
-        app.router.add_post("/desk/devices/{action}", self._device_action)
         return app
 
     def heard(self, event: wire.Event) -> None:
@@ -216,12 +198,9 @@ class Desk:
         return live_view(state, self.office, now, self._present(), today, self._yesterday[1],
                          self._yesterday[0], tuple(self._notices.values()))
 
-    def _words(self, language: Language) -> Callable[..., str]:
-        return partial(tr, language=language)
-
     def live_html(self, language: Language) -> str:
         return self._live.render(
-            view=self.view(), t=self._words(language),
+            view=self.view(), t=self.words(language),
             alert_words=lambda alert: alert_words(alert, language),
             notice_words=lambda notice: notice_words(notice, language),
             counter_words=lambda c: _counter_words(c, language),
@@ -234,7 +213,7 @@ class Desk:
         nonce = secrets.token_urlsafe(16)
         html = self._page.render(
             lang=language, other_lang="en" if language == "vi" else "vi",
-            t=self._words(language), office_name=self.office.name, user=user,
+            t=self.words(language), office_name=self.office.name, user=user,
             problem=problem, name=name, nonce=nonce, admin=admin,
             live=Markup(self.live_html(language)) if user else "",
             today=today.isoformat(), first_of_month=today.replace(day=1).isoformat())
@@ -288,7 +267,7 @@ class Desk:
         raise web.HTTPFound("/desk")
 
     async def _desk(self, request: web.Request) -> web.Response:
-        language = _language(request)
+        language = language_of(request)
         session = self._session(request)
         if session is None:
             return self._render(request, language)
@@ -296,7 +275,7 @@ class Desk:
                             admin=session.role == "admin")
 
     async def _login(self, request: web.Request) -> web.Response:
-        language = _language(request)
+        language = language_of(request)
         if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
         form = await request.post()
@@ -340,7 +319,7 @@ class Desk:
         if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
         self._sessions.pop(request.cookies.get(COOKIE, ""), None)
-        response = web.HTTPSeeOther(f"/desk?lang={_language(request)}")
+        response = web.HTTPSeeOther(f"/desk?lang={language_of(request)}")
         response.del_cookie(COOKIE, path="/desk")
         raise response
 
@@ -348,7 +327,7 @@ class Desk:
         session = self._session(request)
         if session is None:
             raise web.HTTPUnauthorized(text="Sign in first.")
-        stream = _Stream(request.cookies[COOKIE], _language(request))
+        stream = _Stream(request.cookies[COOKIE], language_of(request))
         response = await web_pages.event_stream(request)
         self._streams.add(stream)
         try:
@@ -391,7 +370,7 @@ class Desk:
         return False
 
     async def _report(self, request: web.Request) -> web.StreamResponse:
-        language = _language(request)
+        language = language_of(request)
         if self._session(request) is None:
             raise web.HTTPUnauthorized(text="Sign in first.")
         kind = "." + request.query.get("format", "xlsx")
@@ -418,7 +397,7 @@ class Desk:
 
     async def _audit(self, request: web.Request) -> web.Response:
         """``motcua audit``'s report of one day, in the browser (issue 12, part 5)."""
-        language = _language(request)
+        language = language_of(request)
         if self._session(request) is None:
             raise web.HTTPUnauthorized(text="Sign in first.")
         try:
@@ -433,141 +412,31 @@ class Desk:
         except MotcuaError as problem:
             text, clean = str(problem), False
         html = self._audit_page.render(
-            lang=language, t=self._words(language), office_name=self.office.name,
+            lang=language, t=self.words(language), office_name=self.office.name,
             day=day, text=text, clean=clean)
         return web.Response(text=html, content_type="text/html")
 
 
-    # --- officials (an admin's) ------------------------------------------------------------
+    # --- an admin's pages (``shared.server.desk_admin``) ------------------------------
 
-    def _admin(self, request: web.Request) -> _Session:
+    def admin(self, request: web.Request) -> str:
+        """The signed-in admin's name; 401 or 403 for anyone else."""
         session = self._session(request)
         if session is None:
             raise web.HTTPUnauthorized(text="Sign in first.")
         if session.role != "admin":
-            raise web.HTTPForbidden(text=tr("admins_only", _language(request)))
-        return session
+            raise web.HTTPForbidden(text=tr("admins_only", language_of(request)))
+        return session.user
 
-    async def _officials(self, request: web.Request) -> web.Response:
-        self._admin(request)
-        said = request.query.get("said", "")
-        return self._officials_response(request, said if said in ("pin_set", "signed_out")
-                                        else "")
-
-    def _officials_response(self, request: web.Request, said: str = "",
-                            problem: str = "", status: int = 200) -> web.Response:
-        language = _language(request)
-        state = self._state()
-        seats = {c.official: c.number for c in state.counters.values() if c.official}
-        html = self._officials_page.render(
-            lang=language, t=self._words(language), office_name=self.office.name,
-            officials=self.office.officials, pins=self._pins(), seats=seats, said=said,
-            problem=problem)
-        return web.Response(text=html, content_type="text/html", status=status)
-
-    async def _new_pin(self, request: web.Request) -> web.Response:
-        session = self._admin(request)
-        language = _language(request)
-        if not same_site(request):
-            raise web.HTTPForbidden(text="Form posted from another site.")
-        form = await request.post()
-        official = self.office.official(str(form.get("official", "")))
-        typed, again = str(form.get("pin", "")), str(form.get("again", ""))
-        if official is None or self._set_pin is None:
-            return self._officials_response(request, problem=tr("no_official", language),
-                                            status=400)
-        if typed != again:
-            return self._officials_response(request, problem=tr("pins_differ", language),
-                                            status=400)
-        if pin.shape_problem(typed) is not None:
-            return self._officials_response(request, problem=tr("pin_shape", language),
-                                            status=400)
-        await asyncio.get_running_loop().run_in_executor(None, self._set_pin, official.id,
-                                                         typed)
-        log.info("%s gave %s a new PIN on the desk", session.user, official.id)
-        raise web.HTTPSeeOther(f"/desk/officials?lang={language}&said=pin_set")
-
-    async def _sign_out_official(self, request: web.Request) -> web.Response:
-        session = self._admin(request)
-        language = _language(request)
-        if not same_site(request):
-            raise web.HTTPForbidden(text="Form posted from another site.")
-        form = await request.post()
-        try:
-            counter = int(str(form.get("counter", "")))
-        except ValueError:
-            counter = 0
-        if self._act is None or self.office.counter(counter) is None:
-            return self._officials_response(request, problem=tr("no_counter_here", language),
-                                            status=400)
-        reply = self._act(wire.SignOut(id=secrets.token_hex(8), for_counter=counter))
-        if isinstance(reply, wire.ErrorReply):
-            return self._officials_response(request, problem=reply.message, status=409)
-        log.info("%s signed the official at counter %d out on the desk", session.user, counter)
-        raise web.HTTPSeeOther(f"/desk/officials?lang={language}&said=signed_out")
-
-
-    # --- devices (an admin's) ----------------------------------------------------------------
-
-    async def _device_list(self, request: web.Request) -> web.Response:
-        self._admin(request)
-        said = request.query.get("said", "")
-        return self._devices_response(request, said if said in DEVICE_NEWS else "")
-
-    def _devices_response(self, request: web.Request, said: str = "", problem: str = "",
-                          status: int = 200) -> web.Response:
-        language = _language(request)
-        listed = self._devices.listed() if self._devices is not None else []
-        html = self._devices_page.render(
-            lang=language, t=self._words(language), office_name=self.office.name,
-            devices=listed, halls=self.office.halls, said=said, problem=problem)
-        return web.Response(text=html, content_type="text/html", status=status)
-
-    async def _device_action(self, request: web.Request) -> web.Response:
-        session = self._admin(request)
-        language = _language(request)
-        if not same_site(request):
-            raise web.HTTPForbidden(text="Form posted from another site.")
-        form = await request.post()
-        device_id = str(form.get("device", ""))
-        action = request.match_info["action"]
-        hall = str(form.get("hall", "")) or None
-        if (self._devices is None or action not in ("revoke", "allow", "hall")
-                or (hall is not None and self.office.hall(hall) is None)):
-            raise web.HTTPBadRequest(text=tr("no_device", language))
-        try:
-            if action == "revoke":
-                self._devices.revoke(device_id)
-            elif action == "allow":
-                self._devices.allow(device_id)
-            else:
-                self._devices.assign_hall(device_id, hall)
-        except MotcuaError as problem:
-            return self._devices_response(request, problem=str(problem), status=404)
-        log.info("%s: %s %s on the desk%s", session.user, action, device_id,
-                 f" ({hall})" if hall else "")
-        raise web.HTTPSeeOther(f"/desk/devices?lang={language}&said={action}")
-
-
-DEVICE_NEWS: Final = ("revoke", "allow", "hall")
-
-
-@dataclass(frozen=True)
-class DeviceActions:
-    """What an admin may do with the office's devices from the desk; each takes effect
-    at once (a revoked device is disconnected, a display joins its new hall)."""
-
-    listed: Callable[[], list[Device]]
-    revoke: Callable[[str], object]
-    allow: Callable[[str], object]
-    assign_hall: Callable[[str, str | None], object]
+    def words(self, language: Language) -> Callable[..., str]:
+        return partial(tr, language=language)
 
 
 def _counter_words(counter: CounterNow, language: Language) -> str:
     return counter_words(counter.state, counter.current, language)
 
 
-def _language(request: web.Request) -> Language:
+def language_of(request: web.Request) -> Language:
     return "en" if request.query.get("lang") == "en" else "vi"
 
 

@@ -48,7 +48,8 @@ from shared.core.report import Day
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
-from shared.server.desk import Desk, DeviceActions
+from shared.server.desk import Desk
+from shared.server.desk_admin import DeskAdmin, DeviceActions
 from shared.server.desk_tls import DeskCertificate, office_certificate, own_certificate
 from shared.server.devices import DeviceError, DeviceRegistry
 from shared.server.group_commit import GroupCommit
@@ -394,21 +395,19 @@ class OfficeServer:
             lambda: self.service.now(), lambda: self._present,
             lambda day: store.report_days(day, day), self.data_dir / DATABASE_FILE,
             day_before=store.day_before,
-            seen=lambda name, address: devices.user_seen(name, address, datetime.now()),
-            pins=devices.pins_set,
-            set_pin=lambda official, typed: devices.set_pin(official, hash_pin(typed),
-                                                            datetime.now()),
-            act=self._act_for_desk,
-            devices=DeviceActions(
-                listed=devices.devices,
-                revoke=self._revoke_for_desk,
-                allow=devices.allow,
-                assign_hall=self._assign_hall_for_desk))
+            seen=lambda name, address: devices.user_seen(name, address, datetime.now()))
+        admin = DeskAdmin(
+            self._desk, lambda: self.service.state, devices.pins_set,
+            lambda official, typed: devices.set_pin(official, hash_pin(typed), datetime.now()),
+            self._act_for_desk,
+            DeviceActions(listed=devices.devices, revoke=self._revoke_for_desk,
+                          allow=devices.allow, assign_hall=self._assign_hall_for_desk))
         self._tablets = RatingTablets(
             self.office, devices, lambda: read_secret(self.data_dir),
             lambda: self.service.state, lambda: self.service.now(), self._rate,
             time.monotonic)
         app = self._desk.app()
+        admin.routes(app)
         self._tablets.routes(app)  # a counter's rating tablet: HTTPS too, for its code
         self._desk_runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT,
                                           access_log=None, handle_signals=False)
