@@ -29,6 +29,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shared.core.booking import BookingPolicy, BookingRules
 from shared.core.errors import ConfigError, ManyConfigError
 from shared.core.office import (
     Announcement,
@@ -157,7 +158,8 @@ def _build_office(root: Table) -> Office:
     problems = _Problems()
     problems.attempt(lambda: root.check_keys(
         ("office", "fields", "services", "counters", "priority", "announcement", "printer",
-         "voice", "server", "kiosk", "display", "rating", "officials", "desk", "halls")),
+         "voice", "server", "kiosk", "display", "rating", "officials", "desk", "halls",
+         "bookings")),
         None)
     if "office" not in root:
         raise root.error("office", "missing; the file needs an [office] table with id and name")
@@ -193,6 +195,7 @@ def _build_office(root: Table) -> Office:
         desk=problems.attempt(lambda: _desk(root.table("desk")), Desk()),
         halls=problems.attempt(lambda: _halls(root, counters), ()),
         absent_grace_minutes=absent_grace_minutes, notice=notice,
+        bookings_per_person=problems.attempt(lambda: _bookings_per_person(root), None),
     )
     problems.raise_any()
     return office
@@ -253,7 +256,7 @@ def _services(root: Table, fields: tuple[Field, ...],
 def _service(t: Table, fields: tuple[Field, ...]) -> Service:
     t.check_keys(("code", "name", "name_en", "number_format", "prefix", "daily_cap",
                   "hours", "days", "field", "wait_threshold_minutes",
-                  "service_minutes"))
+                  "service_minutes", "bookings"))
     code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'A'")
     name = t.text("name", empty=False)
     name_en = t.text("name_en", empty=False)
@@ -284,7 +287,30 @@ def _service(t: Table, fields: tuple[Field, ...]) -> Service:
         days=_days(t),
         wait_threshold_minutes=t.integer("wait_threshold_minutes", 30, 1, 1440),
         service_minutes=t.optional_number("service_minutes", 0.5, 240),
+        bookings=_booking_rules(t.table("bookings")) if "bookings" in t else None,
     )
+
+
+def _booking_rules(t: Table) -> BookingRules:
+    """``[services.bookings]``: the service takes bookings, by these rules (issue 15)."""
+    t.check_keys(("policy", "early_minutes", "late_minutes", "online_capacity",
+                  "walk_in_capacity"))
+    return BookingRules(
+        policy=t.choice("policy", BookingPolicy, BookingPolicy.BOOKED_TIME),
+        early_minutes=t.integer("early_minutes", 30, 0, 240),
+        late_minutes=t.integer("late_minutes", 15, 0, 240),
+        online_capacity=t.optional_integer("online_capacity", 0, 999),
+        walk_in_capacity=t.optional_integer("walk_in_capacity", 0, 999),
+    )
+
+
+def _bookings_per_person(root: Table) -> int | None:
+    """``[bookings] per_person``: bookings one identity may hold for one day."""
+    if "bookings" not in root:
+        return None
+    t = root.table("bookings")
+    t.check_keys(("per_person",))
+    return t.optional_integer("per_person", 1, 20)
 
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -40,12 +40,15 @@ class ManyConfigError(ConfigError):
 
 class QueueError(MotcuaError):
     """A request the queue rules refuse; ``code`` is the protocol's error code and
-    ``closed`` (a ``shared.core.wire.Closed``) says why a service issues no number."""
+    ``closed`` (a ``shared.core.wire.Closed``) says why a service issues no number,
+    ``refusal`` (a ``shared.core.booking.Refusal``) why a booking gives no ticket."""
 
-    def __init__(self, code: str, message: str, closed: object = None) -> None:
+    def __init__(self, code: str, message: str, closed: object = None, *,
+                 refusal: object = None) -> None:
         self.code = code
         self.message = message
         self.closed = closed
+        self.refusal = refusal
         super().__init__(message)
 
 

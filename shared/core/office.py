@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from shared.core.booking import BookingRules
+
 log = logging.getLogger(__name__)
 
 
@@ -89,6 +91,8 @@ class Service:
     # The expected time at the counter for one citizen, until there is history: the
     # ticket's page estimates waits from it (``shared.core.forecast``); None: no guess.
     service_minutes: float | None = None
+    # Takes bookings (appointments, online numbers) by these rules; None: walk-ins only.
+    bookings: BookingRules | None = None
 
     @property
     def max_sequence(self) -> int:
@@ -283,6 +287,9 @@ class Office:
     halls: tuple[Area, ...] = ()  # none: one hall, as a ward's office has
     officials: tuple[Official, ...] = ()
     absent_grace_minutes: int = 15
+    # Bookings one person (by identity-number hash) may hold for one day, every channel
+    # together; None: no limit (issue 15: Hanoi allows two).
+    bookings_per_person: int | None = None
     notice: str = ""  # a scrolling line on the hall display
 
     def service(self, code: str) -> Service | None:

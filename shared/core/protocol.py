@@ -27,14 +27,15 @@ ROLES: Final = ("kiosk", "counter", "display", "admin")
 # itself; an admin names the counter in a "for_counter" field.
 COUNTER_ACTIONS: Final = frozenset(
     {"call_next", "recall", "absent", "park", "done", "transfer", "call", "return",
-     "pause", "resume", "sign_in", "sign_out"}
+     "pause", "resume", "sign_in", "sign_out", "issue_here"}
 )
 
 ALLOWED: Final[Mapping[str, frozenset[str]]] = {
-    "kiosk": frozenset({"issue", "snapshot", "printer_fault", "help"}),
+    "kiosk": frozenset({"issue", "check_in", "snapshot", "printer_fault", "help"}),
     "counter": COUNTER_ACTIONS | {"snapshot", "help_answered"},
     "display": frozenset({"snapshot"}),
-    "admin": COUNTER_ACTIONS | {"issue", "snapshot", "printer_fault", "help", "help_answered"},
+    "admin": COUNTER_ACTIONS | {"issue", "check_in", "snapshot", "printer_fault", "help",
+                                "help_answered"},
 }
 
 

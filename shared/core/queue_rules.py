@@ -16,7 +16,9 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from shared.core.booking import Arrival, Booking, BookingPolicy, Refusal, place
 from shared.core.errors import QueueError
 from shared.core.events import Event, EventKind, Scalar
 from shared.core.office import Counter, CounterOrder, Office, PriorityMode, Service
@@ -35,6 +37,7 @@ class QueueState:
     counters: Mapping[int, CounterState] = field(default_factory=dict)
     last_sequence: Mapping[str, int] = field(default_factory=dict)  # per origin service
     next_id: int = 1
+    walk_ins: Mapping[str, int] = field(default_factory=dict)  # per service: issued unbooked
 
     def counter_state(self, number: int) -> CounterState:
         return self.counters.get(number) or CounterState(number)
@@ -48,6 +51,9 @@ class QueueState:
 
     def waiting(self) -> list[Ticket]:
         return [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+
+    def by_booking(self, code: str) -> Ticket | None:
+        return next((t for t in self.tickets.values() if t.booking == code), None)
 
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
@@ -221,19 +227,24 @@ def closed_words(closed: Closed) -> str:
     return f"Đã hết số hôm nay (tối đa {closed.cap} số). Mời quay lại ngày mai."
 
 
-def eligible(state: QueueState, counter: Counter) -> list[Ticket]:
-    """Waiting tickets this counter may call: its services, or sent to it by a transfer."""
+def eligible(state: QueueState, counter: Counter, now: datetime | None = None) -> list[Ticket]:
+    """Waiting tickets this counter may call: its services, or sent to it by a transfer;
+    at ``now``, not those whose place is still ahead in time (an appointment checked in
+    before its slot is never called before the slot starts)."""
     return [
         t
         for t in state.waiting()
-        if t.target_counter == counter.number
-        or (t.target_counter is None and t.service in counter.services)
+        if (t.target_counter == counter.number
+            or (t.target_counter is None and t.service in counter.services))
+        and (now is None or t.queued_at <= now)
     ]
 
 
-def choose_next(state: QueueState, office: Office, counter: Counter) -> Ticket | None:
-    """The ticket ``counter`` must call next under the office's rules, or None."""
-    pool = eligible(state, counter)
+def choose_next(state: QueueState, office: Office, counter: Counter,
+                now: datetime | None = None) -> Ticket | None:
+    """The ticket ``counter`` must call next under the office's rules at ``now``, or None
+    (without ``now``: as if every place in time had come)."""
+    pool = eligible(state, counter, now)
     if not pool:
         return None
     if counter.order is CounterOrder.SERVICE_FIRST:
@@ -268,34 +279,107 @@ def _oldest(tickets: list[Ticket]) -> Ticket | None:
 
 
 def issue(
-    state: QueueState, office: Office, service_code: str, priority: str | None, now: datetime
+    state: QueueState, office: Office, service_code: str, priority: str | None, now: datetime,
+    *, by_counter: int | None = None,
 ) -> list[Event]:
-    service = office.service(service_code)
-    if service is None:
-        known = ", ".join(s.code for s in office.services)
-        raise QueueError("unknown_service", f"Không có dịch vụ “{service_code}” (có: {known}).")
+    """A walk-in number for ``service_code``: from the kiosk, or ``by_counter`` for a
+    citizen standing at that counter (issue 15: the elderly, or no kiosk nearby)."""
+    service = _service(office, service_code)
     if priority is not None and office.priority_category(priority) is None:
         known = ", ".join(p.code for p in office.priority.categories) or "không có"
         raise QueueError("bad_request", f"Không có diện ưu tiên “{priority}” (có: {known}).")
+    if by_counter is not None:
+        _counter(office, by_counter)
     closed = closure(state, office, service, now)
     if closed is not None:
         code = "cap_reached" if closed.kind == "cap_reached" else "closed"
         raise QueueError(code, f"{service.name}: {closed_words(closed)}", closed)
+    walk_in_cap = None if service.bookings is None else service.bookings.walk_in_capacity
+    if walk_in_cap is not None and state.walk_ins.get(service.code, 0) >= walk_in_cap:
+        closed = Closed(kind="cap_reached", cap=walk_in_cap)
+        raise QueueError("cap_reached", f"{service.name}: đã hết số lấy trực tiếp hôm nay "
+                         f"(tối đa {walk_in_cap} số). Số đặt lịch trực tuyến vẫn dùng được.",
+                         closed)
+    data = _numbered(state, service, priority)
+    if by_counter is None:
+        return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, data=data)]
+    return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, counter=by_counter,
+                  data=_signed(state, by_counter, data))]
+
+
+def check_in(state: QueueState, office: Office, booking: Booking | None, code: str,
+             now: datetime) -> list[Event]:
+    """The citizen of booking ``code`` (``booking``, as stored; None when there is none)
+    checks in at ``now``: a ticket placed as the service's booking policy says, an
+    ordinary walk-in number when they come too late for their slot, or a refusal
+    (``QueueError`` with ``refusal``) that says why not and what to do."""
+    if booking is None:
+        raise _refused(Refusal("unknown"), f"Không tìm thấy mã đặt lịch “{code}”. Mời kiểm "
+                       "tra lại mã, hoặc hỏi cán bộ hướng dẫn.")
+    service = _service(office, booking.service)
+    if service.bookings is None:
+        raise _refused(Refusal("unknown"), f"{service.name} không nhận đặt lịch.")
+    used = state.by_booking(booking.code)
+    if used is not None:
+        at = office.local_time(used.issued_at).time()
+        raise _refused(Refusal("used", at=at, number=used.number),
+                       f"Mã đặt lịch này đã được dùng lúc {at:%H:%M} (số {used.number}).")
+    local = office.local_time(now)
+    opens = min((w.start for w in service.hours), default=None)
+    found = place(booking, service.bookings, ZoneInfo(office.timezone), state.day, now,
+                  service_opens=opens)
+    if isinstance(found, Refusal):
+        if found.kind == "other_day":
+            raise _refused(found, f"Lịch hẹn của bạn là ngày {booking.day:%d/%m/%Y}, không "
+                           "phải hôm nay.")
+        assert found.at is not None
+        raise _refused(found, f"Bạn đến sớm so với lịch hẹn {booking.slot_start:%H:%M}. Mời "
+                       f"quay lại lúc {found.at:%H:%M} để lấy số.")
+    closed = closure(state, office, service, now)
+    # A slot booked is a promise: only the number range, or an online number outside the
+    # hours it is valid in, stops it.
+    if closed is not None and (closed.kind == "cap_reached" or (
+            service.bookings.policy is BookingPolicy.REGISTRATION_TIME
+            and not service.is_issuing_at(local.time()))):
+        code_ = "cap_reached" if closed.kind == "cap_reached" else "closed"
+        raise QueueError(code_, f"{service.name}: {closed_words(closed)}", closed)
+    data = _numbered(state, service, None)
+    data["booking"] = booking.code
+    if found.arrival is Arrival.APPOINTMENT:
+        data["appointment"] = True
+        data["queued_at"] = found.queued_at.isoformat()
+        data["slot"] = f"{booking.slot_start:%H:%M}"
+    return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, data=data)]
+
+
+def _refused(refusal: Refusal, message: str) -> QueueError:
+    return QueueError("check_in", message, refusal=refusal)
+
+
+def _service(office: Office, code: str) -> Service:
+    service = office.service(code)
+    if service is None:
+        known = ", ".join(s.code for s in office.services)
+        raise QueueError("unknown_service", f"Không có dịch vụ “{code}” (có: {known}).")
+    return service
+
+
+def _numbered(state: QueueState, service: Service, priority: str | None) -> dict[str, Scalar]:
+    """The next number of ``service`` for an ``issued`` event."""
     sequence = state.last_sequence.get(service.code, 0) + 1
-    data: dict[str, Scalar] = {
+    return {
         "number": service.format_number(sequence),
         "sequence": sequence,
         "service": service.code,
         "priority": priority,
     }
-    return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, data=data)]
 
 
 def call_next(state: QueueState, office: Office, counter_number: int, now: datetime) -> list[Event]:
     """Finish the current ticket, then call the next one; no CALLED event when none waits."""
     counter = _counter(office, counter_number)
     events = _free_counter(state, counter_number, now)
-    ticket = choose_next(state, office, counter)
+    ticket = choose_next(state, office, counter, now)
     if ticket is not None:
         events.append(_event(EventKind.CALLED, state, now, ticket, counter_number))
     return events
@@ -552,6 +636,8 @@ def evolve(state: QueueState, event: Event) -> QueueState:
     if kind is EventKind.ISSUED:
         assert event.ticket is not None
         service = str(data["service"])
+        placed = data.get("queued_at")
+        booking = data.get("booking")
         ticket = Ticket(
             id=event.ticket,
             day=event.day,
@@ -561,13 +647,20 @@ def evolve(state: QueueState, event: Event) -> QueueState:
             service=service,
             priority=None if data["priority"] is None else str(data["priority"]),
             issued_at=event.at,
-            queued_at=event.at,
+            queued_at=event.at if placed is None else datetime.fromisoformat(str(placed)),
+            booking=None if booking is None else str(booking),
+            appointment=bool(data.get("appointment")),
+            issued_by=event.counter,
         )
+        walk_ins = state.walk_ins
+        if not ticket.appointment:
+            walk_ins = {**walk_ins, service: walk_ins.get(service, 0) + 1}
         return replace(
             state,
             tickets={**state.tickets, ticket.id: ticket},
             last_sequence={**state.last_sequence, service: ticket.sequence},
             next_id=max(state.next_id, ticket.id + 1),
+            walk_ins=walk_ins,
         )
     if kind in (EventKind.PAUSED, EventKind.RESUMED):
         assert event.counter is not None

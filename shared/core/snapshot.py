@@ -10,6 +10,8 @@ import logging
 from collections.abc import Container
 from datetime import datetime
 
+import msgspec
+
 from shared.core import wire
 from shared.core.office import Office
 from shared.core.queue_rules import QueueState, ahead_of, closed_words, closure, waiting_counts
@@ -41,6 +43,8 @@ def wire_ticket(ticket: Ticket, office: Office, state: QueueState,
         finished_at=ticket.finished_at,
         recalls=ticket.recalls,
         transferred_from=ticket.transferred_from,
+        appointment=True if ticket.appointment else msgspec.UNSET,
+        issued_by=msgspec.UNSET if ticket.issued_by is None else ticket.issued_by,
     )
 
 
@@ -60,6 +64,7 @@ def services(state: QueueState, office: Office, now: datetime) -> tuple[wire.Ser
                 open=closed is None,
                 closed=closed,
                 closed_reason=None if closed is None else closed_words(closed),
+                bookable=True if service.bookings is not None else msgspec.UNSET,
             )
         )
     return tuple(lines)

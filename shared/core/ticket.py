@@ -46,6 +46,11 @@ class Ticket:
     # The official signed in at the counter when it was last called or done there:
     # whom the citizen's rating is about (issue 12).
     official: str | None = None
+    # The booking it was checked in with (issue 15), and whether it holds the place the
+    # booking's policy gives (False: checked in too late, an ordinary walk-in number).
+    booking: str | None = None
+    appointment: bool = False
+    issued_by: int | None = None  # the counter that issued it for a citizen standing there
 
     @property
     def queue_key(self) -> tuple[datetime, int]:

@@ -93,6 +93,13 @@ def m004_display_halls(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE devices ADD COLUMN hall TEXT")
 
 
+@migrations()
+def m005_api_keys(db: sqlite_utils.Database) -> None:
+    """Keys of the systems that push bookings to the server (issue 15), as hashes."""
+    db.execute("CREATE TABLE api_keys (name TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, "
+               "added_at TEXT NOT NULL, last_used TEXT)")
+
+
 class Refusal(NamedTuple):
     """Why a hello is refused: its error code and the words the device shows."""
 
@@ -376,6 +383,30 @@ class DeviceRegistry:
     def remove_user(self, name: str) -> None:
         if self._write("DELETE FROM users WHERE name = ?", (name,)) == 0:
             raise DeviceError(f"Không có tài khoản “{name}”. / No account “{name}”.")
+
+    def add_api_key(self, name: str, now: datetime) -> str:
+        """A new key for the system ``name`` (replacing its old one): shown once, kept
+        only as a hash (256 random bits need no salt or slow hash)."""
+        key = f"motcua_{secrets.token_urlsafe(32)}"
+        self._write("INSERT INTO api_keys (name, hash, added_at) VALUES (?, ?, ?) ON CONFLICT "
+                    "(name) DO UPDATE SET hash = excluded.hash, added_at = excluded.added_at, "
+                    "last_used = NULL", (name, _token_hash(key), _stamp(now)))
+        return key
+
+    def api_key_holder(self, key: str, now: datetime) -> str | None:
+        """The system whose key ``key`` is, or None."""
+        row = self._one("SELECT name FROM api_keys WHERE hash = ?", _token_hash(key))
+        if row is None:
+            return None
+        self._write("UPDATE api_keys SET last_used = ? WHERE name = ?", (_stamp(now), row["name"]))
+        return str(row["name"])
+
+    def api_keys(self) -> list[dict[str, Any]]:
+        return list(self._rows("SELECT name, added_at, last_used FROM api_keys ORDER BY name"))
+
+    def remove_api_key(self, name: str) -> None:
+        if self._write("DELETE FROM api_keys WHERE name = ?", (name,)) == 0:
+            raise DeviceError(f"Không có khoá API “{name}”. / No API key “{name}”.")
 
     # --- SQLite ---------------------------------------------------------------------------
 

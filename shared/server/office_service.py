@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from shared.core import pin, wire
 from shared.core import queue_rules as rules
+from shared.core.booking import Booking, Refusal, normal_code
 from shared.core.errors import QueueError
 from shared.core.events import Event, EventKind
 from shared.core.office import CounterOrder, Office
@@ -71,6 +72,7 @@ class OfficeService:
         page_address: Callable[[date, int], str] | None = None,
         present: Callable[[], Container[int]] | None = None,
         pin_of: Callable[[str], str | None] | None = None,
+        booking_of: Callable[[str], Booking | None] | None = None,
     ) -> None:
         """``clock`` is the wall clock (default: now, in the office's zone); ``elapsed``
         counts seconds that really pass, whatever the wall clock says (default:
@@ -93,6 +95,8 @@ class OfficeService:
         # An official's stored PIN hash (``DeviceRegistry.pin_hash``); None: nobody has
         # a PIN, and nobody can sign in.
         self._pin_of = pin_of
+        # A booking by its code (``BookingBook.find``); None: this site takes none.
+        self._booking_of = booking_of
         # Wrong PINs in a row: by official at one device, and by official anywhere.
         self._pin_guards = (WrongTries(elapsed, pin.FREE_TRIES),
                             WrongTries(elapsed, pin.FREE_TRIES_ANYWHERE))
@@ -257,9 +261,11 @@ class OfficeService:
             return self._execute(request, counter, key)
         except (ProtocolError, QueueError) as problem:
             closed = problem.closed if isinstance(problem, QueueError) else None
+            refusal = problem.refusal if isinstance(problem, QueueError) else None
             reply = wire.ErrorReply(
                 re=request.id, code=problem.code, message=problem.message,
                 closed=closed if isinstance(closed, wire.Closed) else None,
+                check_in=_refusal(refusal) if isinstance(refusal, Refusal) else None,
             )
             self._remember_refusal(key, reply)
             return Outcome(reply)
@@ -380,7 +386,14 @@ class OfficeService:
         office = self.office
         if isinstance(request, wire.Issue):
             return rules.issue(state, office, request.service, request.priority, now)
+        if isinstance(request, wire.CheckIn):
+            code = normal_code(request.code)
+            found = None if self._booking_of is None else self._booking_of(code)
+            return rules.check_in(state, office, found, code, now)
         assert counter is not None  # every other request acts for a counter
+        if isinstance(request, wire.IssueHere):
+            return rules.issue(state, office, request.service, request.priority, now,
+                               by_counter=counter)
         if isinstance(request, wire.Transfer):
             return rules.transfer(
                 state, office, counter, now, service=request.service, to_counter=request.counter
@@ -400,14 +413,18 @@ class OfficeService:
         """The reply the contract promises for ``request``, given the events it caused."""
         subject = next((e for e in reversed(events) if e.ticket is not None), None)
         ticket = None if subject is None or subject.ticket is None else tickets[subject.ticket]
-        if isinstance(request, wire.Issue):
+        if isinstance(request, wire.Issue | wire.CheckIn | wire.IssueHere):
             # Issuing makes a ticket, or raises.
             assert ticket is not None
             assert subject is not None
             assert subject.ticket is not None
             page = None if self._page_address is None else self._page_address(
                 state.day, subject.ticket)
-            return wire.TicketReply(re=request.id, ticket=ticket, page=page)
+            slot = subject.data.get("slot")
+            return wire.TicketReply(
+                re=request.id, ticket=ticket, page=page,
+                slot=None if slot is None else str(slot),
+                late=isinstance(request, wire.CheckIn) and not ticket.appointment)
         if isinstance(request, wire.CallNext | wire.CallNumber | wire.Recall):
             calls = (EventKind.CALLED, EventKind.CALLED_OUT_OF_ORDER, EventKind.RECALLED)
             if subject is None or ticket is None or subject.kind not in calls:
@@ -525,6 +542,13 @@ _COUNTER_RULES: dict[type[wire.Request], CounterRule] = {
 
 
 _Place = tuple[str, int | None]  # where a waiting ticket waits: (service, counter sent to)
+
+
+def _refusal(refusal: Refusal) -> wire.CheckInRefusal:
+    return wire.CheckInRefusal(
+        kind=refusal.kind,  # type: ignore[arg-type]  # one of booking.REFUSALS
+        day=refusal.day, at=None if refusal.at is None else f"{refusal.at:%H:%M}",
+        number=refusal.number)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import RateLimit
 from shared.core.report import Day
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
+from shared.server.booking_book import BookingBook
+from shared.server.bookings_api import BookingsApi
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
 from shared.server.desk import Desk
@@ -129,6 +131,7 @@ class OfficeServer:
         self._service: OfficeService | None = None
         self._store: SqliteStore | None = None
         self._devices: DeviceRegistry | None = None
+        self._bookings: BookingBook | None = None
         self._handshake: Handshake | None = None
         self._pages: TicketPages | None = None
         self.desk_port = desk_port
@@ -264,6 +267,7 @@ class OfficeServer:
             load_or_create_secret(self.data_dir)
             self._devices = DeviceRegistry(self.data_dir)
             self._store = SqliteStore(self.data_dir / DATABASE_FILE)
+            self._bookings = BookingBook(self.data_dir)
             self._pages = TicketPages(
                 self.office, load_or_create_page_key(self.data_dir),
                 lambda: self.page_base_url,
@@ -273,7 +277,8 @@ class OfficeServer:
             self._service = OfficeService(self.office, self._store, self._clock,
                                           page_address=self._pages.address,
                                           present=lambda: self._present,
-                                          pin_of=self._devices.pin_hash)
+                                          pin_of=self._devices.pin_hash,
+                                          booking_of=self._bookings.find)
             self._handshake = Handshake(
                 self.office, self._devices, lambda: read_secret(self.data_dir),
                 self._clock or datetime.now,
@@ -408,6 +413,9 @@ class OfficeServer:
             time.monotonic)
         app = self._desk.app()
         admin.routes(app)
+        BookingsApi(self.office, lambda: self._bookings,
+                    lambda key: devices.api_key_holder(key, datetime.now()),
+                    lambda: self.service.now(), time.monotonic).routes(app)
         self._tablets.routes(app)  # a counter's rating tablet: HTTPS too, for its code
         self._desk_runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT,
                                           access_log=None, handle_signals=False)
@@ -563,6 +571,9 @@ class OfficeServer:
         if self._devices is not None:
             self._devices.close()
             self._devices = None
+        if self._bookings is not None:
+            self._bookings.close()
+            self._bookings = None
         self._service = None
         self._data_lock.release()
 
@@ -666,7 +677,8 @@ class OfficeServer:
             return
         if (
             session.role == "kiosk"
-            and isinstance(request, wire.Issue)
+            # Checking in is limited alike: a kiosk cannot be used to guess codes.
+            and isinstance(request, wire.Issue | wire.CheckIn)
             # A retry after a reconnect is answered from memory, never refused.
             and self.service.store.reply_to(session.client, request.key) is None
             and not self._rate_limit.allows(session.client)

@@ -151,6 +151,15 @@ def m004_officials(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE tickets ADD COLUMN official TEXT")
 
 
+@migrations()
+def m005_bookings(db: sqlite_utils.Database) -> None:
+    """The booking a ticket was checked in with, whether it kept the booking's place,
+    and the counter that issued it for a citizen standing there (issue 15)."""
+    db.execute("ALTER TABLE tickets ADD COLUMN booking TEXT")
+    db.execute("ALTER TABLE tickets ADD COLUMN appointment INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE tickets ADD COLUMN issued_by INTEGER")
+
+
 class QueueStore(Protocol):
     """What the office service needs from durable storage."""
 
@@ -247,9 +256,12 @@ class SqliteStore:
             for row in self._rows("SELECT * FROM counters WHERE business_day = ?", key)
         }
         last_sequence: dict[str, int] = {}
+        walk_ins: dict[str, int] = {}
         for ticket in tickets.values():
             service = ticket.origin_service
             last_sequence[service] = max(last_sequence.get(service, 0), ticket.sequence)
+            if not ticket.appointment:
+                walk_ins[service] = walk_ins.get(service, 0) + 1
         max_id = self.db.execute("SELECT max(id) FROM tickets").fetchone()[0] or 0
         return QueueState(
             day=day,
@@ -257,6 +269,7 @@ class SqliteStore:
             counters=counters,
             last_sequence=last_sequence,
             next_id=max_id + 1,
+            walk_ins=walk_ins,
         )
 
     def report_days(self, start: date, end: date) -> list[report.Day]:
@@ -431,6 +444,9 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         "call_reason": ticket.call_reason,
         "rating": ticket.rating,
         "official": ticket.official,
+        "booking": ticket.booking,
+        "appointment": int(ticket.appointment),
+        "issued_by": ticket.issued_by,
     }
     for column in _DATETIME_COLUMNS:
         moment: datetime | None = getattr(ticket, column)
@@ -458,6 +474,9 @@ def _ticket(row: Mapping[str, Any]) -> Ticket:
         call_reason=row["call_reason"],
         rating=row["rating"],
         official=row["official"],
+        booking=row["booking"],
+        appointment=bool(row["appointment"]),
+        issued_by=row["issued_by"],
         issued_at=datetime.fromisoformat(row["issued_at"]),
         queued_at=datetime.fromisoformat(row["queued_at"]),
         called_at=moment("called_at"),

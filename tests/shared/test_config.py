@@ -11,6 +11,7 @@ import pytest
 
 from shared.core.config import format_window, load_office, parse_office, parse_window
 from shared.core.errors import ConfigError, ManyConfigError
+from shared.core.booking import BookingRules
 from shared.core.office import (
     Announcement,
     Counter,
@@ -134,7 +135,7 @@ SECTIONS: dict[str, type] = {
 # Fields that are tables of their own.
 NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "printer", "voice",
             "server", "kiosk", "display", "categories", "rating", "reasons", "officials", "desk",
-            "halls"}
+            "halls", "bookings", "bookings_per_person"}
 
 
 # Keys the example shows commented out: setting them would change what it shows
@@ -162,6 +163,20 @@ def test_the_example_and_the_guide_show_every_key(section: str) -> None:
 
     assert names <= example_keys()[section], "docs/office.example.toml must show every key"
     assert [n for n in sorted(names) if f"`{n}`" not in guide] == []
+
+
+def test_the_example_and_the_guide_show_the_bookings_keys() -> None:
+    guide = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    data = tomllib.loads((DOCS / "office.example.toml").read_text(encoding="utf-8"))
+    shown = {k for s in data["services"] for k in s.get("bookings", {})}
+    names = {f.name for f in dataclasses.fields(BookingRules)}
+    assert names == shown
+    assert [n for n in sorted(names) if f"`{n}`" not in guide] == []
+    assert data["bookings"] == {"per_person": 2}
+    office = load_office(DOCS / "office.example.toml")
+    assert office.bookings_per_person == 2
+    assert office.service("C").bookings == BookingRules(  # type: ignore[union-attr]
+        online_capacity=60, walk_in_capacity=140)
 
 
 def test_the_example_in_the_guide_is_the_example_file() -> None:

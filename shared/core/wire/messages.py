@@ -10,6 +10,7 @@ import msgspec
 
 from shared.core.protocol import proof
 from shared.core.wire.values import (
+    CheckInRefusal,
     Closed,
     Code,
     CounterDay,
@@ -70,6 +71,12 @@ class Enrol(_Request, tag="enrol", kw_only=True, frozen=True):
 class Issue(_Request, tag="issue", frozen=True):
     service: Code
     priority: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+
+
+class CheckIn(_Request, tag="check_in", frozen=True):
+    """A citizen checks in with their booking's code, typed or scanned (issue 15)."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
 
 class SnapshotRequest(_Request, tag="snapshot", frozen=True):
@@ -153,10 +160,17 @@ class SignOut(CounterAction, tag="sign_out", frozen=True):
     pass
 
 
+class IssueHere(CounterAction, tag="issue_here", kw_only=True, frozen=True):
+    """The official gives a number to a citizen standing at the counter (issue 15)."""
+
+    service: Code
+    priority: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+
+
 Request = (
     Issue | SnapshotRequest | PrinterFaultReport | HelpRequest | HelpAnswer | CallNext | Recall
     | Absent | Park | Done
-    | Pause | Resume | Transfer | CallNumber | Return | SignIn | SignOut
+    | Pause | Resume | Transfer | CallNumber | Return | SignIn | SignOut | CheckIn | IssueHere
 )
 
 # --- replies and the handshake (server → client) -----------------------------------
@@ -182,6 +196,10 @@ class Welcome(_Reply, tag="welcome", frozen=True, omit_defaults=True):
 class TicketReply(_Reply, tag="ticket", omit_defaults=True, frozen=True):
     ticket: Ticket
     page: Annotated[str, msgspec.Meta(max_length=512)] | None = None  # the ticket's page
+    # A check-in: the booked slot's start ("09:40"), and whether the citizen came too
+    # late for it and got an ordinary number instead.
+    slot: str | None = None
+    late: bool = False
 
 
 class Called(_Reply, tag="called", frozen=True):
@@ -206,6 +224,7 @@ class ErrorReply(_Reply, tag="error", frozen=True, omit_defaults=True):
     code: str
     message: str
     closed: Closed | None = None  # with ``closed`` and ``cap_reached``: why, as a code
+    check_in: CheckInRefusal | None = None  # with ``check_in``: why, as a code
 
 
 class Enrolled(_Reply, tag="enrolled", kw_only=True, frozen=True):

@@ -43,6 +43,11 @@ class Ticket(_Value, kw_only=True, frozen=True):
     finished_at: datetime | None = None
     recalls: int = 0
     transferred_from: str | None = None
+    # Sent only when set (older clients and the documented examples stay as they were):
+    # it holds the place of a booking (issue 15); the counter that issued it for a
+    # citizen standing there.
+    appointment: bool | msgspec.UnsetType = msgspec.UNSET
+    issued_by: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class AnnouncementSettings(_Value, frozen=True):
@@ -104,6 +109,16 @@ class Closed(_Value, frozen=True):
     cap: int | None = None  # cap_reached: how many numbers a day
 
 
+class CheckInRefusal(_Value, frozen=True, omit_defaults=True):
+    """Why a booking gives no ticket, as a code and its facts (``shared.core.booking``):
+    each program words it in its own languages."""
+
+    kind: Literal["unknown", "other_day", "too_early", "used", "closed"]
+    day: date | None = None  # other_day: the booking's day
+    at: str | None = None  # too_early: come back at ("09:10"); used: when it was used
+    number: str | None = None  # used: the ticket it gave
+
+
 class Service(_Value, frozen=True):
     code: str
     name: str
@@ -113,6 +128,8 @@ class Service(_Value, frozen=True):
     open: bool = True
     closed: Closed | None = None
     closed_reason: str | None = None  # the same in Vietnamese, for clients before ``closed``
+    # Takes bookings: the kiosk offers to check one in (sent only when it does).
+    bookable: bool | msgspec.UnsetType = msgspec.UNSET
 
 
 class Field(_Value, frozen=True):
