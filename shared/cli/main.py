@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, NoReturn
@@ -88,8 +89,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from shared.server.audit import audit_day, vietnamese
     from shared.server.server import DATABASE_FILE
 
@@ -149,6 +148,39 @@ def cmd_officials(args: argparse.Namespace) -> int:
         return officials_command.set_pin(office, data_dir, args.official,
                                          pin_stdin=args.pin_stdin)
     return officials_command.remove_pin(office, data_dir, args.official)
+
+
+def cmd_bookings(args: argparse.Namespace) -> int:
+    from shared.cli import bookings_command as command
+
+    data_dir = args.data_dir or default_data_dir()
+    if args.action == "import":
+        if args.target is None:
+            raise MotcuaError("`motcua bookings import` cần tên tệp (.csv hoặc .xlsx). / "
+                              "`motcua bookings import` needs a file.")
+        return command.import_file(_office(args), data_dir, Path(args.target),
+                                   command.columns_given(args.column), args.sheet)
+    if args.action == "list":
+        office = _office(args)
+        day = office.local_time(datetime.now().astimezone()).date()
+        if args.target is not None:
+            try:
+                day = date.fromisoformat(args.target)
+            except ValueError:
+                raise MotcuaError(f"“{args.target}” không phải ngày: viết như 2026-12-03. / "
+                                  "Not a date: write it like 2026-12-03.") from None
+        return command.list_day(office, data_dir, day)
+    if args.target is None or (args.name is None and args.target != "list"):
+        raise MotcuaError("Viết `motcua bookings key add TÊN`, `key remove TÊN` hoặc `key "
+                          "list`. / Write `motcua bookings key add NAME`, `key remove NAME` or "
+                          "`key list`.")
+    if args.target == "list":
+        return command.list_keys(data_dir)
+    if args.target == "add":
+        return command.add_key(data_dir, args.name)
+    if args.target == "remove":
+        return command.remove_key(data_dir, args.name)
+    raise MotcuaError(f"`motcua bookings key {args.target}`: viết add, remove hoặc list.")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -315,6 +347,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(officials)
     _add_data_dir(officials)
     officials.set_defaults(run=cmd_officials)
+
+    bookings = commands.add_parser(
+        "bookings", help="take bookings from a CSV or XLSX file, list a day's, and the API's keys"
+    )
+    bookings.add_argument("action", choices=("import", "list", "key"))
+    bookings.add_argument("target", nargs="?", metavar="FILE|DAY|add|remove|list",
+                          help="import: the file; list: the day (default today); key: add, "
+                          "remove or list")
+    bookings.add_argument("name", nargs="?", metavar="NAME",
+                          help="key add/remove: the name of the system that sends bookings")
+    bookings.add_argument("--column", action="append", default=[], metavar="FIELD=HEADER",
+                          help="the file's header for a field, e.g. code=\"Mã hồ sơ\" "
+                          "(see docs/bookings.md)")
+    bookings.add_argument("--sheet", default=None, help="XLSX: the sheet (default: the first)")
+    _add_config(bookings)
+    _add_data_dir(bookings)
+    bookings.set_defaults(run=cmd_bookings)
 
     demo = commands.add_parser(
         "demo", help="a whole office on this screen: server, kiosk, two counters, display"

@@ -99,8 +99,8 @@ class BookingsApi:
                 "error": "invalid", "message": "Không nhận lịch hẹn nào. / No booking was taken.",
                 "problems": [{"where": p.where, "problem": p.problem} for p in refused.problems],
             }, status=422)
-        except StoreError as failed:
-            log.exception("bookings API: %s", failed)
+        except StoreError:
+            log.exception("bookings API: cannot store")
             return _problem(503, "unavailable", "Không ghi được sổ lịch hẹn; thử lại sau. / "
                             "The bookings could not be stored; retry later.")
         log.info("bookings API: %s sent %d bookings (%d new, %d changed)", system,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from shared.core.booking import BookingRules
 from shared.core.config import format_window, load_office, parse_office, parse_window
 from shared.core.errors import ConfigError, ManyConfigError
-from shared.core.booking import BookingRules
 from shared.core.office import (
     Announcement,
     Counter,
