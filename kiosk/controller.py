@@ -23,16 +23,19 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.check_in import CODE_MAX_LENGTH, code_from_scan, looks_like_code
 from kiosk.printed_ticket import printed_ticket
 from kiosk.printer_watch import PrinterWatch
 from kiosk.screens import (
     Catalog,
+    CheckInView,
     Menu,
     Notice,
     Page,
     Position,
     PrintState,
     TicketView,
+    check_in_view,
     choices,
     menu,
     notice,
@@ -40,6 +43,7 @@ from kiosk.screens import (
 )
 from kiosk.texts import Language, tr
 from shared.core import wire
+from shared.core.booking import normal_code
 from shared.core.link import WrongOffice
 from shared.core.office import Office
 from shared.core.office_from_server import office_from_server
@@ -52,15 +56,18 @@ DISMISS_GUARD_SECONDS = 1.0  # the tap that made the ticket must not also close 
 ISSUE_GRACE_SECONDS = 30.0  # an answer later than this finds nobody at the kiosk
 FAULT_CONFIRMATION_FACTOR = 2  # a number to remember stays on screen longer
 
-__all__ = ["KioskController", "Menu", "Notice", "Page", "PrintState", "TicketView"]
+__all__ = ["CheckInView", "KioskController", "Menu", "Notice", "Page", "PrintState",
+           "TicketView"]
 
 
 @dataclass
 class _Issued:
-    key: tuple[str, str | None]  # (service, priority category)
+    key: tuple[str, str | None]  # (service, priority category), or ("booking", code)
     at: float
     ticket: wire.Ticket
     print_state: PrintState
+    slot: str | None = None  # a check-in's booked start
+    late: bool = False  # a check-in too late for its slot: an ordinary number
 
 
 class KioskController(QObject):
@@ -103,6 +110,9 @@ class KioskController(QObject):
         self._shown_at = 0.0
         self._notice_code = ""
         self._notice_closed: wire.Closed | None = None
+        self._notice_refusal: wire.CheckInRefusal | None = None
+        self._code = ""  # the booking code typed so far (Page.CHECK_IN)
+        self._code_problem = ""  # why the last code gave no number
         self._wrong_office: WrongOffice | None = None
         self._not_paired = False
 
@@ -181,13 +191,24 @@ class KioskController(QObject):
         if self._last is None:
             return None
         return ticket_view(self._catalog, self._last.ticket, self._last.print_state,
-                           self._language)
+                           self._language, slot=self._last.slot, late=self._last.late)
+
+    @property
+    def menu_takes_bookings(self) -> bool:
+        """The start screen offers to check a booking in."""
+        return self._position.at_start and self._catalog.takes_bookings
+
+    @property
+    def check_in(self) -> CheckInView:
+        """The check-in page: the code typed so far."""
+        problem = self._code_problem
+        return check_in_view(self._code, problem, self._language)
 
     @property
     def notice(self) -> Notice:
         """What the notice, issuing, starting or unavailable page says."""
         return notice(self.page, self._notice_code, self._notice_closed, self._language,
-                      self._wrong_office)
+                      self._wrong_office, self._notice_refusal)
 
     def show_wrong_office(self, wrong: WrongOffice) -> None:
         """The server found is another office's: say so plainly, ask for nothing."""
@@ -209,6 +230,9 @@ class KioskController(QObject):
         if kind == "service":
             self.press_service(code)
             return
+        if kind == "booking":
+            self.start_check_in()
+            return
         if kind == "field":
             self._position = replace(self._position, field=code)
         elif kind == "category":
@@ -220,9 +244,76 @@ class KioskController(QObject):
             return
         self.changed.emit()
 
+    # -- checking in with a booking ---------------------------------------------------
+
+    def start_check_in(self, typed: str = "") -> None:
+        """The check-in page, with ``typed`` already in the code."""
+        self._idle.start()
+        self._page = Page.CHECK_IN
+        self._code, self._code_problem = normal_code(typed)[:CODE_MAX_LENGTH], ""
+        self.changed.emit()
+
+    def type_code(self, text: str) -> None:
+        """Keys pressed on the keypad or a keyboard: letters and digits go in the code."""
+        self._idle.start()
+        added = normal_code(text)
+        if not added or self._page is not Page.CHECK_IN:
+            return
+        self._code = (self._code + added)[:CODE_MAX_LENGTH]
+        self._code_problem = ""
+        self.changed.emit()
+
+    def erase_code(self) -> None:
+        self._idle.start()
+        self._code, self._code_problem = self._code[:-1], ""
+        self.changed.emit()
+
+    def submit_code(self) -> None:
+        """"Lấy số": check in with the code typed."""
+        self._idle.start()
+        if not looks_like_code(self._code):
+            self._code_problem = tr("check_in_short", self._language)
+            self.changed.emit()
+            return
+        self._send_check_in(self._code)
+
+    def scanned(self, text: str) -> None:
+        """A scanner read a booking's QR or barcode: check in with it at once, from the
+        start, the check-in page, or a confirmation still on screen."""
+        code = code_from_scan(text)
+        log.info("a code was scanned (%d characters)", len(code))
+        if self.page not in (Page.MENU, Page.CHECK_IN, Page.TICKET, Page.NOTICE):
+            return
+        if self._page in (Page.TICKET, Page.NOTICE):
+            self.go_home(next_citizen=True)
+        self._position = Position()
+        self.start_check_in(code)
+        if looks_like_code(code):
+            self._send_check_in(code)
+        else:
+            self._code_problem = tr("check_in_unknown", self._language, code=code or "…")
+            self.changed.emit()
+
+    def _send_check_in(self, code: str) -> None:
+        if self._issue_id is not None or not self.connection.is_online:
+            log.info("check-in ignored: %s", "a ticket is being issued"
+                     if self._issue_id is not None else "the server cannot be reached")
+            return
+        self._issue_key = ("booking", code)
+        self._issue_id = self.connection.request("check_in", code=code)
+        log.info("checking in with a booking code")
+        self._grace.start()
+        self._page = Page.ISSUING
+        self.changed.emit()
+
     def back(self) -> None:
         """One level up: services → fields → (priority) categories → start."""
         self._idle.start()
+        if self._page is Page.CHECK_IN:
+            self._page = Page.MENU
+            self._position = Position()
+            self.changed.emit()
+            return
         where = self._position
         if where.field is not None:
             self._position = replace(where, field=None)
@@ -278,6 +369,7 @@ class KioskController(QObject):
         self._idle.stop()
         self._page = Page.ISSUING if self._issue_id is not None else Page.MENU
         self._position = Position()
+        self._code, self._code_problem = "", ""
         if next_citizen:  # the next citizen starts in Vietnamese, as a citizen who reads
             self._citizen += 1
             self._language = Language.VI
@@ -374,13 +466,23 @@ class KioskController(QObject):
         self._issue_id = None
         self._grace.stop()
         if isinstance(message, wire.TicketReply):
-            self._new_ticket(message.ticket, message.page)
+            self._new_ticket(message.ticket, message.page, slot=message.slot,
+                             late=message.late)
             return
         error = message if isinstance(message, wire.ErrorReply) else None
         code = error.code if error is not None else "unexpected"
         log.info("no ticket for %s: %s (%s)", self._issue_key[0], code,
                  error.message if error is not None else type(message).__name__)
+        refusal = error.check_in if error is not None else None
+        if code == "check_in" and (refusal is None or refusal.kind == "unknown"):
+            # A code mistyped: back to the keys, the code still there to be corrected.
+            self._page = Page.CHECK_IN
+            self._code_problem = tr("check_in_unknown", self._language, code=self._code)
+            self._idle.start()
+            self.changed.emit()
+            return
         self._notice_code, self._notice_closed = code, error.closed if error else None
+        self._notice_refusal = refusal
         self._show(Page.NOTICE)
         self.refresh()  # the snapshot was behind: show the service as it is now
 
@@ -402,9 +504,11 @@ class KioskController(QObject):
 
     # -- the ticket and the printer ----------------------------------------------------
 
-    def _new_ticket(self, ticket: wire.Ticket, page: str | None = None) -> None:
+    def _new_ticket(self, ticket: wire.Ticket, page: str | None = None, *,
+                    slot: str | None = None, late: bool = False) -> None:
         state = PrintState.PRINTING if self.printer.has_paper else PrintState.NONE
-        self._last = _Issued(self._issue_key, self._clock(), ticket, state)
+        self._last = _Issued(self._issue_key, self._clock(), ticket, state, slot, late)
+        self._code = ""
         log.info("ticket %s issued (%s ahead)", ticket.number, ticket.ahead)
         self._show(Page.TICKET)
         self.ticket_shown.emit(ticket)
@@ -416,7 +520,7 @@ class KioskController(QObject):
                                        office_name=self._catalog.office_name,
                                        category_name=category.name if category else None,
                                        unserved=not self._catalog.served(ticket.service),
-                                       page=page)
+                                       page=page, slot=slot)
             except (KeyError, TypeError, ValueError) as problem:
                 log.exception("cannot print ticket %s", ticket.number)
                 self._on_print_failed(ticket.number, str(problem))
@@ -463,5 +567,5 @@ class KioskController(QObject):
             self.go_home(next_citizen=True)
 
     def _went_idle(self) -> None:
-        if self._page is Page.MENU:
+        if self._page in (Page.MENU, Page.CHECK_IN):
             self.go_home(next_citizen=True)

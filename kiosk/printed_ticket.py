@@ -39,6 +39,7 @@ def printed_ticket(
     category_name: str | None = None,
     unserved: bool = False,
     page: str | None = None,
+    slot: str | None = None,
 ) -> TicketPrint:
     """The ``TicketPrint`` for the server's ``ticket``.
 
@@ -46,7 +47,8 @@ def printed_ticket(
     ``category_name`` the Vietnamese name of the ticket's priority category, if any;
     ``unserved`` that no counter serves its service right now; ``page`` the
     ticket's page on the office's server (the reply to ``issue``), which the QR
-    opens unless the kiosk's ``[printer] qr_url`` names another address.
+    opens unless the kiosk's ``[printer] qr_url`` names another address; ``slot`` a
+    checked-in booking's time, marked on the ticket as an appointment.
     """
     number = ticket.number
     service = ticket.service
@@ -59,6 +61,8 @@ def printed_ticket(
     label = None
     if priority:
         label = f"Ưu tiên: {category_name or priority}"
+    elif ticket.appointment is True:  # the counter sees at a glance it was booked
+        label = f"Lịch hẹn {slot}" if slot else "Số đặt trực tuyến"
     return TicketPrint(
         office_name=office_name or office.name,
         service_name=ticket.service_name or service,

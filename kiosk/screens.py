@@ -17,6 +17,7 @@ from enum import StrEnum
 
 import msgspec
 
+from kiosk.check_in import looks_like_code
 from kiosk.texts import Language, ahead_text, closed_text, tr
 from shared.core import serving, wire
 from shared.core.link import WrongOffice
@@ -37,6 +38,7 @@ class Page(StrEnum):
     NOTICE = "notice"  # no ticket, and why (outside hours, cap reached …)
     WRONG_OFFICE = "wrong_office"  # the server found is another office's
     NOT_PAIRED = "not_paired"  # refused, and nobody gave the pairing code
+    CHECK_IN = "check_in"  # typing (or scanning) a booking's code
 
 
 class PrintState(StrEnum):
@@ -80,6 +82,18 @@ class TicketView:
     print_state: PrintState
     print_message: str
     hint: str
+    booking: str = ""  # "Lịch hẹn 09:40: bạn được gọi từ 09:40", or why it is ordinary
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    """The check-in page: what was typed so far, and what to do."""
+
+    title: str
+    code: str
+    hint: str
+    problem: str  # why the last code gave no number (a wrong code), or ""
+    can_submit: bool
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,10 @@ class Catalog:
     def services_of(self, field_code: str | None) -> list[wire.Service]:
         return [s for s in self.services if s.field == field_code]
 
+    @property
+    def takes_bookings(self) -> bool:
+        return any(s.bookable is True for s in self.services)
+
 
 SHORT_NAME_WORDS = 4
 
@@ -193,21 +211,28 @@ def menu(catalog: Catalog, position: Position, language: Language) -> Menu:
         detail = listing(name(c, lang) for c in catalog.categories)
         priority = MenuItem("priority", tr("priority", lang), detail)
     can_go_back = not position.at_start
+    # A citizen with a booking checks in from the start screen, after the services.
+    booking = ([MenuItem("booking", tr("booking", lang), tr("booking_detail", lang))]
+               if position.at_start and catalog.takes_bookings else [])
     if grouped and position.field is None:
         known = {f.code for f in catalog.fields}
         items = [_field_item(catalog, f, lang) for f in catalog.fields
                  if catalog.services_of(f.code)]
         items += [_service_item(catalog, s, lang) for s in catalog.services
                   if s.field not in known]
-        return Menu(tr("choose_field", lang), tuple(items), priority, can_go_back, banner)
+        return Menu(tr("choose_field", lang), tuple(items + booking), priority, can_go_back,
+                    banner)
     services = catalog.services_of(position.field) if grouped else catalog.services
     items = [_service_item(catalog, s, lang) for s in services]
-    return Menu(tr("choose_service", lang), tuple(items), priority, can_go_back, banner)
+    return Menu(tr("choose_service", lang), tuple(items + booking), priority, can_go_back,
+                banner)
 
 
 def ticket_view(catalog: Catalog, ticket: wire.Ticket, print_state: PrintState,
-                language: Language) -> TicketView:
-    """The confirmation for the server's ``ticket``."""
+                language: Language, *, slot: str | None = None,
+                late: bool = False) -> TicketView:
+    """The confirmation for the server's ``ticket``; a check-in's ``slot`` (its booked
+    start), or ``late`` when the citizen came too late for it."""
     lang = language
     service = catalog.service(ticket.service)
     service_name = name(service, lang) if service else ticket.service_name
@@ -236,11 +261,42 @@ def ticket_view(catalog: Catalog, ticket: wire.Ticket, print_state: PrintState,
         print_state=print_state,
         print_message=tr(message, lang),
         hint=tr("touch_to_return", lang),
+        booking=booking_line(ticket, lang, slot=slot, late=late),
     )
 
 
+def booking_line(ticket: wire.Ticket, language: Language, *, slot: str | None,
+                 late: bool) -> str:
+    """What a checked-in citizen is told of their booking's place."""
+    if late:
+        return tr("appointment_late", language)
+    if ticket.appointment is not True:
+        return ""
+    return tr("appointment_at", language, slot=slot) if slot else tr("appointment_online",
+                                                                       language)
+
+
+def check_in_view(code: str, problem: str, language: Language) -> CheckInView:
+    return CheckInView(tr("check_in_title", language), code, tr("check_in_hint", language),
+                       problem, looks_like_code(code))
+
+
+def refusal_text(refusal: wire.CheckInRefusal | None, language: Language) -> str:
+    """Why a booking gives no number, in the citizen's language."""
+    if refusal is None:
+        return tr("failed_body", language)
+    if refusal.kind == "other_day" and refusal.day is not None:
+        return tr("check_in_other_day", language, day=f"{refusal.day:%d/%m/%Y}")
+    if refusal.kind == "too_early":
+        return tr("check_in_too_early", language, at=refusal.at)
+    if refusal.kind == "used":
+        return tr("check_in_used", language, at=refusal.at, number=refusal.number)
+    return tr("check_in_unknown", language, code="")
+
+
 def notice(page: Page, code: str, closed: wire.Closed | None, language: Language,
-           wrong_office: WrongOffice | None = None) -> Notice:
+           wrong_office: WrongOffice | None = None,
+           refusal: wire.CheckInRefusal | None = None) -> Notice:
     """What the starting, unavailable, issuing or notice page says; for a notice, why
     no number was given (``code`` and ``closed`` of the server's error)."""
     lang = language
@@ -259,6 +315,8 @@ def notice(page: Page, code: str, closed: wire.Closed | None, language: Language
     if code in ("closed", "cap_reached"):
         title = tr("closed_title" if code == "closed" else "cap_title", lang)
         return Notice(title, closed_text(closed, lang), hint)
+    if code == "check_in":
+        return Notice(tr("check_in_refused", lang), refusal_text(refusal, lang), hint)
     if code == "rate_limited":
         return Notice(tr("busy_title", lang), tr("busy_body", lang), hint)
     if code == "help_sent":

@@ -141,6 +141,24 @@ QPushButton#help {{
     border: none; border-radius: {s(28)}; padding: {s(18)} {s(36)};
 }}
 QPushButton#help:pressed {{ background: #d89c00; }}
+QLabel#codeField {{
+    background: white; color: {NAVY}; font-size: {t(84)}; font-weight: bold;
+    border: {s(5)} solid {NAVY}; border-radius: {s(28)}; padding: {s(14)} {s(30)};
+}}
+QLabel#codeField[empty="true"] {{ color: #9aa5b4; }}
+QLabel#codeProblem {{ color: {FAULT}; font-size: {t(38)}; font-weight: bold; }}
+QPushButton#key {{
+    background: white; color: {INK}; font-size: {t(56)}; font-weight: bold;
+    border: {s(4)} solid #9fb3cc; border-radius: {s(22)};
+}}
+QPushButton#key[role="control"] {{ background: #dfe6ef; font-size: {t(40)}; }}
+QPushButton#key:pressed {{ background: #cfe0ff; }}
+QPushButton#submit {{
+    background: {GOOD}; color: white; font-size: {t(48)}; font-weight: bold;
+    border: none; border-radius: {s(28)}; padding: {s(18)} {s(44)};
+}}
+QPushButton#submit:pressed {{ background: #0a5c2e; }}
+QPushButton#submit:disabled {{ background: {CLOSED_BG}; color: {CLOSED_INK}; }}
 QFrame#card {{ background: white; border-radius: {s(36)}; }}
 QLabel#ticketHeading {{ color: {MUTED}; font-size: {t(44)}; }}
 QLabel#ticketNumber {{ color: {NAVY}; }}
@@ -150,6 +168,7 @@ QLabel#ticketPriority {{
     border-radius: {s(24)}; padding: {s(8)} {s(28)};
 }}
 QLabel#ticketAhead {{ color: {INK}; font-size: {t(44)}; }}
+QLabel#ticketBooking {{ color: {GOOD}; font-size: {t(40)}; font-weight: bold; }}
 QLabel#printStatus {{
     color: white; background: {NAVY}; font-size: {t(38)}; font-weight: bold;
     border-radius: {s(22)}; padding: {s(20)} {s(30)};
@@ -188,6 +207,11 @@ QPushButton#language, QPushButton#largePrint, QPushButton#readAloud {
     background: white; color: black;
 }
 QFrame#card { background: black; border: 3px solid white; }
+QLabel#codeField { background: black; color: #ffd400; border-color: white; }
+QLabel#codeProblem { color: #ff8a7a; }
+QPushButton#key { background: black; color: white; border-color: white; }
+QPushButton#key[role="control"] { background: #222222; }
+QLabel#ticketBooking { color: white; }
 QLabel#ticketHeading, QLabel#ticketAhead, QLabel#ticketService, QLabel#hint { color: white; }
 QLabel#ticketNumber { color: #ffd400; }
 """

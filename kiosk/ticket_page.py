@@ -34,6 +34,7 @@ class TicketPage(QWidget):
         self.priority = self._label("ticketPriority")
         self.priority.setWordWrap(False)
         self.ahead = self._label("ticketAhead")
+        self.booking = self._label("ticketBooking")
         self.print_status = self._label("printStatus")
         self.hint = self._label("hint")
 
@@ -46,6 +47,7 @@ class TicketPage(QWidget):
         self.inside.addWidget(self.number)
         self.inside.addWidget(self.service)
         self.inside.addLayout(priority_row)
+        self.inside.addWidget(self.booking)
         self.inside.addWidget(self.ahead)
         self.inside.addSpacing(8)
         self.inside.addWidget(self.print_status)
@@ -79,6 +81,8 @@ class TicketPage(QWidget):
         self.priority.setText(view.priority)
         self.priority.setVisible(bool(view.priority))
         self.ahead.setText(view.ahead)
+        self.booking.setText(view.booking)
+        self.booking.setVisible(bool(view.booking))
         self.print_status.setText(view.print_message)
         if self.print_status.property("state") != view.print_state.value:
             self.print_status.setProperty("state", view.print_state.value)
@@ -86,8 +90,9 @@ class TicketPage(QWidget):
             self.print_status.style().polish(self.print_status)
         self.hint.setText(view.hint)
         self.fit_number()
+        booking = f"{view.booking}. " if view.booking else ""
         self.setAccessibleName(f"{view.heading} {view.number}. {view.service_name}. "
-                               f"{view.ahead}. {view.print_message}")
+                               f"{booking}{view.ahead}. {view.print_message}")
 
     def fit_number(self) -> None:
         """The number as large as the screen allows, never wider than the card nor
@@ -121,13 +126,15 @@ class TicketPage(QWidget):
         others = [(label, inner) for label in (self.heading, self.service, self.ahead,
                                                self.print_status)]
         others.append((self.hint, self.width() - 2 * self._margin))
+        if not self.booking.isHidden():
+            others.append((self.booking, inner))
         used = self.priority.sizeHint().height() if not self.priority.isHidden() else 0
         for label, width in others:
             label.setMinimumHeight(wrapped_height(label, width))
             used += label.minimumHeight()
         outer, inside = self.outer.contentsMargins(), self.inside.contentsMargins()
         used += outer.top() + outer.bottom() + inside.top() + inside.bottom()
-        used += self.outer.spacing() * 3 + self.inside.spacing() * 6 + 8
+        used += self.outer.spacing() * 3 + self.inside.spacing() * 7 + 8
         return self.height() - used
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

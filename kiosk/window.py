@@ -11,11 +11,14 @@ Imports QtWidgets; renders the controller's state, holds no rules.
 from __future__ import annotations
 
 import logging
+import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.check_in import HOLD_SECONDS, Decided, ScanBurst
+from kiosk.check_in_page import CheckInPage
 from kiosk.controller import KioskController, Page
 from kiosk.header import Header
 from kiosk.menu_page import MenuPage
@@ -54,9 +57,17 @@ class KioskWindow(QWidget):
         self.menu_page = MenuPage(controller, self)
         self.ticket_page = TicketPage(controller, self)
         self.notice_page = NoticePage(controller, self)
+        self.check_in_page = CheckInPage(controller, self)
         self.pages = QStackedWidget(self)
-        for page in (self.menu_page, self.ticket_page, self.notice_page):
+        for page in (self.menu_page, self.ticket_page, self.notice_page, self.check_in_page):
             self.pages.addWidget(page)
+        # A barcode scanner types like a keyboard, faster than any hand: each key waits
+        # a moment to be told from a scan (``kiosk.check_in``).
+        self._burst = ScanBurst()
+        self._burst_timer = QTimer(self)
+        self._burst_timer.setSingleShot(True)
+        self._burst_timer.setInterval(int(HOLD_SECONDS * 1000) + 10)
+        self._burst_timer.timeout.connect(lambda: self._act(self._burst.quiet()))
         layout = QVBoxLayout(self)
         # The screen decides the size; content that does not fit is laid out smaller.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -95,6 +106,9 @@ class KioskWindow(QWidget):
         elif page is Page.TICKET:
             self.ticket_page.show_state()
             self.pages.setCurrentWidget(self.ticket_page)
+        elif page is Page.CHECK_IN:
+            self.check_in_page.show_state()
+            self.pages.setCurrentWidget(self.check_in_page)
         else:
             self.notice_page.show_state()
             self.pages.setCurrentWidget(self.notice_page)
@@ -108,10 +122,53 @@ class KioskWindow(QWidget):
         self.ticket_page.fit_number()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
+                                          | Qt.KeyboardModifier.KeypadModifier)
+        if plain and len(text) == 1 and text.isprintable() and not text.isspace():
+            self._act(self._burst.key(text, time.monotonic()))
+            self._burst_timer.start()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._burst.holding:
+            self._burst_timer.stop()
+            self._act(self._burst.enter(time.monotonic()), event)
+            return
+        self._key(event)
+
+    def _act(self, decided: Decided, enter: QKeyEvent | None = None) -> None:
+        """What the keys held for a moment turned out to be: a scan, or a person's."""
+        if decided.scanned is not None:
+            self.controller.scanned(decided.scanned)
+            return
+        for text in decided.keys:
+            self._typed(text)
+        if decided.enter and enter is not None:
+            self._key(enter)
+
+    def _typed(self, text: str) -> None:
+        """One key a person pressed: a digit chooses on a menu (as the guidance numbers
+        the choices); on the check-in page letters and digits are the code; a letter on
+        the start screen begins a check-in with it."""
+        page = self.controller.page
+        if page is Page.CHECK_IN:
+            self.controller.type_code(text)
+        elif page is Page.MENU and text.isdigit():
+            self.controller.choose_number(int(text))  # as the guidance numbers them
+        elif page is Page.MENU and text.isalpha() and text.isascii() and (
+                self.controller.menu_takes_bookings):
+            self.controller.start_check_in(text)
+
+    def _key(self, event: QKeyEvent) -> None:
         key = event.key()
         page = self.controller.page
         if QKeySequence(event.keyCombination()) == QKeySequence(OPERATOR_QUIT):
             self.operator_quit()
+        elif page is Page.CHECK_IN and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.controller.submit_code()
+        elif page is Page.CHECK_IN and key == Qt.Key.Key_Backspace:
+            self.controller.erase_code()
+        elif page is Page.CHECK_IN and key == Qt.Key.Key_Escape:
+            self.controller.back()
         elif page in (Page.TICKET, Page.NOTICE) and key in (
                 Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.controller.dismiss()
@@ -128,8 +185,6 @@ class KioskWindow(QWidget):
             self.controller.toggle_large_print()
         elif key == Qt.Key.Key_F4:
             self.controller.toggle_guidance()
-        elif page is Page.MENU and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-            self.controller.choose_number(key - Qt.Key.Key_0)  # as the guidance numbers them
         else:
             super().keyPressEvent(event)
 
@@ -157,3 +212,4 @@ class KioskWindow(QWidget):
         self.menu_page.apply_scale(scale)
         self.ticket_page.apply_scale(scale)
         self.notice_page.apply_scale(scale)
+        self.check_in_page.apply_scale(scale)
