@@ -22,9 +22,13 @@ from counter import style
 from counter.controller import CounterController
 from counter.shell import CounterShell
 from shared.cli.log_file import log_to_file
+from shared.core import wire
 from shared.core.config import load_office
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
+from shared.printing.printed_ticket import printed_ticket
+from shared.printing.printer import TicketPrinter, open_printer
+from shared.qt.background import ThreadPoolRunner
 from shared.qt.client_setup import (
     client_id,
     forget_pairing_code,
@@ -57,8 +61,11 @@ class CounterProgram(QObject):
         compact: bool | None = None,
         ask_code: AskCode = ask_pairing_code,
         remember_code: Callable[[str], str] = lambda code: remember_pairing_code(PROGRAM, code),
+        printer: TicketPrinter | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``printer``: the counter's own, for the numbers it gives to citizens standing
+        there (``motcua counter --printer SPEC``); None: shown on screen only."""
         super().__init__(parent)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -68,7 +75,12 @@ class CounterProgram(QObject):
             app.setQuitOnLastWindowClosed(False)
         self.connection = connection
         self.controller = CounterController(connection, counter, office, parent=self)
-        self.shell = CounterShell(self.controller, store, compact=compact, parent=self)
+        self._printer = printer
+        self._office = office
+        self._runner = ThreadPoolRunner(self)
+        self.shell = CounterShell(self.controller, store, compact=compact,
+                                  print_here=None if printer is None else self._print,
+                                  parent=self)
         self.join = OfficeJoin(
             connection, ask_code=ask_code, remember_code=remember_code,
             forget_code=lambda: forget_pairing_code(PROGRAM),
@@ -78,6 +90,17 @@ class CounterProgram(QObject):
             parent=self,
         )
         self.shell.pairing_requested.connect(lambda: self.join.ask_for_code(""))
+
+    def _print(self, ticket: wire.Ticket, page: str | None,
+               done: Callable[[bool, str], None]) -> None:
+        """A ticket issued here, on the counter's own printer, off the GUI thread."""
+        printer, office = self._printer, self._office or load_office()
+        assert printer is not None
+        category = self.controller.priority_name(ticket.priority)
+        paper = printed_ticket(ticket, office, office_name=self.controller.office_name or None,
+                               category_name=category, page=page)
+        self._runner.run(lambda: printer.print_ticket(paper), lambda _none: done(True, ""),
+                         lambda problem: done(False, str(problem)))
 
     def start(self, address: tuple[str, int] | None, *, have_code: bool = True) -> None:
         """Show the window and connect (by address, or find the server by zeroconf)."""
@@ -108,11 +131,16 @@ def run(args: argparse.Namespace) -> int:
         # Without a config of its own the counter takes any office's server it finds.
         office_id=office.id if args.config is not None else None, office_name=office.name,
     )
+    printer = None
+    if args.printer is not None:
+        printer = open_printer(args.printer, width_dots=office.printer.width_dots,
+                               profile=office.printer.profile)
     program = CounterProgram(
         connection, counter, settings(PROGRAM),
         # The sample office's names would mislead before the real server answers.
         office=office if args.config is not None else None,
         compact=True if args.compact else None,
+        printer=printer,
     )
     program.shell.quit_requested.connect(app.quit)
     placed = requested_geometry()  # `motcua demo` lays out several programs

@@ -25,6 +25,10 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--counter", type=int, required=True, metavar="N",
                         help="the number of this counter, as in the office configuration")
+    parser.add_argument("--printer", default=None, metavar="SPEC",
+                        help="this counter's own ticket printer, for numbers given to "
+                        "citizens at the counter (F11), e.g. usb:0x0416:0x5011 or "
+                        "network:192.168.1.50 (see docs/deployment.md)")
     parser.add_argument("--compact", action="store_true",
                         help="start as the small always-on-top strip (remembered afterwards)")
     add_connection_arguments(parser)

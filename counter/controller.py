@@ -52,6 +52,8 @@ class CounterController(QObject):
     message = Signal(str, bool)
     # The server's answer to a sign-in or sign-out: (accepted, what to tell the official).
     sign_in_answered = Signal(bool, str)
+    # A number this counter issued for a citizen standing there: (wire.Ticket, its page).
+    issued = Signal(object, object)
 
     def __init__(
         self,
@@ -222,6 +224,15 @@ class CounterController(QObject):
             return None
         return self._send(Action.CALL, number=number, reason=reason)
 
+    def issue_here(self, service: str, priority: str | None = None,
+                   reason: str = "") -> str | None:
+        """A number of ``service`` for a citizen standing at the counter (the elderly,
+        or no kiosk nearby); the answer comes as ``issued``."""
+        fields: dict[str, Any] = {"service": service, "priority": priority}
+        if reason.strip():
+            fields["reason"] = reason.strip()[:500]
+        return self._send(Action.ISSUE, **fields)
+
     def return_ticket(self, number: str) -> str | None:
         return self._send(Action.RETURN, number=number)
 
@@ -333,6 +344,9 @@ class CounterController(QObject):
             self._signed(sent, reply)
         elif isinstance(reply, wire.ErrorReply):
             self._refused_action(sent, reply)
+        elif isinstance(reply, wire.TicketReply) and sent.action is Action.ISSUE:
+            self._say(wording.issued_here(reply.ticket))
+            self.issued.emit(reply.ticket, reply.page)
         elif isinstance(reply, wire.Called):
             ticket = reply.ticket
             self._see(ticket)

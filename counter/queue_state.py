@@ -33,6 +33,7 @@ class Action(StrEnum):
     RETURN = "return"  # an absent or parked ticket back into the queue
     SET_ASIDE = "set_aside"  # look at the absent and parked tickets
     SIGN_IN = "sign_in"  # an official signs in (or out) at this counter
+    ISSUE = "issue_here"  # a number for a citizen standing at the counter
 
 
 # Actions on the citizen being served: pointless (and refused) with nobody there.

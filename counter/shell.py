@@ -8,6 +8,7 @@ choice to the controller. Closing either form ends the program. Imports QtWidget
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -17,11 +18,17 @@ from counter import wording
 from counter.actions import CounterActions
 from counter.controller import CounterController
 from counter.dialogs import CallNumberDialog, SetAsideDialog, SignInDialog, TransferDialog
+from counter.issue_dialogs import IssuedDialog, IssueDialog
 from counter.queue_state import Action
 from counter.strip import CompactStrip
 from counter.window import CounterWindow
+from shared.core import wire
 
 log = logging.getLogger(__name__)
+
+# Prints a ticket the counter issued on its own printer: (ticket, its page, then
+# ``done(ok, problem)`` on the GUI thread).
+PrintHere = Callable[[wire.Ticket, str | None, Callable[[bool, str], None]], None]
 
 COMPACT_KEY = "compact"
 GEOMETRY_KEY = "window_geometry"
@@ -35,9 +42,11 @@ class CounterShell(QObject):
     pairing_requested = Signal()
 
     def __init__(self, controller: CounterController, settings: QSettings, *,
-                 compact: bool | None = None, parent: QObject | None = None) -> None:
+                 compact: bool | None = None, print_here: PrintHere | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._print_here = print_here
         self.settings = settings
         self.actions = CounterActions(controller, self)
         self.window = CounterWindow(controller, self.actions)
@@ -54,6 +63,8 @@ class CounterShell(QObject):
         actions[Action.CALL].triggered.connect(lambda: self.open_call())
         actions[Action.SET_ASIDE].triggered.connect(self.open_set_aside)
         actions[Action.SIGN_IN].triggered.connect(self.open_sign_in)
+        actions[Action.ISSUE].triggered.connect(self.open_issue)
+        controller.issued.connect(self._issued)
         actions.resize.triggered.connect(lambda: self.set_compact(not self.compact))
         for form in (self.window, self.strip):
             form.closed.connect(self._closed)
@@ -106,6 +117,21 @@ class CounterShell(QObject):
         if not self.controller.can(Action.SIGN_IN):
             return
         self._open(SignInDialog(self.controller, self.active))
+
+    def open_issue(self) -> None:
+        if not self.controller.can(Action.ISSUE):
+            return
+        dialog = IssueDialog(self.controller, self.active)
+        dialog.chosen.connect(self.controller.issue_here)
+        self._open(dialog)
+
+    def _issued(self, ticket: wire.Ticket, page: str | None) -> None:
+        """The number given at the counter: large on screen, and printed if it can be."""
+        dialog = IssuedDialog(ticket, self.controller.priority_name(ticket.priority),
+                              printing=self._print_here is not None, parent=self.active)
+        self._open(dialog)
+        if self._print_here is not None:
+            self._print_here(ticket, page, dialog.printed)
 
     def close(self) -> None:
         """Save where the windows are and close them (no quit_requested)."""

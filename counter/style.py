@@ -44,6 +44,7 @@ QLabel#muted {{ color: {MUTED}; }}
 QLabel#number {{ color: {INK}; font-weight: bold; }}
 QLabel#number[paused="true"] {{ color: {AMBER}; }}
 QLabel#title {{ font-size: 17pt; font-weight: bold; }}
+QLabel#issuedNumber {{ color: #0b3a75; }}
 QLabel#badge {{ background: {AMBER_SOFT}; color: {AMBER}; border-radius: 6px;
     padding: 3px 10px; font-weight: bold; }}
 QLabel#note {{ background: #e0e7ff; color: {BLUE_DARK}; border-radius: 6px; padding: 3px 10px; }}

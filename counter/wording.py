@@ -29,6 +29,7 @@ KEYS: dict[Action, str] = {
     Action.PAUSE: "F8",
     Action.SET_ASIDE: "F9",
     Action.SIGN_IN: "F10",
+    Action.ISSUE: "F11",
 }
 COMPACT_KEY = "F12"
 
@@ -48,6 +49,7 @@ LABELS: dict[Action, str] = {
     Action.SET_ASIDE: f"Vắng / chờ bổ{_W}sung",
     Action.RETURN: "Đưa lại vào hàng",
     Action.SIGN_IN: "Đăng nhập cán bộ…",
+    Action.ISSUE: f"Cấp số cho công{_W}dân…",
 }
 RESUME_LABEL = "Tiếp tục"
 COMPACT_LABELS: dict[Action, str] = {Action.CALL_NEXT: "Gọi tiếp"}
@@ -166,3 +168,13 @@ def unserved(service: str, waiting: int) -> str:
 
 def ticket_summary(ticket: wire.Ticket) -> str:
     return f"{ticket.number} · {ticket.service_name}"
+
+
+def ahead_words(ahead: int) -> str:
+    return "Được gọi tiếp theo." if ahead == 0 else f"Có {ahead} người chờ trước."
+
+
+def issued_here(ticket: wire.Ticket) -> str:
+    """The status line after a number was given to a citizen at the counter."""
+    return (f"Đã cấp số {ticket.number} ({ticket.service_name}) cho công dân tại quầy. "
+            f"{ahead_words(ticket.ahead)}")

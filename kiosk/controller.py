@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.check_in import CODE_MAX_LENGTH, code_from_scan, looks_like_code
-from kiosk.printed_ticket import printed_ticket
 from kiosk.printer_watch import PrinterWatch
 from kiosk.screens import (
     Catalog,
@@ -47,6 +46,7 @@ from shared.core.booking import normal_code
 from shared.core.link import WrongOffice
 from shared.core.office import Office
 from shared.core.office_from_server import office_from_server
+from shared.printing.printed_ticket import printed_ticket
 from shared.qt.connection import ServerConnection
 
 log = logging.getLogger(__name__)

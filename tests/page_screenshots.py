@@ -17,9 +17,9 @@ from pathlib import Path
 import msgspec
 from playwright.async_api import Page, async_playwright
 
-from kiosk.printed_ticket import printed_ticket
 from shared.core import wire
 from shared.core.config import load_office
+from shared.printing.printed_ticket import printed_ticket
 from shared.printing.ticket_image import render_ticket
 from shared.server.server import OfficeServer
 from tests.browser import PHONE, chromium_path

@@ -280,10 +280,11 @@ def _oldest(tickets: list[Ticket]) -> Ticket | None:
 
 def issue(
     state: QueueState, office: Office, service_code: str, priority: str | None, now: datetime,
-    *, by_counter: int | None = None,
+    *, by_counter: int | None = None, reason: str = "",
 ) -> list[Event]:
     """A walk-in number for ``service_code``: from the kiosk, or ``by_counter`` for a
-    citizen standing at that counter (issue 15: the elderly, or no kiosk nearby)."""
+    citizen standing at that counter (issue 15: the elderly, or no kiosk nearby), with
+    the official's ``reason`` for the log."""
     service = _service(office, service_code)
     if priority is not None and office.priority_category(priority) is None:
         known = ", ".join(p.code for p in office.priority.categories) or "không có"
@@ -303,6 +304,8 @@ def issue(
     data = _numbered(state, service, priority)
     if by_counter is None:
         return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, data=data)]
+    if reason.strip():
+        data["reason"] = reason.strip()
     return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, counter=by_counter,
                   data=_signed(state, by_counter, data))]
 

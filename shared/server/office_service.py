@@ -393,7 +393,7 @@ class OfficeService:
         assert counter is not None  # every other request acts for a counter
         if isinstance(request, wire.IssueHere):
             return rules.issue(state, office, request.service, request.priority, now,
-                               by_counter=counter)
+                               by_counter=counter, reason=request.reason)
         if isinstance(request, wire.Transfer):
             return rules.transfer(
                 state, office, counter, now, service=request.service, to_counter=request.counter

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from counter.app import CounterProgram
 from counter.dialogs import SetAsideDialog, SignInDialog, TransferDialog
+from counter.issue_dialogs import IssuedDialog, IssueDialog
 from shared.core import pin
 from shared.core.config import load_office
 from shared.core.office import Official
@@ -95,6 +96,7 @@ def main() -> None:
         program.shell.open_sign_in()
         dialog = program.shell.dialog
         assert isinstance(dialog, SignInDialog)
+        dialog.names.setCurrentRow(0)  # nobody is chosen for the official
         QTest.keyClicks(dialog.pin, "1357")
         dialog.accept()
         wait_until(lambda: "Sai mã PIN" in dialog.problem.text())
@@ -142,6 +144,17 @@ def main() -> None:
         assert isinstance(dialog, SetAsideDialog)
         save(dialog, out / "counter-set-aside.png")
         dialog.reject()
+
+        program.shell.open_issue()
+        dialog = program.shell.dialog
+        assert isinstance(dialog, IssueDialog)
+        dialog.priority.setCurrentIndex(dialog.priority.findData("elderly"))
+        dialog.reason.setText("Cụ đi xe lăn, không tới được máy lấy số")
+        save(dialog, out / "counter-issue.png")
+        dialog.accept()
+        wait_until(lambda: isinstance(program.shell.dialog, IssuedDialog))
+        save(program.shell.dialog, out / "counter-issued.png")  # type: ignore[arg-type]
+        program.shell.dialog.accept()  # type: ignore[union-attr]
 
         program.shell.set_compact(True)
         save(program.shell.strip, out / "counter-compact.png")

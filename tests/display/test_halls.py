@@ -108,9 +108,9 @@ async def test_each_hall_has_its_own_voice_and_a_display_names_a_real_hall(
 
 
 def test_the_ticket_says_which_hall_to_go_to() -> None:
-    from kiosk.printed_ticket import printed_ticket
     from kiosk.screens import Catalog, ticket_view
     from kiosk.texts import Language
+    from shared.printing.printed_ticket import printed_ticket
     from shared.printing.ticket_image import render_ticket
     from tests.kiosk.test_texts_and_paper import TICKET  # a C ticket: counter 3 serves C
 

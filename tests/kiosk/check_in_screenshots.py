@@ -67,7 +67,7 @@ def main(out: Path) -> int:
             rig.window.resize(1366, 768)
             grab(rig, out / "kiosk-check-in-1366x768.png")
             rig.window.resize(*LANDSCAPE)
-            from kiosk.printed_ticket import printed_ticket
+            from shared.printing.printed_ticket import printed_ticket
 
             shown = printed[0]
             paper = printed_ticket(shown, rig.office, page="http://192.168.1.10:8765/t/x",  # type: ignore[arg-type]

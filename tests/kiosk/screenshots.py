@@ -19,10 +19,10 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from kiosk.controller import Page, PrintState
-from kiosk.printed_ticket import printed_ticket
 from shared.cli.demo import free_port
 from shared.core import wire
 from shared.core.config import load_office
+from shared.printing.printed_ticket import printed_ticket
 from shared.printing.ticket_image import render_ticket
 from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer  # first: sets the offscreen platform

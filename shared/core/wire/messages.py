@@ -71,6 +71,7 @@ class Enrol(_Request, tag="enrol", kw_only=True, frozen=True):
 class Issue(_Request, tag="issue", frozen=True):
     service: Code
     priority: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+    reason: Sentence = ""  # why the official gave it (a priority's, say): kept in the log
 
 
 class CheckIn(_Request, tag="check_in", frozen=True):
@@ -165,6 +166,7 @@ class IssueHere(CounterAction, tag="issue_here", kw_only=True, frozen=True):
 
     service: Code
     priority: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+    reason: Sentence = ""  # why the official gave it (a priority's, say): kept in the log
 
 
 Request = (

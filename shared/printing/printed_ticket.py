@@ -1,9 +1,10 @@
 """What goes on the paper for a ticket the server just issued.
 
-The kiosk knows a ticket only as the server sent it (``wire.Ticket``, docs/protocol.md); this
-turns it into the ``TicketPrint`` the printing module renders. Names come from the
-server's snapshot (the office the server runs), the QR code and footer from the
-kiosk's own ``[printer]`` settings (the printer belongs to the kiosk).
+A kiosk, or a counter with a printer of its own (a ticket issued for a citizen
+standing there), knows a ticket only as the server sent it (``wire.Ticket``,
+docs/protocol.md); this turns it into the ``TicketPrint`` the printing module
+renders. Names come from the server's snapshot (the office the server runs), the QR
+code and footer from the program's own ``[printer]`` settings (the printer is its own).
 
 Pure: imports no Qt, no network, no printer library.
 """
