@@ -23,6 +23,7 @@ from statistics import fmean
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
+from shared.core.booking import Booking
 from shared.core.events import EventKind
 from shared.core.office import Office
 from shared.core.ticket import TicketStatus
@@ -41,6 +42,9 @@ class TicketRecord(NamedTuple):
     priority: str | None
     status: str  # a TicketStatus value
     issued_at: datetime
+    booking: str | None = None  # the booking it was checked in with (issue 15)
+    appointment: bool = False  # it held the booking's place (not a late walk-in)
+    queued_at: datetime | None = None  # its place in time (an appointment's slot)
 
 
 class EventRecord(NamedTuple):
@@ -156,6 +160,27 @@ def level_labels(scale: int) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class AppointmentFigures:
+    """One service's bookings over the period (issue 15): who came, when, how long
+    they waited once their place in the queue came."""
+
+    code: str
+    name: str
+    booked: int  # bookings taken for the period's days
+    kept: int  # checked in, holding the booking's place
+    late: int  # came too late: an ordinary number instead
+    no_show: int  # never checked in
+    average_arrival: float | None  # seconds from the slot's start to check-in (< 0: early)
+    average_wait: float | None  # seconds from its place in time to the first call
+    longest_wait: float | None
+    called_within: int  # kept appointments first called within ``ON_TIME_MINUTES`` of it
+    called: int  # kept appointments called at all (the base of ``called_within``)
+
+
+ON_TIME_MINUTES: Final = 15  # an appointment called this soon after its place: on time
+
+
+@dataclass(frozen=True)
 class DayFigures:
     day: date
     issued: int
@@ -178,6 +203,7 @@ class Report:
     totals: dict[str, float | int | None] = field(default_factory=dict)
     satisfaction: Satisfaction | None = None
     officials: tuple[OfficialFigures, ...] = ()  # empty for an office without officials
+    appointments: tuple[AppointmentFigures, ...] = ()  # empty when nobody booked
 
 
 @dataclass
@@ -193,9 +219,18 @@ class _Life:
 
     @property
     def wait(self) -> float | None:
+        """From issue to the first call; for an appointment checked in before its
+        place in time came, from that place (waiting for one's slot is no wait)."""
         if self.first_call is None:
             return None
-        return (self.first_call - self.ticket.issued_at).total_seconds()
+        return (self.first_call - self.start).total_seconds()
+
+    @property
+    def start(self) -> datetime:
+        ticket = self.ticket
+        if ticket.appointment and ticket.queued_at is not None:
+            return max(ticket.issued_at, ticket.queued_at)
+        return ticket.issued_at
 
 
 @dataclass
@@ -211,8 +246,10 @@ class _Sums:
     services: list[float] = field(default_factory=list)
 
 
-def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report:
-    """The figures of ``days`` (one pass over their tickets and events)."""
+def build(office: Office, start: date, end: date, days: Iterable[Day],
+          bookings: Sequence[Booking] = ()) -> Report:
+    """The figures of ``days`` (one pass over their tickets and events), and of the
+    ``bookings`` taken for them."""
     zone = ZoneInfo(office.timezone)
     by_origin: defaultdict[str, _Sums] = defaultdict(_Sums)  # issued for it
     by_service: defaultdict[str, _Sums] = defaultdict(_Sums)  # where it ended
@@ -228,10 +265,13 @@ def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report
     waits: list[float] = []
     per_day: list[DayFigures] = []
     ratings = _Ratings(office)
+    booked: list[_Life] = []  # the tickets checked in with a booking
     for day in days:
         day_waits: list[float] = []
         served = absent = 0
         for life in _lives(day):
+            if life.ticket.booking is not None:
+                booked.append(life)
             ticket = life.ticket
             origin, here = by_origin[ticket.origin_service], by_service[ticket.service]
             origin.issued += 1
@@ -284,7 +324,38 @@ def build(office: Office, start: date, end: date, days: Iterable[Day]) -> Report
     }
     return Report(office.name, start, end, services, counters, tuple(issued_by_hour),
                   tuple(served_by_hour), bins, tuple(per_day), totals, ratings.figures(),
-                  _official_figures(office, by_official, work))
+                  _official_figures(office, by_official, work),
+                  _appointments(office, bookings, booked))
+
+
+def _appointments(office: Office, bookings: Sequence[Booking],
+                  checked_in: list[_Life]) -> tuple[AppointmentFigures, ...]:
+    """Per service that has bookings or booked tickets: kept, late, no-shows, arrival
+    against the slot, waits from the place in time."""
+    if not bookings and not checked_in:
+        return ()
+    zone = ZoneInfo(office.timezone)
+    by_code = {b.code: b for b in bookings}
+    used = {life.ticket.booking for life in checked_in}
+    rows = []
+    for service in office.services:
+        mine = [b for b in bookings if b.service == service.code]
+        lives = [life for life in checked_in if life.ticket.origin_service == service.code]
+        if not mine and not lives:
+            continue
+        kept = [life for life in lives if life.ticket.appointment]
+        arrivals = [(life.ticket.issued_at - datetime.combine(b.day, b.slot_start, zone))
+                    .total_seconds() for life in lives
+                    if (b := by_code.get(str(life.ticket.booking))) is not None]
+        waits = [w for life in kept if (w := life.wait) is not None]
+        soon = ON_TIME_MINUTES * 60
+        rows.append(AppointmentFigures(
+            code=service.code, name=service.name, booked=len(mine), kept=len(kept),
+            late=len(lives) - len(kept), no_show=sum(1 for b in mine if b.code not in used),
+            average_arrival=_mean(arrivals), average_wait=_mean(waits),
+            longest_wait=max(waits, default=None),
+            called_within=sum(1 for w in waits if w <= soon), called=len(waits)))
+    return tuple(rows)
 
 
 @dataclass

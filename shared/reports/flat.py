@@ -53,6 +53,12 @@ def as_data(report: Report) -> dict[str, Any]:
                   "absent": d.absent, "average_wait_minutes": minutes(d.average_wait)}
                  for d in report.days],
         "satisfaction": _satisfaction(report),
+        "appointments": [{**{k: v for k, v in asdict(a).items()
+                             if k not in ("average_arrival", "average_wait", "longest_wait")},
+                          "average_arrival_minutes": minutes(a.average_arrival),
+                          "average_wait_minutes": minutes(a.average_wait),
+                          "longest_wait_minutes": minutes(a.longest_wait)}
+                         for a in report.appointments],
     }
 
 
@@ -82,7 +88,8 @@ def write_csv(report: Report, path: Path) -> None:
         for title, rows in (("Theo dịch vụ", data["services"]), ("Theo quầy", data["counters"]),
                             ("Theo cán bộ", data["officials"]),
                             ("Theo giờ", data["by_hour"]), ("Thời gian chờ", data["waits"]),
-                            ("Theo ngày", data["days"]), ("Đánh giá", data["satisfaction"])):
+                            ("Theo ngày", data["days"]), ("Đánh giá", data["satisfaction"]),
+                            ("Lịch hẹn", data["appointments"])):
             out.writerow([title])
             if rows:
                 out.writerow(list(rows[0]))

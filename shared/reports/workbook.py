@@ -23,7 +23,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from shared.core.report import Report, Satisfaction
+from shared.core.report import ON_TIME_MINUTES, Report, Satisfaction
 
 FONT: Final = "Times New Roman"
 CHART_SPAN: Final = 12  # columns a sheet with a chart beside its table spans
@@ -57,6 +57,8 @@ def write(report: Report, path: Path, made_on: date) -> None:
     _hours(book, styles, report, made_on)
     _waits(book, styles, report, made_on)
     _days(book, styles, report, made_on)
+    if report.appointments:
+        _appointments(book, styles, report, made_on)
     if report.satisfaction is not None:
         _satisfaction(book, styles, report, report.satisfaction, made_on)
     book.close()
@@ -202,6 +204,40 @@ def _officials(book: Workbook, styles: _Styles, report: Report, made_on: date) -
                 (styles.center, styles.text, styles.text, styles.count, styles.minutes,
                  styles.minutes, styles.count), strict=True)):
             sheet.write(row, column, value, kind)
+    _sign(sheet, styles, row, len(headers) - 1)
+
+
+def _appointments(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
+    """Bookings (issue 15): who came in their slot, late or not at all, and how long
+    those who kept their place waited once it came."""
+    headers = ("STT", "Dịch vụ", "Lịch hẹn đã nhận", "Đến đúng hẹn (giữ chỗ)",
+               "Đến muộn (nhận số thường)", "Không đến", "Đến so với giờ hẹn, trung bình "
+               "(phút; âm là đến sớm)", "Chờ sau giờ hẹn, trung bình (phút)",
+               "Chờ sau giờ hẹn, lâu nhất (phút)",
+               f"Được gọi trong {ON_TIME_MINUTES} phút sau giờ hẹn")
+    sheet = _sheet(book, styles, "Lịch hẹn", "LỊCH HẸN VÀ SỐ ĐẶT TRỰC TUYẾN", report, made_on,
+                   headers, (5, 30, 12, 12, 12, 10, 16, 14, 14, 14))
+    row = HEADER_ROW
+    for index, a in enumerate(report.appointments, start=1):
+        row += 1
+        share = a.called_within / a.called if a.called else None
+        for column, (value, kind) in enumerate(zip(
+                (index, a.name, a.booked, a.kept, a.late, a.no_show,
+                 minutes(a.average_arrival), minutes(a.average_wait),
+                 minutes(a.longest_wait), share),
+                (styles.center, styles.text, styles.count, styles.count, styles.count,
+                 styles.count, styles.minutes, styles.minutes, styles.minutes, styles.share),
+                strict=True)):
+            sheet.write(row, column, value, kind)
+    row += 1
+    _merge(sheet, row, 0, row, 1, "Tổng cộng", styles.total)
+    for column, total in ((2, sum(a.booked for a in report.appointments)),
+                          (3, sum(a.kept for a in report.appointments)),
+                          (4, sum(a.late for a in report.appointments)),
+                          (5, sum(a.no_show for a in report.appointments))):
+        sheet.write(row, column, total, styles.total_count)
+    for column in range(6, len(headers)):
+        sheet.write_blank(row, column, None, styles.total)
     _sign(sheet, styles, row, len(headers) - 1)
 
 

@@ -56,6 +56,18 @@ class Deviation:
     official: str | None = None
 
 
+@dataclass(frozen=True)
+class Appointment:
+    """A ticket checked in with a booking, and the place in the queue it was given."""
+
+    number: str
+    booking: str
+    checked_in: datetime
+    placed_at: datetime  # its place in time: the slot, or when it was booked
+    kept: bool  # False: too late for its slot, an ordinary number placed at check-in
+    issued_by: int | None = None  # a counter that issued it (never, for a check-in)
+
+
 @dataclass
 class DayAudit:
     day: date
@@ -69,6 +81,8 @@ class DayAudit:
     returns: int = 0
     recalls: int = 0
     stuck_at: int | None = None  # the event the replay could not follow (an altered log)
+    appointments: list[Appointment] = field(default_factory=list)
+    issued_at_counters: int = 0  # numbers an official gave to a citizen at the counter
 
     @property
     def clean(self) -> bool:
@@ -115,7 +129,10 @@ def _replay(office: Office, stored: list[StoredEvent], report: DayAudit) -> None
         if event.kind is EventKind.CALLED and event.counter is not None:
             report.calls += 1
             counter = office.counter(event.counter)
-            chosen = None if counter is None else rules.choose_next(state, office, counter)
+            # At the moment of the call: an appointment whose slot had not come yet was
+            # rightly passed over.
+            chosen = None if counter is None else rules.choose_next(state, office, counter,
+                                                                    event.at)
             called = None if event.ticket is None else state.tickets.get(event.ticket)
             if chosen is not None and called is not None and chosen.id == called.id:
                 report.by_the_rules += 1
@@ -128,6 +145,8 @@ def _replay(office: Office, stored: list[StoredEvent], report: DayAudit) -> None
             report.out_of_order.append(OutOfOrder(
                 event.at, event.counter or 0, ticket.number if ticket else f"#{event.ticket}",
                 str(event.data.get("reason", "")), _who(office, event)))
+        elif event.kind is EventKind.ISSUED:
+            _issued(event, report)
         elif event.kind is EventKind.TRANSFERRED:
             report.transfers += 1
         elif event.kind is EventKind.RETURNED:
@@ -139,6 +158,21 @@ def _replay(office: Office, stored: list[StoredEvent], report: DayAudit) -> None
         except (KeyError, AssertionError, ValueError):
             report.stuck_at = row.id  # an event about a ticket the day never issued
             return
+
+
+def _issued(event: Event, report: DayAudit) -> None:
+    """An appointment's place, as its ``issued`` event gave it; a counter's number."""
+    data = event.data
+    if event.counter is not None:
+        report.issued_at_counters += 1
+    booking = data.get("booking")
+    if booking is None:
+        return
+    placed = data.get("queued_at")
+    report.appointments.append(Appointment(
+        str(data["number"]), str(booking), event.at,
+        event.at if placed is None else datetime.fromisoformat(str(placed)),
+        bool(data.get("appointment"))))
 
 
 def _who(office: Office, event: Event) -> str | None:
@@ -190,7 +224,18 @@ def vietnamese(report: DayAudit) -> str:
                      "nói về một số chưa từng được cấp. / The day cannot be replayed from "
                      f"event {report.stuck_at} on.")
     lines.append(f"Chuyển: {report.transfers}; đưa lại vào hàng: {report.returns}; "
-                 f"gọi lại: {report.recalls}.")
+                 f"gọi lại: {report.recalls}; số cán bộ cấp tại quầy: "
+                 f"{report.issued_at_counters}.")
+    if report.appointments:
+        lines += ["", f"Lịch hẹn đã đến lấy số: {len(report.appointments)} (vị trí trong hàng "
+                  "của mỗi số). / Bookings checked in, and the place each was given:"]
+    for booked in report.appointments:
+        when = (f"{booked.placed_at:%H:%M}" if booked.placed_at.date() == report.day
+                else f"{booked.placed_at:%H:%M %d/%m/%Y}")  # booked the day before
+        place = (f"xếp hàng như đến lúc {when}" if booked.kept else
+                 "đến muộn quá giờ hẹn: số thường, xếp hàng lúc đến")
+        lines.append(f"  - {booked.number} (mã {booked.booking}): lấy số lúc "
+                     f"{booked.checked_in:%H:%M:%S}, {place}.")
     lines += ["", "KẾT LUẬN: đạt / clean." if report.clean else "KẾT LUẬN: KHÔNG ĐẠT / NOT clean."]
     return "\n".join(lines)
 

@@ -140,6 +140,27 @@ class BookingBook:
             yield dict(zip(names, values, strict=True))
 
 
+def bookings_between(data_dir: Path, start: date, end: date) -> list[Booking]:
+    """The bookings for the days ``start``…``end``, read-only (for the reports, beside a
+    running server); none when the site never took any."""
+    path = data_dir / BOOKINGS_FILE
+    if not path.is_file():
+        return []
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StoreError(f"Không đọc được {path}: {error}. / Cannot read {path}.") from error
+    try:
+        cursor = db.execute("SELECT * FROM bookings WHERE day BETWEEN ? AND ? ORDER BY day, "
+                            "slot_start, code", (start.isoformat(), end.isoformat()))
+        names = [d[0] for d in cursor.description]
+        return [_booking(dict(zip(names, values, strict=True))) for values in cursor]
+    except sqlite3.Error as error:
+        raise StoreError(f"Không đọc được {path}: {error}. / Cannot read {path}.") from error
+    finally:
+        db.close()
+
+
 def _same(a: Booking, b: Booking) -> bool:
     """The same booking, wherever it came from."""
     return _row(a, None) | {"source": ""} == _row(b, None) | {"source": ""}

@@ -14,6 +14,7 @@ from typing import Final
 from shared.core.office import Office
 from shared.core.report import Report, build
 from shared.reports import flat, workbook
+from shared.server.booking_book import bookings_between
 from shared.server.store import read_only, report_days
 
 FORMATS: Final = (".xlsx", ".csv", ".json")
@@ -25,7 +26,7 @@ def export(office: Office, database: Path, start: date, end: date, output: Path,
     extension, one of ``FORMATS``); the report, and how many days had activity."""
     with read_only(database) as db:
         days = report_days(db, start, end)
-    report = build(office, start, end, days)
+    report = build(office, start, end, days, bookings_between(database.parent, start, end))
     kind = output.suffix.lower()
     if kind == ".xlsx":
         workbook.write(report, output, made_on)

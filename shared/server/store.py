@@ -491,12 +491,18 @@ def report_days(db: sqlite3.Connection, start: date, end: date) -> list[report.D
     month's workbook in 2 s over years of history). ``db`` may be read-only."""
     span = [start.isoformat(), end.isoformat()]
     tickets: defaultdict[str, list[report.TicketRecord]] = defaultdict(list)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(tickets)")}
+    # A file no server of issue 15 has opened yet (never migrated: read-only) has no
+    # bookings: read it as such.
+    booked = ("booking, appointment" if "booking" in columns else "NULL, 0")
     for row in db.execute(
-        "SELECT business_day, id, origin_service, service, priority, status, issued_at "
-        "FROM tickets WHERE business_day BETWEEN ? AND ? ORDER BY id", span,
+        f"SELECT business_day, id, origin_service, service, priority, status, issued_at, "
+        f"{booked}, queued_at FROM tickets WHERE business_day BETWEEN ? AND ? ORDER BY id",
+        span,
     ):
         tickets[row[0]].append(report.TicketRecord(
-            row[1], row[2], row[3], row[4], row[5], datetime.fromisoformat(row[6])))
+            row[1], row[2], row[3], row[4], row[5], datetime.fromisoformat(row[6]),
+            row[7], bool(row[8]), datetime.fromisoformat(row[9])))
     events: defaultdict[str, list[report.EventRecord]] = defaultdict(list)
     kinds = ", ".join(f"'{kind.value}'" for kind in report.REPORTED_KINDS)
     for row in db.execute(
