@@ -105,6 +105,10 @@ class TicketPanel(QFrame):
             self.priority.setText(f"★ Ưu tiên · {priority}" if priority else "")
             self.priority.setVisible(bool(priority))
             notes = []
+            if ticket.appointment is True:  # a booking's place: why it came before others
+                notes.append("Lịch hẹn")
+            if isinstance(ticket.issued_by, int):
+                notes.append(f"Số cấp tại quầy {ticket.issued_by}")
             if ticket.transferred_from:
                 notes.append(f"Chuyển từ {controller.service_name(ticket.transferred_from)}")
             if ticket.recalls:

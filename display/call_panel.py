@@ -43,7 +43,8 @@ class CallPanel(Panel):
         call = self.controller.hall.newest
         if call is None:
             return (wording.NO_CALL_YET,)
-        caption = wording.RECALL_CAPTION if call.recall else wording.CALL_CAPTION
+        caption = (wording.RECALL_CAPTION if call.recall else
+                   wording.BOOKED_CAPTION if call.appointment else wording.CALL_CAPTION)
         return caption, call.number, wording.TO_COUNTER, call.counter_name
 
     @property
@@ -96,8 +97,9 @@ class CallPanel(Panel):
         counter_rect = QRectF(inner.left(), number_rect.bottom(), inner.width(),
                               inner.bottom() - number_rect.bottom())
         painting.draw(painter, caption_rect, caption,
-                      painting.fitted(wording.RECALL_CAPTION, inner.width() * 0.8,
-                                      caption_rect.height() * 0.8, bold=True),
+                      painting.fitted([wording.RECALL_CAPTION, wording.BOOKED_CAPTION],
+                                      inner.width() * 0.8, caption_rect.height() * 0.8,
+                                      bold=True),
                       style.HIGHLIGHT_INK if dark else style.MUTED)
         number_font = painting.fitted([number, "A888"], inner.width() * 0.92,
                                       number_rect.height() * 1.02, bold=True)

@@ -41,6 +41,8 @@ class Call:
     service_name: str = ""
     called_at: datetime | None = None  # from the server; orders the recent calls
     recall: bool = False
+    # It holds a booking's place: the hall sees why it comes before earlier numbers.
+    appointment: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,7 @@ def _call(
         service_name=ticket.service_name,
         called_at=called_at,
         recall=recall,
+        appointment=ticket.appointment is True,
     )
 
 

@@ -24,6 +24,7 @@ UNEXPECTED_ERROR: Final = "Có lỗi ngoài dự kiến — màn hình vẫn ch�
 
 CALL_CAPTION: Final = "MỜI SỐ"
 RECALL_CAPTION: Final = "MỜI LẠI SỐ"
+BOOKED_CAPTION: Final = "MỜI SỐ ĐẶT LỊCH HẸN"  # why it comes before earlier numbers
 TO_COUNTER: Final = "đến"
 NO_CALL_YET: Final = "Vui lòng chờ gọi số"
 COUNTERS_TITLE: Final = "QUẦY ĐANG PHỤC VỤ"

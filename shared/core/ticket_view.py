@@ -60,6 +60,8 @@ class TicketView:
     rating: int | None  # the citizen's rating, once given
     counters: tuple[CounterNow, ...]
     latest: tuple[Call, ...]
+    # Waiting with a booking whose slot has not come yet: its start (office time).
+    slot: datetime | None = None
 
     @property
     def can_rate(self) -> bool:
@@ -163,6 +165,8 @@ def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: da
         rating=ticket.rating,
         counters=counters,
         latest=around.latest,
+        slot=office.local_time(ticket.queued_at)
+        if waiting and ticket.appointment and ticket.queued_at > now else None,
     )
 
 

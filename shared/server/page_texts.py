@@ -30,6 +30,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "ahead_many": ("Trước bạn còn {count} người", "{count} people before you"),
     "unserved": ("Hiện chưa có quầy nào phục vụ dịch vụ này — hãy hỏi cán bộ",
                  "No counter serves this service right now — please ask an official"),
+    "slot": ("Bạn có lịch hẹn lúc {time}: bạn sẽ được gọi từ {time}.",
+             "You have a booking at {time}: you will be called from {time}."),
     "moved": ("Hồ sơ của bạn được chuyển từ “{source}” sang “{service}”; bạn giữ nguyên lượt.",
               "Your case was moved from “{source}” to “{service}”; you keep your place."),
     "sent_to": ("Bạn được chuyển đến {counter}; quầy này sẽ gọi bạn.",
@@ -157,6 +159,8 @@ def headline(view: TicketView, language: Language) -> Headline:
         case TicketStatus.DONE:
             return Headline(tr("done", language), (), urgent=False)
     detail: list[str] = []
+    if view.slot is not None:  # checked in before the slot: nobody calls them before it
+        detail.append(tr("slot", language, time=f"{view.slot:%H:%M}"))
     if view.moved_from:
         detail.append(tr("moved", language, source=view.moved_from, service=view.service_name))
     if view.sent_to:

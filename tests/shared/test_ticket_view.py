@@ -8,9 +8,19 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from shared.core.booking import Booking, BookingRules
 from shared.core.errors import ConfigError
 from shared.core.forecast import PRIOR_WEIGHT, forecast, service_seconds, wait_range
-from shared.core.queue_rules import QueueState, absent, apply, call_next, done, park, transfer
+from shared.core.queue_rules import (
+    QueueState,
+    absent,
+    apply,
+    call_next,
+    check_in,
+    done,
+    park,
+    transfer,
+)
 from shared.core.ticket_token import grouped, normalised, ticket_token, typed_address
 from shared.core.ticket_view import TicketView, hall, ticket_view
 from shared.server.page_texts import Language, headline, rating_levels
@@ -192,3 +202,24 @@ def test_two_counters_of_one_name_never_share_a_page_s_counter_list() -> None:
     a002 = shared.view(ticket(state, "A002").id)
     assert a002 is not None
     assert "tạm dừng" not in shared._hall_html(a002, "vi")  # counter 3 is not paused
+
+
+def test_an_appointment_checked_in_early_is_told_when_it_will_be_called() -> None:
+    office = replace(OFFICE, services=tuple(
+        replace(s, bookings=BookingRules()) if s.code == "A" else s for s in OFFICE.services))
+    local = office.local_time(NOW)
+    slot = (local + 20 * MINUTE).replace(second=0, microsecond=0)
+    booking = Booking("HEN0001", "A", local.date(), slot.time(), (slot + 20 * MINUTE).time())
+    state = QueueState(day=local.date())
+    state = apply(state, check_in(state, office, booking, "HEN0001", NOW))
+    waiting = state.by_booking("HEN0001")
+    assert waiting is not None
+    around = hall(state, office, NOW, EVERYONE)
+    line = headline(ticket_view(state, office, waiting, NOW, around), "vi")
+    assert line.detail[0] == f"Bạn có lịch hẹn lúc {slot:%H:%M}: bạn sẽ được gọi từ {slot:%H:%M}."
+    english = headline(ticket_view(state, office, waiting, NOW, around), "en")
+    assert english.detail[0].startswith(f"You have a booking at {slot:%H:%M}")
+    later = NOW + 21 * MINUTE  # its slot came: no more to say about it
+    line = headline(ticket_view(state, office, waiting, later, hall(state, office, later,
+                                                                     EVERYONE)), "vi")
+    assert not any("lịch hẹn" in d for d in line.detail)
