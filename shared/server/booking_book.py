@@ -109,6 +109,13 @@ class BookingBook:
             raise StoreError(f"Không ghi được sổ lịch hẹn {self.path}: {error}") from error
         return taken
 
+    def remove(self, code: str) -> bool:
+        """Forget the booking ``code`` (cancelled); False when there was none."""
+        try:
+            return self.db.execute("DELETE FROM bookings WHERE code = ?", (code,)).rowcount > 0
+        except sqlite3.Error as error:
+            raise StoreError(f"Không ghi được sổ lịch hẹn {self.path}: {error}") from error
+
     def _take(self, bookings: Sequence[Booking], office: Office, now: datetime) -> Taken:
         days = sorted({b.day.isoformat() for b in bookings})
         kept = [_booking(r) for day in days

@@ -5,7 +5,8 @@
 of the fields in ``shared.core.booking_rows.FIELDS``. Idempotent by code: sending the
 same bookings again changes nothing, and a booking sent again with other content
 replaces the old one. All or nothing: one problem, and nothing is taken; the answer
-names each problem by item and field. ``GET /api/v1/openapi.json`` describes it
+names each problem by item and field. ``DELETE /api/v1/bookings/{code}`` cancels one
+(not once it gave a number). ``GET /api/v1/openapi.json`` describes it
 (``bookings_openapi.json``, also in docs/bookings.md).
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
+from shared.core.booking import normal_code
 from shared.core.booking_rows import BookingsRefusedError, from_items
 from shared.core.errors import StoreError
 from shared.core.office import Office
@@ -43,8 +45,10 @@ def openapi() -> dict[str, Any]:
 class BookingsApi:
     def __init__(self, office: Office, book: Callable[[], BookingBook | None],
                  holder: Callable[[str], str | None], clock: Callable[[], datetime],
-                 elapsed: Callable[[], float]) -> None:
+                 elapsed: Callable[[], float],
+                 used: Callable[[str], str | None] = lambda code: None) -> None:
         self._office = office
+        self._used = used  # the number a booking gave today, if it was checked in
         self._book = book
         self._holder = holder  # the system a key belongs to, or None
         self._clock = clock
@@ -53,12 +57,14 @@ class BookingsApi:
     def routes(self, app: web.Application) -> None:
         app.router.add_put("/api/v1/bookings", self._put)
         app.router.add_post("/api/v1/bookings", self._put)  # for systems that cannot PUT
+        app.router.add_delete("/api/v1/bookings/{code}", self._delete)
         app.router.add_get("/api/v1/openapi.json", self._openapi)
 
     async def _openapi(self, request: web.Request) -> web.Response:
         return web.json_response(openapi())
 
-    async def _put(self, request: web.Request) -> web.Response:
+    def _system(self, request: web.Request) -> str | web.Response:
+        """The system whose key the request carries, or the refusal to answer."""
         address = request.remote or "?"
         wait = self._wrong.wait(address)
         if wait > 0:
@@ -74,6 +80,36 @@ class BookingsApi:
                             "Bearer …; tạo bằng `motcua bookings key add TÊN`). / A missing or "
                             "wrong API key.", headers={"WWW-Authenticate": "Bearer"})
         self._wrong.right(address)
+        return system
+
+    async def _delete(self, request: web.Request) -> web.Response:
+        """A booking cancelled: forgotten, unless its citizen already has their number."""
+        system = self._system(request)
+        if isinstance(system, web.Response):
+            return system
+        code = normal_code(request.match_info["code"])
+        number = self._used(code)
+        if number is not None:
+            return _problem(409, "used", f"Lịch hẹn {code} đã được dùng để lấy số {number}; "
+                            f"không huỷ được. / Booking {code} already gave number {number}.")
+        book = self._book()
+        if book is None:
+            return _problem(503, "unavailable", "Máy chủ đang dừng. / The server is stopping.")
+        try:
+            removed = book.remove(code)
+        except StoreError:
+            log.exception("bookings API: cannot remove")
+            return _problem(503, "unavailable", "Không ghi được sổ lịch hẹn; thử lại sau. / "
+                            "The bookings could not be stored; retry later.")
+        if not removed:
+            return _problem(404, "not_found", f"Không có lịch hẹn {code}. / No booking {code}.")
+        log.info("bookings API: %s cancelled booking %s", system, code)
+        return web.json_response({"removed": code})
+
+    async def _put(self, request: web.Request) -> web.Response:
+        system = self._system(request)
+        if isinstance(system, web.Response):
+            return system
         if (request.content_length or 0) > MAX_BODY:
             return _problem(413, "too_large", "Tối đa 1 MB mỗi yêu cầu; gửi làm nhiều lần. / "
                             "Send at most 1 MB per request.")

@@ -415,7 +415,8 @@ class OfficeServer:
         admin.routes(app)
         BookingsApi(self.office, lambda: self._bookings,
                     lambda key: devices.api_key_holder(key, datetime.now()),
-                    lambda: self.service.now(), time.monotonic).routes(app)
+                    lambda: self.service.now(), time.monotonic,
+                    used=self._booking_used).routes(app)
         self._tablets.routes(app)  # a counter's rating tablet: HTTPS too, for its code
         self._desk_runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT,
                                           access_log=None, handle_signals=False)
@@ -423,6 +424,11 @@ class OfficeServer:
         await web.SockSite(self._desk_runner, sock, ssl_context=context).start()
         log.info("Bàn làm việc của lãnh đạo / the leader's desk: %s (chứng chỉ / certificate "
                  "SHA-256 %s)", self.desk_url, certificate.fingerprint())
+
+    def _booking_used(self, code: str) -> str | None:
+        """The number booking ``code`` gave today, if its citizen checked in."""
+        ticket = self.service.state.by_booking(code)
+        return None if ticket is None else ticket.number
 
     def _desk_names(self) -> list[str]:
         """The names and addresses the desk is reached by: this machine's LAN addresses

@@ -199,6 +199,20 @@ def put(site: ThreadedServer, data_dir: Path, body: object, key: str | None,
         return error.code, json.loads(error.read())
 
 
+def delete(site: ThreadedServer, data_dir: Path, code: str,
+           key: str | None) -> tuple[int, dict[str, Any]]:
+    trusting = ssl.create_default_context(cafile=str(data_dir / CA_FILE))
+    request = urllib.request.Request(
+        f"https://127.0.0.1:{site.server.desk_port}/api/v1/bookings/{code}", method="DELETE")
+    if key is not None:
+        request.add_header("Authorization", f"Bearer {key}")
+    try:
+        with urllib.request.urlopen(request, context=trusting, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
 BOOKING = {"code": "HEN-0800-AB", "service": "C", "date": "2026-12-03", "time": "08:00-08:20",
            "name": "Lê Văn Cường", "booked_at": "2026-12-01T20:15:00+07:00"}
 
@@ -237,6 +251,14 @@ def test_the_api_takes_bookings_with_its_key_once_and_the_citizen_checks_in(
     assert (again["code"], again["check_in"]) == (
         "check_in", {"kind": "used", "at": "07:40", "number": "C001"})
 
+    # Cancelling: not once it gave a number; a booking still to come, yes.
+    assert delete(site, data_dir, "HEN-0800-AB", key)[0] == 409
+    assert put(site, data_dir, {"bookings": [{**BOOKING, "code": "HEN1000"}]}, key)[0] == 200
+    assert delete(site, data_dir, "hen-1000", None)[0] == 401
+    assert delete(site, data_dir, "hen-1000", key) == (200, {"removed": "HEN1000"})
+    assert BookingBook(data_dir).find("HEN1000") is None
+    assert delete(site, data_dir, "HEN1000", key)[0] == 404
+
 
 def test_wrong_keys_in_a_row_make_the_next_try_wait(site: ThreadedServer,
                                                     data_dir: Path) -> None:
@@ -254,3 +276,4 @@ def test_the_openapi_description_matches_what_the_api_reads() -> None:
     assert set(fields) == set(FIELDS)
     assert document["components"]["schemas"]["Booking"]["required"] == list(REQUIRED)
     assert set(document["paths"]["/api/v1/bookings"]) == {"put", "post"}
+    assert set(document["paths"]["/api/v1/bookings/{code}"]) == {"delete"}
