@@ -51,7 +51,7 @@ def test_migrations_are_recorded_and_reopening_applies_nothing_twice(tmp_path: P
     reopened = SqliteStore(path)
     names = [r[0] for r in reopened.db.execute("SELECT name FROM _sqlite_migrations")]
     assert names == ["m001_tickets_counters_events", "m002_event_hash_chain",
-                     "m003_ticket_rating", "m004_officials"]
+                     "m003_ticket_rating", "m004_officials", "m005_bookings"]
     reopened.close()
 
 
