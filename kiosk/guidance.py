@@ -67,7 +67,7 @@ def screen_of(page: str, language: Language,
                 tuple((item.key, item.enabled) for item in choices(shown)))
     if isinstance(shown, TicketView):
         return (page, language, shown.number, shown.print_state is PrintState.FAILED)
-    return (page, language, shown.title)
+    return (page, language, shown.title, shown.body)
 
 
 def notice_words(notice: Notice) -> str:

@@ -67,6 +67,9 @@ class VoiceGuide(QObject):
             return self.controller.menu
         if page is Page.TICKET:
             return self.controller.ticket
+        if page is Page.CHECK_IN:  # the question and what to do; why a code was refused
+            view = self.controller.check_in
+            return Notice(view.title, " ".join(filter(None, (view.problem, view.hint))))
         return self.controller.notice
 
 

@@ -20,6 +20,7 @@ from shared.server.booking_book import BookingBook
 from tests.conftest import ThreadedServer, office_from_toml
 from tests.kiosk.conftest import WAIT, MakeKiosk, tap
 from tests.kiosk.rig import KioskRig
+from tests.kiosk.test_spoken_guidance import HeardPlayer, SaidEngine, needs_espeak
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 12, 3)
@@ -170,3 +171,21 @@ def test_each_refusal_says_why_in_plain_words(qtbot: QtBot, make_kiosk: MakeKios
     rig.controller.toggle_language()
     assert rig.window.notice_page.body.text() == "This code was used at 09:00. Your number " \
                                                  "is A001."
+
+
+@needs_espeak
+def test_the_check_in_page_is_read_aloud_with_why_a_code_was_refused(
+        qtbot: QtBot, make_kiosk: MakeKiosk, booked: None) -> None:
+    engine, player = SaidEngine(), HeardPlayer()
+    rig = make_kiosk(speech=lambda language: engine, player=player)
+    rig.controller.toggle_guidance()
+    qtbot.waitUntil(lambda: len(engine.said) == 1, timeout=WAIT)
+    assert "Số 3: Tôi đã đặt lịch / có số trực tuyến." in engine.said[0]
+    QTest.keyClick(rig.window, Qt.Key.Key_3)  # chosen by its number, as it was read
+    qtbot.waitUntil(lambda: len(engine.said) == 2, timeout=WAIT)
+    assert engine.said[1] == ("Nhập mã đặt lịch. Gõ mã bằng các phím bên dưới, hoặc đưa mã "
+                              "QR vào máy quét.")
+    rig.controller.scanned("HEN9999")
+    qtbot.waitUntil(lambda: len(engine.said) >= 3 and "Không tìm thấy" in engine.said[-1],
+                    timeout=WAIT)
+    assert engine.said[-1].startswith("Nhập mã đặt lịch. Không tìm thấy mã HEN9999.")
