@@ -94,13 +94,12 @@ class BookingsApi:
                             f"không huỷ được. / Booking {code} already gave number {number}.")
         book = self._book()
         if book is None:
-            return _problem(503, "unavailable", "Máy chủ đang dừng. / The server is stopping.")
+            return _unavailable()
         try:
             removed = book.remove(code)
         except StoreError:
             log.exception("bookings API: cannot remove")
-            return _problem(503, "unavailable", "Không ghi được sổ lịch hẹn; thử lại sau. / "
-                            "The bookings could not be stored; retry later.")
+            return _unavailable(stored=False)
         if not removed:
             return _problem(404, "not_found", f"Không có lịch hẹn {code}. / No booking {code}.")
         log.info("bookings API: %s cancelled booking %s", system, code)
@@ -126,7 +125,7 @@ class BookingsApi:
                             f"At most {MAX_BOOKINGS} bookings per request.")
         book = self._book()
         if book is None:
-            return _problem(503, "unavailable", "Máy chủ đang dừng. / The server is stopping.")
+            return _unavailable()
         try:
             bookings = from_items(items, self._office, f"api:{system}")
             taken = book.take(bookings, self._office, self._clock())
@@ -137,12 +136,19 @@ class BookingsApi:
             }, status=422)
         except StoreError:
             log.exception("bookings API: cannot store")
-            return _problem(503, "unavailable", "Không ghi được sổ lịch hẹn; thử lại sau. / "
-                            "The bookings could not be stored; retry later.")
+            return _unavailable(stored=False)
         log.info("bookings API: %s sent %d bookings (%d new, %d changed)", system,
                  len(bookings), taken.added, taken.changed)
         return web.json_response({"added": taken.added, "changed": taken.changed,
                                   "unchanged": taken.unchanged})
+
+
+def _unavailable(*, stored: bool = True) -> web.Response:
+    """503: the server is stopping, or (``stored`` False) the book could not be written."""
+    if stored:
+        return _problem(503, "unavailable", "Máy chủ đang dừng. / The server is stopping.")
+    return _problem(503, "unavailable", "Không ghi được sổ lịch hẹn; thử lại sau. / "
+                    "The bookings could not be stored; retry later.")
 
 
 def _problem(status: int, error: str, message: str,

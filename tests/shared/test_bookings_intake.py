@@ -184,12 +184,14 @@ def site(example: Office, data_dir: Path, clock: Any) -> Iterator[ThreadedServer
     threaded.stop()
 
 
-def put(site: ThreadedServer, data_dir: Path, body: object, key: str | None,
-        method: str = "PUT") -> tuple[int, dict[str, Any]]:
+def call(site: ThreadedServer, data_dir: Path, method: str, path: str, body: object,
+         key: str | None) -> tuple[int, dict[str, Any]]:
+    """One request to the bookings API over HTTPS, trusting the office's own authority."""
     trusting = ssl.create_default_context(cafile=str(data_dir / CA_FILE))
     request = urllib.request.Request(
-        f"https://127.0.0.1:{site.server.desk_port}/api/v1/bookings", method=method,
-        data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        f"https://127.0.0.1:{site.server.desk_port}/api/v1/{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"})
     if key is not None:
         request.add_header("Authorization", f"Bearer {key}")
     try:
@@ -197,20 +199,16 @@ def put(site: ThreadedServer, data_dir: Path, body: object, key: str | None,
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
+
+
+def put(site: ThreadedServer, data_dir: Path, body: object, key: str | None,
+        method: str = "PUT") -> tuple[int, dict[str, Any]]:
+    return call(site, data_dir, method, "bookings", body, key)
 
 
 def delete(site: ThreadedServer, data_dir: Path, code: str,
            key: str | None) -> tuple[int, dict[str, Any]]:
-    trusting = ssl.create_default_context(cafile=str(data_dir / CA_FILE))
-    request = urllib.request.Request(
-        f"https://127.0.0.1:{site.server.desk_port}/api/v1/bookings/{code}", method="DELETE")
-    if key is not None:
-        request.add_header("Authorization", f"Bearer {key}")
-    try:
-        with urllib.request.urlopen(request, context=trusting, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+    return call(site, data_dir, "DELETE", f"bookings/{code}", None, key)
 
 
 BOOKING = {"code": "HEN-0800-AB", "service": "C", "date": "2026-12-03", "time": "08:00-08:20",
