@@ -8,6 +8,7 @@ and ``motcua speak --text`` start instantly.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
@@ -211,7 +212,16 @@ def cmd_speak(args: argparse.Namespace) -> int:
         return 0
     from shared.cli.speak_command import speak
 
+    if args.voice_pack is not None:
+        office = dataclasses.replace(office, voice=dataclasses.replace(
+            office.voice, pack=str(args.voice_pack)))
     return speak(office, args.number, args.counter, wav=args.wav)
+
+
+def cmd_voice(args: argparse.Namespace) -> int:
+    from shared.cli.voice_command import check_pack
+
+    return check_pack(_office(args), args.pack)
 
 
 def cmd_print_test(args: argparse.Namespace) -> int:
@@ -380,8 +390,17 @@ def build_parser() -> argparse.ArgumentParser:
     speak.add_argument("--text", action="store_true", help="print the sentence instead")
     speak.add_argument("--wav", type=Path, metavar="FILE",
                        help="write the announcement (chime, then the sentence) to a WAV file")
+    speak.add_argument("--voice-pack", type=Path, metavar="PACK", default=None,
+                       help="say it from the office's recorded voice pack (docs/voice.md)")
     _add_config(speak)
     speak.set_defaults(run=cmd_speak)
+
+    voice = commands.add_parser(
+        "voice", help="the office's own recorded voice: check a voice pack (docs/voice.md)")
+    voice.add_argument("action", choices=("check",))
+    voice.add_argument("pack", type=Path, metavar="PACK", help="the voice pack's folder")
+    _add_config(voice)
+    voice.set_defaults(run=cmd_voice)
 
     printer = commands.add_parser("print-test", help="print a sample ticket to check a printer")
     printer.add_argument(

@@ -91,7 +91,10 @@ def load_office(path: Path | None = None) -> Office:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(source, "", "the file is not UTF-8 text; save it as UTF-8", line) from exc
     office = parse_office(text, source)
-    # Officials' photos are named beside the office file: kept as full paths.
+    # Officials' photos and a voice pack are named beside the office file: full paths.
+    pack = office.voice.pack
+    if pack and not Path(pack).is_absolute():
+        office = replace(office, voice=replace(office.voice, pack=str(path.parent / pack)))
     return replace(office, officials=tuple(
         replace(o, photo=str(path.parent / o.photo)) if o.photo and not Path(o.photo).is_absolute()
         else o for o in office.officials))
@@ -490,12 +493,13 @@ def _printer(t: Table) -> Printer:
 
 
 def _voice(t: Table) -> Voice:
-    t.check_keys(("enabled", "voice", "rate", "volume"))
+    t.check_keys(("enabled", "voice", "rate", "volume", "pack"))
     return Voice(
         enabled=t.boolean("enabled", True),
         voice=t.text("voice", "vi", empty=False),
         rate=t.integer("rate", 150, 80, 400),
         volume=t.number("volume", 1.0, 0.0, 1.0),
+        pack=t.optional_text("pack"),
     )
 
 

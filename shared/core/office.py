@@ -206,6 +206,9 @@ class Voice:
     voice: str = "vi"
     rate: int = 150  # words per minute
     volume: float = 1.0  # 0.0 … 1.0
+    # The office's own recorded voice (``shared.voice.voice_pack``): a folder on this
+    # machine; what it lacks is synthesised by ``voice``. None: synthesis only.
+    pack: str | None = None
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def levelled(samples: array[int], loudness_dbfs: float, volume: float = 1.0) -> 
 def level_file(wav: Path, loudness_dbfs: float, volume: float = 1.0) -> None:
     """Rewrite ``wav`` (16-bit mono after) at ``loudness_dbfs`` (see ``levelled``)."""
     rate, samples = read_mono16(wav)
-    _write(levelled(samples, loudness_dbfs, volume), rate, wav)
+    write_mono16(levelled(samples, loudness_dbfs, volume), rate, wav)
 
 
 def build_repeat(speech: Path, pause_seconds: float, out: Path, *, times: int = 1,
@@ -157,7 +157,7 @@ def build_repeat(speech: Path, pause_seconds: float, out: Path, *, times: int = 
     for _ in range(times):
         total.extend(array("h", bytes(2 * round(pause_seconds * rate))))
         total.extend(samples)
-    return _write(total, rate, out)
+    return write_mono16(total, rate, out)
 
 
 def build_announcement(
@@ -201,10 +201,10 @@ def build_announcement(
     total = array("h", chime_samples)
     for part in parts:
         total.extend(part)
-    return _write(total, rate, out)
+    return write_mono16(total, rate, out)
 
 
-def _write(total: array[int], rate: int, out: Path) -> float:
+def write_mono16(total: array[int], rate: int, out: Path) -> float:
     """16-bit mono samples to a WAV file; its duration in seconds."""
     if sys.byteorder == "big":
         total.byteswap()

@@ -91,12 +91,22 @@ def find_espeak_ng() -> str | None:
 
 
 def default_speech_engine(voice: Voice) -> SpeechEngine:
-    """eSpeak NG's command line where it is installed (not on Windows, where SAPI5
-    voices are the usual ones), else pyttsx3."""
+    """The office's voice pack when it has one (``voice.pack``), with synthesis for
+    what it lacks: eSpeak NG's command line where it is installed (not on Windows,
+    where SAPI5 voices are the usual ones), else pyttsx3."""
     espeak = find_espeak_ng()
-    if espeak is not None and sys.platform != "win32":
-        return EspeakNgSpeechEngine(voice, program=espeak)
-    return Pyttsx3SpeechEngine(voice)
+    synthesis: SpeechEngine = (EspeakNgSpeechEngine(voice, program=espeak)
+                               if espeak is not None and sys.platform != "win32"
+                               else Pyttsx3SpeechEngine(voice))
+    if voice.pack:
+        # Imported here: the voice pack module builds on this one.
+        from shared.voice.voice_pack import VoicePackEngine, VoicePackError, load_pack
+
+        try:
+            return VoicePackEngine(load_pack(Path(voice.pack)), synthesis)
+        except VoicePackError as problem:  # the hall is still called, by synthesis
+            log.warning("the voice pack is not used: %s", problem)
+    return synthesis
 
 
 class EspeakNgSpeechEngine:

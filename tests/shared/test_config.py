@@ -140,7 +140,8 @@ NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "print
 
 # Keys the example shows commented out: setting them would change what it shows
 # (a QR to another site instead of the ticket's own page).
-COMMENTED = {"printer": {"qr_url"}, "desk": {"certificate", "key"}, "display": {"hall"}}
+COMMENTED = {"printer": {"qr_url"}, "desk": {"certificate", "key"}, "display": {"hall"},
+             "voice": {"pack"}}
 
 
 def example_keys() -> dict[str, set[str]]:
