@@ -282,6 +282,8 @@ class KioskController(QObject):
         start, the check-in page, or a confirmation still on screen."""
         code = code_from_scan(text)
         log.info("a code was scanned (%d characters)", len(code))
+        if not self._catalog.takes_bookings:
+            return  # an office without bookings: nothing to check in
         if self.page not in (Page.MENU, Page.CHECK_IN, Page.TICKET, Page.NOTICE):
             return
         if self._page in (Page.TICKET, Page.NOTICE):

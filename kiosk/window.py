@@ -125,6 +125,8 @@ class KioskWindow(QWidget):
         text = event.text()
         plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
                                           | Qt.KeyboardModifier.KeypadModifier)
+        if event.isAutoRepeat():
+            return  # a key held down is one press, never a burst taken for a scanner
         if plain and len(text) == 1 and text.isprintable() and not text.isspace():
             self._act(self._burst.key(text, time.monotonic()))
             self._burst_timer.start()
@@ -152,7 +154,7 @@ class KioskWindow(QWidget):
         page = self.controller.page
         if page is Page.CHECK_IN:
             self.controller.type_code(text)
-        elif page is Page.MENU and text.isdigit():
+        elif page is Page.MENU and text in "0123456789":
             self.controller.choose_number(int(text))  # as the guidance numbers them
         elif page is Page.MENU and text.isalpha() and text.isascii() and (
                 self.controller.menu_takes_bookings):

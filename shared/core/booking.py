@@ -119,9 +119,10 @@ def place(booking: Booking, rules: BookingRules, zone: ZoneInfo, today: date,
         return Refusal("other_day", day=booking.day)
     local = now.astimezone(zone)
     if rules.policy is BookingPolicy.REGISTRATION_TIME:
-        # Exactly as a number taken at that moment (a day earlier: before everyone today).
+        # Exactly as a number taken at that moment (a day earlier: before everyone today);
+        # never a moment still to come, which no counter could call yet.
         opening = datetime.combine(today, service_opens or time(0), zone)
-        return Placement(Arrival.APPOINTMENT, booking.booked_at or opening)
+        return Placement(Arrival.APPOINTMENT, min(booking.booked_at or opening, now))
     slot = datetime.combine(today, booking.slot_start, zone)
     opens = slot - timedelta(minutes=rules.early_minutes)
     if local < opens:

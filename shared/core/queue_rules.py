@@ -199,8 +199,10 @@ def service_order_key(office: Office) -> Callable[[Ticket], tuple[Any, ...]]:
     return lambda t: (t.priority is None, t.queued_at, t.id)
 
 
-def closure(state: QueueState, office: Office, service: Service, now: datetime) -> Closed | None:
-    """Why ``service`` cannot issue a number now, as a code; None when it can."""
+def closure(state: QueueState, office: Office, service: Service, now: datetime, *,
+            walk_in: bool = True) -> Closed | None:
+    """Why ``service`` cannot issue a (``walk_in``: walk-in) number now, as a code; None
+    when it can."""
     local = office.local_time(now)
     if not service.is_issuing_on(local.weekday()):
         return Closed(kind="not_today", days=tuple(service.days))
@@ -213,6 +215,9 @@ def closure(state: QueueState, office: Office, service: Service, now: datetime) 
         )
     if state.last_sequence.get(service.code, 0) >= service.max_sequence:
         return Closed(kind="cap_reached", cap=service.max_sequence)
+    walk_ins = None if service.bookings is None else service.bookings.walk_in_capacity
+    if walk_in and walk_ins is not None and state.walk_ins.get(service.code, 0) >= walk_ins:
+        return Closed(kind="cap_reached", cap=walk_ins)  # booked numbers still work
     return None
 
 
@@ -294,13 +299,11 @@ def issue(
     closed = closure(state, office, service, now)
     if closed is not None:
         code = "cap_reached" if closed.kind == "cap_reached" else "closed"
-        raise QueueError(code, f"{service.name}: {closed_words(closed)}", closed)
-    walk_in_cap = None if service.bookings is None else service.bookings.walk_in_capacity
-    if walk_in_cap is not None and state.walk_ins.get(service.code, 0) >= walk_in_cap:
-        closed = Closed(kind="cap_reached", cap=walk_in_cap)
-        raise QueueError("cap_reached", f"{service.name}: đã hết số lấy trực tiếp hôm nay "
-                         f"(tối đa {walk_in_cap} số). Số đặt lịch trực tuyến vẫn dùng được.",
-                         closed)
+        words = closed_words(closed)
+        if closed.kind == "cap_reached" and closed.cap != service.max_sequence:
+            words = (f"Đã hết số lấy trực tiếp hôm nay (tối đa {closed.cap} số). Số đặt lịch "
+                     "trực tuyến vẫn dùng được.")
+        raise QueueError(code, f"{service.name}: {words}", closed)
     data = _numbered(state, service, priority)
     if by_counter is None:
         return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, data=data)]
@@ -338,7 +341,7 @@ def check_in(state: QueueState, office: Office, booking: Booking | None, code: s
         assert found.at is not None
         raise _refused(found, f"Bạn đến sớm so với lịch hẹn {booking.slot_start:%H:%M}. Mời "
                        f"quay lại lúc {found.at:%H:%M} để lấy số.")
-    closed = closure(state, office, service, now)
+    closed = closure(state, office, service, now, walk_in=False)
     # A slot booked is a promise: only the number range, or an online number outside the
     # hours it is valid in, stops it.
     if closed is not None and (closed.kind == "cap_reached" or (
@@ -351,7 +354,8 @@ def check_in(state: QueueState, office: Office, booking: Booking | None, code: s
     if found.arrival is Arrival.APPOINTMENT:
         data["appointment"] = True
         data["queued_at"] = found.queued_at.isoformat()
-        data["slot"] = f"{booking.slot_start:%H:%M}"
+        if service.bookings.policy is BookingPolicy.BOOKED_TIME:  # an online number has none
+            data["slot"] = f"{booking.slot_start:%H:%M}"
     return [Event(EventKind.ISSUED, now, state.day, ticket=state.next_id, data=data)]
 
 

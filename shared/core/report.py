@@ -220,10 +220,11 @@ class _Life:
     @property
     def wait(self) -> float | None:
         """From issue to the first call; for an appointment checked in before its
-        place in time came, from that place (waiting for one's slot is no wait)."""
+        place in time came, from that place (waiting for one's slot is no wait; an
+        official who called it before its slot made it wait none)."""
         if self.first_call is None:
             return None
-        return (self.first_call - self.start).total_seconds()
+        return max(0.0, (self.first_call - self.start).total_seconds())
 
     @property
     def start(self) -> datetime:

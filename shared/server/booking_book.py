@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from shared.core.private_files import private_file
 log = logging.getLogger(__name__)
 
 BOOKINGS_FILE = "bookings.sqlite"
+CLOCK_SLACK = timedelta(minutes=5)  # a sender's clock a little ahead of ours
 
 migrations = Migrations("motcua-bookings")
 
@@ -94,13 +95,16 @@ class BookingBook:
         return [_booking(r) for r in self._rows(
             "SELECT * FROM bookings WHERE day = ? ORDER BY slot_start, code", day.isoformat())]
 
-    def take(self, bookings: Sequence[Booking], office: Office, now: datetime) -> Taken:
+    def take(self, bookings: Sequence[Booking], office: Office, now: datetime,
+             used: Callable[[str], str | None] = lambda code: None) -> Taken:
         """Keep ``bookings`` (replacing those of the same codes), all of them or, when
-        the office's limits refuse one, none (``BookingsRefusedError``)."""
+        one is refused, none (``BookingsRefusedError``): over the office's limits, booked
+        at a time still to come, or a change to a booking that already gave a number
+        (``used``: the number it gave today)."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                taken = self._take(bookings, office, now)
+                taken = self._take(bookings, office, now, used)
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -116,7 +120,8 @@ class BookingBook:
         except sqlite3.Error as error:
             raise StoreError(f"Không ghi được sổ lịch hẹn {self.path}: {error}") from error
 
-    def _take(self, bookings: Sequence[Booking], office: Office, now: datetime) -> Taken:
+    def _take(self, bookings: Sequence[Booking], office: Office, now: datetime,
+              used: Callable[[str], str | None]) -> Taken:
         days = sorted({b.day.isoformat() for b in bookings})
         kept = [_booking(r) for day in days
                 for r in self._rows("SELECT * FROM bookings WHERE day = ?", day)]
@@ -127,9 +132,19 @@ class BookingBook:
                 before[code] = stored
         capacity = {s.code: s.bookings.online_capacity for s in office.services
                     if s.bookings is not None}
-        refused = over_limits(list(bookings), kept, capacity, office.bookings_per_person)
-        if refused:
-            raise BookingsRefusedError([FieldProblem(f"mã {p.code}", p.problem) for p in refused])
+        problems = [FieldProblem(f"mã {p.code}", p.problem) for p in
+                    over_limits(list(bookings), kept, capacity, office.bookings_per_person)]
+        for booking in bookings:
+            if booking.booked_at is not None and booking.booked_at > now + CLOCK_SLACK:
+                problems.append(FieldProblem(f"mã {booking.code}", f"đặt lúc "
+                                             f"{booking.booked_at:%d/%m/%Y %H:%M}, chưa tới"))
+            number = used(booking.code)
+            old = before.get(booking.code)
+            if number is not None and (old is None or not _same(old, booking)):
+                problems.append(FieldProblem(f"mã {booking.code}", f"đã dùng để lấy số "
+                                             f"{number} hôm nay; không sửa được"))
+        if problems:
+            raise BookingsRefusedError(problems)
         added = changed = 0
         for booking in bookings:
             old = before.get(booking.code)

@@ -12,23 +12,26 @@ names each problem by item and field. ``DELETE /api/v1/bookings/{code}`` cancels
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
-from shared.core.booking import normal_code
+from shared.core.booking import Booking, normal_code
 from shared.core.booking_rows import BookingsRefusedError, from_items
 from shared.core.errors import StoreError
 from shared.core.office import Office
 from shared.core.wrong_tries import WrongTries
-from shared.server.booking_book import BookingBook
+from shared.server.booking_book import BookingBook, Taken
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 MAX_BOOKINGS = 5000  # in one request: a big ward's week
 MAX_BODY = 1024 * 1024  # aiohttp's own limit of a request's body
@@ -43,13 +46,15 @@ def openapi() -> dict[str, Any]:
 
 
 class BookingsApi:
-    def __init__(self, office: Office, book: Callable[[], BookingBook | None],
+    def __init__(self, office: Office, open_book: Callable[[], BookingBook],
                  holder: Callable[[str], str | None], clock: Callable[[], datetime],
                  elapsed: Callable[[], float],
                  used: Callable[[str], str | None] = lambda code: None) -> None:
         self._office = office
         self._used = used  # the number a booking gave today, if it was checked in
-        self._book = book
+        # A connection of each request's own, in a worker thread: a province's week of
+        # bookings takes seconds to store, and the hall's server must not wait for it.
+        self._open_book = open_book
         self._holder = holder  # the system a key belongs to, or None
         self._clock = clock
         self._wrong = WrongTries(elapsed, WRONG_KEYS_FREE)
@@ -59,6 +64,21 @@ class BookingsApi:
         app.router.add_post("/api/v1/bookings", self._put)  # for systems that cannot PUT
         app.router.add_delete("/api/v1/bookings/{code}", self._delete)
         app.router.add_get("/api/v1/openapi.json", self._openapi)
+
+    def _take(self, book: BookingBook, items: list[dict[str, Any]], source: str,
+              now: datetime) -> tuple[list[Booking], Taken]:
+        bookings = from_items(items, self._office, source)
+        return bookings, book.take(bookings, self._office, now, self._used)
+
+    async def _in_worker(self, work: Callable[[BookingBook], T]) -> T:
+        def run() -> T:
+            book = self._open_book()
+            try:
+                return work(book)
+            finally:
+                book.close()
+
+        return await asyncio.get_running_loop().run_in_executor(None, run)
 
     async def _openapi(self, request: web.Request) -> web.Response:
         return web.json_response(openapi())
@@ -92,14 +112,11 @@ class BookingsApi:
         if number is not None:
             return _problem(409, "used", f"Lịch hẹn {code} đã được dùng để lấy số {number}; "
                             f"không huỷ được. / Booking {code} already gave number {number}.")
-        book = self._book()
-        if book is None:
-            return _unavailable()
         try:
-            removed = book.remove(code)
+            removed = await self._in_worker(lambda book: book.remove(code))
         except StoreError:
             log.exception("bookings API: cannot remove")
-            return _unavailable(stored=False)
+            return _unavailable()
         if not removed:
             return _problem(404, "not_found", f"Không có lịch hẹn {code}. / No booking {code}.")
         log.info("bookings API: %s cancelled booking %s", system, code)
@@ -123,12 +140,10 @@ class BookingsApi:
         if len(items) > MAX_BOOKINGS:
             return _problem(413, "too_large", f"Tối đa {MAX_BOOKINGS} lịch hẹn mỗi yêu cầu. / "
                             f"At most {MAX_BOOKINGS} bookings per request.")
-        book = self._book()
-        if book is None:
-            return _unavailable()
+        now = self._clock()
         try:
-            bookings = from_items(items, self._office, f"api:{system}")
-            taken = book.take(bookings, self._office, self._clock())
+            bookings, taken = await self._in_worker(lambda book: self._take(
+                book, items, f"api:{system}", now))
         except BookingsRefusedError as refused:
             return web.json_response({
                 "error": "invalid", "message": "Không nhận lịch hẹn nào. / No booking was taken.",
@@ -136,17 +151,15 @@ class BookingsApi:
             }, status=422)
         except StoreError:
             log.exception("bookings API: cannot store")
-            return _unavailable(stored=False)
+            return _unavailable()
         log.info("bookings API: %s sent %d bookings (%d new, %d changed)", system,
                  len(bookings), taken.added, taken.changed)
         return web.json_response({"added": taken.added, "changed": taken.changed,
                                   "unchanged": taken.unchanged})
 
 
-def _unavailable(*, stored: bool = True) -> web.Response:
-    """503: the server is stopping, or (``stored`` False) the book could not be written."""
-    if stored:
-        return _problem(503, "unavailable", "Máy chủ đang dừng. / The server is stopping.")
+def _unavailable() -> web.Response:
+    """503: the book could not be written (locked, a full disk …): retry."""
     return _problem(503, "unavailable", "Không ghi được sổ lịch hẹn; thử lại sau. / "
                     "The bookings could not be stored; retry later.")
 

@@ -413,7 +413,7 @@ class OfficeServer:
             time.monotonic)
         app = self._desk.app()
         admin.routes(app)
-        BookingsApi(self.office, lambda: self._bookings,
+        BookingsApi(self.office, lambda: BookingBook(self.data_dir),
                     lambda key: devices.api_key_holder(key, datetime.now()),
                     lambda: self.service.now(), time.monotonic,
                     used=self._booking_used).routes(app)

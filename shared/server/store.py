@@ -503,6 +503,8 @@ def report_days(db: sqlite3.Connection, start: date, end: date) -> list[report.D
         tickets[row[0]].append(report.TicketRecord(
             row[1], row[2], row[3], row[4], row[5], datetime.fromisoformat(row[6]),
             row[7], bool(row[8]), datetime.fromisoformat(row[9])))
+    if "booking" in columns:
+        _booked_places(db, span, tickets)
     events: defaultdict[str, list[report.EventRecord]] = defaultdict(list)
     kinds = ", ".join(f"'{kind.value}'" for kind in report.REPORTED_KINDS)
     for row in db.execute(
@@ -513,6 +515,25 @@ def report_days(db: sqlite3.Connection, start: date, end: date) -> list[report.D
             row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5]))
     return [report.Day(date.fromisoformat(day), tickets[day], events[day])
             for day in sorted(set(tickets) | set(events))]
+
+
+def _booked_places(db: sqlite3.Connection, span: list[str],
+                   tickets: defaultdict[str, list[report.TicketRecord]]) -> None:
+    """An appointment's place as its ``issued`` event gave it (the slot): the ticket's
+    row holds where it waits now, which a return from absence moves later."""
+    placed = {}
+    for ticket_id, data in db.execute(
+        "SELECT ticket_id, data FROM events WHERE business_day BETWEEN ? AND ? AND kind = "
+        "'issued' AND ticket_id IN (SELECT id FROM tickets WHERE business_day BETWEEN ? AND "
+        "? AND appointment = 1)", span + span,
+    ):
+        at = json.loads(data).get("queued_at")
+        if at is not None:
+            placed[ticket_id] = datetime.fromisoformat(at)
+    if placed:
+        for day, records in tickets.items():
+            tickets[day] = [r._replace(queued_at=placed[r.id]) if r.id in placed else r
+                            for r in records]
 
 
 @contextlib.contextmanager

@@ -9,9 +9,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.controller import Page
@@ -189,3 +190,18 @@ def test_the_check_in_page_is_read_aloud_with_why_a_code_was_refused(
     qtbot.waitUntil(lambda: len(engine.said) >= 3 and "Không tìm thấy" in engine.said[-1],
                     timeout=WAIT)
     assert engine.said[-1].startswith("Nhập mã đặt lịch. Không tìm thấy mã HEN9999.")
+
+
+def test_a_key_held_down_is_one_press_not_a_scan(
+        qtbot: QtBot, make_kiosk: MakeKiosk, booked: None,
+        server_thread: ThreadedServer) -> None:
+    rig = make_kiosk()
+    press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier, "1")
+    QApplication.sendEvent(rig.window, press)
+    for _ in range(6):  # the keyboard repeats a held key every 30-40 ms
+        held = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier,
+                         "1", True)
+        QApplication.sendEvent(rig.window, held)
+    qtbot.waitUntil(lambda: rig.controller.page is Page.TICKET, timeout=WAIT)
+    assert rig.window.ticket_page.number.text() == "A001"  # the first service, once
+    assert server_thread.server.service.state.last_sequence == {"A": 1}

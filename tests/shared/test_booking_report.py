@@ -96,6 +96,37 @@ def test_the_workbook_counts_kept_late_and_missed_appointments(tmp_path: Path) -
     assert (data["kept"], data["no_show"], data["average_wait_minutes"]) == (1, 1, 6.0)
 
 
+def test_an_appointment_called_early_or_returned_late_never_waits_less_than_nothing(
+        tmp_path: Path) -> None:
+    book = BookingBook(tmp_path)
+    book.take([Booking("HEN1", "A", DAY, time(9, 40), time(10, 0)),
+               Booking("HEN2", "A", DAY, time(9, 40), time(10, 0))], OFFICE, at(7, 0))
+    now = [at(9, 20)]
+    store = SqliteStore(tmp_path / "motcua.sqlite")
+    service = OfficeService(OFFICE, store, clock=lambda: now[0], booking_of=book.find)
+    kiosk, counter = Session("kiosk", "kiosk"), Session("counter-1", "counter", 1)
+    ids = iter(range(1, 100))
+
+    def send(session: Session, **message: object) -> dict[str, object]:
+        return handle_json(service, session, {"id": next(ids), **message}).reply
+
+    send(kiosk, type="check_in", code="HEN1")  # A001
+    send(kiosk, type="check_in", code="HEN2")  # A002
+    now[0] = at(9, 30)  # called by hand before its slot: it waited none
+    assert send(counter, type="call", number="A001", reason="cụ già")["type"] == "called"
+    now[0] = at(9, 45)  # called at 09:45: five minutes after its slot …
+    send(counter, type="call_next")
+    send(counter, type="absent")
+    now[0] = at(10, 30)  # … then absent, and back after the grace period
+    send(counter, type="return", number="A002")
+    store.close()
+    book.close()
+    report, _ = export(OFFICE, tmp_path / "motcua.sqlite", DAY, DAY, tmp_path / "r.json", DAY)
+    [row] = report.appointments
+    assert (row.average_wait, row.longest_wait) == (2.5 * 60, 5 * 60)  # 0 and 5 minutes
+    assert (row.called_within, row.called) == (2, 2)
+
+
 def test_an_office_without_bookings_has_no_appointments_sheet(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "motcua.sqlite")
     service = OfficeService(OFFICE, store, clock=lambda: at(9, 0))

@@ -290,3 +290,27 @@ TestBlendedDay = BlendedDay.TestCase
 TestBlendedDay.settings = settings(**_settings)
 TestHanoiDay = HanoiDay.TestCase
 TestHanoiDay.settings = settings(**_settings)
+
+
+def test_an_online_number_has_no_slot_and_never_a_place_still_to_come() -> None:
+    state = rules.QueueState(day=DAY)
+    events = rules.check_in(state, HANOI, booking(booked_at=at(7, 0)), "HEN0940", at(9, 0))
+    assert "slot" not in events[0].data  # the kiosk says "Số đặt trực tuyến", no time
+    # A booking time after the check-in (a sender's clock, a wrong field): placed now,
+    # never hidden from every counter until then.
+    later = check_in(state, HANOI, booking(booked_at=at(13, 0)), at(9, 0))
+    ticket = later.by_booking("HEN0940")
+    assert ticket is not None
+    assert ticket.queued_at == at(9, 0)
+    assert rules.choose_next(later, HANOI, HANOI.counters[1], at(9, 0)) is not None
+
+
+def test_the_walk_in_limit_closes_the_service_for_walk_ins_only() -> None:
+    office = make_office(BookingPolicy.BOOKED_TIME, walk_in_capacity=1)
+    state = rules.QueueState(day=DAY)
+    state = rules.apply(state, rules.issue(state, office, "A", None, at(9, 0)))
+    service = office.services[0]
+    closed = rules.closure(state, office, service, at(9, 1))
+    assert closed is not None
+    assert (closed.kind, closed.cap) == ("cap_reached", 1)  # the kiosk's button says so
+    assert rules.closure(state, office, service, at(9, 1), walk_in=False) is None

@@ -249,6 +249,18 @@ def test_the_api_takes_bookings_with_its_key_once_and_the_citizen_checks_in(
     assert (again["code"], again["check_in"]) == (
         "check_in", {"kind": "used", "at": "07:40", "number": "C001"})
 
+    # Once it gave a number, it cannot be changed (moved to another day, to be used
+    # again) nor cancelled; sent again unchanged, it is just unchanged.
+    status, answer = put(site, data_dir, {"bookings": [{**BOOKING, "date": "2026-12-04"}]},
+                         key)
+    assert status == 422
+    assert answer["problems"] == [{"where": "mã HEN0800AB",
+                                   "problem": "đã dùng để lấy số C001 hôm nay; không sửa được"}]
+    assert put(site, data_dir, {"bookings": [BOOKING]}, key)[1]["unchanged"] == 1
+    future = {**BOOKING, "code": "HEN2000", "booked_at": "2026-12-05T08:00:00+07:00"}
+    status, answer = put(site, data_dir, {"bookings": [future]}, key)
+    assert (status, answer["problems"][0]["problem"]) == (422, "đặt lúc 05/12/2026 08:00, "
+                                                                "chưa tới")
     # Cancelling: not once it gave a number; a booking still to come, yes.
     assert delete(site, data_dir, "HEN-0800-AB", key)[0] == 409
     assert put(site, data_dir, {"bookings": [{**BOOKING, "code": "HEN1000"}]}, key)[0] == 200
