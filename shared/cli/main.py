@@ -218,11 +218,6 @@ def cmd_speak(args: argparse.Namespace) -> int:
     return speak(office, args.number, args.counter, wav=args.wav)
 
 
-def cmd_voice(args: argparse.Namespace) -> int:
-    from shared.cli.voice_command import check_pack
-
-    return check_pack(_office(args), args.pack)
-
 
 def cmd_print_test(args: argparse.Namespace) -> int:
     from shared.printing.print_test import print_test
@@ -394,13 +389,6 @@ def build_parser() -> argparse.ArgumentParser:
                        help="say it from the office's recorded voice pack (docs/voice.md)")
     _add_config(speak)
     speak.set_defaults(run=cmd_speak)
-
-    voice = commands.add_parser(
-        "voice", help="the office's own recorded voice: check a voice pack (docs/voice.md)")
-    voice.add_argument("action", choices=("check",))
-    voice.add_argument("pack", type=Path, metavar="PACK", help="the voice pack's folder")
-    _add_config(voice)
-    voice.set_defaults(run=cmd_voice)
 
     printer = commands.add_parser("print-test", help="print a sample ticket to check a printer")
     printer.add_argument(
