@@ -68,6 +68,11 @@ _PLACEHOLDERS = {
     "counter_name": "counter_name",
     "tên quầy": "counter_name",
 }
+# How a call joins the one before it in one sentence when calls are waiting: short, as
+# the hall already heard the office's full template (issue 14: a burst keeps up).
+FOLLOW_TEMPLATE = "số {number} đến quầy {counter}"
+FOLLOW_JOIN = ", "
+
 _KNOWN = ", ".join("{" + name + "}" for name in _PLACEHOLDERS)
 _BRACED = re.compile(r"\{([^{}]*)\}")
 

@@ -169,6 +169,7 @@ def build_announcement(
     *,
     chime_volume: float = 1.0,
     loudness_dbfs: float | None = None,
+    with_chime: bool = True,
 ) -> float:
     """Write the chime, then ``speech`` ``repeat`` times with ``pause_seconds`` of
     silence between repetitions, to ``out``; returns its duration in seconds.
@@ -178,6 +179,7 @@ def build_announcement(
     volume, which the speech engine has already applied to its own output. With
     ``loudness_dbfs`` both are levelled instead: the speech to that RMS level, the
     chime a little under it, both then at ``chime_volume``, no peak above -1 dBFS.
+    ``with_chime`` False: the speech alone (with speech; a burst's continuation).
     """
     if repeat < 1:
         raise ValueError(f"repeat must be 1 or more, got {repeat}")
@@ -198,7 +200,7 @@ def build_announcement(
     chime_samples = resample(chime_samples, chime_rate, rate)
     chime_samples = (_scaled(chime_samples, chime_volume) if loudness_dbfs is None else
                      levelled(chime_samples, loudness_dbfs - CHIME_UNDER_VOICE_DB, chime_volume))
-    total = array("h", chime_samples)
+    total = array("h", chime_samples) if with_chime or not parts else array("h")
     for part in parts:
         total.extend(part)
     return write_mono16(total, rate, out)

@@ -36,7 +36,7 @@ from typing import Final, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from shared.core.office import Announcement, Counter, Voice
-from shared.core.reading import announcement_text
+from shared.core.reading import FOLLOW_JOIN, FOLLOW_TEMPLATE, announcement_text
 from shared.qt.background import BackgroundRunner, ThreadPoolRunner
 from shared.voice.announcement_audio import build_announcement, build_repeat
 from shared.voice.audio_player import (
@@ -80,6 +80,10 @@ class _Job:
     state: _State = _State.WAITING
     wav: Path | None = None
     again: Path | None = None  # the sentence once more, for a lone call: said if nobody waits
+    # Said right after another announcement of the same burst: no chime, and no "Xin
+    # mời công dân …" again — the hall is listening already (issue 14: the fourth call
+    # of a burst heard within 10 s).
+    follows: bool = False
 
     @property
     def id(self) -> str:
@@ -93,8 +97,6 @@ class _Prepared:
     speech_problem: str | None  # None when the sentence was spoken
 
 
-# How a call joins the one before it in one sentence, when calls are waiting.
-FOLLOW_TEMPLATE: Final = "số {number} đến quầy số {counter}"
 
 
 class Announcer(QObject):
@@ -154,6 +156,7 @@ class Announcer(QObject):
         self._pump_again = False
         self._closed = False
         self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self.chimed = False  # whether the announcement playing now began with the chime
 
     @property
     def enabled(self) -> bool:
@@ -239,6 +242,9 @@ class Announcer(QObject):
             return
         if self.announcement.keep_up:
             self._merge_waiting(job)
+            # Another announcement plays or waits before it: it continues the burst.
+            job.follows = self._playing is not None or self._jobs[0] is not job
+            job.text = self._sentence(job.calls, follows=job.follows)
         job.state = _State.PREPARING
         self._preparing = job
         work = partial(
@@ -251,6 +257,7 @@ class Announcer(QObject):
             self._work_folder() / job.calls[0].id,
             separate_again=self.announcement.keep_up and len(job.calls) == 1,
             once=len(job.calls) > 1,  # calls said together are each said once
+            chime_first=not job.follows,
         )
         self._runner.run(work, partial(self._on_prepared, job), partial(self._on_failed, job))
 
@@ -272,12 +279,16 @@ class Announcer(QObject):
             job.text = self._sentence(job.calls)
             log.info("saying %s together", job.id)
 
-    def _sentence(self, calls: list[_Call]) -> str:
+    def _sentence(self, calls: list[_Call], *, follows: bool = False) -> str:
+        """The calls in one sentence: the office's template for the first (unless it
+        ``follows`` another announcement of the burst), then "số … đến quầy …"."""
         first, *others = calls
-        parts = [announcement_text(self.announcement, first.number, first.counter)]
         follow = dataclasses.replace(self.announcement, template=FOLLOW_TEMPLATE)
+        lead = follow if follows else self.announcement
+        parts = [announcement_text(lead, first.number, first.counter)]
         parts += [announcement_text(follow, c.number, c.counter) for c in others]
-        return "; ".join(parts)
+        text = FOLLOW_JOIN.join(parts)
+        return text[:1].upper() + text[1:] if follows else text
 
     def _play_next(self) -> None:
         if self._playing is not None or not self._jobs or self._jobs[0].state is not _State.READY:
@@ -296,11 +307,13 @@ class Announcer(QObject):
                 if not self.busy and self._preparing is None:
                     self.idle.emit()
                 return
-            job.calls, job.text, job.state = current, self._sentence(current), _State.WAITING
+            job.calls, job.state = current, _State.WAITING
+            job.text = self._sentence(current, follows=job.follows)
             self._pump_again = True  # prepared again, without the stale calls
             return
         self._jobs.popleft()
         self._playing = job
+        self.chimed = not job.follows or job.wav is None
         log.info("announcing %s", job.id)
         for call in job.calls:
             self.started.emit(call.id, job.text)
@@ -387,10 +400,13 @@ def _prepare_audio(
     *,
     separate_again: bool = False,
     once: bool = False,
+    chime_first: bool = True,
 ) -> _Prepared:
     """Runs in the worker: the sentence to a WAV, then the announcement to one. With
     ``separate_again``, the repetitions go to a WAV of their own, to be said only when
-    no other call waits by then."""
+    no other call waits by then. Without ``chime_first`` (a burst's continuation) the
+    sentence alone — but the chime still, should the speech fail: a call is never
+    silent."""
     speech_wav = stem.with_name(stem.name + "-speech.wav")
     out = stem.with_name(stem.name + ".wav")
     again: Path | None = None
@@ -412,6 +428,7 @@ def _prepare_audio(
             out,
             chime_volume=volume,
             loudness_dbfs=announcement.loudness_dbfs,
+            with_chime=chime_first or problem is not None,
         )
         if split:
             again = stem.with_name(stem.name + "-again.wav")

@@ -28,6 +28,7 @@ from typing import Final
 from shared.core.errors import MotcuaError
 from shared.core.office import NumberFormat, Office, Reading
 from shared.core.reading import (
+    FOLLOW_TEMPLATE,
     letter_name,
     read_counter,
     read_digits,
@@ -43,7 +44,6 @@ PACK_FILE: Final = "pack.toml"
 RATE: Final = 22050  # every clip is brought to this rate
 WORD_GAP: Final = 0.06  # seconds between two clips of one phrase run
 PUNCTUATION_GAP: Final = 0.30  # at a comma or semicolon: where a speaker breathes
-FOLLOW_TEMPLATE_WORDS: Final = ("số", "đến quầy số")  # merged calls (see the announcer)
 
 QUIET_DBFS: Final = -40.0  # a clip this quiet (RMS) was recorded too far from the mic
 CLIPPED_PEAK: Final = 32700  # a sample this loud was cut off at full scale
@@ -137,7 +137,8 @@ def needed(office: Office) -> list[Phrase]:
             found[key] = Phrase(key, why)
 
     template = announcement.template
-    for part in re.split(r"\{[^{}]*\}", template) + list(FOLLOW_TEMPLATE_WORDS):
+    # The office's template, and the short one of calls said together (the announcer's).
+    for part in re.split(r"\{[^{}]*\}", template) + re.split(r"\{[^{}]*\}", FOLLOW_TEMPLATE):
         for piece in re.split(r"[,;.:!?]", part):
             add(piece, "mẫu câu")
     southern = announcement.southern

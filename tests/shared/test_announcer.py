@@ -434,14 +434,19 @@ def test_a_burst_of_calls_is_said_once_each_in_one_sentence(office: Office, qtbo
     player.end()  # the first is not said again: three citizens wait for their number
     assert player.playing
     [(_, _, text)] = [e for e in record.of("started") if e[1] == others[0]]
-    assert text == ("Xin mời công dân có số thứ tự a không hai bốn đến quầy số một; "
-                    "số a không hai năm đến quầy số hai; số bê không không một đến quầy số bốn")
+    # It follows the first at once: the hall is listening, so neither the chime nor
+    # "Xin mời công dân có số thứ tự" again — the fourth citizen hears their number sooner.
+    assert text == ("Số a không hai bốn đến quầy một, "
+                    "số a không hai năm đến quầy hai, số bê không không một đến quầy bốn")
+    assert not announcer.chimed
     player.end()
     started = [e[1] for e in record.of("started")]
     assert started == [first, *others]
     assert [e[1] for e in record.of("finished")] == [first, *others]
-    # Two announcements for four calls, one chime each; never two at once (HeldPlayer).
-    assert len(player.played) == 2
+    # Two announcements for four calls, one chime; never two at once (HeldPlayer).
+    (_, opening), (_, following) = player.played
+    assert opening == pytest.approx(wav_duration(chime_path()) + TONE_SECONDS, abs=0.01)
+    assert following == pytest.approx(TONE_SECONDS, abs=0.01)
 
 
 def test_a_call_no_longer_current_is_never_said(office: Office, qtbot: QtBot) -> None:
