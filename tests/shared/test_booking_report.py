@@ -34,35 +34,50 @@ def at(hour: int, minute: int) -> datetime:
     return datetime(2026, 12, 3, hour, minute, tzinfo=ZONE)
 
 
+class Day:
+    """A day through the real office service and SQLite, with a booking book."""
+
+    def __init__(self, folder: Path, bookings: list[Booking], start: datetime) -> None:
+        self.book = BookingBook(folder)
+        self.book.take(bookings, OFFICE, at(7, 0))
+        self.now = start
+        self.store = SqliteStore(folder / "motcua.sqlite")
+        self.service = OfficeService(OFFICE, self.store, clock=lambda: self.now,
+                                     booking_of=self.book.find)
+        self._ids = iter(range(1, 1000))
+
+    def kiosk(self, **message: object) -> dict[str, object]:
+        return self._send(Session("kiosk", "kiosk"), message)
+
+    def counter(self, **message: object) -> dict[str, object]:
+        return self._send(Session("counter-1", "counter", 1), message)
+
+    def _send(self, session: Session, message: dict[str, object]) -> dict[str, object]:
+        return handle_json(self.service, session, {"id": next(self._ids), **message}).reply
+
+    def close(self) -> None:
+        self.store.close()
+        self.book.close()
+
+
 def test_the_workbook_counts_kept_late_and_missed_appointments(tmp_path: Path) -> None:
-    book = BookingBook(tmp_path)
-    book.take([Booking("HEN1", "A", DAY, time(9, 0), time(9, 20)),  # comes early, kept
-               Booking("HEN2", "A", DAY, time(8, 0), time(8, 20)),  # comes an hour late
-               Booking("HEN3", "A", DAY, time(10, 0), time(10, 20))],  # never comes
-              OFFICE, at(7, 0))
-    now = [at(8, 45)]
-    store = SqliteStore(tmp_path / "motcua.sqlite")
-    service = OfficeService(OFFICE, store, clock=lambda: now[0], booking_of=book.find)
-    kiosk, counter = Session("kiosk", "kiosk"), Session("counter-1", "counter", 1)
-    ids = iter(range(1, 100))
-
-    def send(session: Session, **message: object) -> dict[str, object]:
-        return handle_json(service, session, {"id": next(ids), **message}).reply
-
-    assert send(kiosk, type="check_in", code="HEN1")["type"] == "ticket"  # 15 min early
-    now[0] = at(8, 50)
-    send(kiosk, type="issue", service="A")  # a walk-in at 08:50
-    now[0] = at(9, 1)
-    assert send(kiosk, type="check_in", code="HEN2")["late"] is True  # 61 min late
-    now[0] = at(9, 2)
-    send(counter, type="call_next")  # the 08:50 walk-in
-    now[0] = at(9, 6)
-    called = send(counter, type="call_next")  # the 09:00 appointment: 6 minutes after
+    day = Day(tmp_path, [
+        Booking("HEN1", "A", DAY, time(9, 0), time(9, 20)),  # comes early, kept
+        Booking("HEN2", "A", DAY, time(8, 0), time(8, 20)),  # comes an hour late
+        Booking("HEN3", "A", DAY, time(10, 0), time(10, 20))], at(8, 45))  # never comes
+    assert day.kiosk(type="check_in", code="HEN1")["type"] == "ticket"  # 15 min early
+    day.now = at(8, 50)
+    day.kiosk(type="issue", service="A")  # a walk-in at 08:50
+    day.now = at(9, 1)
+    assert day.kiosk(type="check_in", code="HEN2")["late"] is True  # 61 min late
+    day.now = at(9, 2)
+    day.counter(type="call_next")  # the 08:50 walk-in
+    day.now = at(9, 6)
+    called = day.counter(type="call_next")  # the 09:00 appointment: 6 minutes after
     assert called["ticket"]["number"] == "A001"  # type: ignore[index]
-    now[0] = at(9, 12)
-    send(counter, type="done")
-    store.close()
-    book.close()
+    day.now = at(9, 12)
+    day.counter(type="done")
+    day.close()
 
     output = tmp_path / "bao-cao.xlsx"
     report, _ = export(OFFICE, tmp_path / "motcua.sqlite", DAY, DAY, output, DAY)
@@ -98,29 +113,18 @@ def test_the_workbook_counts_kept_late_and_missed_appointments(tmp_path: Path) -
 
 def test_an_appointment_called_early_or_returned_late_never_waits_less_than_nothing(
         tmp_path: Path) -> None:
-    book = BookingBook(tmp_path)
-    book.take([Booking("HEN1", "A", DAY, time(9, 40), time(10, 0)),
-               Booking("HEN2", "A", DAY, time(9, 40), time(10, 0))], OFFICE, at(7, 0))
-    now = [at(9, 20)]
-    store = SqliteStore(tmp_path / "motcua.sqlite")
-    service = OfficeService(OFFICE, store, clock=lambda: now[0], booking_of=book.find)
-    kiosk, counter = Session("kiosk", "kiosk"), Session("counter-1", "counter", 1)
-    ids = iter(range(1, 100))
-
-    def send(session: Session, **message: object) -> dict[str, object]:
-        return handle_json(service, session, {"id": next(ids), **message}).reply
-
-    send(kiosk, type="check_in", code="HEN1")  # A001
-    send(kiosk, type="check_in", code="HEN2")  # A002
-    now[0] = at(9, 30)  # called by hand before its slot: it waited none
-    assert send(counter, type="call", number="A001", reason="cụ già")["type"] == "called"
-    now[0] = at(9, 45)  # called at 09:45: five minutes after its slot …
-    send(counter, type="call_next")
-    send(counter, type="absent")
-    now[0] = at(10, 30)  # … then absent, and back after the grace period
-    send(counter, type="return", number="A002")
-    store.close()
-    book.close()
+    day = Day(tmp_path, [Booking("HEN1", "A", DAY, time(9, 40), time(10, 0)),
+                         Booking("HEN2", "A", DAY, time(9, 40), time(10, 0))], at(9, 20))
+    day.kiosk(type="check_in", code="HEN1")  # A001
+    day.kiosk(type="check_in", code="HEN2")  # A002
+    day.now = at(9, 30)  # called by hand before its slot: it waited none
+    assert day.counter(type="call", number="A001", reason="cụ già")["type"] == "called"
+    day.now = at(9, 45)  # called at 09:45: five minutes after its slot …
+    day.counter(type="call_next")
+    day.counter(type="absent")
+    day.now = at(10, 30)  # … then absent, and back after the grace period
+    day.counter(type="return", number="A002")
+    day.close()
     report, _ = export(OFFICE, tmp_path / "motcua.sqlite", DAY, DAY, tmp_path / "r.json", DAY)
     [row] = report.appointments
     assert (row.average_wait, row.longest_wait) == (2.5 * 60, 5 * 60)  # 0 and 5 minutes
