@@ -106,6 +106,8 @@ class LiveView:
     ratings: tuple[tuple[str, int], ...] = ()
     before: date | None = None  # the business day ``yesterday`` is of
     notices: tuple[HallNotice, ...] = ()
+    # Today's bookings (issue 15): (checked in, booked); None when there are none.
+    bookings: tuple[int, int] | None = None
 
     @property
     def rated(self) -> int:
@@ -125,20 +127,25 @@ def numbers(figures: report.DayFigures | None) -> DayNumbers | None:
 def live_view(state: rules.QueueState, office: Office, now: datetime, present: Container[int],
               today: report.Report | None, yesterday: report.DayFigures | None,
               before: date | None = None,
-              notices: tuple[HallNotice, ...] = ()) -> LiveView:
+              notices: tuple[HallNotice, ...] = (), booked: int = 0) -> LiveView:
     """The view of ``state`` at ``now``; ``present``: the counters whose program is
     connected; ``today``: the report of today's stored day (served per official, the
     day's figures), ``yesterday``: the figures of ``before``, the previous business
-    day (a Monday's is the Friday), if any."""
+    day (a Monday's is the Friday), if any; ``booked``: today's bookings."""
     working = rules.working_counters(state, office, present)
     oldest: dict[str, datetime] = {}
     waiting: dict[str, int] = {}
     served_at: dict[int, int] = {}
+    checked_in = 0
     for ticket in state.tickets.values():
+        checked_in += ticket.booking is not None
         if ticket.status is TicketStatus.WAITING:
             waiting[ticket.service] = waiting.get(ticket.service, 0) + 1
-            if ticket.service not in oldest or ticket.issued_at < oldest[ticket.service]:
-                oldest[ticket.service] = ticket.issued_at
+            # An appointment checked in early waits from its slot, not from its check-in.
+            since = (min(max(ticket.issued_at, ticket.queued_at), now) if ticket.appointment
+                     else ticket.issued_at)
+            if ticket.service not in oldest or since < oldest[ticket.service]:
+                oldest[ticket.service] = since
         elif ticket.status is TicketStatus.DONE and ticket.counter is not None:
             served_at[ticket.counter] = served_at.get(ticket.counter, 0) + 1
     services = tuple(
@@ -164,7 +171,8 @@ def live_view(state: rules.QueueState, office: Office, now: datetime, present: C
                else tuple((label, 0) for label in report.level_labels(office.rating.scale)))
     return LiveView(state.day, now, services, counters, officials,
                     numbers(shown) or DayNumbers(), numbers(yesterday), alerts, ratings,
-                    before, notices)
+                    before, notices,
+                    (checked_in, max(booked, checked_in)) if booked or checked_in else None)
 
 
 def _counter(state: rules.QueueState, number: int, name: str, connected: bool,

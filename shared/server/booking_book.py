@@ -91,6 +91,12 @@ class BookingBook:
         row = next(self._rows("SELECT * FROM bookings WHERE code = ?", code), None)
         return None if row is None else _booking(row)
 
+    def count(self, day: date) -> int:
+        """How many bookings ``day`` has."""
+        row = self.db.execute("SELECT count(*) FROM bookings WHERE day = ?",
+                              (day.isoformat(),)).fetchone()
+        return int(row[0])
+
     def day(self, day: date) -> list[Booking]:
         return [_booking(r) for r in self._rows(
             "SELECT * FROM bookings WHERE day = ? ORDER BY slot_start, code", day.isoformat())]

@@ -101,8 +101,11 @@ class Desk:
         *,
         seen: Callable[[str, str], None] = lambda name, address: None,
         clock: Callable[[], float] = time.monotonic,
+        booked_on: Callable[[date], int] = lambda day: 0,
     ) -> None:
         self.office = office
+        self._booked_on = booked_on  # how many bookings a day has (the booking book)
+        self._booked: tuple[date, str, int] | None = None  # (day, minute, count)
         self._user_of = user_of  # read at every request: a removed account ends at once
         self._state = state
         self._now = now
@@ -195,8 +198,10 @@ class Desk:
             figures = report.build(self.office, before, before, days).days \
                 if days and before is not None else ()
             self._yesterday = (before, figures[0] if figures else None)
+        if self._booked is None or self._booked[:2] != (state.day, minute):
+            self._booked = (state.day, minute, self._booked_on(state.day))
         return live_view(state, self.office, now, self._present(), today, self._yesterday[1],
-                         self._yesterday[0], tuple(self._notices.values()))
+                         self._yesterday[0], tuple(self._notices.values()), self._booked[2])
 
     def live_html(self, language: Language) -> str:
         return self._live.render(

@@ -75,6 +75,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "served_row": ("Đã phục vụ", "Served"),
     "absent": ("Vắng mặt", "Absent"),
     "average_wait": ("Chờ trung bình", "Average wait"),
+    "bookings_row": ("Lịch hẹn: đã đến / đã đặt", "Bookings: checked in / booked"),
     "ratings": ("Sự hài lòng hôm nay", "Satisfaction today"),
     "rated": ("{count} lượt đánh giá", "{count} ratings"),
     "report": ("Báo cáo Excel", "Excel report"),

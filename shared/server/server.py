@@ -400,7 +400,8 @@ class OfficeServer:
             lambda: self.service.now(), lambda: self._present,
             lambda day: store.report_days(day, day), self.data_dir / DATABASE_FILE,
             day_before=store.day_before,
-            seen=lambda name, address: devices.user_seen(name, address, datetime.now()))
+            seen=lambda name, address: devices.user_seen(name, address, datetime.now()),
+            booked_on=lambda day: 0 if self._bookings is None else self._bookings.count(day))
         admin = DeskAdmin(
             self._desk, lambda: self.service.state, devices.pins_set,
             lambda official, typed: devices.set_pin(official, hash_pin(typed), datetime.now()),

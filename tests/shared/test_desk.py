@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,9 +16,11 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from shared.core.booking import Booking, BookingRules
 from shared.core.config import load_office
 from shared.core.office import Office, Official
 from shared.core.secret_hash import hash_secret
+from shared.server.booking_book import BookingBook
 from shared.server.desk_tls import CA_FILE
 from tests.browser import browser  # noqa: F401  (a fixture)
 from tests.conftest import ThreadedServer
@@ -402,5 +404,27 @@ def test_an_admin_revokes_a_device_and_assigns_a_display_to_a_hall(
 
         with pytest.raises(UnauthorizedError):
             threaded.call(kiosk_again)
+    finally:
+        threaded.stop()
+
+
+def test_the_days_bookings_are_on_the_live_view(
+        office: Office, data_dir: Path, clock: Clock, page: Page) -> None:
+    booked = replace(office, services=tuple(
+        replace(s, bookings=BookingRules(early_minutes=240, late_minutes=240))
+        if s.code == "A" else s for s in office.services))
+    day = clock.now.date()
+    book = BookingBook(data_dir)
+    book.take([Booking("HEN1", "A", day, time(9, 30), time(9, 50)),
+               Booking("HEN2", "A", day, time(10, 0), time(10, 20))], booked, clock.now)
+    book.close()
+    threaded = ThreadedServer(booked, data_dir, clock, desk_port=0)
+    try:
+        threaded.server.devices.set_user("chi-lan", "leader", hash_secret(PASSWORD),
+                                         datetime.now())
+        assert threaded.request("kiosk", "check_in", code="HEN1")["type"] == "ticket"
+        sign_in(page, threaded)
+        expect(page.locator("#bookings")).to_contain_text("Lịch hẹn: đã đến / đã đặt")
+        expect(page.locator("#bookings")).to_contain_text("1 / 2")
     finally:
         threaded.stop()

@@ -7,9 +7,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 from shared.core import report
+from shared.core.booking import Booking, BookingRules
 from shared.core.live_view import Alert, DayNumbers, live_view
 from shared.core.office import Official
-from shared.core.queue_rules import apply, call_next, pause, sign_in
+from shared.core.queue_rules import QueueState, apply, call_next, check_in, pause, sign_in
 from tests.shared.test_queue_rules import MINUTE, NOW, OFFICE, give_many
 
 AN = Official("an", "Nguyễn Văn An")
@@ -62,3 +63,21 @@ def test_today_and_yesterday_come_from_the_reports_figures() -> None:
     assert view.ratings == (("Rất hài lòng", 0), ("Hài lòng", 0), ("Không hài lòng", 0))
     # With nobody at any counter and citizens waiting: every one of their services says so.
     assert [a.kind for a in view.alerts] == ["no_counter"]
+
+
+def test_an_appointment_waits_from_its_slot_and_the_days_bookings_are_counted() -> None:
+    booked = replace(STAFFED, services=tuple(
+        replace(s, bookings=BookingRules()) if s.code == "A" else s for s in STAFFED.services))
+    local = booked.local_time(NOW)
+    slot = (local + 20 * MINUTE).replace(second=0, microsecond=0)
+    appointment = Booking("HEN1", "A", local.date(), slot.time(), (slot + 20 * MINUTE).time())
+    state = QueueState(day=local.date())
+    state = apply(state, check_in(state, booked, appointment, "HEN1", NOW))  # 20 min early
+    view = live_view(state, booked, NOW + 25 * MINUTE, present={1}, today=None,
+                     yesterday=None, booked=3)
+    by_code = {s.code: s for s in view.services}
+    assert by_code["A"].longest_wait == 5 * 60.0  # since its slot, not its check-in
+    assert not by_code["A"].over
+    assert view.bookings == (1, 3)  # one of today's three bookings checked in
+    assert live_view(QueueState(day=local.date()), booked, NOW, present={1}, today=None,
+                     yesterday=None).bookings is None  # nothing to say: no line
