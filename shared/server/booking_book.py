@@ -119,8 +119,15 @@ class BookingBook:
             raise StoreError(f"Không ghi được sổ lịch hẹn {self.path}: {error}") from error
         return taken
 
-    def remove(self, code: str) -> bool:
-        """Forget the booking ``code`` (cancelled); False when there was none."""
+    def remove(self, code: str, source: str) -> bool:
+        """Forget the booking ``code`` (cancelled by ``source``); False when there was
+        none. ``BookingsRefusedError`` when another system sent it."""
+        old = self.find(code)
+        if old is None:
+            return False
+        if not _may_change(old.source, source):
+            raise BookingsRefusedError([FieldProblem(f"mã {code}", f"thuộc hệ thống khác "
+                                                     f"({old.source.removeprefix('api:')})")])
         try:
             return self.db.execute("DELETE FROM bookings WHERE code = ?", (code,)).rowcount > 0
         except sqlite3.Error as error:
@@ -146,6 +153,9 @@ class BookingBook:
                                              f"{booking.booked_at:%d/%m/%Y %H:%M}, chưa tới"))
             number = used(booking.code)
             old = before.get(booking.code)
+            if old is not None and not _may_change(old.source, booking.source):
+                problems.append(FieldProblem(f"mã {booking.code}", f"thuộc hệ thống khác "
+                                             f"({old.source.removeprefix('api:')})"))
             if number is not None and (old is None or not _same(old, booking)):
                 problems.append(FieldProblem(f"mã {booking.code}", f"đã dùng để lấy số "
                                              f"{number} hôm nay; không sửa được"))
@@ -187,6 +197,11 @@ def bookings_between(data_dir: Path, start: date, end: date) -> list[Booking]:
         raise StoreError(f"Không đọc được {path}: {error}. / Cannot read {path}.") from error
     finally:
         db.close()
+
+
+def _may_change(owner: str, source: str) -> bool:
+    """A system changes only the bookings it sent; the site's own imports change any."""
+    return not (owner.startswith("api:") and source.startswith("api:") and owner != source)
 
 
 def _same(a: Booking, b: Booking) -> bool:

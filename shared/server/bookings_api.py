@@ -113,7 +113,10 @@ class BookingsApi:
             return _problem(409, "used", f"Lịch hẹn {code} đã được dùng để lấy số {number}; "
                             f"không huỷ được. / Booking {code} already gave number {number}.")
         try:
-            removed = await self._in_worker(lambda book: book.remove(code))
+            removed = await self._in_worker(lambda book: book.remove(code, f"api:{system}"))
+        except BookingsRefusedError as refused:
+            return _problem(403, "forbidden", f"{refused.problems[0]}. / Another system sent "
+                            "this booking.")
         except StoreError:
             log.exception("bookings API: cannot remove")
             return _unavailable()

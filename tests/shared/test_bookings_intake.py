@@ -268,6 +268,14 @@ def test_the_api_takes_bookings_with_its_key_once_and_the_citizen_checks_in(
     assert delete(site, data_dir, "hen-1000", key) == (200, {"removed": "HEN1000"})
     assert BookingBook(data_dir).find("HEN1000") is None
     assert delete(site, data_dir, "HEN1000", key)[0] == 404
+    # Another system's key changes and cancels only its own bookings.
+    other = site.server.devices.add_api_key("ung-dung-hen", datetime.now())
+    assert put(site, data_dir, {"bookings": [{**BOOKING, "code": "HEN3000"}]}, key)[0] == 200
+    status, answer = put(site, data_dir, {"bookings": [
+        {**BOOKING, "code": "HEN3000", "time": "08:40"}]}, other)
+    assert (status, answer["problems"][0]["problem"]) == (
+        422, "thuộc hệ thống khác (cong-dich-vu-cong)")
+    assert delete(site, data_dir, "HEN3000", other)[0] == 403
 
 
 def test_wrong_keys_in_a_row_make_the_next_try_wait(site: ThreadedServer,
