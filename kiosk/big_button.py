@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.fitting import fit, keep_phrases, unbroken_words, wrapped_height
@@ -42,6 +43,11 @@ class BigButton(QPushButton):
         self._detail_text = ""
         self._closed: bool | None = None
         self._title_px = (0, 0)  # its title's full type size and the smallest it may take
+        # A field's pictogram (SVG, drawn white) above its name, in the room the centred
+        # words leave there: it never takes a word's room, and never moves the layout.
+        self._svg = ""
+        self._picture_px = 0
+        self._renderer: QSvgRenderer | None = None
 
     @property
     def title_sizes(self) -> tuple[int, int]:
@@ -121,10 +127,63 @@ class BigButton(QPushButton):
         if self._closed == (not enabled):
             return  # restyling costs a repolish; only when the state really changes
         self._closed = not enabled
+        self._renderer = None  # drawn again in the closed text's grey, or in white
         for label in (self.title, self.detail, self.note):
             label.setProperty("closed", "true" if self._closed else "false")
             label.style().unpolish(label)
             label.style().polish(label)
+
+    @property
+    def pictogram(self) -> str:
+        return self._svg
+
+    def set_pictogram(self, svg: str, size: int) -> None:
+        """A picture of what the button is for (SVG drawn in white), at most ``size``
+        pixels square; "" for none."""
+        if (svg, size) != (self._svg, self._picture_px):
+            self._svg, self._picture_px, self._renderer = svg, size, None
+            layout = self.layout()
+            if isinstance(layout, QVBoxLayout):
+                # The free room mostly above the words, where the picture goes (the
+                # stretches have no size of their own: the layout's needs are unchanged).
+                layout.setStretch(0, 3 if svg else 1)
+                layout.setStretch(layout.count() - 1, 1)
+            self.update()
+
+    def picture_rect(self) -> QRectF | None:
+        """Where the pictogram is drawn: centred above the name when the button is tall
+        enough, else at the left of the words when it is wide enough (at most its
+        size, at least half of it); None where it would touch a word."""
+        if not self._svg or self.title.isHidden():
+            return None
+        gap = max(4, self._picture_px // 8)
+        top = self.title.geometry().top()
+        size = min(self._picture_px, top - 2 * gap)
+        if size >= self._picture_px // 2:
+            return QRectF((self.width() - size) / 2, top - gap - size, size, size)
+        words = [part for part in (self.title, self.detail, self.note) if not part.isHidden()]
+        widest = max(QFontMetrics(part.font()).horizontalAdvance(line)
+                     for part in words for line in part.text().split("\n"))
+        side = (self.width() - widest) // 2 - 2 * gap
+        bottom = max(part.geometry().bottom() for part in words)
+        size = min(self._picture_px, side, bottom - top)
+        if size < self._picture_px // 2:
+            return None
+        return QRectF(gap * 2, (top + bottom - size) / 2, size, size)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        where = self.picture_rect()
+        if where is None:
+            return
+        if self._renderer is None:
+            colour = "#39414d" if self._closed else "#ffffff"
+            markup = self._svg.replace("#ffffff", colour).replace("#FFFFFF", colour)
+            self._renderer = QSvgRenderer(QByteArray(markup.encode("utf-8")))
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._renderer.render(painter, where)
+        painter.end()
 
     def set_margins(self, margin: int) -> None:
         layout = self.layout()

@@ -38,6 +38,8 @@ from kiosk.texts import tr
 
 log = logging.getLogger(__name__)
 
+PICTOGRAM_PX = 84  # a field's picture on its button, at scale 1.0
+
 BUTTON_HEIGHT = 380  # at scale 1: tall enough for two lines of a long name and the count
 PRIORITY_HEIGHT = 170
 PRIORITY_WIDTH = 560  # at scale 1: "Ưu tiên" and its categories on a few lines
@@ -209,7 +211,9 @@ class MenuPage(QWidget):
             self._place(force=True)
         self._citizen = self.controller.citizen
         for item in menu.items:
-            self.buttons[item.key].set_content(item.title, item.detail, item.enabled, item.note)
+            button = self.buttons[item.key]
+            button.set_content(item.title, item.detail, item.enabled, item.note)
+            button.set_pictogram(item.pictogram, px(PICTOGRAM_PX, self._scale))
         self.back.setText(tr("back", self.controller.language))
         self.help.setText(tr("help", self.controller.language))
         self._label_page_turns()
@@ -238,6 +242,7 @@ class MenuPage(QWidget):
 
     def _size(self, button: BigButton) -> None:
         button.setMinimumHeight(px(BUTTON_HEIGHT * 0.45, self._scale))
+        button.set_pictogram(button.pictogram, px(PICTOGRAM_PX, self._scale))
         button.setMaximumHeight(px(BUTTON_HEIGHT, self._scale))
         button.set_margins(px(28, self._scale))
         # A name on one line when a slightly smaller size lets it (the stylesheet's

@@ -5,7 +5,7 @@ their waiting counts and whether they issue now, fields, priority categories), w
 the citizen is in the menus (``Position``) and the chosen language, to the titles,
 buttons and lines the widgets show. The controller decides; this module words it.
 
-Pure: imports no Qt, no network.
+Pure: imports no Qt, no network (the booking entry's picture is read once, at import).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import resources
 
 import msgspec
 
@@ -24,6 +25,8 @@ from shared.core.link import WrongOffice
 
 log = logging.getLogger(__name__)
 
+BOOKING_PICTOGRAM = resources.files("shared.core").joinpath(
+    "pictograms", "lich-hen.svg").read_text("utf-8")
 FLAT_LIMIT = 8  # on the priority path, up to this many services are shown without fields
 
 Named = wire.Service | wire.Field | wire.PriorityCategory
@@ -55,6 +58,7 @@ class MenuItem:
     detail: str
     enabled: bool = True
     note: str = ""  # for a field: the services it holds
+    pictogram: str = ""  # for a field: its picture (SVG), for citizens who read little
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,8 @@ def menu(catalog: Catalog, position: Position, language: Language) -> Menu:
         priority = MenuItem("priority", tr("priority", lang), detail)
     can_go_back = not position.at_start
     # A citizen with a booking checks in from the start screen, after the services.
-    booking = ([MenuItem("booking", tr("booking", lang), tr("booking_detail", lang))]
+    booking = ([MenuItem("booking", tr("booking", lang), tr("booking_detail", lang),
+                         pictogram=BOOKING_PICTOGRAM)]
                if position.at_start and catalog.takes_bookings else [])
     if grouped and position.field is None:
         known = {f.code for f in catalog.fields}
@@ -349,10 +354,13 @@ def _service_item(catalog: Catalog, service: wire.Service, language: Language) -
 def _field_item(catalog: Catalog, group: wire.Field, language: Language) -> MenuItem:
     services = catalog.services_of(group.code)
     key = f"field:{group.code}"
+    picture = group.pictogram if isinstance(group.pictogram, str) else ""
     note = listing(name(s, language) for s in services)
     open_services = [s for s in services if s.open]
     if open_services:
         waiting = sum(s.waiting for s in open_services)
-        return MenuItem(key, name(group, language), _waiting(waiting, language), note=note)
+        return MenuItem(key, name(group, language), _waiting(waiting, language), note=note,
+                        pictogram=picture)
     reason = closed_text(services[0].closed, language)
-    return MenuItem(key, name(group, language), reason, enabled=False, note=note)
+    return MenuItem(key, name(group, language), reason, enabled=False, note=note,
+                    pictogram=picture)

@@ -91,7 +91,10 @@ def load_office(path: Path | None = None) -> Office:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(source, "", "the file is not UTF-8 text; save it as UTF-8", line) from exc
     office = parse_office(text, source)
-    # Officials' photos and a voice pack are named beside the office file: full paths.
+    # Officials' photos, a voice pack and pictograms are named beside the office file.
+    office = replace(office, fields=tuple(
+        replace(f, pictogram=_pictogram_file(path.parent / f.icon, source, f))
+        if f.icon and f.icon.lower().endswith(".svg") else f for f in office.fields))
     pack = office.voice.pack
     if pack and not Path(pack).is_absolute():
         office = replace(office, voice=replace(office.voice, pack=str(path.parent / pack)))
@@ -217,12 +220,48 @@ def _timezone(top: Table) -> str:
 def _fields(root: Table) -> tuple[Field, ...]:
     fields: dict[str, Field] = {}
     for t in root.tables("fields"):
-        t.check_keys(("code", "name", "name_en"))
+        t.check_keys(("code", "name", "name_en", "icon"))
         code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'HT'")
         if code in fields:
             raise t.error("code", f"field {code!r} is defined twice")
-        fields[code] = Field(code, t.text("name", empty=False), t.text("name_en", empty=False))
+        icon = t.optional_text("icon")
+        pictogram = ""
+        if icon is not None and not icon.lower().endswith(".svg"):
+            pictogram = _builtin_pictogram(t, icon)
+        fields[code] = Field(code, t.text("name", empty=False), t.text("name_en", empty=False),
+                             icon, pictogram)
     return tuple(fields.values())
+
+
+PICTOGRAMS_MAX_BYTES = 16_384  # sent to every kiosk in the snapshot
+
+
+def pictogram_names() -> list[str]:
+    """The pictograms that come with motcua, by name."""
+    folder = resources.files("shared.core").joinpath("pictograms")
+    return sorted(p.name.removesuffix(".svg") for p in folder.iterdir()
+                  if p.name.endswith(".svg"))
+
+
+def _builtin_pictogram(t: Table, name: str) -> str:
+    if name not in pictogram_names():
+        raise t.error("icon", f"{name!r} is not a pictogram of motcua (known: "
+                      f"{', '.join(pictogram_names())}), nor an .svg file")
+    return resources.files("shared.core").joinpath("pictograms", f"{name}.svg").read_text(
+        "utf-8")
+
+
+def _pictogram_file(path: Path, source: str, field: Field) -> str:
+    """An office's own pictogram: an SVG file beside the office file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(source, f"fields.{field.code}.icon",
+                          f"cannot read {path} ({exc.strerror or exc})") from exc
+    if len(data) > PICTOGRAMS_MAX_BYTES or b"<svg" not in data[:2048]:
+        raise ConfigError(source, f"fields.{field.code}.icon",
+                          f"{path} must be an SVG picture of at most 16 KB")
+    return data.decode("utf-8", "replace")
 
 
 def _services(root: Table, fields: tuple[Field, ...],

@@ -73,6 +73,10 @@ class Field:
     code: str
     name: str
     name_en: str
+    # Its pictogram on the kiosk, for citizens who read little: a built-in name
+    # ("dat-dai") or an SVG file, as configured; and the SVG itself, once loaded.
+    icon: str | None = None
+    pictogram: str = ""
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,8 @@ def snapshot(state: QueueState, office: Office, now: datetime) -> wire.Snapshot:
         business_day=state.day,
         services=services(state, office, now),
         fields=tuple(
-            wire.Field(code=f.code, name=f.name, name_en=f.name_en) for f in office.fields
+            wire.Field(code=f.code, name=f.name, name_en=f.name_en,
+                       pictogram=f.pictogram or msgspec.UNSET) for f in office.fields
         ),
         priority_categories=tuple(
             wire.PriorityCategory(code=p.code, name=p.name, name_en=p.name_en)

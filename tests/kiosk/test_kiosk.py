@@ -409,3 +409,21 @@ def test_a_citizen_who_needs_help_reaches_the_counters_in_one_touch(
     qtbot.waitUntil(lambda: bool(counter_watcher.named("help_requested")), timeout=WAIT)
     [asked] = counter_watcher.named("help_requested")
     assert asked["location"] == "Sảnh tầng 1"
+
+
+def test_each_field_shows_its_pictogram_above_its_name(
+    qtbot: QtBot, make_kiosk: MakeKiosk,
+) -> None:
+    rig = make_kiosk()  # 1920x1080; the sample office gives each field a pictogram
+    for key in ("field:TP", "field:DD", "field:XH"):
+        button = rig.window.menu_page.buttons[key]
+        qtbot.waitUntil(lambda b=button: b.picture_rect() is not None, timeout=WAIT)
+        where = button.picture_rect()
+        assert where is not None
+        assert where.width() >= 64  # large enough to recognise across the hall
+        assert where.bottom() <= button.title.geometry().top()  # above the name, not on it
+        image = button.grab().toImage()
+        white = sum(1 for x in range(int(where.left()), int(where.right()), 2)
+                    for y in range(int(where.top()), int(where.bottom()), 2)
+                    if image.pixelColor(x, y).lightness() > 230)
+        assert white > 20, f"{key}: no picture drawn"  # white strokes on the blue button

@@ -135,7 +135,7 @@ SECTIONS: dict[str, type] = {
 # Fields that are tables of their own.
 NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "printer", "voice",
             "server", "kiosk", "display", "categories", "rating", "reasons", "officials", "desk",
-            "halls", "bookings", "bookings_per_person"}
+            "halls", "bookings", "bookings_per_person", "pictogram"}
 
 
 # Keys the example shows commented out: setting them would change what it shows
@@ -595,3 +595,25 @@ def test_issuing_days_are_read_by_name_and_refused_when_unknown() -> None:
         parse_office(text.replace('"sat"', '"holiday"'), "office.toml")
     assert "services[1].days[4]" in str(caught.value)
     assert "not a weekday" in str(caught.value)
+
+
+def test_a_field_has_a_pictogram_of_motcua_or_of_its_own(tmp_path: Path) -> None:
+    office = load_office()
+    assert [f.icon for f in office.fields] == ["tu-phap", "dat-dai", "xa-hoi"]
+    assert all(f.pictogram.startswith("<svg") for f in office.fields)
+    own = tmp_path / "dat.svg"
+    own.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+                   '<rect width="10" height="10" fill="#ffffff"/></svg>', encoding="utf-8")
+    fields = '[[fields]]\ncode = "TP"\nname = "Tư pháp"\nname_en = "Justice"\n'
+    config = write(tmp_path, BASE.replace("[[services]]", fields + 'icon = "dat.svg"\n\n'
+                                          "[[services]]", 1))
+    assert '<rect width="10"' in load_office(config).fields[0].pictogram
+    own.write_text("not a picture", encoding="utf-8")
+    with pytest.raises(ConfigError) as wrong:
+        load_office(config)
+    assert "must be an SVG picture of at most 16 KB" in str(wrong.value)
+    with pytest.raises(ConfigError) as unknown:
+        parse_office(BASE.replace("[[services]]", fields + 'icon = "toa-an"\n\n'
+                                  "[[services]]", 1), "test")
+    assert "'toa-an' is not a pictogram of motcua (known: chung-thuc, cu-tru" in str(
+        unknown.value)

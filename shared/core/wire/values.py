@@ -136,6 +136,8 @@ class Field(_Value, frozen=True):
     code: str
     name: str
     name_en: str
+    # Its pictogram for the kiosk's button, as SVG markup (sent only when it has one).
+    pictogram: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class PriorityCategory(_Value, frozen=True):
