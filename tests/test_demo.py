@@ -8,9 +8,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from shared.cli.demo import demo_office_file, take_demo_bookings
+from shared.core.config import load_office
+from shared.server.booking_book import BookingBook
 
 WAIT = 60
 
@@ -66,3 +71,15 @@ def test_closing_one_window_stops_the_whole_demo(demo: subprocess.Popen[str]) ->
     os.kill(max(programs), signal.SIGTERM)  # the last one started: a counter window closes
     assert demo.wait(timeout=WAIT) == 0
     assert not [pid for pid in programs if alive(pid)]
+
+
+def test_the_demo_office_takes_bookings_and_has_some_to_try(tmp_path: Path) -> None:
+    config = demo_office_file(tmp_path)
+    office = load_office(config)
+    assert office.services[0].bookings is not None  # "Tôi đã đặt lịch" on the kiosk
+    assert [s.code for s in office.services] == [s.code for s in load_office().services]
+    said = take_demo_bookings(tmp_path, config)
+    book = BookingBook(tmp_path)
+    today = office.local_time(datetime.now().astimezone()).date()
+    assert len(said) == len(book.day(today)) >= 1  # fewer only in the last hours of a day
+    book.close()

@@ -22,15 +22,20 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from datetime import time as clock_time
+from importlib import resources
 from pathlib import Path
 from typing import Final
 
+from shared.core.booking import Booking
+from shared.core.config import load_office
 from shared.core.errors import MotcuaError
 from shared.core.pairing import load_or_create_secret
 from shared.core.secret_hash import hash_secret
 from shared.lan.health import HealthError, wait_until_answering
 from shared.qt.window_placement import GEOMETRY_VARIABLE, format_geometry
+from shared.server.booking_book import BookingBook
 from shared.server.devices import DeviceRegistry
 
 log = logging.getLogger(__name__)
@@ -56,6 +61,7 @@ class DemoOffice:
     port: int
     desk_port: int = 0
     children: list[Child] = field(default_factory=list)
+    bookings: list[str] = field(default_factory=list)  # codes to check in with, for a try
 
     @property
     def url(self) -> str:
@@ -142,13 +148,53 @@ def wait_until_healthy(office: DemoOffice, server: Child) -> None:
         raise DemoError(str(problem)) from problem
 
 
+DEMO_BOOKINGS: Final = ((0, "HEN1"), (-30, "HEN2"), (90, "HEN3"))  # minutes from now, code
+
+
+def demo_office_file(data_dir: Path) -> Path:
+    """The embedded office, with bookings for its first service (issue 15): the demo
+    shows the check-in too. Written beside the demo's data."""
+    text = resources.files("shared.core").joinpath("default_office.toml").read_text("utf-8")
+    first = text.index("[[services]]")
+    end = text.index("\n[[", first + 1) + 1  # the end of the first service's table
+    text = (text[:end] + "\n[services.bookings]\nearly_minutes = 30\nlate_minutes = 15\n"
+            + text[end:])
+    path = data_dir / "demo-office.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def take_demo_bookings(data_dir: Path, config: Path) -> list[str]:
+    """A few bookings for today around now, to check in at the kiosk; how to say them."""
+    office = load_office(config)
+    service = office.services[0]
+    now = office.local_time(datetime.now().astimezone())
+    bookings = []
+    for minutes, code in DEMO_BOOKINGS:
+        slot = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+        if slot.date() != now.date():
+            continue  # near midnight: only today's
+        end = (slot + timedelta(minutes=20)).time()
+        bookings.append(Booking(code, service.code, now.date(), slot.time(),
+                                end if end > slot.time() else clock_time(23, 59),
+                                name="Công dân thử", source="demo"))
+    book = BookingBook(data_dir)
+    try:
+        book.take(bookings, office, now)
+    finally:
+        book.close()
+    return [f"{b.code} ({b.slot_start:%H:%M})" for b in bookings]
+
+
 def start(office: DemoOffice, screen: Rect) -> None:
     """Start the server, wait for it, then the screens; ``office.children`` records each
     program as soon as it runs, so that a failure half-way still stops them all."""
     code = load_or_create_secret(office.data_dir)
+    config = demo_office_file(office.data_dir)
+    office.bookings = take_demo_bookings(office.data_dir, config)
     server = spawn("server", ["serve", "--data-dir", str(office.data_dir), "--host", "127.0.0.1",
                               "--port", str(office.port), "--desk-port", str(office.desk_port),
-                              "--no-zeroconf"])
+                              "--no-zeroconf", "--config", str(config)])
     office.children.append(server)
     wait_until_healthy(office, server)
     # A leader's account, so that the demo's desk can be opened at once.
@@ -205,6 +251,8 @@ def run(data_dir: Path | None = None) -> int:
         print(
             f"motcua demo: the office runs on {office.url} with data in {directory}.\n"
             "Press a service on the kiosk, call it from a counter, watch the display.\n"
+            f"Bookings to check in with at the kiosk (“Tôi đã đặt lịch”): "
+            f"{', '.join(office.bookings) or 'none today'}.\n"
             f"The leader's desk: https://127.0.0.1:{office.desk_port}/desk (user {DESK_USER}, "
             f"password {DESK_PASSWORD}; the browser warns once about the demo's own "
             "certificate).\n"
