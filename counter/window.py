@@ -58,6 +58,9 @@ class CounterWindow(QWidget):
 
         self.heading = named(QLabel(), "title")
         self.office = named(QLabel(), "muted")
+        # The office's name gives way first: the window's width is the counter's, and a
+        # long name must not push the keys off a small screen.
+        self.office.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.link = LinkBadge(controller)
         self.official = OfficialBadge(controller, actions[Action.SIGN_IN])
         self.shrink = ActionButton(actions.resize, height=34, wrap=False)

@@ -49,7 +49,7 @@ LABELS: dict[Action, str] = {
     Action.SET_ASIDE: f"Vắng / chờ bổ{_W}sung",
     Action.RETURN: "Đưa lại vào hàng",
     Action.SIGN_IN: "Đăng nhập cán bộ…",
-    Action.ISSUE: f"Cấp số cho công{_W}dân…",
+    Action.ISSUE: "Cấp số…",  # for a citizen standing at the counter (its dialog says so)
 }
 RESUME_LABEL = "Tiếp tục"
 COMPACT_LABELS: dict[Action, str] = {Action.CALL_NEXT: "Gọi tiếp"}
