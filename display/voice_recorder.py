@@ -127,7 +127,9 @@ class Recorder(QObject):
         if (folder / PACK_FILE).is_file():
             pack = load_pack(folder)
             self.name = pack.name
-            self.kept = {p: f.name for p, f in pack.clips.items()}
+            # As the pack names them, subfolders kept (a pack made by hand may have some).
+            self.kept = {p: f.relative_to(folder).as_posix() if f.is_relative_to(folder)
+                         else str(f) for p, f in pack.clips.items()}
         else:
             self.name = name or f"Giọng đọc của {office.name}"
             self.kept = {}
@@ -168,11 +170,13 @@ class Recorder(QObject):
         rate, samples = self.microphone.stop()
         kept = trimmed(samples, rate)
         take = self._work / f"take-{self.index}.wav"
-        if kept:
-            kept = levelled(resample(kept, rate, RATE), LOUDNESS_DBFS)
-        write_mono16(kept, RATE, take)
-        self.take = take
+        # Judged as recorded (too quiet, clipped, long pauses), then levelled: levelling
+        # would hide a take that was too soft or cut off at full scale.
+        write_mono16(kept, rate, take)
         self.problems = clip_problems(take) if kept else ["không nghe thấy gì: micro đã bật?"]
+        if kept:
+            write_mono16(levelled(resample(kept, rate, RATE), LOUDNESS_DBFS), RATE, take)
+        self.take = take
         self.message = ("Chưa đạt: " + "; ".join(self.problems) + ". Bấm Space để ghi lại."
                         if self.problems else
                         "Tốt. L: nghe lại · Enter: giữ và sang cụm sau · Space: ghi lại.")
@@ -280,6 +284,8 @@ class RecorderWindow(QWidget):
         self.skip.setEnabled(not recorder.finished and not recorder.recording)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.isAutoRepeat():
+            return  # Space held down is one press: not record, stop, record …
         key = event.key()
         if key == Qt.Key.Key_Space:
             self.recorder.toggle()

@@ -74,7 +74,9 @@ class VoiceGuide(QObject):
 
 
 def speech_engines(voice: Voice) -> Callable[[str], SpeechEngine]:
-    """The office's voice for Vietnamese, the same speed and loudness in English."""
+    """The office's voice for Vietnamese, the same speed and loudness in English; by
+    synthesis, never from the hall's voice pack (its clips say the calls' words only)."""
+    voice = dataclasses.replace(voice, pack=None)
     engines = {"vi": default_speech_engine(voice),
                "en": default_speech_engine(dataclasses.replace(voice, voice=ENGLISH_VOICE))}
     return lambda language: engines.get(language, engines["vi"])

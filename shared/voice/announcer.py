@@ -26,6 +26,7 @@ import dataclasses
 import enum
 import logging
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# A call said straight after another needs no chime; after this much quiet, it does.
+FOLLOW_GAP_SECONDS: Final = 1.5
 NO_SPEECH_STATUS: Final = "Không có giọng đọc — chỉ phát chuông"
 AUDIO_ERROR_STATUS: Final = "Lỗi âm thanh — lời gọi không phát được"
 
@@ -131,6 +134,7 @@ class Announcer(QObject):
         runner: BackgroundRunner | None = None,
         chime: Path | None = None,
         still_called: Callable[[str, int], bool] | None = None,
+        clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         """``still_called(number, counter)`` says whether a call is still current when
@@ -157,6 +161,8 @@ class Announcer(QObject):
         self._closed = False
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.chimed = False  # whether the announcement playing now began with the chime
+        self._clock = clock
+        self._ended_at: float | None = None  # when the last announcement ended
 
     @property
     def enabled(self) -> bool:
@@ -311,6 +317,15 @@ class Announcer(QObject):
             job.text = self._sentence(current, follows=job.follows)
             self._pump_again = True  # prepared again, without the stale calls
             return
+        if job.follows and self._ended_at is not None and (
+                self._clock() - self._ended_at > FOLLOW_GAP_SECONDS):
+            # The hall has gone quiet since: the chime and the full sentence, after all.
+            log.info("%s no longer follows a call just said: prepared again", job.id)
+            self._forget_audio(job)
+            job.follows, job.state = False, _State.WAITING
+            job.text = self._sentence(job.calls)
+            self._pump_again = True
+            return
         self._jobs.popleft()
         self._playing = job
         self.chimed = not job.follows or job.wav is None
@@ -365,6 +380,7 @@ class Announcer(QObject):
             with contextlib.suppress(OSError):
                 again.unlink(missing_ok=True)
         self._playing = None
+        self._ended_at = self._clock()
         for call in job.calls:
             self.finished.emit(call.id)
         self._pump()

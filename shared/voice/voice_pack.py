@@ -15,6 +15,7 @@ Imports the standard library, the core's reading rules and the WAV helpers; no Q
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import tempfile
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from shared.core.errors import MotcuaError
-from shared.core.office import NumberFormat, Office, Reading
+from shared.core.office import NumberFormat, Office, Reading, Voice
 from shared.core.reading import (
     FOLLOW_TEMPLATE,
     letter_name,
@@ -108,10 +109,13 @@ def _toml(text: str) -> str:
 
 
 def clip_name(phrase: str) -> str:
-    """A file name for a phrase's clip: its words without diacritics, joined by dashes."""
+    """A file name for a phrase's clip: its words without diacritics, joined by dashes,
+    then a short hash of the phrase itself — "mười" and "mươi", "một" and "mốt" are
+    different words with the same letters."""
     plain = unicodedata.normalize("NFD", phrase.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    return "-".join(re.findall(r"[a-z0-9]+", plain))[:60] + ".wav"
+    digest = hashlib.sha1(phrase_key(phrase).encode("utf-8")).hexdigest()[:6]
+    return "-".join(re.findall(r"[a-z0-9]+", plain))[:54] + f"-{digest}.wav"
 
 
 # --- what an office can make the system say ------------------------------------------
@@ -158,7 +162,9 @@ def needed(office: Office) -> list[Phrase]:
         for word in read_counter(counter.number, southern=southern).split():
             add(word, "số")
         if "{counter_name}" in template or "{tên quầy}" in template:
-            add(read_name(counter.name, southern=southern), "tên quầy")
+            # As a sentence is cut: at its punctuation ("Quầy 1: Hộ tịch, chứng thực").
+            for piece in re.split(r"[,;.:!?]", read_name(counter.name, southern=southern)):
+                add(piece, "tên quầy")
     return list(found.values())
 
 
@@ -257,6 +263,16 @@ class VoicePackEngine:
         self.fallback = fallback
         self._clips: dict[str, array[int]] = {}
 
+    @property
+    def voice(self) -> Voice | None:
+        """The synthesis behind the pack's voice settings (the server may change them)."""
+        return getattr(self.fallback, "voice", None)
+
+    @voice.setter
+    def voice(self, voice: Voice | None) -> None:
+        if voice is not None and hasattr(self.fallback, "voice"):
+            self.fallback.voice = voice
+
     def synthesize(self, text: str, wav_path: Path) -> None:
         total: array[int] = array("h")
         for part, spoken in self.parts(text):
@@ -265,7 +281,10 @@ class VoicePackEngine:
                 total.extend(array("h", bytes(2 * round(gap * RATE))))
             if part == ",":
                 continue
-            total.extend(self._clip(spoken) if part == "clip" else self._synthesised(spoken))
+            clip = self._clip(spoken) if part == "clip" else None
+            # A clip that cannot be read, or holds only silence, is said by synthesis:
+            # one broken file never silences a word, let alone every call.
+            total.extend(clip if clip else self._synthesised(spoken))
         if not total:
             raise SpeechError("nothing to say")
         write_mono16(total, RATE, wav_path)
@@ -300,10 +319,17 @@ class VoicePackEngine:
         return parts
 
     def _clip(self, phrase: str) -> array[int]:
+        """The phrase's clip, trimmed, at the pack's rate; empty when it is unusable."""
         cached = self._clips.get(phrase)
         if cached is None:
-            rate, samples = read_mono16(self.pack.clips[phrase])
-            cached = self._clips[phrase] = resample(trimmed(samples, rate), rate, RATE)
+            try:
+                rate, samples = read_mono16(self.pack.clips[phrase])
+                cached = resample(trimmed(samples, rate), rate, RATE)
+            except MotcuaError as problem:
+                log.warning("voice pack %s: clip of %r unusable (%s): synthesised",
+                            self.pack.name, phrase, problem)
+                cached = array("h")
+            self._clips[phrase] = cached
         return cached
 
     def _synthesised(self, words: str) -> array[int]:

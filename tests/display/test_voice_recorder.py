@@ -18,7 +18,7 @@ from shared.core.config import load_office
 from shared.core.office import Voice
 from shared.voice.announcement_audio import read_mono16, write_mono16
 from shared.voice.speech import EspeakNgSpeechEngine
-from shared.voice.voice_pack import check, load_pack, needed
+from shared.voice.voice_pack import check, load_pack, needed, save_pack
 from tests.shared.test_voice_pack import CONFIG, assert_announcement, needs_espeak
 
 
@@ -107,3 +107,33 @@ def test_without_a_microphone_or_a_take_it_says_so_plainly(qtbot: QtBot,
     QTest.keyClick(window, Qt.Key.Key_Right)  # skipped: it will be synthesised
     assert recorder.index == 1
     assert recorder.kept == {}
+
+
+def test_a_take_cut_off_at_full_scale_is_refused_before_levelling(qtbot: QtBot,
+                                                                   tmp_path: Path) -> None:
+    loud = tmp_path / "loud.wav"
+    write_mono16(array("h", (32767 if (i // 20) % 2 else -32768 for i in range(11025))),
+                 22050, loud)
+    recorder = Recorder(tmp_path / "pack", load_office(), WavMicrophone([loud]), Played())
+    window = RecorderWindow(recorder)
+    qtbot.addWidget(window)
+    QTest.keyClick(window, Qt.Key.Key_Space)
+    QTest.keyClick(window, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier)
+    assert recorder.problems == ["bị rè (chạm mức tối đa; ghi lại nhỏ hơn)"]
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    assert recorder.kept == {}  # not kept
+
+
+def test_recording_into_a_pack_made_by_hand_keeps_its_clips(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    (folder / "clips").mkdir(parents=True)
+    write_mono16(array("h", (8000 if (i // 20) % 2 else -8000 for i in range(11025))), 22050,
+                 folder / "clips" / "k.wav")
+    save_pack(folder, "Tay", {"không": "clips/k.wav"})
+    recorder = Recorder(folder, load_office(), WavMicrophone([folder / "clips" / "k.wav"]),
+                        Played())
+    assert recorder.kept == {"không": "clips/k.wav"}
+    recorder.toggle()
+    recorder.toggle()
+    recorder.keep()
+    assert load_pack(folder).clips["không"] == folder / "clips" / "k.wav"

@@ -162,3 +162,13 @@ def test_past_nine_choices_are_named_without_a_key_that_would_choose_another() -
     assert "Số 9: Dịch vụ I. Đang chờ: 0." in words
     assert "Số 10" not in words
     assert "Dịch vụ J. Đang chờ: 0." in words  # still read, to be touched
+
+
+def test_the_kiosk_guidance_never_speaks_from_the_halls_voice_pack(tmp_path: Path) -> None:
+    from kiosk.voice_guide import speech_engines
+    from shared.voice.voice_pack import VoicePackEngine, save_pack
+
+    save_pack(tmp_path / "pack", "Giọng", {})  # a pack the display would use
+    engines = speech_engines(Voice(pack=str(tmp_path / "pack")))
+    assert not isinstance(engines("vi"), VoicePackEngine)  # its clips say calls' words only
+    assert not isinstance(engines("en"), VoicePackEngine)

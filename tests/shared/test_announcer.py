@@ -126,6 +126,7 @@ def make(
     chime: Path | None = None,
     keep_up: bool = False,
     still_called: Callable[[str, int], bool] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> Announcer:
     """An announcer of ``office``; by default the plain queue (``keep_up`` off), each
     call said alone and as often as configured."""
@@ -137,6 +138,7 @@ def make(
         runner=runner or SynchronousRunner(),  # type: ignore[arg-type]
         chime=chime,
         still_called=still_called,
+        **({"clock": clock} if clock is not None else {}),
     )
     _made.append(announcer)
     return announcer
@@ -482,3 +484,23 @@ def test_a_recall_waiting_with_its_own_call_is_said_once(office: Office, qtbot: 
     assert text.count("a không hai bốn") == 1
     assert recall in [e[1] for e in record.of("finished")]
     assert recall not in [e[1] for e in record.of("started")]
+
+
+def test_a_call_ready_only_after_the_hall_went_quiet_gets_its_chime(
+        office: Office, qtbot: QtBot) -> None:
+    player, runner = HeldPlayer(), HeldRunner()
+    now = [100.0]
+    announcer = make(office, ToneSpeech(), player, runner=runner, keep_up=True,
+                     clock=lambda: now[0])
+    record = Recorder(announcer)
+    announcer.announce("A023", counter(office, 3))
+    runner.release()  # the first plays …
+    second = announcer.announce("A024", counter(office, 1))  # … prepared as its follower
+    player.end()  # the first ends before the second is ready
+    now[0] += 5  # the speech engine was slow: the hall is quiet by then
+    runner.release()  # ready as a follower: prepared again, whole
+    runner.release()
+    assert player.playing
+    [(_, _, text)] = [e for e in record.of("started") if e[1] == second]
+    assert text.startswith("Xin mời công dân có số thứ tự a không hai bốn")
+    assert announcer.chimed

@@ -172,3 +172,32 @@ def test_the_check_names_quiet_clipped_and_silent_clips(tmp_path: Path) -> None:
     assert clip_problems(tmp_path / "loud.wav") == ["bị rè (chạm mức tối đa; ghi lại nhỏ hơn)"]
     assert clip_problems(tmp_path / "gap.wav") == ["có đoạn im lặng dài 1.0 s giữa câu"]
     assert clip_problems(tmp_path / "late.wav")[0].startswith("im lặng ở đầu hoặc cuối")
+
+
+def test_words_with_the_same_letters_have_clips_of_their_own() -> None:
+    assert clip_name("mười") != clip_name("mươi")
+    assert clip_name("một") != clip_name("mốt")
+    assert clip_name("mười").startswith("muoi-")
+
+
+def test_names_are_asked_for_as_a_sentence_is_cut() -> None:
+    named = replace(OFFICE, announcement=Announcement(template="Mời số {number} đến {tên quầy}"),
+                    counters=(Counter(1, "Quầy 1: Hộ tịch, chứng thực", ("A", "B")),))
+    texts = {p.text for p in needed(named)}
+    assert {"quầy một", "hộ tịch", "chứng thực"} <= texts
+
+
+@needs_espeak
+def test_an_unreadable_or_silent_clip_is_said_by_synthesis(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "float.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x03\x00"
+                                       b"\x01\x00\x22\x56\x00\x00\x88\x58\x01\x00\x04\x00\x20"
+                                       b"\x00data\x00\x00\x00\x00")  # 32-bit float: unreadable
+    write_mono16(array("h", bytes(2 * RATE)), RATE, folder / "quiet.wav")
+    pack = save_pack(folder, "Hỏng", {"hai": "float.wav", "ba": "quiet.wav"})
+    heard = Heard(EspeakNgSpeechEngine(Voice()))
+    out = tmp_path / "s.wav"
+    VoicePackEngine(pack, heard).synthesize("hai ba", out)
+    assert heard.said == ["hai", "ba"]  # neither word lost
+    assert wav_duration(out) > 0.4
