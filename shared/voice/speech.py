@@ -185,6 +185,8 @@ def _synthesize_with(
     if not text.strip():
         # pyttsx3 hangs on a runAndWait with nothing to say; eSpeak NG writes silence.
         raise SpeechError("nothing to say: the sentence is empty")
+    if not wav_path.parent.is_dir():  # eSpeak NG would write nothing and say nothing of it
+        raise SpeechError(f"cannot write {wav_path}: its folder does not exist")
     wav_path.unlink(missing_ok=True)  # a file left from before must not pass for output
     try:
         done = subprocess.run(

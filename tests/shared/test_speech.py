@@ -78,6 +78,13 @@ def test_a_vietnamese_sentence_becomes_a_mono_16_bit_wav(sentence: str, tmp_path
 
 
 @needs_espeak
+def test_a_folder_that_does_not_exist_is_named_not_taken_for_silence(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "speech.wav"
+    with pytest.raises(SpeechError, match=r"cannot write .*its folder does not exist"):
+        EspeakNgSpeechEngine(Voice()).synthesize("Xin mời", out)
+
+
+@needs_espeak
 def test_the_rate_setting_changes_the_speed(sentence: str, tmp_path: Path) -> None:
     slow, fast = tmp_path / "slow.wav", tmp_path / "fast.wav"
     EspeakNgSpeechEngine(Voice(rate=100)).synthesize(sentence, slow)
