@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 log = logging.getLogger(__name__)
@@ -96,18 +97,20 @@ class Placement:
     queued_at: datetime  # its place in time (``Ticket.queued_at``)
 
 
+# Why a booking gives no ticket now (also the protocol's ``check_in.kind``).
+RefusalKind = Literal["unknown", "other_day", "too_early", "used", "closed"]
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Why a check-in gives no ticket, as a code and its facts; each program words it
-    in its own languages. ``kind`` is one of ``REFUSALS``."""
+    in its own languages."""
 
-    kind: str
+    kind: RefusalKind
     day: date | None = None  # other_day: the booking's day
     at: time | None = None  # too_early: come back at; used: when it was used
     number: str | None = None  # used: the ticket it gave
 
-
-REFUSALS = ("unknown", "other_day", "too_early", "used", "closed")
 
 
 def place(booking: Booking, rules: BookingRules, zone: ZoneInfo, today: date,

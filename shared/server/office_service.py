@@ -546,7 +546,7 @@ _Place = tuple[str, int | None]  # where a waiting ticket waits: (service, count
 
 def _refusal(refusal: Refusal) -> wire.CheckInRefusal:
     return wire.CheckInRefusal(
-        kind=refusal.kind,  # type: ignore[arg-type]  # one of booking.REFUSALS
+        kind=refusal.kind,
         day=refusal.day, at=None if refusal.at is None else f"{refusal.at:%H:%M}",
         number=refusal.number)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from shared.core.booking import RefusalKind
 from shared.core.office import Reading
 from shared.core.ticket import TicketStatus
 
@@ -113,7 +114,7 @@ class CheckInRefusal(_Value, frozen=True, omit_defaults=True):
     """Why a booking gives no ticket, as a code and its facts (``shared.core.booking``):
     each program words it in its own languages."""
 
-    kind: Literal["unknown", "other_day", "too_early", "used", "closed"]
+    kind: RefusalKind
     day: date | None = None  # other_day: the booking's day
     at: str | None = None  # too_early: come back at ("09:10"); used: when it was used
     number: str | None = None  # used: the ticket it gave
