@@ -40,7 +40,7 @@ from kiosk.screens import (
     notice,
     ticket_view,
 )
-from kiosk.texts import Language, tr
+from kiosk.texts import VI, Language, languages, tr
 from shared.core import wire
 from shared.core.booking import normal_code
 from shared.core.link import WrongOffice
@@ -95,7 +95,7 @@ class KioskController(QObject):
         self.printer = printer
         self._clock = clock
         self._dismiss_guard = dismiss_guard_seconds
-        self._language = Language.VI
+        self._language: Language = VI
         self._large_print = False
         self._guidance = False
         self._citizen = 0
@@ -208,6 +208,21 @@ class KioskController(QObject):
     def notice(self) -> Notice:
         """What the notice, issuing, starting or unavailable page says."""
         return notice(self.page, self._notice_code, self._notice_closed, self._language,
+                      self._wrong_office, self._notice_refusal)
+
+    def screen_in(self, language: Language) -> Menu | TicketView | Notice | None:
+        """What the page shows, in ``language``: the voice reads a screen in a language
+        it speaks, whichever the screen is in (None: no ticket yet)."""
+        if self.page is Page.MENU:
+            return menu(self._catalog, self._position, language)
+        if self.page is Page.TICKET:
+            return None if self._last is None else ticket_view(
+                self._catalog, self._last.ticket, self._last.print_state, language,
+                slot=self._last.slot, late=self._last.late)
+        if self.page is Page.CHECK_IN:  # the question and what to do; why a code was refused
+            view = check_in_view(self._code, self._code_problem, language)
+            return Notice(view.title, " ".join(filter(None, (view.problem, view.hint))))
+        return notice(self.page, self._notice_code, self._notice_closed, language,
                       self._wrong_office, self._notice_refusal)
 
     def show_wrong_office(self, wrong: WrongOffice) -> None:
@@ -325,9 +340,17 @@ class KioskController(QObject):
             self._position = Position()
         self.changed.emit()
 
+    @property
+    def next_language(self) -> Language:
+        """The language the language button goes to: the next of the kiosk's languages
+        (Vietnamese, English, then any the office added), round to the first."""
+        offered = languages()
+        at = offered.index(self._language) if self._language in offered else -1
+        return offered[(at + 1) % len(offered)]
+
     def toggle_language(self) -> None:
         self._idle.start()
-        self._language = Language.EN if self._language is Language.VI else Language.VI
+        self._language = self.next_language
         self.changed.emit()
 
     def still_here(self) -> None:
@@ -374,7 +397,7 @@ class KioskController(QObject):
         self._code, self._code_problem = "", ""
         if next_citizen:  # the next citizen starts in Vietnamese, as a citizen who reads
             self._citizen += 1
-            self._language = Language.VI
+            self._language = VI
             self._large_print = self._guidance = False
         self.changed.emit()
 

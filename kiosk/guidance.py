@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from kiosk.screens import Menu, MenuItem, Notice, PrintState, TicketView, choices
-from kiosk.texts import Language, tr
+from kiosk.texts import VI, Language, tr
 from shared.core.office import Announcement
 from shared.core.reading import read_ticket_number
 
@@ -41,7 +41,7 @@ def menu_words(menu: Menu, language: Language) -> str:
 def ticket_words(ticket: TicketView, announcement: Announcement, language: Language) -> str:
     """The number (read by the office's rules in Vietnamese, sign by sign in English),
     the service, the priority, how many are ahead, and where the ticket is."""
-    if language is Language.VI:
+    if language == VI:
         try:
             number = read_ticket_number(ticket.number, announcement.reading,
                                         southern=announcement.southern)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.controller import KioskController
 from kiosk.fitting import fit_on_one_line
 from kiosk.style import SMALLEST_TEXT_PX, text_px
-from kiosk.texts import clock_parts, tr
+from kiosk.texts import clock_parts, language_name, tr
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +138,9 @@ class Header(QFrame):
         self.office_name.setText(self.controller.office_name)
         self._fit_name()
         self.tagline.setText(tr("take_number", lang))
-        self.language.setText(tr("switch_language", lang))
-        self.language.setAccessibleName(tr("switch_language", lang))
+        # The language the button goes to, named in itself: "English", "Tiếng Việt".
+        self.language.setText(language_name(self.controller.next_language))
+        self.language.setAccessibleName(self.language.text())
         print_size = tr("normal_print" if self.controller.large_print else "large_print", lang)
         self.large_print.setText(print_size)
         self.large_print.setAccessibleName(print_size)

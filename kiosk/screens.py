@@ -19,7 +19,7 @@ from importlib import resources
 import msgspec
 
 from kiosk.check_in import looks_like_code
-from kiosk.texts import Language, ahead_text, closed_text, tr
+from kiosk.texts import EN, Language, ahead_text, closed_text, own_name, tr
 from shared.core import serving, wire
 from shared.core.link import WrongOffice
 
@@ -190,9 +190,9 @@ def listing(names: Iterable[str]) -> str:
 
 def name(item: Named, language: Language) -> str:
     """An office's own name for a service, field or category, in ``language``."""
-    if language is Language.EN and item.name_en:
+    if language == EN and item.name_en:
         return item.name_en
-    return item.name or item.code
+    return own_name(item.name, language) if item.name else item.code
 
 
 def menu(catalog: Catalog, position: Position, language: Language) -> Menu:
@@ -306,7 +306,7 @@ def notice(page: Page, code: str, closed: wire.Closed | None, language: Language
     no number was given (``code`` and ``closed`` of the server's error)."""
     lang = language
     if page is Page.WRONG_OFFICE and wrong_office is not None:
-        body = wrong_office.english() if lang is Language.EN else wrong_office.vietnamese()
+        body = wrong_office.english() if lang == EN else wrong_office.vietnamese()
         return Notice(tr("wrong_office", lang), body)
     if page is Page.NOT_PAIRED:
         return Notice(tr("not_paired", lang), tr("not_paired_body", lang))

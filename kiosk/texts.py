@@ -1,155 +1,121 @@
-"""Every word the kiosk itself says, in Vietnamese and English.
+"""Every word the kiosk itself says: the Vietnamese here, every other language in
+its catalogue (``shared/languages/en/kiosk.po``, or an office's ``hmn/kiosk.po``).
 
 Names of offices, fields, services and priority categories come from the server's
-snapshot (``name`` / ``name_en``); everything else a citizen reads is here, so that
-the VI/EN switch changes every label. Vietnamese is the default and the reference:
-the English is for foreign residents and visitors.
+snapshot (``name`` / ``name_en``, or an office catalogue's ``msgctxt "name"``);
+everything else a citizen reads is here, so that the language button changes every
+label. Vietnamese is the default and the reference.
 
-Pure: imports no Qt, no network.
+Imports no Qt, no network; catalogues are read once, when a language is first used.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from enum import StrEnum
+from typing import Final
 
 from shared.core.wire import Closed
+from shared.languages.catalogue import EN as EN
+from shared.languages.catalogue import VI as VI
+from shared.languages.catalogue import Catalogue
 
 log = logging.getLogger(__name__)
 
 
-class Language(StrEnum):
-    VI = "vi"
-    EN = "en"
+# A language is its code: "vi", "en", or any language an office has a catalogue for.
+Language = str
 
-
-_TEXTS: dict[str, tuple[str, str]] = {  # key: (Vietnamese, English)
-    "take_number": ("Lấy số thứ tự", "Take a number"),
-    "choose_field": ("Mời chọn lĩnh vực cần giải quyết", "Please choose an area"),
-    "choose_service": ("Mời chọn dịch vụ", "Please choose a service"),
-    "choose_category": ("Bạn thuộc đối tượng ưu tiên nào?", "Which priority group are you in?"),
-    "priority": ("Ưu tiên", "Priority"),
-    "priority_for": ("Ưu tiên: {name}", "Priority: {name}"),
-    "back": ("‹  Quay lại", "‹  Back"),
+_TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
+    "take_number": "Lấy số thứ tự",
+    "choose_field": "Mời chọn lĩnh vực cần giải quyết",
+    "choose_service": "Mời chọn dịch vụ",
+    "choose_category": "Bạn thuộc đối tượng ưu tiên nào?",
+    "priority": "Ưu tiên",
+    "priority_for": "Ưu tiên: {name}",
+    "back": "‹  Quay lại",
     # The one page turn: on to the next page, from the last back to the first.
-    "next_page": ("Trang {page}/{pages}  ›", "Page {page}/{pages}  ›"),
-    "first_page": ("‹  Về trang 1", "‹  Back to page 1"),
+    "next_page": "Trang {page}/{pages}  ›",
+    "first_page": "‹  Về trang 1",
     # A no-break space: a count never wraps away from its label.
-    "waiting": ("Đang chờ:\u00a0{count}", "Waiting:\u00a0{count}"),
-    "switch_language": ("English", "Tiếng Việt"),
-    "large_print": ("Chữ lớn", "Large print"),
-    "read_aloud": ("Nghe đọc", "Read aloud"),
-    "stop_reading": ("Tắt đọc", "Stop reading"),
+    "waiting": "Đang chờ:\u00a0{count}",
+    "large_print": "Chữ lớn",
+    "read_aloud": "Nghe đọc",
+    "stop_reading": "Tắt đọc",
     # Spoken guidance: what the kiosk's voice says of each screen (kiosk.guidance).
-    "guide_choices": ("Chạm vào lựa chọn trên màn hình, hoặc bấm phím số của nó.",
-                      "Touch a choice on the screen, or press its number key."),
-    "guide_item": ("Số {index}: {title}.", "{index}: {title}."),
-    "guide_back": ("Số không: quay lại.", "Zero: go back."),
-    "guide_help": ("Cần người giúp, hãy chạm nút Tôi cần hỗ trợ ở cuối màn hình.",
-                   "For help from a person, touch I need help, at the bottom of the screen."),
-    "guide_number": ("Số thứ tự của bạn là {number}.", "Your number is {number}."),
-    "normal_print": ("Chữ thường", "Normal print"),
-    "your_number": ("Số thứ tự của bạn", "Your number"),
-    "ahead_none": ("Bạn là người tiếp theo", "You are next"),
-    "ahead_one": ("Có 1 người đang chờ trước bạn", "1 person is waiting before you"),
-    "ahead_many": ("Có {count} người đang chờ trước bạn", "{count} people are waiting before you"),
-    "printing": ("Đang in vé…", "Printing your ticket…"),
-    "printed": ("Mời bạn nhận vé ở khe bên dưới", "Please take your ticket below"),
-    "no_printer": ("Vui lòng ghi nhớ số của bạn", "Please remember your number"),
-    "printer_fault": (
-        "Máy in đang gặp sự cố —\nvui lòng ghi nhớ số của bạn hoặc hỏi cán bộ",
-        "The printer is not working —\nplease remember your number or ask a staff member",
-    ),
-    "printer_fault_banner": (
-        "Máy in đang gặp sự cố: số thứ tự của bạn sẽ hiện trên màn hình",
-        "The printer is not working: your number will be shown on the screen",
-    ),
-    "touch_to_return": ("Chạm vào màn hình để quay lại", "Touch the screen to go back"),
-    "issuing": ("Đang cấp số…", "Getting your number…"),
-    "issuing_body": ("Vui lòng chờ trong giây lát.", "Please wait a moment."),
-    "starting": ("Đang khởi động hệ thống…", "Starting up…"),
-    "wrong_office": ("Máy cấp số chưa dùng được", "This kiosk cannot be used yet"),
-    "not_paired": ("Máy cấp số chưa được ghép nối", "This kiosk is not paired yet"),
-    "not_paired_body": (
-        "Cán bộ phụ trách cần nhập mã ghép nối (lệnh motcua pair --show trên máy chủ).",
-        "A staff member must enter the pairing code (motcua pair --show on the server).",
-    ),
-    "starting_body": ("Vui lòng chờ trong giây lát.", "Please wait a moment."),
-    "unavailable": ("Hệ thống tạm thời gián đoạn", "The system is temporarily unavailable"),
-    "unavailable_body": (
-        "Vui lòng chờ trong giây lát. Máy sẽ tự hoạt động lại.",
-        "Please wait a moment. The kiosk will work again by itself.",
-    ),
-    "closed_title": ("Ngoài giờ cấp số", "Outside issuing hours"),
-    "cap_title": ("Đã hết số hôm nay", "No more numbers today"),
-    "busy_title": ("Máy cấp số đang bận", "The kiosk is busy"),
-    "busy_body": ("Vui lòng thử lại sau ít giây.", "Please try again in a few seconds."),
-    "unknown_service_title": ("Dịch vụ này hiện không còn", "This service is no longer offered"),
-    "unknown_service_body": ("Vui lòng chọn dịch vụ khác.", "Please choose another service."),
-    "failed_title": ("Chưa cấp được số", "We could not give you a number"),
-    "failed_body": (
-        "Vui lòng thử lại, hoặc hỏi cán bộ một cửa.",
-        "Please try again, or ask a staff member.",
-    ),
-    "closed_hours": ("Ngoài giờ cấp số. Giờ cấp số: {hours}.",
-                     "Outside issuing hours. Numbers are given {hours}."),
-    "opens_at": ("Cấp số lại lúc {time}.", "Numbers again from {time}."),
-    "closed_today": ("Hôm nay không cấp số. Ngày cấp số: {days}.",
-                     "No numbers are issued today. Numbers are given on {days}."),
-    "cap_reached": ("Đã hết số hôm nay (tối đa {cap} số). Mời quay lại ngày mai.",
-                    "No more numbers today (at most {cap}). Please come back tomorrow."),
-    "not_open": ("Tạm ngừng cấp số.", "Not issuing numbers now."),
-    "unserved": ("Chưa có quầy phục vụ · chờ:\u00a0{count}",
-                 "No counter yet · waiting:\u00a0{count}"),
-    "unserved_closed": ("Chưa có quầy nào phục vụ", "No counter is serving it now"),
-    "go_to": ("Mời đến: {hall}", "Please go to: {hall}"),
-    "or": (" hoặc ", " or "),
-    "unserved_ticket": (
-        "Hiện chưa có quầy nào phục vụ dịch vụ này.\nVui lòng chờ hoặc hỏi cán bộ hướng dẫn.",
-        "No counter is serving this service right now.\nPlease wait, or ask a staff member.",
-    ),
+    "guide_choices": "Chạm vào lựa chọn trên màn hình, hoặc bấm phím số của nó.",
+    "guide_item": "Số {index}: {title}.",
+    "guide_back": "Số không: quay lại.",
+    "guide_help": "Cần người giúp, hãy chạm nút Tôi cần hỗ trợ ở cuối màn hình.",
+    "guide_number": "Số thứ tự của bạn là {number}.",
+    "normal_print": "Chữ thường",
+    "your_number": "Số thứ tự của bạn",
+    "ahead_none": "Bạn là người tiếp theo",
+    "ahead_one": "Có 1 người đang chờ trước bạn",
+    "ahead_many": "Có {count} người đang chờ trước bạn",
+    "printing": "Đang in vé…",
+    "printed": "Mời bạn nhận vé ở khe bên dưới",
+    "no_printer": "Vui lòng ghi nhớ số của bạn",
+    "printer_fault": "Máy in đang gặp sự cố —\nvui lòng ghi nhớ số của bạn hoặc hỏi cán bộ",
+    "printer_fault_banner": "Máy in đang gặp sự cố: số thứ tự của bạn sẽ hiện trên màn hình",
+    "touch_to_return": "Chạm vào màn hình để quay lại",
+    "issuing": "Đang cấp số…",
+    "issuing_body": "Vui lòng chờ trong giây lát.",
+    "starting": "Đang khởi động hệ thống…",
+    "wrong_office": "Máy cấp số chưa dùng được",
+    "not_paired": "Máy cấp số chưa được ghép nối",
+    "not_paired_body": ("Cán bộ phụ trách cần nhập mã ghép nối (lệnh motcua pair --show "
+                        "trên máy chủ)."),
+    "starting_body": "Vui lòng chờ trong giây lát.",
+    "unavailable": "Hệ thống tạm thời gián đoạn",
+    "unavailable_body": "Vui lòng chờ trong giây lát. Máy sẽ tự hoạt động lại.",
+    "closed_title": "Ngoài giờ cấp số",
+    "cap_title": "Đã hết số hôm nay",
+    "busy_title": "Máy cấp số đang bận",
+    "busy_body": "Vui lòng thử lại sau ít giây.",
+    "unknown_service_title": "Dịch vụ này hiện không còn",
+    "unknown_service_body": "Vui lòng chọn dịch vụ khác.",
+    "failed_title": "Chưa cấp được số",
+    "failed_body": "Vui lòng thử lại, hoặc hỏi cán bộ một cửa.",
+    "closed_hours": "Ngoài giờ cấp số. Giờ cấp số: {hours}.",
+    "opens_at": "Cấp số lại lúc {time}.",
+    "closed_today": "Hôm nay không cấp số. Ngày cấp số: {days}.",
+    "cap_reached": "Đã hết số hôm nay (tối đa {cap} số). Mời quay lại ngày mai.",
+    "not_open": "Tạm ngừng cấp số.",
+    "unserved": "Chưa có quầy phục vụ · chờ:\u00a0{count}",
+    "unserved_closed": "Chưa có quầy nào phục vụ",
+    "go_to": "Mời đến: {hall}",
+    "or": " hoặc ",
+    "unserved_ticket": ("Hiện chưa có quầy nào phục vụ dịch vụ này.\n"
+                        "Vui lòng chờ hoặc hỏi cán bộ hướng dẫn."),
     # Checking in with a booking (issue 15).
-    "booking": ("Tôi đã đặt lịch / có số trực tuyến", "I have a booking / an online number"),
-    "booking_detail": ("Nhập hoặc quét mã để lấy số", "Type or scan your code for a number"),
-    "check_in_title": ("Nhập mã đặt lịch", "Enter your booking code"),
-    "check_in_hint": ("Gõ mã bằng các phím bên dưới, hoặc đưa mã QR vào máy quét.",
-                      "Type the code on the keys below, or hold its QR code to the scanner."),
-    "check_in_submit": ("Lấy số", "Get my number"),
-    "erase": ("⌫  Xoá", "⌫  Delete"),
-    "check_in_short": ("Mã có ít nhất 4 chữ hoặc số.", "A code has at least 4 letters or digits."),
-    "check_in_unknown": ("Không tìm thấy mã {code}. Kiểm tra lại mã, hoặc hỏi cán bộ.",
-                         "No booking has the code {code}. Check it, or ask a staff member."),
-    "check_in_refused": ("Chưa lấy được số", "No number yet"),
-    "check_in_other_day": ("Lịch hẹn của bạn là ngày {day}, không phải hôm nay.",
-                           "Your booking is for {day}, not today."),
-    "check_in_too_early": ("Bạn đến sớm. Mời quay lại lúc {at} để lấy số.",
-                           "You are early. Please come back at {at} for your number."),
-    "check_in_used": ("Mã này đã được dùng lúc {at}. Số của bạn là {number}.",
-                      "This code was used at {at}. Your number is {number}."),
-    "appointment_at": ("Lịch hẹn {slot}: bạn được gọi từ {slot}", "Booked for {slot}: "
-                       "you are called from {slot}"),
-    "appointment_online": ("Số đặt trực tuyến", "Online number"),
-    "appointment_late": ("Bạn đến muộn so với lịch hẹn nên nhận số thường.",
-                         "You came after your booked time, so this is an ordinary number."),
-    "help": ("Tôi cần hỗ trợ", "I need help"),
-    "help_title": ("Đã báo cán bộ", "A staff member is coming"),
-    "help_body": ("Vui lòng chờ tại đây, cán bộ sẽ đến hỗ trợ bạn ngay.",
-                  "Please wait here: a staff member will come to help you."),
-    "no_counter_title": ("Chưa có quầy phục vụ", "No counter is open for this"),
-    "no_counter_body": (
-        "Hiện chưa có quầy nào phục vụ dịch vụ này nên chưa cấp số. "
+    "booking": "Tôi đã đặt lịch / có số trực tuyến",
+    "booking_detail": "Nhập hoặc quét mã để lấy số",
+    "check_in_title": "Nhập mã đặt lịch",
+    "check_in_hint": "Gõ mã bằng các phím bên dưới, hoặc đưa mã QR vào máy quét.",
+    "check_in_submit": "Lấy số",
+    "erase": "⌫  Xoá",
+    "check_in_short": "Mã có ít nhất 4 chữ hoặc số.",
+    "check_in_unknown": "Không tìm thấy mã {code}. Kiểm tra lại mã, hoặc hỏi cán bộ.",
+    "check_in_refused": "Chưa lấy được số",
+    "check_in_other_day": "Lịch hẹn của bạn là ngày {day}, không phải hôm nay.",
+    "check_in_too_early": "Bạn đến sớm. Mời quay lại lúc {at} để lấy số.",
+    "check_in_used": "Mã này đã được dùng lúc {at}. Số của bạn là {number}.",
+    "appointment_at": "Lịch hẹn {slot}: bạn được gọi từ {slot}",
+    "appointment_online": "Số đặt trực tuyến",
+    "appointment_late": "Bạn đến muộn so với lịch hẹn nên nhận số thường.",
+    "help": "Tôi cần hỗ trợ",
+    "help_title": "Đã báo cán bộ",
+    "help_body": "Vui lòng chờ tại đây, cán bộ sẽ đến hỗ trợ bạn ngay.",
+    "no_counter_title": "Chưa có quầy phục vụ",
+    "no_counter_body": "Hiện chưa có quầy nào phục vụ dịch vụ này nên chưa cấp số. "
         "Vui lòng hỏi cán bộ hướng dẫn.",
-        "No counter is serving this service right now, so no number is given. "
-        "Please ask a staff member.",
-    ),
 }
 
-_WEEKDAYS = {
-    Language.VI: ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
-    Language.EN: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                  "Sunday"),
-}
+_WEEKDAYS: Final = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+_TEXTS.update({f"weekday_{n}": name for n, name in enumerate(_WEEKDAYS)})
+
+CATALOGUE: Final = Catalogue("kiosk", _TEXTS)
 
 
 def keys() -> list[str]:
@@ -157,11 +123,26 @@ def keys() -> list[str]:
     return list(_TEXTS)
 
 
+def languages() -> list[Language]:
+    """The kiosk's languages: Vietnamese, English and any the office added, in the
+    order the language button goes through them."""
+    return CATALOGUE.languages()
+
+
 def tr(key: str, language: Language, **values: object) -> str:
     """The text ``key`` in ``language``, with ``values`` filled in."""
-    vietnamese, english = _TEXTS[key]
-    text = english if language is Language.EN else vietnamese
-    return text.format(**values) if values else text
+    return CATALOGUE.text(key, language, **values)
+
+
+def language_name(language: Language) -> str:
+    """What the language button shows to go to ``language``: its name in itself."""
+    return CATALOGUE.language_name(language)
+
+
+def own_name(vietnamese: str, language: Language) -> str:
+    """An office's name of a service or field in a language other than English, from
+    the office's catalogue (``msgctxt "name"``); the Vietnamese when it has none."""
+    return CATALOGUE.word("name", vietnamese, language)
 
 
 def ahead_text(count: int, language: Language) -> str:
@@ -175,7 +156,7 @@ def ahead_text(count: int, language: Language) -> str:
 
 def clock_parts(moment: datetime, language: Language) -> tuple[str, str]:
     """("08:15", "Thứ Hai, 23/11/2026"): the header's clock and date."""
-    weekday = _WEEKDAYS[language][moment.weekday()]
+    weekday = tr(f"weekday_{moment.weekday()}", language)
     return f"{moment:%H:%M}", f"{weekday}, {moment:%d/%m/%Y}"
 
 
@@ -185,7 +166,7 @@ def closed_text(closed: Closed | None, language: Language) -> str:
     if closed is None:
         return tr("not_open", language)
     if closed.kind == "not_today":
-        days = ", ".join(_WEEKDAYS[language][d] for d in closed.days if 0 <= d < 7)
+        days = ", ".join(tr(f"weekday_{d}", language) for d in closed.days if 0 <= d < 7)
         return tr("closed_today", language, days=days)
     if closed.kind == "cap_reached":
         return tr("cap_reached", language, cap=closed.cap)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from typing import Final
 
 from PySide6.QtCore import QObject
 
 from kiosk.controller import KioskController
 from kiosk.guidance import menu_words, notice_words, screen_of, ticket_words
-from kiosk.screens import Menu, Notice, Page, TicketView
+from kiosk.screens import Menu, Notice, TicketView
+from kiosk.texts import EN, VI, Language
 from shared.core.office import Voice
 from shared.voice.reader import Reader
 from shared.voice.speech import SpeechEngine, default_speech_engine
@@ -23,6 +25,7 @@ from shared.voice.speech import SpeechEngine, default_speech_engine
 log = logging.getLogger(__name__)
 
 ENGLISH_VOICE = "en"  # eSpeak NG's English, for the English screens
+VOICED: Final = (VI, EN)  # the languages the guidance speaks (speech_engines)
 
 
 class VoiceGuide(QObject):
@@ -49,34 +52,32 @@ class VoiceGuide(QObject):
         screen = screen_of(self.controller.page, self.controller.language, shown)
         if screen != self._screen:
             self._screen = screen
-            self.reader.say(self.words(), self.controller.language.value)
+            self.reader.say(self.words(), self.spoken_language())
+
+    def spoken_language(self) -> Language:
+        """The screen's language if the voice speaks it; else Vietnamese, which the
+        voice reads well, rather than another language's words in a Vietnamese voice."""
+        language = self.controller.language
+        return language if language in VOICED else VI
 
     def words(self) -> str:
         """What the voice says of the screen shown now ("" before a ticket exists)."""
-        shown = self._shown()
-        language = self.controller.language
+        language = self.spoken_language()
+        shown = self._shown(language)
         if isinstance(shown, Menu):
             return menu_words(shown, language)
         if isinstance(shown, TicketView):
             return ticket_words(shown, self.controller.office.announcement, language)
         return notice_words(shown) if shown is not None else ""
 
-    def _shown(self) -> Menu | TicketView | Notice | None:
-        page = self.controller.page
-        if page is Page.MENU:
-            return self.controller.menu
-        if page is Page.TICKET:
-            return self.controller.ticket
-        if page is Page.CHECK_IN:  # the question and what to do; why a code was refused
-            view = self.controller.check_in
-            return Notice(view.title, " ".join(filter(None, (view.problem, view.hint))))
-        return self.controller.notice
+    def _shown(self, language: Language | None = None) -> Menu | TicketView | Notice | None:
+        return self.controller.screen_in(language or self.controller.language)
 
 
 def speech_engines(voice: Voice) -> Callable[[str], SpeechEngine]:
     """The office's voice for Vietnamese, the same speed and loudness in English; by
     synthesis, never from the hall's voice pack (its clips say the calls' words only)."""
     voice = dataclasses.replace(voice, pack=None)
-    engines = {"vi": default_speech_engine(voice),
-               "en": default_speech_engine(dataclasses.replace(voice, voice=ENGLISH_VOICE))}
-    return lambda language: engines.get(language, engines["vi"])
+    engines = {VI: default_speech_engine(voice),
+               EN: default_speech_engine(dataclasses.replace(voice, voice=ENGLISH_VOICE))}
+    return lambda language: engines.get(language, engines[VI])

@@ -190,6 +190,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run(args.data_dir)
 
 
+def cmd_languages(args: argparse.Namespace) -> int:
+    from shared.cli import languages_command as command
+
+    if args.action == "list":
+        return command.list_languages()
+    if args.file is None:
+        raise MotcuaError("`motcua languages check` cần tên tệp, ví dụ hmn/kiosk.po. / "
+                          "`motcua languages check` needs a file, like hmn/kiosk.po.")
+    return command.check(args.file)
+
+
 def cmd_speak(args: argparse.Namespace) -> int:
     from shared.core.reading import announcement_text
 
@@ -369,6 +380,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(bookings)
     _add_data_dir(bookings)
     bookings.set_defaults(run=cmd_bookings)
+
+    languages = commands.add_parser(
+        "languages", help="the languages each program speaks; check a translator's catalogue")
+    languages.add_argument("action", choices=("list", "check"))
+    languages.add_argument("file", nargs="?", type=Path, metavar="CODE/PROGRAM.po",
+                           help="check: the catalogue, e.g. hmn/kiosk.po (docs/languages.md)")
+    languages.set_defaults(run=cmd_languages)
 
     demo = commands.add_parser(
         "demo", help="a whole office on this screen: server, kiosk, two counters, display"

@@ -43,7 +43,7 @@ from shared.core.live_view import CounterNow, HallNotice, LiveView, live_view
 from shared.core.office import Office
 from shared.core.secret_hash import hash_secret, matches
 from shared.core.wrong_tries import WrongTries
-from shared.server import web_pages
+from shared.server import desk_texts, web_pages
 from shared.server.audit import audit_day, vietnamese
 from shared.server.desk_texts import (
     Language,
@@ -217,7 +217,7 @@ class Desk:
         today = self._now().date()
         nonce = secrets.token_urlsafe(16)
         html = self._page.render(
-            lang=language, other_lang="en" if language == "vi" else "vi",
+            lang=language, others=desk_texts.other_languages(language),
             t=self.words(language), office_name=self.office.name, user=user,
             problem=problem, name=name, nonce=nonce, admin=admin,
             live=Markup(self.live_html(language)) if user else "",
@@ -442,7 +442,7 @@ def _counter_words(counter: CounterNow, language: Language) -> str:
 
 
 def language_of(request: web.Request) -> Language:
-    return "en" if request.query.get("lang") == "en" else "vi"
+    return desk_texts.language_of(request.query.get("lang"))
 
 
 def same_site(request: web.Request) -> bool:

@@ -7,105 +7,76 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 from shared.core.errors import QueueError
 from shared.core.ticket import TicketStatus
 from shared.core.ticket_view import TicketView
+from shared.languages.catalogue import VI, Catalogue
 
 log = logging.getLogger(__name__)
 
-Language = Literal["vi", "en"]
-LANGUAGES: Final = ("vi", "en")
+# A page's language is its code: "vi", "en", or one an office added a catalogue for.
+Language = str
 STEP_OUT_MINUTES: Final = 10  # the shortest expected wait that "you may step out" suits
 STEP_OUT_AHEAD: Final = 5  # without an estimate: this many people ahead
 
-TEXTS: Final[dict[str, tuple[str, str]]] = {
-    "title": ("Theo dõi lượt gọi", "Follow your turn"),
-    "your_number": ("Số thứ tự của bạn", "Your number"),
-    "service": ("Dịch vụ", "Service"),
-    "switch": ("English", "Tiếng Việt"),
-    "next": ("Bạn là người tiếp theo", "You are next"),
-    "ahead_one": ("Trước bạn còn 1 người", "1 person before you"),
-    "ahead_many": ("Trước bạn còn {count} người", "{count} people before you"),
-    "unserved": ("Hiện chưa có quầy nào phục vụ dịch vụ này — hãy hỏi cán bộ",
-                 "No counter serves this service right now — please ask an official"),
-    "slot": ("Bạn có lịch hẹn lúc {time}: bạn sẽ được gọi từ {time}.",
-             "You have a booking at {time}: you will be called from {time}."),
-    "moved": ("Hồ sơ của bạn được chuyển từ “{source}” sang “{service}”; bạn giữ nguyên lượt.",
-              "Your case was moved from “{source}” to “{service}”; you keep your place."),
-    "sent_to": ("Bạn được chuyển đến {counter}; quầy này sẽ gọi bạn.",
-                "You were sent to {counter}; that counter will call you."),
-    "wait": ("Thời gian chờ dự kiến: khoảng {low}–{high} phút.",
-             "Expected wait: about {low}–{high} minutes."),
-    "wait_short": ("Thời gian chờ dự kiến: dưới {high} phút.",
-                   "Expected wait: under {high} minutes."),
-    "stay_near": ("Hãy ở gần các quầy: sắp đến lượt bạn.",
-                  "Please stay near the counters: your turn is coming soon."),
-    "wait_hint": ("Bạn có thể ra ngoài một lát; hãy giữ trang này mở và để ý điện thoại.",
-                  "You may step out for a while; keep this page open and watch your phone."),
-    "called": ("Đến lượt bạn — mời đến {counter}", "It is your turn — please go to {counter}"),
-    "recalled": ("{counter} đã gọi lại số của bạn {count} lần.",
-                 "{counter} has called your number again {count} times."),
-    "absent": ("Bạn đã vắng mặt khi được gọi — hãy đến {counter} trước {time}",
-               "You were called and were not there — go to {counter} before {time}"),
-    "absent_late": ("Bạn đã vắng mặt khi được gọi — hãy hỏi cán bộ tại {counter}",
-                    "You missed your call — please ask the official at {counter}"),
-    "parked": ("Bạn đang bổ sung giấy tờ — khi xong, hãy quay lại {counter}",
-               "You are completing your documents — when ready, go back to {counter}"),
-    "done": ("Đã phục vụ xong. Cảm ơn bạn!", "You have been served. Thank you!"),
-    "counters": ("Các quầy phục vụ dịch vụ này", "Counters serving this service"),
-    "serving": ("đang phục vụ số {number}", "serving {number}"),
-    "free": ("đang chờ gọi số", "ready to call"),
-    "paused": ("tạm dừng", "paused"),
-    "closed": ("chưa mở", "not open"),
-    "many_counters": ("{count} quầy phục vụ dịch vụ này, {open} quầy đang làm việc.",
-                      "{count} counters serve this service; {open} are working now."),
-    "latest": ("Các số vừa gọi", "Latest calls"),
-    "no_calls": ("Chưa gọi số nào hôm nay.", "No number called yet today."),
-    "live": ("Trang tự cập nhật, không cần tải lại.", "This page updates by itself."),
-    "offline": ("Mất kết nối với máy chủ của cơ quan — đang thử kết nối lại…",
-                "Lost the connection to the office's server — reconnecting…"),
-    "today_only": ("Mã này chỉ dùng được trong ngày cấp số.",
-                   "This code works only on the day the ticket was issued."),
-    "rate_question": ("Bạn đánh giá thế nào về sự phục vụ hôm nay?",
-                      "How were you served today?"),
-    "very_satisfied": ("Rất hài lòng", "Very satisfied"),
-    "satisfied": ("Hài lòng", "Satisfied"),
-    "dissatisfied": ("Không hài lòng", "Not satisfied"),
-    "stars": ("{count} sao", "{count} stars"),
-    "why": ("Vì sao bạn chưa hài lòng? (có thể chọn nhiều)",
-            "Why were you not satisfied? (choose any)"),
-    "send": ("Gửi đánh giá", "Send"),
-    "thanks": ("Cảm ơn bạn đã đánh giá! Ý kiến của bạn giúp cơ quan phục vụ tốt hơn.",
-               "Thank you for your rating! It helps the office serve better."),
-    "anonymous": ("Đánh giá không ghi tên hay số điện thoại của bạn.",
-                  "Your rating carries neither your name nor your phone number."),
-    "not_rated_title": ("Chưa ghi được đánh giá", "The rating was not recorded"),
-    "back": ("Quay lại trang số thứ tự", "Back to your ticket"),
-    "bad_rating": ("Đánh giá không hợp lệ.", "That rating is not valid."),
-    "refused_not_served": ("Chỉ đánh giá được sau khi đã được phục vụ xong.",
-                           "You can rate the service once you have been served."),
-    "refused_already_rated": ("Số này đã được đánh giá; mỗi số chỉ đánh giá một lần.",
-                              "This ticket has been rated; each ticket is rated once."),
-    "refused_bad_level": ("Mức đánh giá phải từ 1 đến {scale}.",
-                          "A rating goes from 1 to {scale}."),
-    "refused_reasons_not_asked": ("Chỉ ghi lý do khi bạn chưa hài lòng.",
-                                  "Reasons are asked only when you were not satisfied."),
-    "refused_unknown_reason": ("Lý do không có trong danh sách.",
-                               "That reason is not on the list."),
-    "refused_stopping": ("Máy chủ đang dừng; vui lòng thử lại sau ít phút.",
-                         "The server is stopping; please try again in a few minutes."),
-    "refused_not_saved": ("Máy chủ chưa lưu được đánh giá; vui lòng thử lại.",
-                          "The server could not save the rating; please try again."),
-    "not_found_title": ("Không tìm thấy số thứ tự", "Ticket not found"),
-    "not_found": ("Mã trên vé không đúng, hoặc đã hết hạn: mỗi vé chỉ theo dõi được trong "
+TEXTS: Final[dict[str, str]] = {  # key: Vietnamese (English: shared/languages/en)
+    "title": "Theo dõi lượt gọi",
+    "your_number": "Số thứ tự của bạn",
+    "service": "Dịch vụ",
+    "next": "Bạn là người tiếp theo",
+    "ahead_one": "Trước bạn còn 1 người",
+    "ahead_many": "Trước bạn còn {count} người",
+    "unserved": "Hiện chưa có quầy nào phục vụ dịch vụ này — hãy hỏi cán bộ",
+    "slot": "Bạn có lịch hẹn lúc {time}: bạn sẽ được gọi từ {time}.",
+    "moved": "Hồ sơ của bạn được chuyển từ “{source}” sang “{service}”; bạn giữ nguyên lượt.",
+    "sent_to": "Bạn được chuyển đến {counter}; quầy này sẽ gọi bạn.",
+    "wait": "Thời gian chờ dự kiến: khoảng {low}–{high} phút.",
+    "wait_short": "Thời gian chờ dự kiến: dưới {high} phút.",
+    "stay_near": "Hãy ở gần các quầy: sắp đến lượt bạn.",
+    "wait_hint": "Bạn có thể ra ngoài một lát; hãy giữ trang này mở và để ý điện thoại.",
+    "called": "Đến lượt bạn — mời đến {counter}",
+    "recalled": "{counter} đã gọi lại số của bạn {count} lần.",
+    "absent": "Bạn đã vắng mặt khi được gọi — hãy đến {counter} trước {time}",
+    "absent_late": "Bạn đã vắng mặt khi được gọi — hãy hỏi cán bộ tại {counter}",
+    "parked": "Bạn đang bổ sung giấy tờ — khi xong, hãy quay lại {counter}",
+    "done": "Đã phục vụ xong. Cảm ơn bạn!",
+    "counters": "Các quầy phục vụ dịch vụ này",
+    "serving": "đang phục vụ số {number}",
+    "free": "đang chờ gọi số",
+    "paused": "tạm dừng",
+    "closed": "chưa mở",
+    "many_counters": "{count} quầy phục vụ dịch vụ này, {open} quầy đang làm việc.",
+    "latest": "Các số vừa gọi",
+    "no_calls": "Chưa gọi số nào hôm nay.",
+    "live": "Trang tự cập nhật, không cần tải lại.",
+    "offline": "Mất kết nối với máy chủ của cơ quan — đang thử kết nối lại…",
+    "today_only": "Mã này chỉ dùng được trong ngày cấp số.",
+    "rate_question": "Bạn đánh giá thế nào về sự phục vụ hôm nay?",
+    "very_satisfied": "Rất hài lòng",
+    "satisfied": "Hài lòng",
+    "dissatisfied": "Không hài lòng",
+    "stars": "{count} sao",
+    "why": "Vì sao bạn chưa hài lòng? (có thể chọn nhiều)",
+    "send": "Gửi đánh giá",
+    "thanks": "Cảm ơn bạn đã đánh giá! Ý kiến của bạn giúp cơ quan phục vụ tốt hơn.",
+    "anonymous": "Đánh giá không ghi tên hay số điện thoại của bạn.",
+    "not_rated_title": "Chưa ghi được đánh giá",
+    "back": "Quay lại trang số thứ tự",
+    "bad_rating": "Đánh giá không hợp lệ.",
+    "refused_not_served": "Chỉ đánh giá được sau khi đã được phục vụ xong.",
+    "refused_already_rated": "Số này đã được đánh giá; mỗi số chỉ đánh giá một lần.",
+    "refused_bad_level": "Mức đánh giá phải từ 1 đến {scale}.",
+    "refused_reasons_not_asked": "Chỉ ghi lý do khi bạn chưa hài lòng.",
+    "refused_unknown_reason": "Lý do không có trong danh sách.",
+    "refused_stopping": "Máy chủ đang dừng; vui lòng thử lại sau ít phút.",
+    "refused_not_saved": "Máy chủ chưa lưu được đánh giá; vui lòng thử lại.",
+    "not_found_title": "Không tìm thấy số thứ tự",
+    "not_found": "Mã trên vé không đúng, hoặc đã hết hạn: mỗi vé chỉ theo dõi được trong "
                   "ngày cấp số. Hãy kiểm tra lại địa chỉ, hoặc hỏi cán bộ.",
-                  "The code is wrong or has expired: a ticket can be followed only on the day "
-                  "it was issued. Check the address, or ask an official."),
-    "too_many_title": ("Xin thử lại sau", "Please try again later"),
-    "too_many": ("Trang được mở quá nhiều lần từ máy này. Hãy thử lại sau một phút.",
-                 "This page was opened too many times from this device. Try again in a minute."),
+    "too_many_title": "Xin thử lại sau",
+    "too_many": "Trang được mở quá nhiều lần từ máy này. Hãy thử lại sau một phút.",
 }
 
 
@@ -118,9 +89,17 @@ def rating_levels(scale: int, language: Language) -> list[tuple[int, str, str]]:
     return [(n, "★" * n, tr("stars", language, count=n)) for n in range(scale, 0, -1)]
 
 
+CATALOGUE: Final = Catalogue("pages", TEXTS)
+
+
 def tr(key: str, language: Language, **values: object) -> str:
-    vi, en = TEXTS[key]
-    return (vi if language == "vi" else en).format(**values)
+    return CATALOGUE.text(key, language, **values)
+
+
+def other_languages(language: Language) -> list[tuple[str, str]]:
+    """(code, its own name) of each language the page can switch to."""
+    return [(code, CATALOGUE.language_name(code))
+            for code in CATALOGUE.languages() if code != language]
 
 
 def refusal_words(problem: QueueError, language: Language, scale: int) -> str:
@@ -130,8 +109,9 @@ def refusal_words(problem: QueueError, language: Language, scale: int) -> str:
 
 
 def language_of(asked: str | None) -> Language:
-    """The page's language: Vietnamese unless English is asked for (``?lang=en``)."""
-    return "en" if asked == "en" else "vi"
+    """The page's language: Vietnamese unless another one it has is asked for
+    (``?lang=en``)."""
+    return asked if asked and asked in CATALOGUE.languages() else VI
 
 
 @dataclass(frozen=True)

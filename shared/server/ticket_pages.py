@@ -41,12 +41,13 @@ from shared.core.rate_limit import RateLimit
 from shared.core.ticket import TicketStatus
 from shared.core.ticket_token import KEY_BYTES, normalised, ticket_token
 from shared.core.ticket_view import Hall, TicketView, hall, ticket_view
+from shared.languages.catalogue import EN
 from shared.server import web_pages
 from shared.server.page_texts import (
-    LANGUAGES,
     Language,
     headline,
     language_of,
+    other_languages,
     rating_levels,
     refusal_words,
     tr,
@@ -142,8 +143,7 @@ class TicketPages:
         self._closing = False
         self._templates = web_pages.templates()
         self._live_template = self._templates.get_template("ticket_live.html")
-        self._words: dict[str, Callable[..., str]] = {
-            language: partial(tr, language=language) for language in LANGUAGES}
+        self._words: dict[str, Callable[..., str]] = {}  # by language, made at first use
 
     # --- addresses ------------------------------------------------------------
 
@@ -204,14 +204,16 @@ class TicketPages:
         def t(key: str, **more: object) -> str:
             return tr(key, language, **more)
 
-        other = LANGUAGES[1 - LANGUAGES.index(language)]
         return self._templates.get_template(template).render(
-            lang=language, other_lang=other, t=t, office_name=self.office.name, **values)
+            lang=language, others=other_languages(language), t=t,
+            office_name=self.office.name, **values)
 
     def _live(self, view: TicketView, language: Language) -> str:
         """The part of the page that changes, as it is pushed: a thousand phones ask for
         it after every call, so the template is taken straight, with a ready ``t``."""
-        return self._live_template.render(t=self._words[language],
+        words = self._words.get(language) or self._words.setdefault(
+            language, partial(tr, language=language))
+        return self._live_template.render(t=words,
                                           **self._live_values(view, language))
 
     def _live_values(self, view: TicketView, language: Language) -> dict[str, object]:
@@ -278,7 +280,7 @@ class TicketPages:
             events_path=f"{PAGE_PATH}{token}/events?lang={language}",
             rate_path=f"{PAGE_PATH}{token}/rate?lang={language}",
             levels=rating_levels(rating.scale, language), ask_reasons=ask_reasons,
-            reasons=[(r.code, r.name if language == "vi" else r.name_en)
+            reasons=[(r.code, r.name_en if language == EN and r.name_en else r.name)
                      for r in rating.reasons],
         )
         return web.Response(text=html, content_type="text/html", headers=_PRIVATE)

@@ -109,7 +109,7 @@ async def test_each_hall_has_its_own_voice_and_a_display_names_a_real_hall(
 
 def test_the_ticket_says_which_hall_to_go_to() -> None:
     from kiosk.screens import Catalog, ticket_view
-    from kiosk.texts import Language
+    from kiosk.texts import EN, VI
     from shared.printing.printed_ticket import printed_ticket
     from shared.printing.ticket_image import render_ticket
     from tests.kiosk.test_texts_and_paper import TICKET  # a C ticket: counter 3 serves C
@@ -129,9 +129,9 @@ def test_the_ticket_says_which_hall_to_go_to() -> None:
              "connected": True, "current": None}]}, wire.Snapshot))
     from kiosk.controller import PrintState
 
-    shown = ticket_view(catalog, TICKET, PrintState.PRINTED, Language.VI)
+    shown = ticket_view(catalog, TICKET, PrintState.PRINTED, VI)
     assert shown.ahead.endswith(".\nMời đến: Tầng 2 — Khu B")  # two sentences, read so
-    assert ticket_view(catalog, TICKET, PrintState.PRINTED, Language.EN).ahead.endswith(
+    assert ticket_view(catalog, TICKET, PrintState.PRINTED, EN).ahead.endswith(
         "Please go to: Floor 2, area B")
 
 

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.controller import Page
 from kiosk.guidance import menu_words
 from kiosk.screens import Menu, MenuItem
-from kiosk.texts import Language
+from kiosk.texts import VI
 from shared.core.office import Voice
 from shared.voice.announcement_audio import read_mono16, wav_duration
 from shared.voice.reader import Reader
@@ -158,7 +158,7 @@ def test_english_screens_are_read_in_english_and_switching_off_stops_the_voice(
 def test_past_nine_choices_are_named_without_a_key_that_would_choose_another() -> None:
     items = tuple(MenuItem(f"service:{letter}", f"Dịch vụ {letter}", "Đang chờ: 0")
                   for letter in "ABCDEFGHIJK")
-    words = menu_words(Menu("Mời chọn dịch vụ", items, None, True, ""), Language.VI)
+    words = menu_words(Menu("Mời chọn dịch vụ", items, None, True, ""), VI)
     assert "Số 9: Dịch vụ I. Đang chờ: 0." in words
     assert "Số 10" not in words
     assert "Dịch vụ J. Đang chờ: 0." in words  # still read, to be touched

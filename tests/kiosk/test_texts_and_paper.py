@@ -9,13 +9,12 @@ from datetime import datetime, timedelta
 import msgspec
 import pytest
 
-from kiosk.texts import Language, ahead_text, clock_parts, closed_text, keys, tr
+from kiosk.texts import EN, VI, ahead_text, clock_parts, closed_text, keys, tr
 from shared.core import wire
 from shared.core.config import load_office
 from shared.printing.printed_ticket import printed_ticket
 from shared.printing.ticket_image import render_ticket
 
-VI, EN = Language.VI, Language.EN
 TICKET = msgspec.convert(
     {"number": "C002", "service": "C", "service_name": "Đất đai – Địa chính",
      "status": "waiting", "priority": "elderly",

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pytestqt.qtbot import QtBot
 
 from kiosk.controller import Page
-from kiosk.texts import Language
+from kiosk.texts import EN
 from shared.core.office import Office
 from tests.conftest import ThreadedServer
 from tests.kiosk.conftest import WAIT, MakeKiosk
@@ -35,4 +35,4 @@ def test_a_kiosk_with_another_offices_file_names_both_offices_and_asks_for_nothi
     assert asked == []
     rig.controller.toggle_language()
     assert rig.controller.notice.body.startswith("This machine is set up for the office")
-    assert rig.controller.language is Language.EN
+    assert rig.controller.language == EN

@@ -1,0 +1,61 @@
+"""``motcua languages``: the languages each program speaks, and a translator's check of
+a catalogue before it is put in the office's languages folder (docs/languages.md).
+
+The programs' words are read from the templates shipped with motcua (``kiosk.pot``,
+``pages.pot``, ``desk.pot``), so this needs none of the programs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shared.core.errors import MotcuaError
+from shared.languages.catalogue import PACKAGED, Catalogue, office_folders
+
+PROGRAMS = {"kiosk": "máy cấp số / the kiosk", "pages": "trang theo dõi lượt / the ticket's page",
+            "desk": "bàn làm việc lãnh đạo / the leader's desk"}
+
+
+def _source(domain: str) -> dict[str, str]:
+    """key → Vietnamese of a program, from its shipped template."""
+    from babel.messages.pofile import read_po
+
+    with (PACKAGED / f"{domain}.pot").open("rb") as file:
+        return {m.context: m.id for m in read_po(file)
+                if m.id and m.context and isinstance(m.id, str)}
+
+
+def list_languages() -> int:
+    print("Thư mục ngôn ngữ của cơ quan / The office's languages folders:")
+    for folder in office_folders():
+        print(f"  {folder}{'' if folder.is_dir() else '  (chưa có / not made yet)'}")
+    for domain, what in PROGRAMS.items():
+        catalogue = Catalogue(domain, _source(domain))
+        print(f"{domain} ({what}):")
+        for code in catalogue.languages():
+            missing = len(catalogue.missing(code)) if code != "vi" else 0
+            have = len(catalogue.source) - missing
+            print(f"  {code:5} {catalogue.language_name(code):14} "
+                  f"{have}/{len(catalogue.source)}")
+    return 0
+
+
+def check(path: Path) -> int:
+    """Every problem of one catalogue, ``<code>/<program>.po``, by line."""
+    domain, code = path.stem, path.parent.name
+    if domain not in PROGRAMS:
+        raise MotcuaError(f"{path}: tên tệp phải là tên chương trình: "
+                          f"{', '.join(p + '.po' for p in PROGRAMS)}. / The file must be "
+                          "named for its program.")
+    if not path.is_file():
+        raise MotcuaError(f"{path}: không có tệp này. / No such file.")
+    catalogue = Catalogue(domain, _source(domain), [path.parent.parent])
+    problems, missing = catalogue.problems(code), catalogue.missing(code)
+    total = len(catalogue.source)
+    print(f"{path}: {catalogue.language_name(code)} ({code}), "
+          f"{total - len(missing)}/{total} câu đã dịch / texts translated")
+    for problem in problems:
+        print(f"  {problem}")
+    if missing:
+        print(f"  chưa dịch (hiện bằng tiếng Việt) / still in Vietnamese: {', '.join(missing)}")
+    return 1 if problems else 0
