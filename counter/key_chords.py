@@ -1,0 +1,93 @@
+"""The keys that work outside the counter's window, written as people write them:
+``Ctrl+Alt+1``, ``Pause``, ``Ctrl+Shift+F9``; and which of the official's actions each
+one does (``motcua counter --global-keys call_next=Ctrl+Alt+1,recall=Ctrl+Alt+2``).
+
+Only the four actions of the compact strip are offered: each is done at once, with
+no dialog, so it makes sense while another program is in front.
+
+Pure: no Qt, no X11, no Windows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from counter.queue_state import Action
+from shared.core.errors import MotcuaError
+
+REMOTE_ACTIONS: Final = (Action.CALL_NEXT, Action.RECALL, Action.DONE, Action.ABSENT)
+ACTION_NAMES: Final = {"call_next": Action.CALL_NEXT, "recall": Action.RECALL,
+                       "done": Action.DONE, "absent": Action.ABSENT}
+MODIFIERS: Final = ("ctrl", "alt", "shift", "super")
+_ALIASES: Final = {"control": "ctrl", "win": "super", "meta": "super", "cmd": "super"}
+# The keys a chord may end with, besides a letter or a digit: what X11 and Windows
+# both name (F1–F24 too).
+NAMED_KEYS: Final = ("Pause", "Scroll_Lock", "Insert", "Home", "End", "Prior", "Next",
+                     "KP_0", "KP_1", "KP_2", "KP_3", "KP_4", "KP_5", "KP_6", "KP_7", "KP_8",
+                     "KP_9", "KP_Add", "KP_Subtract", "KP_Multiply", "KP_Divide",
+                     "KP_Enter")
+
+# Ctrl+Alt with a digit: no browser, office suite or Vietnamese input method (Unikey,
+# ibus-bamboo) uses them, and Ctrl+Alt+F1…F7 would switch Linux's consoles.
+DEFAULT_KEYS: Final = "call_next=Ctrl+Alt+1,recall=Ctrl+Alt+2,done=Ctrl+Alt+3,absent=Ctrl+Alt+4"
+
+
+@dataclass(frozen=True)
+class Chord:
+    modifiers: frozenset[str]  # of MODIFIERS
+    key: str  # "1", "A", "F9", "Pause", "KP_1"
+
+    def __str__(self) -> str:
+        return "+".join([*(m.capitalize() for m in MODIFIERS if m in self.modifiers),
+                         self.key])
+
+
+def chord(text: str) -> Chord:
+    """``Ctrl+Alt+1`` → Chord; a clear error for anything else."""
+    parts = [p.strip() for p in text.split("+")]
+    if not text.strip() or any(not p for p in parts):
+        raise MotcuaError(f"Phím tắt {text!r} không đúng: viết như Ctrl+Alt+1 hoặc Pause. / "
+                          f"Shortcut {text!r}: write it like Ctrl+Alt+1 or Pause.")
+    *mods, key = parts
+    modifiers = {_ALIASES.get(m.lower(), m.lower()) for m in mods}
+    unknown = sorted(modifiers - set(MODIFIERS))
+    if unknown:
+        raise MotcuaError(f"Phím tắt {text!r}: không biết phím {', '.join(unknown)} (dùng "
+                          f"Ctrl, Alt, Shift, Super). / Shortcut {text!r}: unknown modifier.")
+    return Chord(frozenset(modifiers), _key(key, text))
+
+
+def _key(key: str, text: str) -> str:
+    if len(key) == 1 and key.isascii() and key.isalnum():
+        return key.upper()
+    if key[:1] in "Ff" and key[1:].isdigit() and 1 <= int(key[1:]) <= 24:
+        return f"F{int(key[1:])}"
+    for name in NAMED_KEYS:
+        if key.lower().replace("_", "") == name.lower().replace("_", ""):
+            return name
+    raise MotcuaError(f"Phím tắt {text!r}: không biết phím {key!r} (dùng chữ, số, F1–F24, "
+                      f"{', '.join(NAMED_KEYS)}). / Shortcut {text!r}: unknown key {key!r}.")
+
+
+def bindings(text: str) -> dict[Action, Chord]:
+    """``call_next=Ctrl+Alt+1,recall=Ctrl+Alt+2`` → each action's chord. Every action
+    named once, every chord used once."""
+    found: dict[Action, Chord] = {}
+    for item in filter(None, (i.strip() for i in text.split(","))):
+        name, sep, keys = item.partition("=")
+        action = ACTION_NAMES.get(name.strip().lower())
+        if not sep or action is None:
+            raise MotcuaError(
+                f"{item!r}: viết TÊN=PHÍM, TÊN là {', '.join(ACTION_NAMES)}. / "
+                f"{item!r}: write NAME=KEYS, NAME one of {', '.join(ACTION_NAMES)}.")
+        if action in found:
+            raise MotcuaError(f"{name.strip()!r} có hai phím tắt. / {name.strip()!r} is given "
+                              "twice.")
+        found[action] = chord(keys)
+    chords = list(found.values())
+    for each in chords:
+        if chords.count(each) > 1:
+            raise MotcuaError(f"Phím tắt {each} dùng cho hai việc. / {each} is given to two "
+                              "actions.")
+    return found
