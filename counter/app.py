@@ -18,8 +18,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
-from counter import style
+from counter import key_chords, keypad, style
 from counter.controller import CounterController
+from counter.remote_keys import RemoteKeys
 from counter.shell import CounterShell
 from shared.cli.log_file import log_to_file
 from shared.core import wire
@@ -90,6 +91,8 @@ class CounterProgram(QObject):
             parent=self,
         )
         self.shell.pairing_requested.connect(lambda: self.join.ask_for_code(""))
+        # Global shortcuts and a USB keypad, when `motcua counter` asks for them.
+        self.remote_keys = RemoteKeys(self.shell.actions, self.controller, self)
 
     def _print(self, ticket: wire.Ticket, page: str | None,
                done: Callable[[bool, str], None]) -> None:
@@ -108,6 +111,7 @@ class CounterProgram(QObject):
         self.join.start(address, have_code=have_code)
 
     def close(self) -> None:
+        self.remote_keys.stop()
         self.shell.close()
         self.connection.close()
 
@@ -120,6 +124,11 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(str(c.number) for c in office.counters)
         raise MotcuaError(f"Văn phòng không có quầy số {counter} (có: {known}).")
     address = server_address(args, office)
+    # A wrong key spec stops here, in one plain line, before any window opens.
+    off = args.global_keys.strip().lower() == "off"
+    chords = {} if off else key_chords.bindings(args.global_keys)
+    pad = None if args.keypad is None else (keypad.usb_id(args.keypad),
+                                            keypad.key_map(args.keypad_keys))
     log_to_file(f"counter-{counter}")
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -143,6 +152,10 @@ def run(args: argparse.Namespace) -> int:
         printer=printer,
     )
     program.shell.quit_requested.connect(app.quit)
+    if chords:
+        program.remote_keys.use_global_keys(chords)
+    if pad is not None:
+        program.remote_keys.use_keypad(*pad)
     placed = requested_geometry()  # `motcua demo` lays out several programs
     if placed is not None:
         program.shell.window.setGeometry(placed)

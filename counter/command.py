@@ -10,6 +10,8 @@ import argparse
 import logging
 from typing import Any
 
+from counter.key_chords import DEFAULT_KEYS
+from counter.keypad import DEFAULT_KEYPAD_KEYS
 from shared.qt.client_setup import add_connection_arguments
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,18 @@ def register(commands: Any) -> None:
                         "network:192.168.1.50 (see docs/deployment.md)")
     parser.add_argument("--compact", action="store_true",
                         help="start as the small always-on-top strip (remembered afterwards)")
+    parser.add_argument(
+        "--global-keys", default=DEFAULT_KEYS, metavar="SPEC|off",
+        help="keys that call, recall, finish and mark absent while another program (the "
+        f"national software) is in front; X11 and Windows (default: {DEFAULT_KEYS}; "
+        "see docs/counter-keys.md)")
+    parser.add_argument(
+        "--keypad", default=None, metavar="VID:PID",
+        help="a USB keypad or foot switch that only motcua reads, by its id as lsusb shows "
+        "it, e.g. 1a86:e026 (Linux; see docs/counter-keys.md)")
+    parser.add_argument(
+        "--keypad-keys", default=DEFAULT_KEYPAD_KEYS, metavar="SPEC",
+        help=f"what each keypad key does (default: {DEFAULT_KEYPAD_KEYS})")
     add_connection_arguments(parser)
     parser.set_defaults(run=run, log_level=logging.INFO)
 

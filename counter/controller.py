@@ -480,6 +480,10 @@ class CounterController(QObject):
         """Something went wrong in this program itself (not the server): say it."""
         self._say(text, error=True)
 
+    def inform(self, text: str) -> None:
+        """News of this program itself (a keypad found): on the status line."""
+        self._say(text)
+
     def _say(self, text: str, *, error: bool = False) -> None:
         self.last_message = (text, error)
         self.message.emit(text, error)

@@ -129,8 +129,8 @@ class X11Keys:
                         action = self._grabs.get((event.detail, event.state & ~self._ignored))
                         if action is not None and not repeat:
                             self._pressed(action)
-        except Exception:  # the X server went away: the window's own keys still work
-            log.exception("global keys stopped")
+        except Exception as error:  # the X server went away: the window's keys still work
+            log.warning("global keys stopped: %r", error)
         finally:
             display.close()
 

@@ -14,7 +14,6 @@ docs/counter-keys.md (a udev rule). Imports the standard library only.
 from __future__ import annotations
 
 import errno
-import fcntl
 import logging
 import os
 import select
@@ -125,10 +124,10 @@ def presses(data: bytes, keys: Mapping[int, Action]) -> list[Action]:
 
 class Keypad:
     """Reads the keypad ``device`` on a thread: ``pressed(action)`` for each press,
-    ``said(text)`` when it is found, lost, or cannot be read (and why)."""
+    ``said(text, is_problem)`` when it is found, lost, or cannot be read (and why)."""
 
     def __init__(self, device: UsbId, keys: Mapping[int, Action],
-                 pressed: Callable[[Action], None], said: Callable[[str], None], *,
+                 pressed: Callable[[Action], None], said: Callable[[str, bool], None], *,
                  nodes: Callable[[], Iterable[Path]] | None = None) -> None:
         self.device, self._keys = device, dict(keys)
         self._pressed, self._said = pressed, said
@@ -143,12 +142,13 @@ class Keypad:
         while not self._stop.is_set():
             files, problem = self._open()
             if files:
-                self._said(f"Đã nhận bàn phím số {self.device}. / Keypad {self.device} ready.")
+                self._said(f"Đã nhận bàn phím số {self.device}. / Keypad {self.device} ready.",
+                           False)
                 last = ""
                 problem = self._read(files)
             if problem and problem != last:  # said once, not every few seconds
                 log.warning("%s", problem)
-                self._said(problem)
+                self._said(problem, True)
                 last = problem
             self._stop.wait(LOOK_AGAIN_SECONDS)
 
@@ -171,6 +171,8 @@ class Keypad:
                 return [], f"Không mở được bàn phím số ({node}: {error.strerror})."
             files.append(fd)
             if stat.S_ISCHR(os.fstat(fd).st_mode):
+                import fcntl  # Linux's: this module is imported on Windows too
+
                 try:  # ours alone: its keys no longer type into other programs
                     fcntl.ioctl(fd, EVIOCGRAB, 1)
                 except OSError:

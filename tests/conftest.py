@@ -24,6 +24,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="motcua-test-config-")
 
 import asyncio
 import json
+import shutil
+import subprocess
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import Future
@@ -244,3 +246,20 @@ def no_thread_left() -> Iterator[None]:
     yield
     leftover = frozenset(threading.enumerate()) - before
     assert not leftover, f"threads left running: {leftover}"
+
+
+@pytest.fixture
+def bare_x_server() -> Iterator[str]:
+    """A real X server (Xvfb) with no window manager: its DISPLAY, e.g. ":5"."""
+    xvfb = shutil.which("Xvfb")
+    assert xvfb is not None, "Xvfb is installed by bootstrap.sh (package xvfb)"
+    read, write = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1280x720x24",
+                               "-nolisten", "tcp"], pass_fds=(write,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as number:
+        display = f":{number.readline().strip()}"  # written once the server is ready
+    yield display
+    server.terminate()
+    server.wait(10)

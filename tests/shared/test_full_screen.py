@@ -6,13 +6,9 @@ the suite itself runs offscreen, where full screen always works."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,23 +34,6 @@ QTest.qWait(500)
 screen = window.screen().geometry()
 print(window.width(), window.height(), screen.width(), screen.height())
 """
-
-
-@pytest.fixture
-def bare_x_server(tmp_path: Path) -> Iterator[str]:
-    """An X server with no window manager; its DISPLAY."""
-    xvfb = shutil.which("Xvfb")
-    assert xvfb is not None, "Xvfb is installed by bootstrap.sh (package xvfb)"
-    read, write = os.pipe()
-    server = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1280x720x24",
-                               "-nolisten", "tcp"], pass_fds=(write,),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as number:
-        display = f":{number.readline().strip()}"  # written once the server is ready
-    yield display
-    server.terminate()
-    server.wait(10)
 
 
 def test_the_kiosk_covers_the_screen_without_a_window_manager(bare_x_server: str) -> None:
