@@ -209,7 +209,9 @@ def start(office: DemoOffice, screen: Rect) -> None:
         spawn("display", ["display", "--windowed", *join], places["display"]),
         spawn("kiosk", ["kiosk", "--windowed", *join], places["kiosk"]),
         spawn("counter 1", ["counter", "--counter", "1", *join], places["counter-1"]),
-        spawn("counter 2", ["counter", "--counter", "2", *join], places["counter-2"]),
+        # One desktop, one owner of Ctrl+Alt+1…4: counter 1 (issue 17).
+        spawn("counter 2", ["counter", "--counter", "2", "--global-keys", "off", *join],
+              places["counter-2"]),
     ]
 
 
