@@ -127,6 +127,10 @@ def run(args: argparse.Namespace) -> int:
     # A wrong key spec stops here, in one plain line, before any window opens.
     off = args.global_keys.strip().lower() == "off"
     chords = {} if off else key_chords.bindings(args.global_keys)
+    if args.keypad is not None and not sys.platform.startswith("linux"):
+        raise MotcuaError("--keypad chỉ dùng được trên Linux; trên Windows hãy dùng phím của "
+                          "bàn phím số làm phím tắt toàn cục (--global-keys). / --keypad works "
+                          "on Linux only: on Windows use its keys with --global-keys.")
     pad = None if args.keypad is None else (keypad.usb_id(args.keypad),
                                             keypad.key_map(args.keypad_keys))
     log_to_file(f"counter-{counter}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
-import select
+import selectors
 import sys
 import threading
 from collections.abc import Callable, Mapping
@@ -44,6 +44,9 @@ NO_DISPLAY: Final = ("Phím tắt toàn cục cần màn hình X11 (biến DISPL
 
 
 class Backend(Protocol):
+    @property
+    def grabbed(self) -> list[Action]: ...
+
     def stop(self) -> None: ...
 
 
@@ -72,11 +75,23 @@ class X11Keys:
         self._x = X
         self._pressed = pressed
         self._display = xdisplay.Display(display)
+        try:
+            self._grab(chords, problem, X, XK, xerror)
+        except BaseException:
+            self._display.close()
+            raise
+        self._wake_read, self._wake_write = os.pipe()
+        self._thread = threading.Thread(target=self._run, name="x11-keys", daemon=True)
+        self._thread.start()
+
+    def _grab(self, chords: Mapping[Action, Chord], problem: Callable[[str], None],
+              X: Any, XK: Any, xerror: Any) -> None:  # noqa: N803 (python-xlib's names)
         root = self._display.screen().root
         masks = {"ctrl": X.ControlMask, "alt": X.Mod1Mask, "shift": X.ShiftMask,
                  "super": X.Mod4Mask}
         # Caps Lock and Num Lock must not change what a chord is: grab it with each.
         self._ignored = X.LockMask | X.Mod2Mask
+        variants = (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask)
         self._grabs: dict[tuple[int, int], Action] = {}
         for action, keys in chords.items():
             keycode = self._display.keysym_to_keycode(XK.string_to_keysym(
@@ -89,19 +104,20 @@ class X11Keys:
             for modifier in keys.modifiers:
                 mask |= masks[modifier]
             taken = xerror.CatchError(xerror.BadAccess)
-            for extra in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
+            for extra in variants:
                 root.grab_key(keycode, mask | extra, False, X.GrabModeAsync, X.GrabModeAsync,
                               onerror=taken)
             self._display.sync()
             if taken.get_error():
+                # Some variants may be ours: let them go, or nobody gets the chord.
+                for extra in variants:
+                    root.ungrab_key(keycode, mask | extra)
+                self._display.sync()
                 problem(f"Phím tắt {keys} đang được chương trình khác dùng: hãy chọn phím khác "
                         f"(--global-keys). / {keys} is taken by another program.")
                 continue
             self._grabs[keycode, mask] = action
             log.info("global key %s: %s", keys, action.value)
-        self._wake_read, self._wake_write = os.pipe()
-        self._thread = threading.Thread(target=self._run, name="x11-keys", daemon=True)
-        self._thread.start()
 
     @property
     def grabbed(self) -> list[Action]:
@@ -111,10 +127,12 @@ class X11Keys:
         x, display = self._x, self._display
         held: set[int] = set()
         released: dict[int, int] = {}  # keycode → X time of its last release
+        waiting = selectors.DefaultSelector()  # epoll: any descriptor number, unlike select()
+        waiting.register(display.fileno(), selectors.EVENT_READ)
+        waiting.register(self._wake_read, selectors.EVENT_READ)
         try:
             while True:
-                ready, _, _ = select.select([display.fileno(), self._wake_read], [], [])
-                if self._wake_read in ready:
+                if any(key.fd == self._wake_read for key, _ in waiting.select()):
                     return
                 while display.pending_events():
                     event = display.next_event()
@@ -126,27 +144,30 @@ class X11Keys:
                         # detectable repeat) as a release and a press at the same time.
                         repeat = event.detail in held or released.get(event.detail) == event.time
                         held.add(event.detail)
-                        action = self._grabs.get((event.detail, event.state & ~self._ignored))
+                        # The modifier bits only: not Caps/Num Lock, buttons or layout group.
+                        modifiers = event.state & 0xFF & ~self._ignored
+                        action = self._grabs.get((event.detail, modifiers))
                         if action is not None and not repeat:
                             self._pressed(action)
         except Exception as error:  # the X server went away: the window's keys still work
             log.warning("global keys stopped: %r", error)
         finally:
+            waiting.close()
             display.close()
 
     def stop(self) -> None:
         os.write(self._wake_write, b"x")
         self._thread.join(5)
-        os.close(self._wake_read)
-        os.close(self._wake_write)
+        if not self._thread.is_alive():  # else the thread may still read the pipe
+            os.close(self._wake_read)
+            os.close(self._wake_write)
 
 
 # --- Windows ---------------------------------------------------------------------------
 
 _VK_NAMED: Final = {"Pause": 0x13, "Scroll_Lock": 0x91, "Insert": 0x2D, "Home": 0x24,
                     "End": 0x23, "Prior": 0x21, "Next": 0x22, "KP_Add": 0x6B,
-                    "KP_Subtract": 0x6D, "KP_Multiply": 0x6A, "KP_Divide": 0x6F,
-                    "KP_Enter": 0x0D}
+                    "KP_Subtract": 0x6D, "KP_Multiply": 0x6A, "KP_Divide": 0x6F}
 
 
 def windows_key(key: str) -> int:
@@ -167,6 +188,7 @@ class WindowsKeys:
                  problem: Callable[[str], None]) -> None:
         self._chords, self._pressed, self._problem = dict(chords), pressed, problem
         self._thread_id = 0
+        self.grabbed: list[Action] = []
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="windows-keys", daemon=True)
         self._thread.start()
@@ -188,6 +210,7 @@ class WindowsKeys:
                 flags |= mods[modifier]
             if user32.RegisterHotKey(None, number, flags, windows_key(keys.key)):
                 actions[number] = action
+                self.grabbed.append(action)
             else:
                 self._problem(f"Phím tắt {keys} đang được chương trình khác dùng: hãy chọn phím "
                               f"khác (--global-keys). / {keys} is taken by another program.")
@@ -205,9 +228,11 @@ class WindowsKeys:
         import ctypes
 
         quit_message = 0x0012
-        ctypes.windll.user32.PostThreadMessageW(  # type: ignore[attr-defined]
-            self._thread_id, quit_message, 0, 0)
-        self._thread.join(5)
+        self._ready.wait(5)
+        if self._thread_id:
+            ctypes.windll.user32.PostThreadMessageW(  # type: ignore[attr-defined]
+                self._thread_id, quit_message, 0, 0)
+            self._thread.join(5)
 
 
 # --- the Qt side -----------------------------------------------------------------------
@@ -224,13 +249,15 @@ class GlobalKeys(QObject):
         self._backend: Backend | None = None
 
     def start(self, chords: Mapping[Action, Chord], display: str | None = None,
-              environ: Mapping[str, str] = os.environ) -> bool:
-        """Take the keys (a signal's emit from another thread is queued to this one)."""
+              environ: Mapping[str, str] = os.environ) -> list[Action]:
+        """Take the keys (a signal's emit from another thread is queued to this one);
+        the actions whose keys were taken."""
+        self.stop()
         why = why_unavailable(environ) if display is None else None
         if why is not None:
             log.warning("%s", why)
             self.problem.emit(why)
-            return False
+            return []
         try:
             if sys.platform == "win32":
                 self._backend = WindowsKeys(chords, self.pressed.emit, self.problem.emit)
@@ -241,8 +268,12 @@ class GlobalKeys(QObject):
                     "be set up.")
             log.warning("%s", said)
             self.problem.emit(said)
-            return False
-        return True
+            return []
+        return self._backend.grabbed
+
+    def grabbed(self) -> list[Action]:
+        """The actions whose keys are ours now."""
+        return [] if self._backend is None else self._backend.grabbed
 
     def stop(self) -> None:
         if self._backend is not None:

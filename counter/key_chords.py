@@ -25,8 +25,9 @@ _ALIASES: Final = {"control": "ctrl", "win": "super", "meta": "super", "cmd": "s
 # both name (F1–F24 too).
 NAMED_KEYS: Final = ("Pause", "Scroll_Lock", "Insert", "Home", "End", "Prior", "Next",
                      "KP_0", "KP_1", "KP_2", "KP_3", "KP_4", "KP_5", "KP_6", "KP_7", "KP_8",
-                     "KP_9", "KP_Add", "KP_Subtract", "KP_Multiply", "KP_Divide",
-                     "KP_Enter")
+                     "KP_9", "KP_Add", "KP_Subtract", "KP_Multiply", "KP_Divide")
+# Keys nobody types: they alone may be a global key without Ctrl, Alt or Super.
+LONE_KEYS: Final = ("Pause", "Scroll_Lock", *(f"F{n}" for n in range(13, 25)))
 
 # Ctrl+Alt with a digit: no browser, office suite or Vietnamese input method (Unikey,
 # ibus-bamboo) uses them, and Ctrl+Alt+F1…F7 would switch Linux's consoles.
@@ -55,7 +56,13 @@ def chord(text: str) -> Chord:
     if unknown:
         raise MotcuaError(f"Phím tắt {text!r}: không biết phím {', '.join(unknown)} (dùng "
                           f"Ctrl, Alt, Shift, Super). / Shortcut {text!r}: unknown modifier.")
-    return Chord(frozenset(modifiers), _key(key, text))
+    found = Chord(frozenset(modifiers), _key(key, text))
+    if not found.modifiers & {"ctrl", "alt", "super"} and found.key not in LONE_KEYS:
+        # Taken from the whole desktop, a bare "1" or "Shift+A" could no longer be typed.
+        raise MotcuaError(f"Phím tắt {text!r} cần có Ctrl, Alt hoặc Super, để các chương trình "
+                          "khác vẫn gõ được phím đó (riêng Pause, Scroll_Lock, F13–F24 dùng "
+                          f"một mình được). / Shortcut {text!r} needs Ctrl, Alt or Super.")
+    return found
 
 
 def _key(key: str, text: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import select
+import selectors
 import stat
 import struct
 import threading
@@ -138,6 +138,14 @@ class Keypad:
         self._thread.start()
 
     def _run(self) -> None:
+        try:
+            self._watch()
+        except Exception as error:  # a fault of ours must not end the keypad in silence
+            log.exception("the keypad stopped")
+            self._said(f"Bàn phím số ngừng hoạt động ({error!r}); hãy khởi động lại chương "
+                       "trình quầy. / The keypad stopped: restart the counter program.", True)
+
+    def _watch(self) -> None:
         last = ""
         while not self._stop.is_set():
             files, problem = self._open()
@@ -168,7 +176,8 @@ class Keypad:
                             "see docs/counter-keys.md.")
             except OSError as error:
                 self._close(files)
-                return [], f"Không mở được bàn phím số ({node}: {error.strerror})."
+                return [], (f"Không mở được bàn phím số ({node}: {error.strerror}). / "
+                            f"Cannot open the keypad ({node}).")
             files.append(fd)
             if stat.S_ISCHR(os.fstat(fd).st_mode):
                 import fcntl  # Linux's: this module is imported on Windows too
@@ -183,10 +192,13 @@ class Keypad:
 
     def _read(self, files: list[int]) -> str:
         buffers = dict.fromkeys(files, b"")
+        waiting = selectors.DefaultSelector()  # epoll: any descriptor number, unlike select()
+        for fd in (*files, self._wake_read):
+            waiting.register(fd, selectors.EVENT_READ)
         try:
             while not self._stop.is_set():
-                ready, _, _ = select.select([*files, self._wake_read], [], [])
-                for fd in ready:
+                for ready, _ in waiting.select():
+                    fd = int(ready.fd)
                     if fd == self._wake_read:
                         return ""
                     try:
@@ -204,6 +216,7 @@ class Keypad:
                         self._pressed(action)
             return ""
         finally:
+            waiting.close()
             self._close(files)
 
     @staticmethod
@@ -216,5 +229,6 @@ class Keypad:
         self._stop.set()
         os.write(self._wake_write, b"x")
         self._thread.join(5)
-        os.close(self._wake_read)
-        os.close(self._wake_write)
+        if not self._thread.is_alive():  # else the thread may still read the pipe
+            os.close(self._wake_read)
+            os.close(self._wake_write)

@@ -44,11 +44,15 @@ class RemoteKeys(QObject):
 
     def use_global_keys(self, chords: Mapping[Action, Chord], display: str | None = None,
                         environ: Mapping[str, str] = os.environ) -> bool:
-        if not self.global_keys.start(chords, display, environ):
-            return False
-        listing = ", ".join(f"{keys} {wording.LABELS[action]}" for action, keys in chords.items())
-        self.controller.inform(f"Phím tắt dùng được cả khi cửa sổ khác đang mở: {listing}.")
-        return True
+        """Whether every chord was taken. A chord that was not is said (and stays said:
+        no list of the others over it)."""
+        grabbed = self.global_keys.start(chords, display, environ)
+        if grabbed and len(grabbed) == len(chords):
+            listing = "; ".join(f"{keys}: {wording.LABELS[action]}"
+                                for action, keys in chords.items())
+            self.controller.inform(
+                f"Phím tắt dùng được cả khi đang làm việc ở cửa sổ khác — {listing}.")
+        return len(grabbed) == len(chords)
 
     def use_keypad(self, device: UsbId, keys: Mapping[int, Action], *,
                    nodes: Callable[[], Iterable[Path]] | None = None) -> None:

@@ -34,6 +34,7 @@ from shared.core.errors import ConfigError, ManyConfigError
 from shared.core.office import (
     Announcement,
     Area,
+    Central,
     Counter,
     CounterOrder,
     Desk,
@@ -165,7 +166,7 @@ def _build_office(root: Table) -> Office:
     problems.attempt(lambda: root.check_keys(
         ("office", "fields", "services", "counters", "priority", "announcement", "printer",
          "voice", "server", "kiosk", "display", "rating", "officials", "desk", "halls",
-         "bookings")),
+         "bookings", "central")),
         None)
     if "office" not in root:
         raise root.error("office", "missing; the file needs an [office] table with id and name")
@@ -202,6 +203,7 @@ def _build_office(root: Table) -> Office:
         halls=problems.attempt(lambda: _halls(root, counters), ()),
         absent_grace_minutes=absent_grace_minutes, notice=notice,
         bookings_per_person=problems.attempt(lambda: _bookings_per_person(root), None),
+        central=problems.attempt(lambda: _central(root), None),
     )
     problems.raise_any()
     return office
@@ -618,6 +620,23 @@ def _desk(t: Table) -> Desk:
                       "give both the certificate and its key, or neither (then one is made)")
     return Desk(enabled=t.boolean("enabled", True), port=t.integer("port", 8766, 1, 65535),
                 certificate=certificate, key=key)
+
+
+def _central(root: Table) -> Central | None:
+    if "central" not in root:
+        return None
+    t = root.table("central")
+    t.check_keys(("url", "site", "key_file", "authority", "batch"))
+    url = t.text("url", empty=False)
+    if not url.startswith("https://"):
+        raise t.error("url", "the central server is reached over HTTPS: write "
+                      "https://ADDRESS:PORT, like https://trung-tam.tinh.gov.vn:8770")
+    return Central(url=url.rstrip("/"),
+                   site=t.code("site", _OFFICE_ID, "lower-case letters a-z, digits and "
+                               "hyphens, as `motcua central site add` was given"),
+                   key_file=t.text("key_file", empty=False),
+                   authority=t.optional_text("authority"),
+                   batch=t.integer("batch", 500, 1, 1000))
 
 
 def _display(t: Table) -> Display:

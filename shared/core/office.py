@@ -263,6 +263,20 @@ class Desk:
 
 
 @dataclass(frozen=True)
+class Central:
+    """Where this site sends its event log: the province's central server (issue 19).
+    Nothing in the hall waits for it."""
+
+    url: str  # "https://trung-tam.tinh.gov.vn:8770"
+    site: str  # this site's id there, as `motcua central site add` made it
+    key_file: str  # the site's key (a file of its own, 0600: never in the office file)
+    # The central server's certificate authority (its central-ca.crt), for a central
+    # server with a certificate of its own making; none: the system's trusted ones.
+    authority: str | None = None
+    batch: int = 500  # events per request
+
+
+@dataclass(frozen=True)
 class Official:
     """A person who serves at the counters (cán bộ): they sign in at a counter with a
     PIN of their own (``motcua officials pin``), and what the counter does from then
@@ -291,6 +305,7 @@ class Office:
     display: Display = field(default_factory=Display)
     rating: Rating = field(default_factory=Rating)
     desk: Desk = field(default_factory=Desk)
+    central: Central | None = None
     halls: tuple[Area, ...] = ()  # none: one hall, as a ward's office has
     officials: tuple[Official, ...] = ()
     absent_grace_minutes: int = 15

@@ -1,5 +1,6 @@
-"""Secrets people type (an official's PIN, a leader's password), as the server keeps
-them: a salted scrypt hash, never the secret itself.
+"""Secrets as the server keeps them, never the secret itself: what people type (an
+official's PIN, a leader's password) as a salted scrypt hash; keys that machines hold
+(a booking system's, a site's) as a plain SHA-256, found by it.
 
 Pure: the standard library.
 """
@@ -37,3 +38,9 @@ def matches(secret: str, stored: str) -> bool:
     except ValueError:  # a damaged row: nothing opens it
         return False
     return hmac.compare_digest(given.hex(), digest)
+
+
+def token_hash(token: str) -> str:
+    """A machine-made key (32 random bytes): too long to guess, so an unsalted SHA-256
+    keeps it safe and lets the key be looked up by its hash."""
+    return hashlib.sha256(token.encode()).hexdigest()

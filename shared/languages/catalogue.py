@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ VI: Final = "vi"
 EN: Final = "en"
 PACKAGED: Final = Path(__file__).parent
 NAME_KEY: Final = "language_name"  # each catalogue names its language in that language
+# A language's code, as its folder is named: "hmn", "en", "zh_Hant", "pt-BR" (ISO 639,
+# then a region or script); a folder "backup" or "hmn.old" is no language.
+LANGUAGE_CODE: Final = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 # Where an office's own catalogues are read from, besides ~/.config/motcua/languages.
 FOLDER_VARIABLE: Final = "MOTCUA_LANGUAGES"
 
@@ -57,9 +61,12 @@ class Problem:
 
 
 def placeholders(text: str) -> set[str]:
-    """The ``{names}`` a text fills in."""
+    """The ``{names}`` a text fills in, each with any format of its own (``{n:>3}``):
+    a translation must have the very same, or filling it in could fail."""
     try:
-        return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+        return {field + ("!" + conversion if conversion else "") + (":" + spec if spec else "")
+                for _, field, spec, conversion in string.Formatter().parse(text)
+                if field is not None}
     except ValueError:
         return {"{"}  # an unbalanced brace: never equal to a sound text's set
 
@@ -120,13 +127,15 @@ class Catalogue:
             PACKAGED, *office_folders())
 
     def paths(self, code: str) -> list[Path]:
+        if not LANGUAGE_CODE.fullmatch(code):  # never a path of its own ("../x")
+            return []
         return [p for f in self.folders() if (p := f / code / f"{self.domain}.po").is_file()]
 
     def languages(self) -> list[str]:
         """Vietnamese, English, then every other language with a catalogue, by code."""
         if self._languages is None:
             found = {d.name for f in self.folders() if f.is_dir() for d in f.iterdir()
-                     if (d / f"{self.domain}.po").is_file()}
+                     if LANGUAGE_CODE.fullmatch(d.name) and (d / f"{self.domain}.po").is_file()}
             self._languages = [VI, *([EN] if EN in found else []),
                                *sorted(found - {VI, EN})]
         return self._languages
@@ -140,8 +149,16 @@ class Catalogue:
 
     def text(self, key: str, code: str, /, **values: object) -> str:
         """The text ``key`` in language ``code``, with ``values`` filled in."""
-        text = self.word(key, self.source[key], code)
-        return text.format(**values) if values else text
+        vietnamese = self.source[key]
+        text = self.word(key, vietnamese, code)
+        if not values:
+            return text
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError, AttributeError):  # the check let it by
+            log.warning("language %s of the %s: %r cannot be filled in; said in Vietnamese",
+                        code, self.domain, key)
+            return vietnamese.format(**values)
 
     def word(self, key: str, vietnamese: str, code: str) -> str:
         """``vietnamese`` in language ``code`` if a catalogue has it, else as it is. Also

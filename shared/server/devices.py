@@ -17,7 +17,6 @@ Imports sqlite and the core; no aiohttp, no Qt.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -35,6 +34,7 @@ from shared.core import wire
 from shared.core.errors import MotcuaError
 from shared.core.private_files import private_file
 from shared.core.protocol import proof_matches
+from shared.core.secret_hash import token_hash
 
 log = logging.getLogger(__name__)
 
@@ -348,7 +348,7 @@ class DeviceRegistry:
         self._write(
             "INSERT INTO devices (id, role, counter, name, key, enrolled_at, enrolled_from) "
             "VALUES (?, 'rating', ?, ?, ?, ?, ?)",
-            (device_id, counter, f"Máy đánh giá quầy {counter}", _token_hash(token),
+            (device_id, counter, f"Máy đánh giá quầy {counter}", token_hash(token),
              _stamp(now), address))
         log.info("enrolled the rating tablet %r of counter %d from %s", device_id, counter,
                  address)
@@ -359,7 +359,7 @@ class DeviceRegistry:
         row = self._one("SELECT * FROM devices WHERE id = ? AND role = 'rating'", device_id)
         if row is None or row["revoked_at"] is not None or row["key"] is None:
             return None
-        if not hmac.compare_digest(row["key"], _token_hash(token)):
+        if not hmac.compare_digest(row["key"], token_hash(token)):
             return None
         return _device(row)
 
@@ -390,12 +390,12 @@ class DeviceRegistry:
         key = f"motcua_{secrets.token_urlsafe(32)}"
         self._write("INSERT INTO api_keys (name, hash, added_at) VALUES (?, ?, ?) ON CONFLICT "
                     "(name) DO UPDATE SET hash = excluded.hash, added_at = excluded.added_at, "
-                    "last_used = NULL", (name, _token_hash(key), _stamp(now)))
+                    "last_used = NULL", (name, token_hash(key), _stamp(now)))
         return key
 
     def api_key_holder(self, key: str, now: datetime) -> str | None:
         """The system whose key ``key`` is, or None."""
-        row = self._one("SELECT name FROM api_keys WHERE hash = ?", _token_hash(key))
+        row = self._one("SELECT name FROM api_keys WHERE hash = ?", token_hash(key))
         if row is None:
             return None
         self._write("UPDATE api_keys SET last_used = ? WHERE name = ?", (_stamp(now), row["name"]))
@@ -436,10 +436,6 @@ class DeviceRegistry:
 
     def _one(self, sql: str, *params: Any) -> dict[str, Any] | None:
         return next(self._rows(sql, *params), None)
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _proves(key: str, nonce: str, hello: wire.Hello) -> bool:

@@ -48,6 +48,7 @@ from shared.core.report import Day
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.booking_book import BookingBook
 from shared.server.bookings_api import BookingsApi
+from shared.server.central_link import CentralLink
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
 from shared.server.desk import Desk
@@ -146,6 +147,7 @@ class OfficeServer:
         self._site: web.SockSite | None = None
         self._advertiser: Advertiser | None = None
         self._clock_task: asyncio.Task[None] | None = None
+        self._central: CentralLink | None = None
         self._data_lock = DataDirectoryLock(data_dir)
         self._stopping = False
         # Set when the server must stop by itself (``_step_down``), with why in plain words.
@@ -163,6 +165,11 @@ class OfficeServer:
         self._arrivals: Arrivals[web.RequestHandler] = arrivals or Arrivals()
 
     # --- life cycle -----------------------------------------------------------
+
+    @property
+    def central_link(self) -> CentralLink | None:
+        """The link to the province's central server ([central]), while running."""
+        return self._central
 
     @property
     def running(self) -> bool:
@@ -286,6 +293,9 @@ class OfficeServer:
             await self._listen(sock)
             await self._open_desk()
             self._clock_task = asyncio.get_running_loop().create_task(self._drive_time())
+            if self.office.central is not None:  # the province's copy of our log
+                self._central = CentralLink(self.office.central, self.data_dir / DATABASE_FILE)
+                self._central.start()
             if self._advertiser is not None:
                 await self._advertiser.start()
                 self._advertiser.watch(self._step_down)
@@ -543,6 +553,9 @@ class OfficeServer:
 
     async def _shutdown(self) -> None:
         self._stopping = True
+        if self._central is not None:
+            await self._central.stop()
+            self._central = None
         if self._clock_task is not None:
             self._clock_task.cancel()
             self._clock_task = None

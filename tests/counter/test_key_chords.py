@@ -21,6 +21,7 @@ from shared.core.errors import MotcuaError
     ("Pause", Chord(frozenset(), "Pause")),
     ("Win+kp_1", Chord(frozenset({"super"}), "KP_1")),
     ("Shift+Ctrl+q", Chord(frozenset({"ctrl", "shift"}), "Q")),
+    ("F13", Chord(frozenset(), "F13")),
 ])
 def test_chords_are_read_as_people_write_them(text: str, expected: Chord) -> None:
     assert chord(text) == expected
@@ -36,6 +37,9 @@ def test_a_chord_is_written_back_in_one_order() -> None:
     ("Hyper+1", "không biết phím hyper"),
     ("Ctrl+Alt+Đ", "không biết phím 'Đ'"),
     ("Ctrl+F25", "không biết phím 'F25'"),
+    ("1", "cần có Ctrl, Alt hoặc Super"),
+    ("Shift+KP_1", "cần có Ctrl, Alt hoặc Super"),
+    ("F9", "cần có Ctrl, Alt hoặc Super"),
 ])
 def test_a_wrong_chord_says_what_to_write(text: str, said: str) -> None:
     with pytest.raises(MotcuaError, match=re.escape(said)):
@@ -75,6 +79,7 @@ def test_where_global_keys_cannot_work_it_is_said(environ: dict[str, str],
 def test_windows_virtual_keys() -> None:
     assert [windows_key(k) for k in ("1", "A", "F1", "F12", "KP_3", "Pause")] == [
         0x31, 0x41, 0x70, 0x7B, 0x63, 0x13]
+    assert windows_key(chord("Ctrl+Alt+Scroll_Lock").key) == 0x91
 
 
 # --- the keypad -----------------------------------------------------------------------

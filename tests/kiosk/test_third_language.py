@@ -83,8 +83,10 @@ def test_a_catalogue_in_the_offices_folder_adds_a_language_to_the_kiosk(
 
 
 def test_without_the_catalogue_the_kiosk_has_its_two_languages(
-    qtbot: QtBot, make_kiosk: MakeKiosk,
+    qtbot: QtBot, make_kiosk: MakeKiosk, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv(FOLDER_VARIABLE, raising=False)
+    texts.CATALOGUE.reload()
     rig = make_kiosk()
     assert texts.languages() == ["vi", "en"]
     tap(qtbot, rig.window.header.language)

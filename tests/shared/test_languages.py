@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import texts as kiosk_texts
 from shared.languages.catalogue import EN, PACKAGED, VI, Catalogue
 from shared.languages.template import template, updated
 
@@ -114,6 +115,28 @@ def test_a_translators_mistakes_are_reported_and_never_shown(tmp_path: Path,
     assert "Nyob zoo {npe}" not in caplog.text  # logged by line and key, not echoed
 
 
+def test_a_format_of_its_own_in_a_translation_is_refused(tmp_path: Path) -> None:
+    """"{count:{x}}" names the same place, but filling it in would fail."""
+    (tmp_path / "hmn").mkdir()
+    (tmp_path / "hmn" / "test.po").write_text(_po(
+        'msgctxt "count"\nmsgid "Có {count} người"\nmsgstr "Muaj {count:{x}} tus"\n\n'
+        'msgctxt "hello"\nmsgid "Xin chào {name}"\nmsgstr "Nyob zoo {name!z}"\n'),
+        encoding="utf-8")
+    catalogue = Catalogue("test", SOURCE, [tmp_path])
+    assert catalogue.text("count", "hmn", count=3) == "Có 3 người"
+    assert catalogue.text("hello", "hmn", name="Lan") == "Xin chào Lan"
+    assert len(catalogue.problems("hmn")) == 2
+
+
+def test_only_a_language_code_is_a_language(tmp_path: Path) -> None:
+    for folder in ("hmn", "backup", "hmn.old", "zh_Hant"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "test.po").write_text(_po(""), encoding="utf-8")
+    catalogue = Catalogue("test", SOURCE, [tmp_path / "hmn"])
+    assert catalogue.paths("..") == []
+    assert Catalogue("test", SOURCE, [tmp_path]).languages() == [VI, "hmn", "zh_Hant"]
+
+
 def test_a_catalogue_that_cannot_be_read_is_skipped_with_a_plain_message(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "hmn").mkdir()
@@ -163,7 +186,8 @@ def test_motcua_languages_check_shows_a_translator_each_problem_by_line(
 
     assert main(["languages", "check", str(po)]) == 1
     said = capsys.readouterr().out
-    assert f"{po}: Lus Hmoob (hmn), 2/84 " in said
+    total = len(kiosk_texts.keys()) + 1  # and the language's name
+    assert f"{po}: Lus Hmoob (hmn), 2/{total} " in said
     assert "'waiting': the translation must fill in the same places" in said
     assert "still in Vietnamese: " in said
     assert "take_number" not in said.split("still in Vietnamese: ")[1]

@@ -1,0 +1,82 @@
+"""The central server's HTTPS face for the sites (issue 19).
+
+- ``GET /api/v1/position``: what is stored of the asking site (its last event and
+  seal), where it resumes after any outage.
+- ``POST /api/v1/events``: a batch of the site's events, in order; answered with the
+  position after it. ``409`` when the batch stops at a problem (a gap: send from the
+  position; a broken or rewritten chain: the site is stopped and an alert raised).
+
+Each request carries the site's key (``Authorization: Bearer …``), made by
+``motcua central site add``; the site is the key's, never a field of the request.
+Imports aiohttp and msgspec.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+import msgspec
+from aiohttp import web
+
+from shared.central.ledger import Ledger
+from shared.core.site_log import MAX_BATCH, Batch, Position
+
+log = logging.getLogger(__name__)
+
+MAX_BODY: Final = 16 * 1024 * 1024
+SITE: Final = "motcua.site"  # the request's site, found by its key
+LEDGER: Final = web.AppKey("ledger", Ledger)
+_encode = msgspec.json.Encoder().encode
+_batch = msgspec.json.Decoder(Batch)
+
+
+def _answer(position: Position) -> web.Response:
+    status = 200 if position.problem is None else 400 if position.problem == "malformed" \
+        else 409
+    return web.Response(body=_encode(position), status=status, content_type="application/json")
+
+
+def _refusal(status: int, problem: str, words: str) -> web.Response:
+    return web.json_response({"problem": problem, "detail": words}, status=status)
+
+
+@web.middleware
+async def _site_key(request: web.Request, handler):  # type: ignore[no-untyped-def]
+    if not request.path.startswith("/api/"):
+        return await handler(request)
+    kind, _, key = request.headers.get("Authorization", "").partition(" ")
+    site = await request.app[LEDGER].site_of(key.strip()) if kind == "Bearer" else None
+    if site is None:
+        return _refusal(401, "key", "Khoá của điểm không đúng. / The site's key is wrong.")
+    request[SITE] = site
+    return await handler(request)
+
+
+async def _position(request: web.Request) -> web.Response:
+    return _answer(await request.app[LEDGER].position(str(request[SITE])))
+
+
+async def _events(request: web.Request) -> web.Response:
+    try:
+        batch = _batch.decode(await request.read())
+    except msgspec.DecodeError as error:
+        return _refusal(400, "malformed", f"Lô sự kiện không đúng dạng: {error}. / "
+                                          f"Malformed batch: {error}")
+    if len(batch.events) > MAX_BATCH:
+        return _refusal(413, "too_many", f"Tối đa {MAX_BATCH} sự kiện một lần. / At most "
+                                         f"{MAX_BATCH} events a request.")
+    return _answer(await request.app[LEDGER].receive(str(request[SITE]), batch.events))
+
+
+async def _health(_request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+def central_app(ledger: Ledger) -> web.Application:
+    app = web.Application(middlewares=[_site_key], client_max_size=MAX_BODY)
+    app[LEDGER] = ledger
+    app.router.add_get("/api/v1/position", _position)
+    app.router.add_post("/api/v1/events", _events)
+    app.router.add_get("/health", _health)
+    return app

@@ -1,0 +1,78 @@
+"""What the central server takes of a batch of a site's events: everything that links,
+once; nothing after a gap, an altered, lost or reordered event, or a rewritten one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import msgspec
+
+from shared.core.audit_chain import GENESIS, StoredEvent, seal
+from shared.core.site_log import SentEvent, judge
+
+
+def log_of(count: int, first_data: str = "") -> list[SentEvent]:
+    events, previous = [], GENESIS
+    for seq in range(1, count + 1):
+        data = json.dumps({"n": seq, "note": first_data if seq == 1 else ""})
+        stored = StoredEvent(seq, "2026-12-02", f"2026-12-02T01:{seq:02d}:00+00:00", "issued",
+                             seq, None, data)
+        previous = seal(previous, stored)
+        events.append(SentEvent.of(replace(stored, hash=previous)))
+    return events
+
+
+def test_a_whole_log_is_taken_in_order_whatever_order_it_arrives_in() -> None:
+    events = log_of(5)
+    verdict = judge(0, GENESIS, list(reversed(events)), {})
+    assert [e.seq for e in verdict.take] == [1, 2, 3, 4, 5]
+    assert (verdict.last_seq, verdict.last_hash, verdict.problem) == (5, events[-1].hash, None)
+
+
+def test_a_log_resumes_after_what_is_stored_and_repeats_are_taken_once() -> None:
+    events = log_of(6)
+    verdict = judge(3, events[2].hash, events, {e.seq: e.hash for e in events[:3]})
+    assert [e.seq for e in verdict.take] == [4, 5, 6]
+    assert verdict.problem is None
+
+
+def test_a_gap_stops_the_batch_before_it() -> None:
+    events = log_of(5)
+    verdict = judge(0, GENESIS, [events[0], events[1], events[3], events[4]], {})
+    assert [e.seq for e in verdict.take] == [1, 2]
+    assert verdict.problem == "gap"
+    assert "event 3 is missing" in verdict.detail
+
+
+def test_an_altered_event_is_refused_and_nothing_after_it() -> None:
+    events = log_of(4)
+    altered = msgspec.structs.replace(events[2], data=events[2].data.replace('"n": 3',
+                                                                              '"n": 9'))
+    verdict = judge(0, GENESIS, [events[0], events[1], altered, events[3]], {})
+    assert [e.seq for e in verdict.take] == [1, 2]
+    assert verdict.problem == "broken"
+    assert "event 3 does not link to event 2" in verdict.detail
+
+
+def test_swapped_events_do_not_link() -> None:
+    events = log_of(3)
+    one, two = events[0], events[1]
+    swapped = [msgspec.structs.replace(two, seq=1), msgspec.structs.replace(one, seq=2)]
+    verdict = judge(0, GENESIS, swapped, {})
+    assert verdict.take == ()
+    assert verdict.problem == "broken"
+
+
+def test_a_different_event_under_a_stored_number_is_a_rewritten_log() -> None:
+    events = log_of(3)
+    other = log_of(3, first_data="khác")
+    verdict = judge(3, events[2].hash, [other[0]], {1: events[0].hash})
+    assert verdict.problem == "rewritten"
+    assert verdict.take == ()
+
+
+def test_data_that_is_not_json_is_malformed() -> None:
+    stored = StoredEvent(1, "2026-12-02", "2026-12-02T01:00:00+00:00", "issued", 1, None, "{")
+    event = SentEvent.of(replace(stored, hash=seal(GENESIS, stored)))
+    assert judge(0, GENESIS, [event], {}).problem == "malformed"
