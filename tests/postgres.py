@@ -54,11 +54,12 @@ class PostgresServer:
                         "-U", "motcua", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                        check=True, capture_output=True)
         # Durability off: a test database lives for a test; the bench says what it uses.
+        self._log = (self.folder / "log").open("wb")
         self.process = subprocess.Popen(
             [*self._run_as, str(binaries / "postgres"), "-D", str(data), "-p", str(self.port),
              "-h", "127.0.0.1", "-k", str(self.folder), "-c", "fsync=off",
              "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
-            stdout=subprocess.DEVNULL, stderr=(self.folder / "log").open("wb"))
+            stdout=subprocess.DEVNULL, stderr=self._log)
         self._names = itertools.count(1)
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:  # until it takes connections (a bound, not a pause)
@@ -84,4 +85,5 @@ class PostgresServer:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(30)
+        self._log.close()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -25,7 +25,6 @@ from shared.core.site_log import MAX_BATCH, Batch, Position
 log = logging.getLogger(__name__)
 
 MAX_BODY: Final = 16 * 1024 * 1024
-SITE: Final = "motcua.site"  # the request's site, found by its key
 LEDGER: Final = web.AppKey("ledger", Ledger)
 _encode = msgspec.json.Encoder().encode
 _batch = msgspec.json.Decoder(Batch)
@@ -41,23 +40,26 @@ def _refusal(status: int, problem: str, words: str) -> web.Response:
     return web.json_response({"problem": problem, "detail": words}, status=status)
 
 
-@web.middleware
-async def _site_key(request: web.Request, handler):  # type: ignore[no-untyped-def]
-    if not request.path.startswith("/api/"):
-        return await handler(request)
+async def _site(request: web.Request) -> str | None:
+    """The site whose key the request carries."""
     kind, _, key = request.headers.get("Authorization", "").partition(" ")
-    site = await request.app[LEDGER].site_of(key.strip()) if kind == "Bearer" else None
-    if site is None:
-        return _refusal(401, "key", "Khoá của điểm không đúng. / The site's key is wrong.")
-    request[SITE] = site
-    return await handler(request)
+    return await request.app[LEDGER].site_of(key.strip()) if kind == "Bearer" else None
+
+
+_WRONG_KEY: Final = ("Khoá của điểm không đúng. / The site's key is wrong.")
 
 
 async def _position(request: web.Request) -> web.Response:
-    return _answer(await request.app[LEDGER].position(str(request[SITE])))
+    site = await _site(request)
+    if site is None:
+        return _refusal(401, "key", _WRONG_KEY)
+    return _answer(await request.app[LEDGER].position(site))
 
 
 async def _events(request: web.Request) -> web.Response:
+    site = await _site(request)
+    if site is None:
+        return _refusal(401, "key", _WRONG_KEY)
     try:
         batch = _batch.decode(await request.read())
     except msgspec.DecodeError as error:
@@ -66,7 +68,7 @@ async def _events(request: web.Request) -> web.Response:
     if len(batch.events) > MAX_BATCH:
         return _refusal(413, "too_many", f"Tối đa {MAX_BATCH} sự kiện một lần. / At most "
                                          f"{MAX_BATCH} events a request.")
-    return _answer(await request.app[LEDGER].receive(str(request[SITE]), batch.events))
+    return _answer(await request.app[LEDGER].receive(site, batch.events))
 
 
 async def _health(_request: web.Request) -> web.Response:
@@ -74,7 +76,7 @@ async def _health(_request: web.Request) -> web.Response:
 
 
 def central_app(ledger: Ledger) -> web.Application:
-    app = web.Application(middlewares=[_site_key], client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY)
     app[LEDGER] = ledger
     app.router.add_get("/api/v1/position", _position)
     app.router.add_post("/api/v1/events", _events)

@@ -86,13 +86,13 @@ class CentralLink:
             return
         headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
         timeout = aiohttp.ClientTimeout(total=REQUEST_SECONDS)
-        wait = 1.0
+        first_wait = wait = min(1.0, self.longest_wait)
         async with aiohttp.ClientSession(headers=headers, timeout=timeout,
                                          connector=aiohttp.TCPConnector(ssl=context)) as http:
             while True:
                 try:
                     more = await self._send_some(http)
-                    wait = 1.0
+                    wait = first_wait
                     if not more:
                         await self._pause(self.idle_seconds)
                 except _RefusedError:  # said; the province must look at it: ask again later

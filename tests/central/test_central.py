@@ -1,0 +1,175 @@
+"""Many sites, one province (issue 19): site servers push their sealed event logs to
+the central server on a real PostgreSQL, over HTTPS with each site's key; one site
+loses its link for a day of work and catches up with nothing lost or duplicated; a
+tampered event is refused, the site stopped and the province alerted."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
+from pathlib import Path
+
+import aiohttp
+import msgspec
+import psycopg
+import pytest
+
+from shared.central.ledger import add_site
+from shared.central.server import CentralServer
+from shared.core.config import load_office
+from shared.core.office import Central, Office
+from shared.core.site_log import SentEvent
+from shared.server import central_link
+from shared.server.central_link import read_after
+from shared.server.server import OfficeServer
+from tests.conftest import Connect, MakeServer
+
+WAIT = 30.0  # seconds: a bound, not a pause
+
+
+async def until(condition: Callable[[], bool] | Callable[[], Awaitable[bool]],
+                timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if isinstance(result, Awaitable):
+            result = await result
+        if result:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("not reached in time")
+        await asyncio.sleep(0.05)  # polling a condition another process brings about
+
+
+@pytest.fixture
+def quick_link(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The link looks for new events often, and retries soon, as a test has no day."""
+    monkeypatch.setattr(central_link, "IDLE_SECONDS", 0.05)
+    monkeypatch.setattr(central_link, "LONGEST_WAIT", 0.2)
+
+
+@pytest.fixture
+async def central(central_db: str, tmp_path: Path) -> AsyncIterator[CentralServer]:
+    server = CentralServer(central_db, tmp_path / "central", "127.0.0.1", 0)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def site_office(site: str, central: CentralServer, key_dir: Path) -> Office:
+    key_file = key_dir / f"{site}.key"
+    key_file.write_text(add_site(central.database, site, f"UBND {site}") + "\n")
+    office = load_office()
+    # A morning's rush from one test kiosk: more than a real kiosk may ask a minute.
+    server = replace(office.server, kiosk_rate_per_minute=10_000)
+    return replace(office, id=site, name=f"UBND {site}", server=server, central=Central(
+        url=f"https://127.0.0.1:{central.port}", site=site, key_file=str(key_file),
+        authority=str(central.authority)))
+
+
+def central_log(database: str, site: str) -> list[tuple[int, str]]:
+    with psycopg.connect(database) as conn:
+        return [(int(s), str(h)) for s, h in conn.execute(
+            "SELECT seq, hash FROM events WHERE site = %s ORDER BY seq", (site,)).fetchall()]
+
+
+def site_log(server: OfficeServer) -> list[tuple[int, str]]:
+    return [(e.seq, e.hash) for e in read_after(server.data_dir / "motcua.sqlite", 0, 100_000)]
+
+
+async def issue(connect: Connect, server: OfficeServer, count: int, kiosk: str) -> None:
+    client = await connect("kiosk", kiosk, to=server)
+    for _ in range(count):
+        reply = await client.request("issue", service="A")
+        assert reply["type"] == "ticket", reply
+
+
+async def test_two_sites_push_their_logs_and_one_catches_up_after_a_day_offline(
+    quick_link: None, central: CentralServer, make_server: MakeServer, connect: Connect,
+    tmp_path: Path,
+) -> None:
+    one = await make_server(site_office("phuong-mot", central, tmp_path),
+                            data_dir=tmp_path / "mot")
+    two = await make_server(site_office("phuong-hai", central, tmp_path),
+                            data_dir=tmp_path / "hai")
+    await issue(connect, one, 5, "kiosk-mot")
+    await issue(connect, two, 3, "kiosk-hai")
+    await until(lambda: central_log(central.database, "phuong-mot") == site_log(one))
+    await until(lambda: central_log(central.database, "phuong-hai") == site_log(two))
+
+    # The province's server is gone for a day; the hall of site one works on.
+    await central.stop()
+    await issue(connect, one, 40, "kiosk-mot-2")
+    counter = await connect("counter", "quay-1", counter=1, to=one)
+    for _ in range(10):
+        assert (await counter.request("call_next"))["type"] == "called"
+    await until(lambda: bool(one.central_link and one.central_link.state.problem))
+    assert "Chưa gửi được sự kiện lên máy chủ tỉnh" in one.central_link.state.problem
+    assert len(central_log(central.database, "phuong-mot")) < len(site_log(one))
+
+    await central.start()  # back, on the same port and database
+    await until(lambda: central_log(central.database, "phuong-mot") == site_log(one))
+    assert central_log(central.database, "phuong-hai") == site_log(two)
+    await until(lambda: one.central_link.state.problem == "")  # after the answer came
+    with psycopg.connect(central.database) as conn:
+        kinds = dict(conn.execute("SELECT kind, count(*) FROM events WHERE site = %s "
+                                  "GROUP BY kind", ("phuong-mot",)).fetchall())
+        assert kinds["issued"] == 45
+        assert conn.execute("SELECT count(*) FROM alerts").fetchone() == (0,)
+
+
+async def post(central: CentralServer, key: str, events: list[SentEvent]) -> tuple[int, dict]:
+    context = ssl.create_default_context(cafile=str(central.authority))
+    async with aiohttp.ClientSession() as http, http.post(
+            f"https://127.0.0.1:{central.port}/api/v1/events", ssl=context,
+            headers={"Authorization": f"Bearer {key}"},
+            data=json.dumps({"events": [
+                {f: getattr(e, f) for f in e.__struct_fields__} for e in events]})) as reply:
+        return reply.status, await reply.json()
+
+
+async def test_a_tampered_event_is_refused_and_the_site_reported(
+    central: CentralServer, make_server: MakeServer, connect: Connect, tmp_path: Path,
+) -> None:
+    office = site_office("phuong-ba", central, tmp_path)
+    assert office.central is not None
+    key = Path(office.central.key_file).read_text().strip()
+    site = await make_server(replace(office, central=None), data_dir=tmp_path / "ba")
+    await issue(connect, site, 4, "kiosk-ba")
+    events = read_after(site.data_dir / "motcua.sqlite", 0, 100)
+
+    status, answer = await post(central, key, events[:2])
+    assert (status, answer["stored_up_to"], answer["problem"]) == (200, 2, None)
+    status, answer = await post(central, key, events[:2])  # sent again: taken once
+    assert (status, answer["stored_up_to"]) == (200, 2)
+    status, answer = await post(central, key, events[3:])  # one lost on the way
+    assert (status, answer["problem"], answer["stored_up_to"]) == (409, "gap", 2)
+
+    assert json.loads(events[2].data)["number"] == "A003"
+    data = {**json.loads(events[2].data), "number": "A099"}  # changed on the way
+    forged = replace_data(events[2], json.dumps(data, ensure_ascii=False))
+    status, answer = await post(central, key, [forged, events[3]])
+    assert (status, answer["problem"], answer["stored_up_to"]) == (409, "broken", 2)
+    assert "event 3 does not link to event 2" in answer["detail"]
+
+    status, answer = await post(central, key, events[2:])  # even the true ones, from now on
+    assert (status, answer["problem"]) == (409, "broken")
+    assert len(central_log(central.database, "phuong-ba")) == 2
+    with psycopg.connect(central.database) as conn:
+        alert = conn.execute("SELECT site, kind, detail FROM alerts").fetchall()
+        assert alert == [("phuong-ba", "broken",
+                          "event 3 does not link to event 2: it was altered, or events were "
+                          "lost or reordered")]
+        assert conn.execute("SELECT broken_at FROM sites WHERE id = 'phuong-ba'"
+                            ).fetchone() == (3,)
+
+    status, answer = await post(central, "a guessed key", events)
+    assert (status, answer["problem"]) == (401, "key")
+
+
+def replace_data(event: SentEvent, data: str) -> SentEvent:
+    return msgspec.structs.replace(event, data=data)
