@@ -47,7 +47,7 @@ class CentralServer:
             steps = await asyncio.to_thread(migrate, self.database)
         except psycopg.OperationalError as error:
             raise MotcuaError(
-                f"Không kết nối được cơ sở dữ liệu PostgreSQL {self.database}: {error}. "
+                f"Không kết nối được cơ sở dữ liệu PostgreSQL {shown(self.database)}: {error}. "
                 "Xem docs/central.md. / Cannot connect to the PostgreSQL database.") from None
         self.data_dir.mkdir(parents=True, exist_ok=True)
         names = [] if self.host in ("", "0.0.0.0", "::") else [self.host]
@@ -73,12 +73,22 @@ class CentralServer:
             self._pool = None
 
 
+def shown(database: str) -> str:
+    """A database's address without its password, for a log or a screen."""
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(database)
+    except psycopg.ProgrammingError:
+        return "?"
+    return f"{parts.get('dbname', '?')} @ {parts.get('host') or 'local socket'}"
+
+
 def run(database: str, data_dir: Path, host: str, port: int) -> int:
     async def main() -> None:
         server = CentralServer(database, data_dir, host, port)
         await server.start()
-        print(f"motcua central: https://{host}:{server.port}, dữ liệu / data: {database}; "
-              f"các điểm tin chứng chỉ / sites trust: {server.authority}")
+        print(f"motcua central: https://{host}:{server.port}, dữ liệu / data: "
+              f"{shown(database)}; các điểm tin chứng chỉ / sites trust: {server.authority}",
+              flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -201,6 +202,20 @@ def cmd_languages(args: argparse.Namespace) -> int:
     return command.check(args.file)
 
 
+def cmd_central(args: argparse.Namespace) -> int:
+    from shared.cli import central_command as command
+
+    if args.action == "serve":
+        data_dir = args.data_dir or default_data_dir() / "central"
+        return command.serve(args.database, data_dir, args.host, args.port)
+    if args.what == "add":
+        if not args.site:
+            raise MotcuaError("`motcua central site add` cần mã điểm, ví dụ phuong-ben-nghe. / "
+                              "Give the site's id.")
+        return command.add_site(args.database, args.site, args.name, args.key_file)
+    return command.list_sites(args.database)
+
+
 def cmd_speak(args: argparse.Namespace) -> int:
     from shared.core.reading import announcement_text
 
@@ -380,6 +395,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(bookings)
     _add_data_dir(bookings)
     bookings.set_defaults(run=cmd_bookings)
+
+    central = commands.add_parser(
+        "central", help="the province's server: the sites' logs on PostgreSQL (docs/central.md)")
+    central.add_argument("action", choices=("serve", "site"))
+    central.add_argument("what", nargs="?", choices=("add", "list"), default="list",
+                         help="site: add a site (its key is shown once) or list them")
+    central.add_argument("site", nargs="?", help="site add: the site's id, as its [office] id")
+    central.add_argument("name", nargs="?", help="site add: the site's name")
+    central.add_argument("--database", default=os.environ.get("MOTCUA_CENTRAL_DATABASE"),
+                         metavar="URL", help="the PostgreSQL database, e.g. "
+                         "postgresql:///motcua (default: $MOTCUA_CENTRAL_DATABASE)")
+    central.add_argument("--key-file", type=Path, default=None, metavar="FILE",
+                         help="site add: write the key to FILE (0600) instead of showing it")
+    central.add_argument("--host", default="0.0.0.0", help="serve: the address to listen on")
+    central.add_argument("--port", type=int, default=8770, help="serve: the HTTPS port")
+    _add_data_dir(central)
+    central.set_defaults(run=cmd_central, log_level=logging.INFO)
 
     languages = commands.add_parser(
         "languages", help="the languages each program speaks; check a translator's catalogue")

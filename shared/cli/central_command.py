@@ -1,0 +1,92 @@
+"""``motcua central``: the province's server (issue 19).
+
+    motcua central serve --database postgresql:///motcua
+    motcua central site add phuong-ben-nghe "UBND Phường Bến Nghé" --database …
+    motcua central site list --database …
+
+The database is a PostgreSQL one (docs/central.md); its tables are made and brought
+up to date by ``serve`` and ``site`` themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from shared.core.errors import MotcuaError
+
+_SITE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _database(url: str | None) -> str:
+    if not url:
+        raise MotcuaError("Cần địa chỉ cơ sở dữ liệu PostgreSQL: --database "
+                          "postgresql:///motcua (xem docs/central.md). / Give the PostgreSQL "
+                          "database with --database.")
+    return url
+
+
+def serve(database: str | None, data_dir: Path, host: str, port: int) -> int:
+    from shared.central.server import run
+
+    return run(_database(database), data_dir, host, port)
+
+
+def add_site(database: str | None, site: str, name: str | None, key_file: Path | None) -> int:
+    import psycopg
+
+    from shared.central import ledger
+    from shared.central.schema import migrate
+    from shared.central.server import shown
+
+    if not _SITE_ID.fullmatch(site):
+        raise MotcuaError(f"{site!r}: mã điểm chỉ gồm chữ thường a-z, số và dấu gạch ngang, ví dụ "
+                          "phuong-ben-nghe (như [office] id của điểm). / A site id is lower-case "
+                          "letters, digits and hyphens.")
+    url = _database(database)
+    try:
+        migrate(url)
+        key = ledger.add_site(url, site, name or site)
+    except psycopg.OperationalError as error:
+        raise MotcuaError(f"Không kết nối được {shown(url)}: {_one_line(error)}. / Cannot "
+                          "connect.") from None
+    if key_file is not None:
+        from shared.core.private_files import write_private
+
+        write_private(key_file, key + "\n")
+        print(f"Đã thêm điểm {site}; khoá ở {key_file} (chỉ chủ tệp đọc được): chép sang máy "
+              f"chủ của điểm, ghi vào [central] key_file. / Site {site} added; its key is in "
+              f"{key_file}.")
+    else:
+        print(f"Đã thêm điểm {site}. Khoá của điểm (chỉ hiện một lần; ghi vào tệp [central] "
+              f"key_file trên máy chủ của điểm) / The site's key, shown once:\n{key}")
+    return 0
+
+
+def list_sites(database: str | None) -> int:
+    import psycopg
+
+    from shared.central import ledger
+    from shared.central.schema import migrate
+    from shared.central.server import shown
+
+    url = _database(database)
+    try:
+        migrate(url)
+        found = ledger.sites(url)
+    except psycopg.OperationalError as error:
+        raise MotcuaError(f"Không kết nối được {shown(url)}: {_one_line(error)}. / Cannot "
+                          "connect.") from None
+    if not found:
+        print("Chưa có điểm nào (motcua central site add). / No sites yet.")
+    for site in found:
+        seen = f"{site.last_seen:%Y-%m-%d %H:%M}" if site.last_seen else "chưa gửi / never"
+        state = (f"DỪNG: {site.broken_reason} / STOPPED" if site.broken_reason
+                 else "bình thường / ok")
+        print(f"{site.id:24} {site.name:32} sự kiện/events {site.last_seq:>9}  {seen}  {state}")
+    return 0
+
+
+def _one_line(error: Exception) -> str:
+    """PostgreSQL's message, which spans lines, as one."""
+    return " ".join(str(error).split())
