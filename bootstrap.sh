@@ -3,6 +3,8 @@
 #
 #   bash bootstrap.sh run     install what is missing, then open the demo office
 #   bash bootstrap.sh test    install what is missing, then run every check CI runs
+#   bash bootstrap.sh central install PostgreSQL and motcua, then run the province's
+#                             central server on the database "motcua" (docs/central.md)
 #
 # Installs only what is missing: system packages through apt (with sudo when not
 # root), a virtual environment in .venv, and motcua itself (editable) into it.
@@ -13,9 +15,9 @@ cd "$(dirname "$0")"
 mode=${1:-run}
 [ $# -gt 0 ] && shift
 case "$mode" in
-  run | test) ;;
+  run | test | central) ;;
   *)
-    echo "usage: bash bootstrap.sh run|test [arguments]" >&2
+    echo "usage: bash bootstrap.sh run|test|central [arguments]" >&2
     exit 2
     ;;
 esac
@@ -57,6 +59,11 @@ packages=(
 # The tests open the citizen's pages in a real browser: Debian's chromium, driven by
 # Playwright, whose driver (a Node.js binary) needs libatomic.
 [ "$mode" = test ] && packages+=("chromium|chromium-browser" libatomic1)
+# The province's central server keeps the sites' logs in PostgreSQL; the tests start a
+# PostgreSQL of their own (tests/postgres.py) and check our catalogues with gettext's
+# msgfmt.
+[ "$mode" = test ] && packages+=(postgresql gettext)
+[ "$mode" = central ] && packages+=(postgresql)
 
 # Each reads a command's whole output before matching: with pipefail, grep -q
 # closing the pipe early would fail the command (SIGPIPE) and so the test.
@@ -185,6 +192,43 @@ case "$mode" in
     fi
     say "opening the demo office: server, kiosk, two counters and the hall display"
     exec .venv/bin/motcua demo "$@"
+    ;;
+  central)
+    # PostgreSQL's own tools (postgresql-common): start the cluster if the package's
+    # installation could not (a container without systemd), then a role for this user
+    # and the database "motcua", once.
+    sudo=()
+    as_postgres=(runuser -u postgres --)
+    if [ "$(id -u)" -ne 0 ]; then
+      sudo=(sudo)
+      as_postgres=(sudo -u postgres)
+    fi
+    # From /, which the postgres user may read (this folder it may not).
+    as_pg() { (cd / && "${as_postgres[@]}" "$@"); }
+    cluster=$(pg_lsclusters --no-header 2>/dev/null | head -n1)
+    if [ -z "$cluster" ]; then
+      say "no PostgreSQL cluster here: making one"
+      version=$(ls /usr/lib/postgresql | sort -V | tail -n1)
+      quietly "${sudo[@]}" pg_createcluster "$version" main
+      cluster=$(pg_lsclusters --no-header | head -n1)
+    fi
+    read -r version name _ _ status _ <<<"$cluster"
+    if [ "$status" != online ]; then
+      say "starting PostgreSQL $version ($name)"
+      quietly "${sudo[@]}" pg_ctlcluster "$version" "$name" start
+    fi
+    user=$(id -un)
+    if [ -z "$(as_pg psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$user'")" ]; then
+      say "making the PostgreSQL role $user"
+      quietly as_pg createuser "$user"
+    fi
+    if [ -z "$(as_pg psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'motcua'")" ]; then
+      say "making the database motcua, owned by $user"
+      quietly as_pg createdb -O "$user" motcua
+    fi
+    say "starting the central server (Ctrl+C stops it); sites are added with:"
+    say "  .venv/bin/motcua central site add ID \"NAME\" --database postgresql:///motcua"
+    exec .venv/bin/motcua central serve --database postgresql:///motcua "$@"
     ;;
   test)
     say "lint (ruff), types (mypy --strict on shared, kiosk, counter, display), then the test suite"
