@@ -38,7 +38,10 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    """``durable``: PostgreSQL's own defaults (fsync on), for measurements; else fsync
+    off, as a test's database lives for one test."""
+
+    def __init__(self, *, durable: bool = False) -> None:
         binaries = server_binaries()
         assert binaries is not None, (
             "PostgreSQL is installed by `bash bootstrap.sh test` (Debian's postgresql package)")
@@ -53,12 +56,12 @@ class PostgresServer:
         subprocess.run([*self._run_as, str(binaries / "initdb"), "-D", str(data), "-A", "trust",
                         "-U", "motcua", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                        check=True, capture_output=True)
-        # Durability off: a test database lives for a test; the bench says what it uses.
+        fast = [] if durable else ["-c", "fsync=off", "-c", "synchronous_commit=off",
+                                   "-c", "full_page_writes=off"]
         self._log = (self.folder / "log").open("wb")
         self.process = subprocess.Popen(
             [*self._run_as, str(binaries / "postgres"), "-D", str(data), "-p", str(self.port),
-             "-h", "127.0.0.1", "-k", str(self.folder), "-c", "fsync=off",
-             "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+             "-h", "127.0.0.1", "-k", str(self.folder), *fast],
             stdout=subprocess.DEVNULL, stderr=self._log)
         self._names = itertools.count(1)
         deadline = time.monotonic() + STARTUP_SECONDS

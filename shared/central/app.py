@@ -2,6 +2,7 @@
 
 - ``GET /api/v1/position``: what is stored of the asking site (its last event and
   seal), where it resumes after any outage.
+- ``PUT /api/v1/heartbeat``: the site's hall now (``site_log.Heartbeat``).
 - ``POST /api/v1/events``: a batch of the site's events, in order; answered with the
   position after it. ``409`` when the batch stops at a problem (a gap: send from the
   position; a broken or rewritten chain: the site is stopped and an alert raised).
@@ -20,7 +21,7 @@ import msgspec
 from aiohttp import web
 
 from shared.central.ledger import Ledger
-from shared.core.site_log import MAX_BATCH, Batch, Position
+from shared.core.site_log import MAX_BATCH, Batch, Heartbeat, Position
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ MAX_BODY: Final = 16 * 1024 * 1024
 LEDGER: Final = web.AppKey("ledger", Ledger)
 _encode = msgspec.json.Encoder().encode
 _batch = msgspec.json.Decoder(Batch)
+_heartbeat = msgspec.json.Decoder(Heartbeat)
 
 
 def _answer(position: Position) -> web.Response:
@@ -71,6 +73,19 @@ async def _events(request: web.Request) -> web.Response:
     return _answer(await request.app[LEDGER].receive(site, batch.events))
 
 
+async def _beat(request: web.Request) -> web.Response:
+    site = await _site(request)
+    if site is None:
+        return _refusal(401, "key", _WRONG_KEY)
+    try:
+        figures = _heartbeat.decode(await request.read())
+    except msgspec.DecodeError as error:
+        return _refusal(400, "malformed", f"Nhịp tim không đúng dạng: {error}. / "
+                                          f"Malformed heartbeat: {error}")
+    await request.app[LEDGER].beat(site, figures)
+    return web.Response(status=204)
+
+
 async def _health(_request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
@@ -80,5 +95,6 @@ def central_app(ledger: Ledger) -> web.Application:
     app[LEDGER] = ledger
     app.router.add_get("/api/v1/position", _position)
     app.router.add_post("/api/v1/events", _events)
+    app.router.add_put("/api/v1/heartbeat", _beat)
     app.router.add_get("/health", _health)
     return app

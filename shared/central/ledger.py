@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+import msgspec
 import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
@@ -22,7 +23,7 @@ from psycopg_pool import AsyncConnectionPool
 from shared.core.audit_chain import GENESIS
 from shared.core.errors import MotcuaError
 from shared.core.secret_hash import token_hash
-from shared.core.site_log import Position, SentEvent, Verdict, judge
+from shared.core.site_log import Heartbeat, Position, SentEvent, Verdict, judge
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class Site:
     last_seen: datetime | None
     broken_at: int | None
     broken_reason: str | None
+    heartbeat_at: datetime | None = None
+    heartbeat: Heartbeat | None = None
 
 
 def add_site(conninfo: str, site: str, name: str) -> str:
@@ -53,9 +56,10 @@ def add_site(conninfo: str, site: str, name: str) -> str:
 
 def sites(conninfo: str) -> list[Site]:
     with psycopg.connect(conninfo, row_factory=dict_row) as conn:
-        rows = conn.execute("SELECT id, name, last_seq, last_seen, broken_at, broken_reason "
-                            "FROM sites ORDER BY id").fetchall()
-    return [Site(**row) for row in rows]
+        rows = conn.execute("SELECT id, name, last_seq, last_seen, broken_at, broken_reason, "
+                            "heartbeat_at, heartbeat FROM sites ORDER BY id").fetchall()
+    return [Site(**{**row, "heartbeat": None if row["heartbeat"] is None
+                    else msgspec.convert(row["heartbeat"], Heartbeat)}) for row in rows]
 
 
 class Ledger:
@@ -80,6 +84,13 @@ class Ledger:
             raise MotcuaError(f"no site {site!r}")
         seq, hash_, broken = row
         return Position(seq, hash_, "broken" if broken else None, broken or "")
+
+    async def beat(self, site: str, figures: Heartbeat, now: datetime | None = None) -> None:
+        """The site's hall now."""
+        async with self.pool.connection() as conn:
+            await conn.execute("UPDATE sites SET heartbeat_at = %s, heartbeat = %s WHERE id = %s",
+                               (now or datetime.now(UTC), Jsonb(msgspec.to_builtins(figures)),
+                                site))
 
     async def receive(self, site: str, events: list[SentEvent],
                       now: datetime | None = None) -> Position:

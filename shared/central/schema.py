@@ -54,6 +54,10 @@ STEPS: Final[tuple[tuple[str, str], ...]] = (
             detail text NOT NULL
         );
     """),
+    ("each site's heartbeat: its hall now", """
+        ALTER TABLE sites ADD COLUMN heartbeat_at timestamptz;
+        ALTER TABLE sites ADD COLUMN heartbeat jsonb;
+    """),
 )
 
 

@@ -84,6 +84,14 @@ def list_sites(database: str | None) -> int:
         state = (f"DỪNG: {site.broken_reason} / STOPPED" if site.broken_reason
                  else "bình thường / ok")
         print(f"{site.id:24} {site.name:32} sự kiện/events {site.last_seq:>9}  {seen}  {state}")
+        beat = site.heartbeat
+        if beat is not None and site.heartbeat_at is not None:
+            longest = ("—" if beat.longest_wait_seconds is None
+                       else f"{int(beat.longest_wait_seconds // 60)} phút")
+            print(f"{'':24} lúc {site.heartbeat_at:%H:%M:%S}: đang chờ {beat.waiting} (lâu nhất "
+                  f"{longest}), quầy mở {beat.counters_open}/{beat.counters}, hôm nay cấp "
+                  f"{beat.issued}, đã phục vụ {beat.served}, vắng {beat.absent}"
+                  + (f", {len(beat.alerts)} cảnh báo" if beat.alerts else ""))
     return 0
 
 

@@ -23,6 +23,7 @@ from typing import Final, Literal
 import msgspec
 
 from shared.core.audit_chain import StoredEvent, seal
+from shared.core.live_view import LiveView
 
 MAX_BATCH: Final = 1000  # events in one request
 Problem = Literal["gap", "broken", "rewritten", "malformed"]
@@ -61,6 +62,43 @@ class Position(msgspec.Struct, frozen=True):
     hash: str
     problem: Problem | None = None
     detail: str = ""
+
+
+class SiteAlert(msgspec.Struct, frozen=True):
+    kind: str  # "long_wait" or "no_counter", as the leader's desk has them
+    service: str
+    waiting: int
+    minutes: int
+
+
+class Heartbeat(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The site's hall now, as its leader's desk shows it, sent every few seconds: the
+    province sees each site alive, and where citizens wait. Figures, never sentences."""
+
+    at: str  # the site's clock, ISO 8601 with its offset
+    day: str
+    waiting: int
+    longest_wait_seconds: float | None
+    counters_open: int
+    counters: int
+    issued: int
+    served: int
+    absent: int
+    average_wait_seconds: float | None
+    rated: int
+    alerts: list[SiteAlert]
+
+
+def heartbeat(view: LiveView) -> Heartbeat:
+    waits = [s.longest_wait for s in view.services if s.longest_wait is not None]
+    return Heartbeat(
+        at=view.now.isoformat(), day=view.day.isoformat(), waiting=view.waiting,
+        longest_wait_seconds=max(waits) if waits else None,
+        counters_open=sum(c.state in ("serving", "free") for c in view.counters),
+        counters=len(view.counters), issued=view.today.issued, served=view.today.served,
+        absent=view.today.absent, average_wait_seconds=view.today.average_wait,
+        rated=view.rated,
+        alerts=[SiteAlert(a.kind, a.service, a.waiting, a.minutes) for a in view.alerts])
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ import asyncio
 import contextlib
 import logging
 import ssl
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, NoReturn
@@ -23,13 +25,15 @@ import aiohttp
 import msgspec
 
 from shared.core.audit_chain import StoredEvent
+from shared.core.live_view import LiveView
 from shared.core.office import Central
-from shared.core.site_log import Batch, Position, SentEvent
+from shared.core.site_log import Batch, Position, SentEvent, heartbeat
 from shared.server.store import read_only
 
 log = logging.getLogger(__name__)
 
 IDLE_SECONDS: Final = 2.0  # how often a site with nothing new looks again
+HEARTBEAT_SECONDS: Final = 15.0  # how often the province hears how the hall is now
 LONGEST_WAIT: Final = 60.0  # between tries while the central server cannot be reached
 REQUEST_SECONDS: Final = 30.0
 _encode = msgspec.json.Encoder().encode
@@ -53,10 +57,14 @@ def read_after(database: Path, after: int, limit: int) -> list[SentEvent]:
 
 
 class CentralLink:
-    def __init__(self, central: Central, database: Path) -> None:
-        self.central, self.database = central, database
+    def __init__(self, central: Central, database: Path,
+                 hall: Callable[[], LiveView | None] = lambda: None) -> None:
+        """``hall``: the site's live view now (its leader's desk's), for the heartbeat."""
+        self.central, self.database, self.hall = central, database, hall
         # Read here, not bound as defaults: a test may make the link quicker.
         self.idle_seconds, self.longest_wait = IDLE_SECONDS, LONGEST_WAIT
+        self.heartbeat_seconds = HEARTBEAT_SECONDS
+        self._beaten = float("-inf")  # when the last heartbeat went (monotonic)
         self.state = LinkState()
         self._task: asyncio.Task[None] | None = None
 
@@ -94,6 +102,7 @@ class CentralLink:
                     more = await self._send_some(http)
                     wait = first_wait
                     if not more:
+                        await self._beat(http)
                         await self._pause(self.idle_seconds)
                 except _RefusedError:  # said; the province must look at it: ask again later
                     await self._pause(self.longest_wait)
@@ -130,6 +139,19 @@ class CentralLink:
         self.state.problem = ""
         log.debug("central server holds our events up to %d", position.stored_up_to)
         return len(events) == self.central.batch
+
+    async def _beat(self, http: aiohttp.ClientSession) -> None:
+        """The hall now, every ``heartbeat_seconds`` (when the desk has a view of it)."""
+        if time.monotonic() - self._beaten < self.heartbeat_seconds:
+            return
+        view = self.hall()
+        if view is None:
+            return
+        async with http.put(f"{self.central.url}/api/v1/heartbeat",
+                            data=_encode(heartbeat(view))) as reply:
+            if reply.status != 204:
+                await self._answer(reply)  # says why, as for any refusal
+        self._beaten = time.monotonic()
 
     async def _answer(self, reply: aiohttp.ClientResponse) -> Position:
         body = await reply.read()

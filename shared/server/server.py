@@ -294,7 +294,9 @@ class OfficeServer:
             await self._open_desk()
             self._clock_task = asyncio.get_running_loop().create_task(self._drive_time())
             if self.office.central is not None:  # the province's copy of our log
-                self._central = CentralLink(self.office.central, self.data_dir / DATABASE_FILE)
+                self._central = CentralLink(
+                    self.office.central, self.data_dir / DATABASE_FILE,
+                    lambda: self._desk.view() if self._desk is not None else None)
                 self._central.start()
             if self._advertiser is not None:
                 await self._advertiser.start()

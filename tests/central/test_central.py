@@ -18,11 +18,11 @@ import msgspec
 import psycopg
 import pytest
 
-from shared.central.ledger import add_site
+from shared.central.ledger import add_site, sites
 from shared.central.server import CentralServer
 from shared.core.config import load_office
 from shared.core.office import Central, Office
-from shared.core.site_log import SentEvent
+from shared.core.site_log import Heartbeat, SentEvent
 from shared.server import central_link
 from shared.server.central_link import read_after
 from shared.server.server import OfficeServer
@@ -50,6 +50,7 @@ def quick_link(monkeypatch: pytest.MonkeyPatch) -> None:
     """The link looks for new events often, and retries soon, as a test has no day."""
     monkeypatch.setattr(central_link, "IDLE_SECONDS", 0.05)
     monkeypatch.setattr(central_link, "LONGEST_WAIT", 0.2)
+    monkeypatch.setattr(central_link, "HEARTBEAT_SECONDS", 0.1)
 
 
 @pytest.fixture
@@ -93,13 +94,24 @@ async def test_two_sites_push_their_logs_and_one_catches_up_after_a_day_offline(
     tmp_path: Path,
 ) -> None:
     one = await make_server(site_office("phuong-mot", central, tmp_path),
-                            data_dir=tmp_path / "mot")
+                            data_dir=tmp_path / "mot", desk_port=0)
     two = await make_server(site_office("phuong-hai", central, tmp_path),
                             data_dir=tmp_path / "hai")
     await issue(connect, one, 5, "kiosk-mot")
     await issue(connect, two, 3, "kiosk-hai")
     await until(lambda: central_log(central.database, "phuong-mot") == site_log(one))
     await until(lambda: central_log(central.database, "phuong-hai") == site_log(two))
+
+    def hall_of(site: str) -> Heartbeat | None:
+        return next(s.heartbeat for s in sites(central.database) if s.id == site)
+
+    # Site one's hall, as its leader's desk sees it: five waiting, nobody served yet.
+    await until(lambda: (beat := hall_of("phuong-mot")) is not None and beat.issued == 5)
+    beat = hall_of("phuong-mot")
+    assert beat is not None
+    assert (beat.waiting, beat.served, beat.counters) == (5, 0, 4)
+    assert beat.longest_wait_seconds is not None
+    assert hall_of("phuong-hai") is None  # no desk there: no view of its hall to send
 
     # The province's server is gone for a day; the hall of site one works on.
     await central.stop()

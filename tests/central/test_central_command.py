@@ -41,20 +41,21 @@ def test_a_site_is_added_with_its_key_in_a_private_file_and_listed(
 def test_the_central_server_starts_on_its_database_and_stops_on_sigterm(
         central_db: str, tmp_path: Path) -> None:
     data = tmp_path / "central"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "shared.cli", "central", "serve", "--database", central_db,
-         "--host", "127.0.0.1", "--port", "0", "--data-dir", str(data)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
-        assert process.stdout is not None
-        started = process.stdout.readline()  # printed once it listens
-        assert started.startswith("motcua central: https://127.0.0.1:"), process.stderr
-        port = int(started.split("https://127.0.0.1:")[1].split(",")[0])
-        context = ssl.create_default_context(cafile=str(data / "desk-ca.crt"))
-        with urllib.request.urlopen(f"https://127.0.0.1:{port}/health", context=context,
-                                    timeout=10) as reply:
-            assert reply.read() == b"ok"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(30) == 0
+    errors = tmp_path / "stderr"
+    with errors.open("w") as stderr, subprocess.Popen(
+            [sys.executable, "-m", "shared.cli", "central", "serve", "--database", central_db,
+             "--host", "127.0.0.1", "--port", "0", "--data-dir", str(data)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)}) as process:
+        try:
+            assert process.stdout is not None
+            started = process.stdout.readline()  # printed once it listens
+            assert started.startswith("motcua central: https://127.0.0.1:"), errors.read_text()
+            port = int(started.split("https://127.0.0.1:")[1].split(",")[0])
+            context = ssl.create_default_context(cafile=str(data / "desk-ca.crt"))
+            with urllib.request.urlopen(f"https://127.0.0.1:{port}/health", context=context,
+                                        timeout=10) as reply:
+                assert reply.read() == b"ok"
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(30) == 0
