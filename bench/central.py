@@ -244,8 +244,9 @@ def _site_round(mode: str, folder: Path, central: CentralServer | None,
                        + (f'authority = "{authority}"\n' if authority else ""))
     server = start_server(folder / mode / "data", office, real_clock=True)
     try:
-        issued = asyncio.run(issue_load._load(server, 8, 3.0))
+        # The calls first: they expect A001, A002 … and the load issues at every service.
         calls = asyncio.run(call_fanout._measure(server, 100, 4))
+        issued = asyncio.run(issue_load._load(server, 8, 3.0))
     finally:
         server.stop()
         if silent is not None:

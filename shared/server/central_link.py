@@ -122,12 +122,11 @@ class CentralLink:
             if position.problem is not None:
                 return self._refused(position)
             self.state.sent_up_to = position.stored_up_to
-        events = await asyncio.to_thread(read_after, self.database, self.state.sent_up_to,
-                                         self.central.batch)
-        if not events:
+        # Read and encoded off the event loop: the hall's requests go first.
+        count, body = await asyncio.to_thread(self._next_batch, self.state.sent_up_to)
+        if not count:
             return False
-        async with http.post(f"{self.central.url}/api/v1/events",
-                             data=_encode(Batch(events))) as reply:
+        async with http.post(f"{self.central.url}/api/v1/events", data=body) as reply:
             position = await self._answer(reply)
         self.state.sent_up_to = position.stored_up_to
         if position.problem == "gap":  # resume where the central server says
@@ -138,7 +137,11 @@ class CentralLink:
             log.info("the central server takes our events again")
         self.state.problem = ""
         log.debug("central server holds our events up to %d", position.stored_up_to)
-        return len(events) == self.central.batch
+        return count == self.central.batch
+
+    def _next_batch(self, after: int) -> tuple[int, bytes]:
+        events = read_after(self.database, after, self.central.batch)
+        return len(events), _encode(Batch(events)) if events else b""
 
     async def _beat(self, http: aiohttp.ClientSession) -> None:
         """The hall now, every ``heartbeat_seconds`` (when the desk has a view of it)."""
