@@ -14,8 +14,9 @@ Imports aiohttp and msgspec.
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Final
+from typing import Final, TypeVar
 
 import msgspec
 from aiohttp import web
@@ -26,6 +27,7 @@ from shared.core.site_log import MAX_BATCH, Batch, Heartbeat, Position
 log = logging.getLogger(__name__)
 
 MAX_BODY: Final = 16 * 1024 * 1024
+T = TypeVar("T")
 LEDGER: Final = web.AppKey("ledger", Ledger)
 _encode = msgspec.json.Encoder().encode
 _batch = msgspec.json.Decoder(Batch)
@@ -38,51 +40,49 @@ def _answer(position: Position) -> web.Response:
     return web.Response(body=_encode(position), status=status, content_type="application/json")
 
 
-def _refusal(status: int, problem: str, words: str) -> web.Response:
-    return web.json_response({"problem": problem, "detail": words}, status=status)
+def _refused(kind: type[web.HTTPException], problem: str, words: str) -> web.HTTPException:
+    """A refusal raised from anywhere in a handler, answered as JSON."""
+    return kind(text=json.dumps({"problem": problem, "detail": words}, ensure_ascii=False),
+                content_type="application/json")
 
 
-async def _site(request: web.Request) -> str | None:
-    """The site whose key the request carries."""
+async def _site(request: web.Request) -> str:
+    """The site whose key the request carries (401 for any other key)."""
     kind, _, key = request.headers.get("Authorization", "").partition(" ")
-    return await request.app[LEDGER].site_of(key.strip()) if kind == "Bearer" else None
+    site = await request.app[LEDGER].site_of(key.strip()) if kind == "Bearer" else None
+    if site is None:
+        raise _refused(web.HTTPUnauthorized, "key",
+                       "Khoá của điểm không đúng. / The site's key is wrong.")
+    return site
 
 
-_WRONG_KEY: Final = ("Khoá của điểm không đúng. / The site's key is wrong.")
+async def _body(request: web.Request, decoder: msgspec.json.Decoder[T], what: str) -> T:
+    """The request's body as a ``T`` (400, naming ``what`` and the field, if not)."""
+    try:
+        return decoder.decode(await request.read())
+    except msgspec.DecodeError as error:
+        raise _refused(web.HTTPBadRequest, "malformed", f"{what} không đúng dạng: {error}. / "
+                                                        f"Malformed {what}: {error}") from None
 
 
 async def _position(request: web.Request) -> web.Response:
-    site = await _site(request)
-    if site is None:
-        return _refusal(401, "key", _WRONG_KEY)
-    return _answer(await request.app[LEDGER].position(site))
+    return _answer(await request.app[LEDGER].position(await _site(request)))
 
 
 async def _events(request: web.Request) -> web.Response:
     site = await _site(request)
-    if site is None:
-        return _refusal(401, "key", _WRONG_KEY)
-    try:
-        batch = _batch.decode(await request.read())
-    except msgspec.DecodeError as error:
-        return _refusal(400, "malformed", f"Lô sự kiện không đúng dạng: {error}. / "
-                                          f"Malformed batch: {error}")
+    batch = await _body(request, _batch, "Lô sự kiện")
     if len(batch.events) > MAX_BATCH:
-        return _refusal(413, "too_many", f"Tối đa {MAX_BATCH} sự kiện một lần. / At most "
-                                         f"{MAX_BATCH} events a request.")
+        words = f"Tối đa {MAX_BATCH} sự kiện một lần. / At most {MAX_BATCH} events a request."
+        raise web.HTTPRequestEntityTooLarge(
+            MAX_BATCH, len(batch.events), content_type="application/json",
+            text=json.dumps({"problem": "too_many", "detail": words}, ensure_ascii=False))
     return _answer(await request.app[LEDGER].receive(site, batch.events))
 
 
 async def _beat(request: web.Request) -> web.Response:
     site = await _site(request)
-    if site is None:
-        return _refusal(401, "key", _WRONG_KEY)
-    try:
-        figures = _heartbeat.decode(await request.read())
-    except msgspec.DecodeError as error:
-        return _refusal(400, "malformed", f"Nhịp tim không đúng dạng: {error}. / "
-                                          f"Malformed heartbeat: {error}")
-    await request.app[LEDGER].beat(site, figures)
+    await request.app[LEDGER].beat(site, await _body(request, _heartbeat, "Nhịp tim"))
     return web.Response(status=204)
 
 

@@ -181,6 +181,8 @@ async def test_a_tampered_event_is_refused_and_the_site_reported(
 
     status, answer = await post(central, "a guessed key", events)
     assert (status, answer["problem"]) == (401, "key")
+    status, answer = await post(central, key, events[:1] * 1001)
+    assert (status, answer["problem"]) == (413, "too_many")
 
 
 def replace_data(event: SentEvent, data: str) -> SentEvent:

@@ -14,6 +14,7 @@ from shared.core.config import format_window, load_office, parse_office, parse_w
 from shared.core.errors import ConfigError, ManyConfigError
 from shared.core.office import (
     Announcement,
+    Central,
     Counter,
     CounterOrder,
     Desk,
@@ -135,7 +136,7 @@ SECTIONS: dict[str, type] = {
 # Fields that are tables of their own.
 NOT_KEYS = {"services", "counters", "fields", "priority", "announcement", "printer", "voice",
             "server", "kiosk", "display", "categories", "rating", "reasons", "officials", "desk",
-            "halls", "bookings", "bookings_per_person", "pictogram"}
+            "halls", "bookings", "bookings_per_person", "pictogram", "central"}
 
 
 # Keys the example shows commented out: setting them would change what it shows
@@ -164,6 +165,25 @@ def test_the_example_and_the_guide_show_every_key(section: str) -> None:
 
     assert names <= example_keys()[section], "docs/office.example.toml must show every key"
     assert [n for n in sorted(names) if f"`{n}`" not in guide] == []
+
+
+def test_the_example_and_the_guide_show_the_central_keys() -> None:
+    """Commented out in the example: a site without a province's server has none."""
+    guide = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    example = (DOCS / "office.example.toml").read_text(encoding="utf-8")
+    names = {f.name for f in dataclasses.fields(Central)}
+    assert [n for n in sorted(names) if f"\n# {n} = " not in example] == []
+    assert [n for n in sorted(names) if f"`{n}`" not in guide] == []
+    section = example.split("# [central]\n", 1)[1].split("\n\n", 1)[0]
+    uncommented = tomllib.loads("[central]\n" + "\n".join(
+        line[2:] for line in section.splitlines() if line.startswith("# ")))
+    office = parse_office(BASE + "\n[central]\n" + "\n".join(
+        f"{k} = {v!r}".replace("'", '"') for k, v in uncommented["central"].items()),
+        "office.toml")
+    assert office.central == Central(url="https://trung-tam.tinh.gov.vn:8770",
+                                     site="phuong-ben-nghe",
+                                     key_file="/etc/motcua/central.key",
+                                     authority="/etc/motcua/central-ca.crt", batch=500)
 
 
 def test_the_example_and_the_guide_show_the_bookings_keys() -> None:
@@ -617,3 +637,13 @@ def test_a_field_has_a_pictogram_of_motcua_or_of_its_own(tmp_path: Path) -> None
                                   "[[services]]", 1), "test")
     assert "'toa-an' is not a pictogram of motcua (known: chung-thuc, cu-tru" in str(
         unknown.value)
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ('url = "http://trung-tam:8770"', "over HTTPS"),
+    ('url = "https://t:8770"\nsite = "Phường 1"\nkey_file = "k"', "lower-case letters"),
+    ('url = "https://t:8770"\nsite = "p1"', "key_file"),
+])
+def test_a_wrong_central_section_says_what_to_write(line: str, said: str) -> None:
+    with pytest.raises(ConfigError, match=said):
+        parse_office(BASE + "\n[central]\n" + line + "\n", "office.toml")
