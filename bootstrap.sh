@@ -212,13 +212,16 @@ case "$mode" in
       quietly "${sudo[@]}" pg_createcluster "$version" main
       cluster=$(pg_lsclusters --no-header | head -n1)
     fi
-    read -r version name _ _ status _ <<<"$cluster"
-    if [ "$status" != online ]; then
+    # Ver Cluster Port Status Owner …
+    read -r version name _ status _ <<<"$cluster"
+    if [[ $status != online* ]]; then
       say "starting PostgreSQL $version ($name)"
       quietly "${sudo[@]}" pg_ctlcluster "$version" "$name" start
     fi
     user=$(id -un)
-    if [ -z "$(as_pg psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$user'")" ]; then
+    [ "$user" = root ] && say "running as root: the PostgreSQL role will be 'root'; a user of its own is better (docs/central.md)"
+    # The name as a psql variable (:'user'), quoted by psql, not pasted into the SQL.
+    if [ -z "$(as_pg psql -tA -v user="$user" <<<"SELECT 1 FROM pg_roles WHERE rolname = :'user'")" ]; then
       say "making the PostgreSQL role $user"
       quietly as_pg createuser "$user"
     fi

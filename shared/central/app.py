@@ -22,11 +22,12 @@ import msgspec
 from aiohttp import web
 
 from shared.central.ledger import Ledger
-from shared.core.site_log import MAX_BATCH, Batch, Heartbeat, Position
+from shared.core.site_log import MAX_BATCH, SITE_HEADER, Batch, Heartbeat, Position
 
 log = logging.getLogger(__name__)
 
 MAX_BODY: Final = 16 * 1024 * 1024
+MAX_HEARTBEAT: Final = 64 * 1024
 T = TypeVar("T")
 LEDGER: Final = web.AppKey("ledger", Ledger)
 _encode = msgspec.json.Encoder().encode
@@ -53,13 +54,23 @@ async def _site(request: web.Request) -> str:
     if site is None:
         raise _refused(web.HTTPUnauthorized, "key",
                        "Khoá của điểm không đúng. / The site's key is wrong.")
+    claimed = request.headers.get(SITE_HEADER)
+    if claimed is not None and claimed != site:  # a key copied to the wrong site
+        raise _refused(web.HTTPConflict, "wrong_site",
+                       f"Khoá này là của điểm {site}, không phải {claimed}: hãy kiểm tra "
+                       f"[central] site và key_file. / This key is site {site}'s, not "
+                       f"{claimed}'s.")
     return site
 
 
-async def _body(request: web.Request, decoder: msgspec.json.Decoder[T], what: str) -> T:
+async def _body(request: web.Request, decoder: msgspec.json.Decoder[T], what: str,
+                limit: int = MAX_BODY) -> T:
     """The request's body as a ``T`` (400, naming ``what`` and the field, if not)."""
+    body = await request.read()
+    if len(body) > limit:
+        raise web.HTTPRequestEntityTooLarge(limit, len(body))
     try:
-        return decoder.decode(await request.read())
+        return decoder.decode(body)
     except msgspec.DecodeError as error:
         raise _refused(web.HTTPBadRequest, "malformed", f"{what} không đúng dạng: {error}. / "
                                                         f"Malformed {what}: {error}") from None
@@ -82,7 +93,8 @@ async def _events(request: web.Request) -> web.Response:
 
 async def _beat(request: web.Request) -> web.Response:
     site = await _site(request)
-    await request.app[LEDGER].beat(site, await _body(request, _heartbeat, "Nhịp tim"))
+    await request.app[LEDGER].beat(site, await _body(request, _heartbeat, "Nhịp tim",
+                                                      MAX_HEARTBEAT))
     return web.Response(status=204)
 
 

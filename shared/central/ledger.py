@@ -106,12 +106,13 @@ class Ledger:
             if broken:  # nothing more is taken until the province has looked at it
                 return Position(last_seq, last_hash, "broken", broken)
             again = [e.seq for e in events if e.seq <= last_seq]
-            stored: dict[int, str] = {}
-            if again:
+            stored: dict[int, SentEvent] = {}
+            if again:  # compared whole: the same number must be the very same event
                 cursor = await conn.execute(
-                    "SELECT seq, hash FROM events WHERE site = %s AND seq = ANY(%s)",
-                    (site, again))
-                stored = {int(s): str(h) for s, h in await cursor.fetchall()}
+                    "SELECT seq, business_day, at, kind, ticket_id, counter, data, hash "
+                    "FROM events WHERE site = %s AND seq = ANY(%s)", (site, again))
+                stored = {int(row[0]): SentEvent(int(row[0]), row[1].isoformat(), *row[2:])
+                          for row in await cursor.fetchall()}
             verdict = judge(last_seq, last_hash, events, stored)
             await self._store(conn, site, verdict, now)
         if verdict.problem is not None:
@@ -134,9 +135,9 @@ class Ledger:
             "UPDATE sites SET last_seq = %s, last_hash = %s, last_seen = %s, "
             "broken_at = CASE WHEN %s THEN %s ELSE broken_at END, "
             "broken_reason = CASE WHEN %s THEN %s ELSE broken_reason END WHERE id = %s",
-            (verdict.last_seq, verdict.last_hash, now, breaks, verdict.last_seq + 1, breaks,
+            (verdict.last_seq, verdict.last_hash, now, breaks, verdict.at, breaks,
              verdict.detail, site))
-        if breaks:
+        if breaks or verdict.problem == "malformed":  # the province must look at it
             await conn.execute("INSERT INTO alerts (site, at, kind, detail) "
                                "VALUES (%s, %s, %s, %s)",
                                (site, now, verdict.problem, verdict.detail))

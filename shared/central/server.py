@@ -33,8 +33,11 @@ class CentralServer:
     """``start()``, then ``stop()``; ``port`` is the real one once started."""
 
     def __init__(self, database: str, data_dir: Path, host: str = "0.0.0.0",
-                 port: int = DEFAULT_PORT) -> None:
+                 port: int = DEFAULT_PORT, names: list[str] | None = None) -> None:
+        """``names``: the names and addresses the sites reach it by
+        (``trung-tam.tinh.gov.vn``, ``10.0.0.5``), for its certificate."""
         self.database, self.data_dir, self.host, self.port = database, data_dir, host, port
+        self.names = list(names or [])
         self._pool: AsyncConnectionPool[Any] | None = None
         self._runner: web.AppRunner | None = None
 
@@ -50,15 +53,24 @@ class CentralServer:
                 f"Không kết nối được cơ sở dữ liệu PostgreSQL {shown(self.database)}: {error}. "
                 "Xem docs/central.md. / Cannot connect to the PostgreSQL database.") from None
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        names = [] if self.host in ("", "0.0.0.0", "::") else [self.host]
+        names = [*self.names, *([] if self.host in ("", "0.0.0.0", "::") else [self.host])]
         certificate = own_certificate(self.data_dir, "motcua central", names)
-        self._pool = AsyncConnectionPool(self.database, min_size=1, max_size=8, open=False)
-        await self._pool.open(wait=True, timeout=30)
-        self._runner = web.AppRunner(central_app(Ledger(self._pool)), access_log=None)
-        await self._runner.setup()
-        sock = socket.create_server((self.host or "0.0.0.0", self.port))
-        site = web.SockSite(self._runner, sock, ssl_context=certificate.context())
-        await site.start()
+        try:
+            sock = socket.create_server((self.host or "0.0.0.0", self.port))
+        except OSError as error:
+            raise MotcuaError(f"Không mở được cổng {self.port}: {error.strerror}. / Cannot "
+                              f"listen on port {self.port}: choose another with --port.") from None
+        try:
+            self._pool = AsyncConnectionPool(self.database, min_size=1, max_size=8, open=False)
+            await self._pool.open(wait=True, timeout=30)
+            self._runner = web.AppRunner(central_app(Ledger(self._pool)), access_log=None)
+            await self._runner.setup()
+            site = web.SockSite(self._runner, sock, ssl_context=certificate.context())
+            await site.start()
+        except BaseException:
+            sock.close()
+            await self.stop()
+            raise
         self.port = int(sock.getsockname()[1])
         log.info("motcua central on https://%s:%d (schema step %d); sites trust %s "
                  "(SHA-256 %s)", self.host, self.port, steps, self.authority,
@@ -82,19 +94,22 @@ def shown(database: str) -> str:
     return f"{parts.get('dbname', '?')} @ {parts.get('host') or 'local socket'}"
 
 
-def run(database: str, data_dir: Path, host: str, port: int) -> int:
+def run(database: str, data_dir: Path, host: str, port: int,
+        names: list[str] | None = None) -> int:
     async def main() -> None:
-        server = CentralServer(database, data_dir, host, port)
+        server = CentralServer(database, data_dir, host, port, names)
         await server.start()
-        print(f"motcua central: https://{host}:{server.port}, dữ liệu / data: "
-              f"{shown(database)}; các điểm tin chứng chỉ / sites trust: {server.authority}",
-              flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
-        await server.stop()
+        try:
+            print(f"motcua central: https://{host}:{server.port}, dữ liệu / data: "
+                  f"{shown(database)}; các điểm cần tin cậy chứng chỉ / sites trust: "
+                  f"{server.authority}", flush=True)
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            await stop.wait()
+        finally:
+            await server.stop()
 
     asyncio.run(main())
     return 0

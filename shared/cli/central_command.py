@@ -26,10 +26,11 @@ def _database(url: str | None) -> str:
     return url
 
 
-def serve(database: str | None, data_dir: Path, host: str, port: int) -> int:
+def serve(database: str | None, data_dir: Path, host: str, port: int,
+          names: list[str]) -> int:
     from shared.central.server import run
 
-    return run(_database(database), data_dir, host, port)
+    return run(_database(database), data_dir, host, port, names)
 
 
 def add_site(database: str | None, site: str, name: str | None, key_file: Path | None) -> int:
@@ -88,10 +89,12 @@ def list_sites(database: str | None) -> int:
         if beat is not None and site.heartbeat_at is not None:
             longest = ("—" if beat.longest_wait_seconds is None
                        else f"{int(beat.longest_wait_seconds // 60)} phút")
-            print(f"{'':24} lúc {site.heartbeat_at:%H:%M:%S}: đang chờ {beat.waiting} (lâu nhất "
-                  f"{longest}), quầy mở {beat.counters_open}/{beat.counters}, hôm nay cấp "
-                  f"{beat.issued}, đã phục vụ {beat.served}, vắng {beat.absent}"
-                  + (f", {len(beat.alerts)} cảnh báo" if beat.alerts else ""))
+            print(f"{'':24} lúc / at {site.heartbeat_at:%H:%M:%S}: đang chờ / waiting "
+                  f"{beat.waiting} (lâu nhất / longest {longest}), quầy mở / counters open "
+                  f"{beat.counters_open}/{beat.counters}, hôm nay đã cấp / issued today "
+                  f"{beat.issued} số, đã phục vụ / served {beat.served}, vắng / absent "
+                  f"{beat.absent}" + (f", {len(beat.alerts)} cảnh báo / alerts"
+                                      if beat.alerts else ""))
     return 0
 
 

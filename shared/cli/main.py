@@ -207,7 +207,7 @@ def cmd_central(args: argparse.Namespace) -> int:
 
     if args.action == "serve":
         data_dir = args.data_dir or default_data_dir() / "central"
-        return command.serve(args.database, data_dir, args.host, args.port)
+        return command.serve(args.database, data_dir, args.host, args.port, args.name_for_sites)
     if args.what == "add":
         if not args.site:
             raise MotcuaError("`motcua central site add` cần mã điểm, ví dụ phuong-ben-nghe. / "
@@ -410,6 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="site add: write the key to FILE (0600) instead of showing it")
     central.add_argument("--host", default="0.0.0.0", help="serve: the address to listen on")
     central.add_argument("--port", type=int, default=8770, help="serve: the HTTPS port")
+    central.add_argument("--name", dest="name_for_sites", action="append", default=[],
+                         metavar="NAME", help="serve: a name or address the sites reach it by "
+                         "(trung-tam.tinh.gov.vn, 10.0.0.5), for its certificate; repeatable")
     _add_data_dir(central)
     central.set_defaults(run=cmd_central, log_level=logging.INFO)
 

@@ -16,16 +16,26 @@ Pure: msgspec and the core.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Final, Literal
 
 import msgspec
 
+from shared.core import queue_rules as rules
 from shared.core.audit_chain import StoredEvent, seal
-from shared.core.live_view import LiveView
+from shared.core.live_view import live_view
+from shared.core.office import Office
+from shared.core.ticket import TicketStatus
 
 MAX_BATCH: Final = 1000  # events in one request
+# The site a request says it is from ([central] site): a key copied to another site's
+# server is refused, rather than mixing two logs.
+SITE_HEADER: Final = "X-Motcua-Site"
+MAX_ALERTS: Final = 50  # in one heartbeat
+_BIGINT: Final = 2**63
+_INTEGER: Final = 2**31
 Problem = Literal["gap", "broken", "rewritten", "malformed"]
 
 
@@ -89,16 +99,26 @@ class Heartbeat(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     alerts: list[SiteAlert]
 
 
-def heartbeat(view: LiveView) -> Heartbeat:
+def heartbeat(state: rules.QueueState, office: Office, now: datetime,
+              present: Container[int]) -> Heartbeat:
+    """The hall now, from the queue's state alone (no database: built on the event
+    loop every few seconds, it must cost next to nothing)."""
+    view = live_view(state, office, now, present, None, None)
     waits = [s.longest_wait for s in view.services if s.longest_wait is not None]
+    tickets = state.tickets.values()
+    waited = [(t.called_at - t.queued_at).total_seconds() for t in tickets
+              if t.called_at is not None and t.called_at >= t.queued_at]
     return Heartbeat(
-        at=view.now.isoformat(), day=view.day.isoformat(), waiting=view.waiting,
+        at=now.isoformat(), day=state.day.isoformat(), waiting=view.waiting,
         longest_wait_seconds=max(waits) if waits else None,
         counters_open=sum(c.state in ("serving", "free") for c in view.counters),
-        counters=len(view.counters), issued=view.today.issued, served=view.today.served,
-        absent=view.today.absent, average_wait_seconds=view.today.average_wait,
-        rated=view.rated,
-        alerts=[SiteAlert(a.kind, a.service, a.waiting, a.minutes) for a in view.alerts])
+        counters=len(view.counters), issued=len(state.tickets),
+        served=sum(t.status is TicketStatus.DONE for t in tickets),
+        absent=sum(t.status is TicketStatus.ABSENT for t in tickets),
+        average_wait_seconds=sum(waited) / len(waited) if waited else None,
+        rated=sum(t.rating is not None for t in tickets),
+        alerts=[SiteAlert(a.kind, a.service, a.waiting, a.minutes)
+                for a in view.alerts[:MAX_ALERTS]])
 
 
 @dataclass(frozen=True)
@@ -108,34 +128,67 @@ class Verdict:
     last_hash: str
     problem: Problem | None = None
     detail: str = ""
+    at: int | None = None  # the event the problem is at
 
 
 def judge(last_seq: int, last_hash: str, events: Sequence[SentEvent],
-          stored: Mapping[int, str]) -> Verdict:
+          stored: Mapping[int, SentEvent]) -> Verdict:
     """What to store of ``events``, after the site's ``last_seq`` sealed ``last_hash``;
-    ``stored`` holds the seals already stored for the batch's numbers up to last_seq."""
+    ``stored`` holds the events already stored under the batch's numbers up to
+    last_seq, as they were stored."""
     take: list[SentEvent] = []
     seq, previous = last_seq, last_hash
 
-    def stop(problem: Problem, detail: str) -> Verdict:
-        return Verdict(tuple(take), seq, previous, problem, detail)
+    def stop(problem: Problem, at: int, vietnamese: str, english: str) -> Verdict:
+        return Verdict(tuple(take), seq, previous, problem, f"{vietnamese} / {english}", at)
 
     for event in sorted(events, key=lambda e: e.seq):
-        if event.seq <= last_seq:
-            if stored.get(event.seq) not in (None, event.hash):
-                return stop("rewritten", f"event {event.seq} is not the one stored under "
-                                         "that number: the site's log was rewritten")
-            continue  # sent again: already stored
+        if event.seq <= seq:  # already stored, or twice in this batch
+            known = stored.get(event.seq) if event.seq <= last_seq else next(
+                e for e in take if e.seq == event.seq)
+            if known is not None and known != event:
+                return stop("rewritten", event.seq,
+                            f"sự kiện {event.seq} khác sự kiện đã lưu với số đó: nhật ký của "
+                            "điểm đã bị viết lại",
+                            f"event {event.seq} is not the one stored under that number: the "
+                            "site's log was rewritten")
+            continue  # sent again: taken once
         if event.seq != seq + 1:
-            return stop("gap", f"event {seq + 1} is missing (the batch goes on at "
-                               f"{event.seq})")
-        try:
-            json.loads(event.data)
-        except ValueError:
-            return stop("malformed", f"event {event.seq}: its data is not JSON")
+            return stop("gap", seq + 1, f"thiếu sự kiện {seq + 1} (lô gửi tiếp từ {event.seq})",
+                        f"event {seq + 1} is missing (the batch goes on at {event.seq})")
+        wrong = _malformed(event)
+        if wrong:
+            return stop("malformed", event.seq, f"sự kiện {event.seq}: {wrong[0]}",
+                        f"event {event.seq}: {wrong[1]}")
         if event.hash != seal(previous, event.stored()):
-            return stop("broken", f"event {event.seq} does not link to event {seq}: it was "
-                                  "altered, or events were lost or reordered")
+            return stop("broken", event.seq,
+                        f"sự kiện {event.seq} không nối với sự kiện {seq}: đã bị sửa, mất hoặc "
+                        "đảo thứ tự trên đường gửi",
+                        f"event {event.seq} does not link to event {seq}: it was altered, or "
+                        "events were lost or reordered")
         take.append(event)
         seq, previous = event.seq, event.hash
     return Verdict(tuple(take), seq, previous)
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def _malformed(event: SentEvent) -> tuple[str, str] | None:
+    """What the central database could not store of an event, in both languages."""
+    try:
+        date.fromisoformat(event.day)
+        datetime.fromisoformat(event.at)
+    except ValueError:
+        return "ngày hoặc giờ không đúng dạng", "its day or time is not ISO 8601"
+    if not all(v is None or 0 <= v < limit for v, limit in ((event.ticket, _BIGINT),
+                                                             (event.counter, _INTEGER))):
+        return "số vé hoặc số quầy ngoài khoảng", "its ticket or counter is out of range"
+    try:  # JSON as PostgreSQL takes it: no NaN or Infinity, no NUL character
+        json.loads(event.data, parse_constant=_refuse_constant)
+    except ValueError:
+        return "dữ liệu không phải JSON", "its data is not JSON"
+    if "\\u0000" in event.data or "\x00" in event.data:
+        return "dữ liệu có ký tự NUL", "its data holds a NUL character"
+    return None

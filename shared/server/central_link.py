@@ -25,9 +25,9 @@ import aiohttp
 import msgspec
 
 from shared.core.audit_chain import StoredEvent
-from shared.core.live_view import LiveView
+from shared.core.errors import MotcuaError
 from shared.core.office import Central
-from shared.core.site_log import Batch, Position, SentEvent, heartbeat
+from shared.core.site_log import SITE_HEADER, Batch, Heartbeat, Position, SentEvent
 from shared.server.store import read_only
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,8 @@ def read_after(database: Path, after: int, limit: int) -> list[SentEvent]:
 
 class CentralLink:
     def __init__(self, central: Central, database: Path,
-                 hall: Callable[[], LiveView | None] = lambda: None) -> None:
-        """``hall``: the site's live view now (its leader's desk's), for the heartbeat."""
+                 hall: Callable[[], Heartbeat | None] = lambda: None) -> None:
+        """``hall``: the site's hall now, for the heartbeat."""
         self.central, self.database, self.hall = central, database, hall
         # Read here, not bound as defaults: a test may make the link quicker.
         self.idle_seconds, self.longest_wait = IDLE_SECONDS, LONGEST_WAIT
@@ -92,7 +92,8 @@ class CentralLink:
                       "chưa được gửi. / Cannot read the central key or certificate "
                       f"([central] key_file, authority): {error}")
             return
-        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json",
+                   SITE_HEADER: self.central.site}
         timeout = aiohttp.ClientTimeout(total=REQUEST_SECONDS)
         first_wait = wait = min(1.0, self.longest_wait)
         async with aiohttp.ClientSession(headers=headers, timeout=timeout,
@@ -106,11 +107,17 @@ class CentralLink:
                         await self._pause(self.idle_seconds)
                 except _RefusedError:  # said; the province must look at it: ask again later
                     await self._pause(self.longest_wait)
+                except MotcuaError as error:  # our own database could not be read
+                    self.state.sent_up_to = None
+                    self._say(f"Chưa gửi được sự kiện lên máy chủ tỉnh: {error}")
+                    await self._pause(self.longest_wait)
                 except (aiohttp.ClientError, TimeoutError, OSError, msgspec.DecodeError) as error:
                     self.state.sent_up_to = None  # ask again where to resume
-                    self._say(f"Chưa gửi được sự kiện lên máy chủ tỉnh ({error!r}); thử lại "
-                              f"sau {wait:.0f} giây. / Central server unreachable; trying "
-                              f"again in {wait:.0f} s.")
+                    # str(), never repr(): an aiohttp error's repr shows the request's
+                    # headers, and with them the site's key.
+                    self._say(f"Chưa gửi được sự kiện lên máy chủ tỉnh ({type(error).__name__}: "
+                              f"{error}); thử lại sau {wait:.0f} giây. / Central server "
+                              f"unreachable; trying again in {wait:.0f} s.")
                     await self._pause(wait)
                     wait = min(wait * 2, self.longest_wait)
 
@@ -128,9 +135,10 @@ class CentralLink:
             return False
         async with http.post(f"{self.central.url}/api/v1/events", data=body) as reply:
             position = await self._answer(reply)
-        self.state.sent_up_to = position.stored_up_to
-        if position.problem == "gap":  # resume where the central server says
-            return True
+        sent_from, self.state.sent_up_to = self.state.sent_up_to, position.stored_up_to
+        if position.problem == "gap" and position.stored_up_to != sent_from:
+            return True  # resume where the central server says
+        # A gap where we stand is a hole in our own log: sending again would not fill it.
         if position.problem is not None:
             return self._refused(position)
         if self.state.problem:
@@ -144,14 +152,14 @@ class CentralLink:
         return len(events), _encode(Batch(events)) if events else b""
 
     async def _beat(self, http: aiohttp.ClientSession) -> None:
-        """The hall now, every ``heartbeat_seconds`` (when the desk has a view of it)."""
+        """The hall now, every ``heartbeat_seconds``."""
         if time.monotonic() - self._beaten < self.heartbeat_seconds:
             return
-        view = self.hall()
-        if view is None:
+        figures = self.hall()
+        if figures is None:
             return
         async with http.put(f"{self.central.url}/api/v1/heartbeat",
-                            data=_encode(heartbeat(view))) as reply:
+                            data=_encode(figures)) as reply:
             if reply.status != 204:
                 await self._answer(reply)  # says why, as for any refusal
         self._beaten = time.monotonic()
@@ -159,9 +167,15 @@ class CentralLink:
     async def _answer(self, reply: aiohttp.ClientResponse) -> Position:
         body = await reply.read()
         if reply.status in (200, 400, 409):
-            return _position.decode(body)
-        raise aiohttp.ClientResponseError(reply.request_info, (), status=reply.status,
-                                          message=body.decode(errors="replace")[:200])
+            try:
+                return _position.decode(body)
+            except msgspec.DecodeError:
+                pass  # a refusal of the request itself: {"problem", "detail"}
+        try:
+            detail = str(msgspec.json.decode(body).get("detail", ""))
+        except (msgspec.DecodeError, AttributeError):
+            detail = body.decode(errors="replace")[:200]
+        raise _ReplyError(f"HTTP {reply.status}: {detail}")
 
     def _refused(self, position: Position) -> NoReturn:
         self._say(f"Máy chủ tỉnh từ chối nhật ký của điểm này: {position.detail}. Hãy báo "
@@ -182,3 +196,8 @@ class CentralLink:
 
 class _RefusedError(Exception):
     """The central server refuses our log (said): ask again after the longest wait."""
+
+
+class _ReplyError(aiohttp.ClientError):
+    """An answer that is not a position: its status and the central server's words,
+    and nothing of our request (its headers hold the key)."""

@@ -45,6 +45,7 @@ from shared.core.presence import CounterPresence
 from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import RateLimit
 from shared.core.report import Day
+from shared.core.site_log import heartbeat
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.booking_book import BookingBook
 from shared.server.bookings_api import BookingsApi
@@ -296,7 +297,8 @@ class OfficeServer:
             if self.office.central is not None:  # the province's copy of our log
                 self._central = CentralLink(
                     self.office.central, self.data_dir / DATABASE_FILE,
-                    lambda: self._desk.view() if self._desk is not None else None)
+                    lambda: heartbeat(self.service.state, self.office, self.service.now(),
+                                      self._present))
                 self._central.start()
             if self._advertiser is not None:
                 await self._advertiser.start()

@@ -111,7 +111,7 @@ async def test_two_sites_push_their_logs_and_one_catches_up_after_a_day_offline(
     assert beat is not None
     assert (beat.waiting, beat.served, beat.counters) == (5, 0, 4)
     assert beat.longest_wait_seconds is not None
-    assert hall_of("phuong-hai") is None  # no desk there: no view of its hall to send
+    await until(lambda: (beat := hall_of("phuong-hai")) is not None and beat.issued == 3)
 
     # The province's server is gone for a day; the hall of site one works on.
     await central.stop()
@@ -174,8 +174,9 @@ async def test_a_tampered_event_is_refused_and_the_site_reported(
     with psycopg.connect(central.database) as conn:
         alert = conn.execute("SELECT site, kind, detail FROM alerts").fetchall()
         assert alert == [("phuong-ba", "broken",
-                          "event 3 does not link to event 2: it was altered, or events were "
-                          "lost or reordered")]
+                          "sự kiện 3 không nối với sự kiện 2: đã bị sửa, mất hoặc đảo thứ tự "
+                          "trên đường gửi / event 3 does not link to event 2: it was altered, "
+                          "or events were lost or reordered")]
         assert conn.execute("SELECT broken_at FROM sites WHERE id = 'phuong-ba'"
                             ).fetchone() == (3,)
 
@@ -187,3 +188,72 @@ async def test_a_tampered_event_is_refused_and_the_site_reported(
 
 def replace_data(event: SentEvent, data: str) -> SentEvent:
     return msgspec.structs.replace(event, data=data)
+
+
+async def test_a_wrong_key_is_said_without_ever_showing_the_key(
+    quick_link: None, central: CentralServer, make_server: MakeServer, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    office = site_office("phuong-bon", central, tmp_path)
+    assert office.central is not None
+    secret = "k" * 43  # not the site's key
+    Path(office.central.key_file).write_text(secret)
+    site = await make_server(office, data_dir=tmp_path / "bon")
+    assert site.central_link is not None
+    await until(lambda: "HTTP 401" in site.central_link.state.problem)
+    assert "Khoá của điểm không đúng" in site.central_link.state.problem
+    assert secret not in site.central_link.state.problem
+    assert secret not in caplog.text
+
+
+async def test_a_key_copied_to_another_sites_server_is_refused(
+    quick_link: None, central: CentralServer, make_server: MakeServer, connect: Connect,
+    tmp_path: Path,
+) -> None:
+    five = site_office("phuong-nam", central, tmp_path)
+    six = site_office("phuong-sau", central, tmp_path)
+    assert five.central is not None
+    assert six.central is not None
+    mixed = replace(six, central=replace(six.central, key_file=five.central.key_file))
+    site = await make_server(mixed, data_dir=tmp_path / "sau")
+    await issue(connect, site, 2, "kiosk-sau")
+    assert site.central_link is not None
+    await until(lambda: "HTTP 409" in site.central_link.state.problem)
+    assert "Khoá này là của điểm phuong-nam, không phải phuong-sau" in \
+        site.central_link.state.problem
+    assert central_log(central.database, "phuong-nam") == []
+
+
+async def test_a_rewritten_log_stops_the_site_at_the_event_rewritten(
+    central: CentralServer, make_server: MakeServer, connect: Connect, tmp_path: Path,
+) -> None:
+    office = site_office("phuong-bay", central, tmp_path)
+    assert office.central is not None
+    key = Path(office.central.key_file).read_text().strip()
+    site = await make_server(replace(office, central=None), data_dir=tmp_path / "bay")
+    await issue(connect, site, 3, "kiosk-bay")
+    events = read_after(site.data_dir / "motcua.sqlite", 0, 100)
+    assert (await post(central, key, events))[0] == 200
+    other_day = msgspec.structs.replace(events[1], day="2026-12-31")  # same seal, other day
+    status, answer = await post(central, key, [other_day])
+    assert (status, answer["problem"]) == (409, "rewritten")
+    with psycopg.connect(central.database) as conn:
+        assert conn.execute("SELECT broken_at FROM sites WHERE id = 'phuong-bay'"
+                            ).fetchone() == (2,)
+
+
+async def test_the_central_certificate_names_the_address_the_sites_use(
+    central_db: str, tmp_path: Path,
+) -> None:
+    from cryptography import x509
+
+    server = CentralServer(central_db, tmp_path / "c", "0.0.0.0", 0,
+                           names=["trung-tam.tinh.gov.vn", "10.0.0.5"])
+    await server.start()
+    try:
+        leaf = x509.load_pem_x509_certificate((tmp_path / "c" / "desk.crt").read_bytes())
+        names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        assert "trung-tam.tinh.gov.vn" in names.get_values_for_type(x509.DNSName)
+        assert "10.0.0.5" in {str(a) for a in names.get_values_for_type(x509.IPAddress)}
+    finally:
+        await server.stop()
