@@ -22,6 +22,7 @@ import msgspec
 from aiohttp import web
 
 from shared.central.ledger import Ledger
+from shared.central.view import CentralView
 from shared.core.site_log import MAX_BATCH, SITE_HEADER, Batch, Heartbeat, Position
 
 log = logging.getLogger(__name__)
@@ -109,4 +110,5 @@ def central_app(ledger: Ledger) -> web.Application:
     app.router.add_post("/api/v1/events", _events)
     app.router.add_put("/api/v1/heartbeat", _beat)
     app.router.add_get("/health", _health)
+    CentralView(ledger).add_routes(app)  # the province's leaders' page
     return app

@@ -7,6 +7,7 @@ whole or not at all. Imports psycopg (async, through a pool).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
@@ -54,12 +55,38 @@ def add_site(conninfo: str, site: str, name: str) -> str:
     return key
 
 
+_SITES: Final = ("SELECT id, name, last_seq, last_seen, broken_at, broken_reason, heartbeat_at, "
+                  "heartbeat FROM sites ORDER BY id")
+
+
+def _site(row: dict[str, Any]) -> Site:
+    beat = row["heartbeat"]
+    return Site(**{**row, "heartbeat": None if beat is None
+                   else msgspec.convert(beat, Heartbeat)})
+
+
 def sites(conninfo: str) -> list[Site]:
     with psycopg.connect(conninfo, row_factory=dict_row) as conn:
-        rows = conn.execute("SELECT id, name, last_seq, last_seen, broken_at, broken_reason, "
-                            "heartbeat_at, heartbeat FROM sites ORDER BY id").fetchall()
-    return [Site(**{**row, "heartbeat": None if row["heartbeat"] is None
-                    else msgspec.convert(row["heartbeat"], Heartbeat)}) for row in rows]
+        return [_site(row) for row in conn.execute(_SITES).fetchall()]
+
+
+def set_user(conninfo: str, name: str, password_hash: str) -> None:
+    """An account for the central view (made again: a new password)."""
+    with psycopg.connect(conninfo) as conn:
+        conn.execute("INSERT INTO users (name, password_hash) VALUES (%s, %s) ON CONFLICT "
+                     "(name) DO UPDATE SET password_hash = excluded.password_hash",
+                     (name, password_hash))
+
+
+def remove_user(conninfo: str, name: str) -> bool:
+    with psycopg.connect(conninfo) as conn:
+        return conn.execute("DELETE FROM users WHERE name = %s", (name,)).rowcount > 0
+
+
+def users(conninfo: str) -> list[tuple[str, datetime | None]]:
+    with psycopg.connect(conninfo) as conn:
+        return [(str(n), seen) for n, seen in conn.execute(
+            "SELECT name, last_seen FROM users ORDER BY name").fetchall()]
 
 
 class Ledger:
@@ -67,6 +94,31 @@ class Ledger:
 
     def __init__(self, pool: AsyncConnectionPool[Any]) -> None:
         self.pool = pool
+        self._changed = asyncio.Event()  # set, and replaced, at each change
+
+    async def changed(self) -> None:
+        """Until the next batch or heartbeat stored."""
+        await self._changed.wait()
+
+    def _tell(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def overview(self) -> list[Site]:
+        async with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cursor:
+            await cursor.execute(_SITES)
+            rows = await cursor.fetchall()
+        return [_site(row) for row in rows]
+
+    async def password_hash(self, name: str) -> str | None:
+        async with self.pool.connection() as conn:
+            row = await (await conn.execute("SELECT password_hash FROM users WHERE name = %s",
+                                            (name,))).fetchone()
+        return None if row is None else str(row[0])
+
+    async def seen(self, name: str, now: datetime) -> None:
+        async with self.pool.connection() as conn:
+            await conn.execute("UPDATE users SET last_seen = %s WHERE name = %s", (now, name))
 
     async def site_of(self, key: str) -> str | None:
         """The site whose key this is."""
@@ -91,6 +143,7 @@ class Ledger:
             await conn.execute("UPDATE sites SET heartbeat_at = %s, heartbeat = %s WHERE id = %s",
                                (now or datetime.now(UTC), Jsonb(msgspec.to_builtins(figures)),
                                 site))
+        self._tell()
 
     async def receive(self, site: str, events: list[SentEvent],
                       now: datetime | None = None) -> Position:
@@ -115,6 +168,8 @@ class Ledger:
                           for row in await cursor.fetchall()}
             verdict = judge(last_seq, last_hash, events, stored)
             await self._store(conn, site, verdict, now)
+        if verdict.take or verdict.problem is not None:
+            self._tell()
         if verdict.problem is not None:
             log.warning("site %s: %s", site, verdict.detail)
         return Position(verdict.last_seq, verdict.last_hash, verdict.problem, verdict.detail)

@@ -58,6 +58,14 @@ STEPS: Final[tuple[tuple[str, str], ...]] = (
         ALTER TABLE sites ADD COLUMN heartbeat_at timestamptz;
         ALTER TABLE sites ADD COLUMN heartbeat jsonb;
     """),
+    ("the province's accounts for the central view", """
+        CREATE TABLE users (
+            name text PRIMARY KEY,
+            password_hash text NOT NULL,
+            added_at timestamptz NOT NULL DEFAULT now(),
+            last_seen timestamptz
+        );
+    """),
 )
 
 

@@ -39,6 +39,7 @@ class CentralServer:
         self.database, self.data_dir, self.host, self.port = database, data_dir, host, port
         self.names = list(names or [])
         self._pool: AsyncConnectionPool[Any] | None = None
+        self.ledger: Ledger | None = None
         self._runner: web.AppRunner | None = None
 
     @property
@@ -63,7 +64,8 @@ class CentralServer:
         try:
             self._pool = AsyncConnectionPool(self.database, min_size=1, max_size=8, open=False)
             await self._pool.open(wait=True, timeout=30)
-            self._runner = web.AppRunner(central_app(Ledger(self._pool)), access_log=None)
+            self.ledger = Ledger(self._pool)
+            self._runner = web.AppRunner(central_app(self.ledger), access_log=None)
             await self._runner.setup()
             site = web.SockSite(self._runner, sock, ssl_context=certificate.context())
             await site.start()

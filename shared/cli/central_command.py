@@ -101,3 +101,48 @@ def list_sites(database: str | None) -> int:
 def _one_line(error: Exception) -> str:
     """PostgreSQL's message, which spans lines, as one."""
     return " ".join(str(error).split())
+
+
+def add_user(database: str | None, name: str, password_stdin: bool) -> int:
+    import unicodedata
+
+    from shared.central import ledger
+    from shared.central.schema import migrate
+    from shared.cli.devices_command import _password
+    from shared.core.secret_hash import hash_secret
+
+    name = unicodedata.normalize("NFC", name.strip())
+    if not name or len(name) > 64 or any(c.isspace() for c in name):
+        raise MotcuaError("Tên đăng nhập: 1 đến 64 ký tự, không có dấu cách. / A user name has "
+                          "1 to 64 characters and no spaces.")
+    url = _database(database)
+    password = unicodedata.normalize("NFC", _password(password_stdin))
+    migrate(url)
+    ledger.set_user(url, name, hash_secret(password))
+    print(f"Tài khoản “{name}” đăng nhập được vào trang các điểm của tỉnh. / Account “{name}” "
+          "can sign in to the central view.")
+    return 0
+
+
+def remove_user(database: str | None, name: str) -> int:
+    from shared.central import ledger
+
+    if not ledger.remove_user(_database(database), name):
+        raise MotcuaError(f"Không có tài khoản “{name}”. / No account “{name}”.")
+    print(f"Đã xoá tài khoản “{name}”; phiên đăng nhập của tài khoản này kết thúc ngay. / "
+          f"Removed account “{name}”; its sessions end now.")
+    return 0
+
+
+def list_users(database: str | None) -> int:
+    from shared.central import ledger
+    from shared.central.schema import migrate
+
+    url = _database(database)
+    migrate(url)
+    found = ledger.users(url)
+    if not found:
+        print("Chưa có tài khoản nào: `motcua central user add TÊN`. / No account yet.")
+    for name, seen in found:
+        print(f"{name:32} {f'{seen:%Y-%m-%d %H:%M}' if seen else 'chưa đăng nhập / never'}")
+    return 0

@@ -208,11 +208,22 @@ def cmd_central(args: argparse.Namespace) -> int:
     if args.action == "serve":
         data_dir = args.data_dir or default_data_dir() / "central"
         return command.serve(args.database, data_dir, args.host, args.port, args.name_for_sites)
+    if args.action == "user":
+        if args.what == "list":
+            return command.list_users(args.database)
+        if not args.site:
+            raise MotcuaError(f"`motcua central user {args.what}` cần tên đăng nhập. / Give "
+                              "the user name.")
+        if args.what == "add":
+            return command.add_user(args.database, args.site, args.password_stdin)
+        return command.remove_user(args.database, args.site)
     if args.what == "add":
         if not args.site:
             raise MotcuaError("`motcua central site add` cần mã điểm, ví dụ phuong-ben-nghe. / "
                               "Give the site's id.")
         return command.add_site(args.database, args.site, args.name, args.key_file)
+    if args.what == "remove":
+        raise MotcuaError("Chưa thể xoá một điểm. / A site cannot be removed yet.")
     return command.list_sites(args.database)
 
 
@@ -398,14 +409,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     central = commands.add_parser(
         "central", help="the province's server: the sites' logs on PostgreSQL (docs/central.md)")
-    central.add_argument("action", choices=("serve", "site"))
-    central.add_argument("what", nargs="?", choices=("add", "list"), default="list",
-                         help="site: add a site (its key is shown once) or list them")
-    central.add_argument("site", nargs="?", help="site add: the site's id, as its [office] id")
+    central.add_argument("action", choices=("serve", "site", "user"))
+    central.add_argument("what", nargs="?", choices=("add", "list", "remove"), default="list",
+                         help="site: add a site (its key is shown once) or list them; user: "
+                         "add, list or remove an account of the central view")
+    central.add_argument("site", nargs="?", metavar="ID|USER",
+                         help="site add: the site's id, as its [office] id; user: the name")
     central.add_argument("name", nargs="?", help="site add: the site's name")
     central.add_argument("--database", default=os.environ.get("MOTCUA_CENTRAL_DATABASE"),
                          metavar="URL", help="the PostgreSQL database, e.g. "
                          "postgresql:///motcua (default: $MOTCUA_CENTRAL_DATABASE)")
+    central.add_argument("--password-stdin", action="store_true",
+                         help="user add: read the password from the first line of stdin")
     central.add_argument("--key-file", type=Path, default=None, metavar="FILE",
                          help="site add: write the key to FILE (0600) instead of showing it")
     central.add_argument("--host", default="0.0.0.0", help="serve: the address to listen on")

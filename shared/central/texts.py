@@ -1,0 +1,58 @@
+"""The words of the central view, in Vietnamese (English: shared/languages/en/central.po).
+
+Pure: keys in, sentences out.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from shared.languages.catalogue import VI, Catalogue
+
+Language = str
+
+TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
+    "title": "Các điểm phục vụ hành chính công",
+    "province": "Toàn tỉnh",
+    "sign_in": "Đăng nhập",
+    "sign_out": "Đăng xuất",
+    "name": "Tên đăng nhập",
+    "password": "Mật khẩu",
+    "wrong": "Sai tên đăng nhập hoặc mật khẩu.",
+    "slow": "Nhập sai nhiều lần liên tiếp: hãy thử lại sau {seconds} giây.",
+    "accounts": "Tài khoản được tạo trên máy chủ tỉnh: motcua central user add TÊN",
+    "site": "Điểm",
+    "heard": "Liên lạc",
+    "waiting": "Đang chờ",
+    "longest": "Chờ lâu nhất",
+    "counters": "Quầy mở",
+    "today": "Hôm nay: cấp / phục vụ / vắng",
+    "events": "Sự kiện đã nhận",
+    "state": "Tình trạng",
+    "seconds_ago": "{seconds} giây trước",
+    "lost": "Mất liên lạc từ {time}",
+    "never": "Chưa liên lạc",
+    "ok": "Bình thường",
+    "stopped": "DỪNG: {reason}",
+    "minutes": "{minutes} phút",
+    "long_wait": "{service}: {waiting} người chờ, lâu nhất {minutes} phút",
+    "no_counter": "{service}: {waiting} người chờ, không có quầy mở",
+    "updated": "Cập nhật lúc {time}",
+    "offline": "Mất kết nối với máy chủ tỉnh — đang kết nối lại…",
+    "sites_count": "{count} điểm",
+}
+
+CATALOGUE: Final = Catalogue("central", TEXTS)
+
+
+def tr(key: str, language: Language, **values: object) -> str:
+    return CATALOGUE.text(key, language, **values)
+
+
+def language_of(asked: str | None) -> Language:
+    return asked if asked and asked in CATALOGUE.languages() else VI
+
+
+def other_languages(language: Language) -> list[tuple[str, str]]:
+    return [(code, CATALOGUE.language_name(code))
+            for code in CATALOGUE.languages() if code != language]

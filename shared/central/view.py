@@ -1,0 +1,206 @@
+"""The central view: every site of the province on one page, for its leaders
+(issue 19, part 4 — the live part; the reports come next).
+
+Signed in with an account of the central server (``motcua central user add``): a
+salted scrypt hash in PostgreSQL, a session cookie that is Secure, HttpOnly and
+SameSite=Strict, wrong passwords slowed by name and by address, as on the leader's
+desk. The table of sites is rendered on the server and pushed to the page by
+server-sent events when a batch or a heartbeat arrives (and every half minute, as
+"seconds ago" grows). Imports aiohttp and Jinja2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from typing import Final
+from zoneinfo import ZoneInfo
+
+import jinja2
+from aiohttp import web
+from markupsafe import Markup
+
+from shared.central.ledger import Ledger, Site
+from shared.central.texts import Language, language_of, other_languages, tr
+from shared.core.secret_hash import hash_secret, matches
+from shared.core.wrong_tries import WrongTries
+from shared.server.desk import same_site
+
+log = logging.getLogger(__name__)
+
+COOKIE: Final = "motcua_central"
+SESSION_SECONDS: Final = 12 * 3600
+LOST_SECONDS: Final = 60  # a site not heard from for this long is shown as lost
+REFRESH_SECONDS: Final = 30.0
+# The province's clock: times read as its people read them, whatever the machine's is.
+ZONE: Final = ZoneInfo("Asia/Ho_Chi_Minh")
+FREE_TRIES: Final = 5
+_NOBODY: Final = hash_secret("no such account")  # a wrong name costs a check too
+
+
+@dataclass
+class _Session:
+    user: str
+    hash: str  # the password's hash at sign-in: a new password, or no account, ends it
+    started: float
+
+
+@dataclass(frozen=True)
+class Row:
+    """One site as the table shows it."""
+
+    site: Site
+    heard: str
+    lost: bool
+    longest: str
+    alerts: tuple[str, ...]
+
+
+def rows(sites: list[Site], now: datetime, language: Language) -> list[Row]:
+    found = []
+    for site in sites:
+        beat, at = site.heartbeat, site.heartbeat_at
+        if at is None:
+            heard, lost = tr("never", language), True
+        else:
+            seconds = max(0, int((now - at).total_seconds()))
+            lost = seconds > LOST_SECONDS
+            heard = (tr("lost", language, time=f"{at.astimezone(ZONE):%H:%M %d/%m}") if lost
+                     else tr("seconds_ago", language, seconds=seconds))
+        longest = "—"
+        if beat is not None and beat.longest_wait_seconds is not None:
+            longest = tr("minutes", language, minutes=int(beat.longest_wait_seconds // 60))
+        alerts = tuple(tr(a.kind, language, service=a.service, waiting=a.waiting,
+                          minutes=a.minutes) for a in (beat.alerts if beat else ())
+                       if a.kind in ("long_wait", "no_counter"))
+        found.append(Row(site, heard, lost, longest, alerts))
+    return found
+
+
+class CentralView:
+    def __init__(self, ledger: Ledger, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ledger, self._clock = ledger, clock
+        self._sessions: dict[str, _Session] = {}
+        self._by_name = WrongTries(clock, FREE_TRIES)
+        self._by_address = WrongTries(clock, FREE_TRIES * 4)
+        self._checking = asyncio.Semaphore(2)  # scrypt costs memory: two at a time
+        self._templates = jinja2.Environment(
+            loader=jinja2.PackageLoader("shared.central", "templates"), autoescape=True,
+            trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_get("/", self._page)
+        app.router.add_post("/login", self._login)
+        app.router.add_post("/logout", self._logout)
+        app.router.add_get("/events", self._events)
+
+    # --- sessions -------------------------------------------------------------------
+
+    async def _user(self, request: web.Request) -> str | None:
+        token = request.cookies.get(COOKIE, "")
+        session = self._sessions.get(token)
+        if session is None:
+            return None
+        if (self._clock() - session.started > SESSION_SECONDS
+                or await self.ledger.password_hash(session.user) != session.hash):
+            del self._sessions[token]
+            return None
+        return session.user
+
+    async def _login(self, request: web.Request) -> web.StreamResponse:
+        language = language_of(request.query.get("lang"))
+        if not same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
+        form = await request.post()
+        name = unicodedata.normalize("NFC", str(form.get("name", "")).strip())[:64]
+        password = unicodedata.normalize("NFC", str(form.get("password", "")))[:1024]
+        address = request.remote or "?"
+        keys = ((self._by_name, f"{name}|{address}"), (self._by_address, address))
+        wait = max(tries.wait(key) for tries, key in keys)
+        if wait > 0:
+            return await self._render(language, None, problem=tr(
+                "slow", language, seconds=int(wait) + 1), name=name, status=429)
+        for tries, key in keys:  # counted before the slow check: a burst waits too
+            tries.wrong(key)
+        stored = await self.ledger.password_hash(name) if name else None
+        async with self._checking:
+            right = await asyncio.get_running_loop().run_in_executor(
+                None, matches, password, stored or _NOBODY)
+        if stored is None or not right:
+            log.warning("wrong password for the central view's account %r from %s", name,
+                        address)
+            return await self._render(language, None, problem=tr("wrong", language),
+                                      name=name, status=401)
+        for tries, key in keys:
+            tries.right(key)
+        token = secrets.token_urlsafe(32)
+        assert stored is not None
+        self._sessions[token] = _Session(name, stored, self._clock())
+        await self.ledger.seen(name, datetime.now(UTC))
+        log.info("%s signed in to the central view from %s", name, address)
+        response = web.HTTPSeeOther(f"/?lang={language}")
+        response.set_cookie(COOKIE, token, secure=True, httponly=True, samesite="Strict",
+                            path="/")
+        raise response
+
+    async def _logout(self, request: web.Request) -> web.StreamResponse:
+        if not same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
+        self._sessions.pop(request.cookies.get(COOKIE, ""), None)
+        response = web.HTTPSeeOther(f"/?lang={language_of(request.query.get('lang'))}")
+        response.del_cookie(COOKIE, path="/")
+        raise response
+
+    # --- the page ---------------------------------------------------------------------
+
+    async def _table(self, language: Language) -> str:
+        now = datetime.now(UTC)
+        found = rows(await self.ledger.overview(), now, language)
+        return self._templates.get_template("sites.html").render(
+            rows=found, t=partial(tr, language=language),
+            updated=f"{now.astimezone(ZONE):%H:%M:%S}",
+            waiting=sum(r.site.heartbeat.waiting for r in found if r.site.heartbeat),
+            issued=sum(r.site.heartbeat.issued for r in found if r.site.heartbeat),
+            served=sum(r.site.heartbeat.served for r in found if r.site.heartbeat),
+            absent=sum(r.site.heartbeat.absent for r in found if r.site.heartbeat))
+
+    async def _render(self, language: Language, user: str | None, *, problem: str = "",
+                      name: str = "", status: int = 200) -> web.Response:
+        table = Markup(await self._table(language)) if user else ""
+        html = self._templates.get_template("central.html").render(
+            lang=language, others=other_languages(language), t=partial(tr, language=language),
+            user=user, table=table, problem=problem, name=name)
+        return web.Response(text=html, content_type="text/html", status=status,
+                            headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
+
+    async def _page(self, request: web.Request) -> web.Response:
+        return await self._render(language_of(request.query.get("lang")),
+                                  await self._user(request))
+
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        if await self._user(request) is None:
+            raise web.HTTPUnauthorized(text="Sign in first.")
+        language = language_of(request.query.get("lang"))
+        stream = web.StreamResponse(headers={"Content-Type": "text/event-stream",
+                                             "Cache-Control": "no-store"})
+        await stream.prepare(request)
+        while await self._user(request) is not None:
+            changed = asyncio.ensure_future(self.ledger.changed())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(changed), REFRESH_SECONDS)
+            changed.cancel()
+            html = await self._table(language)
+            try:
+                await stream.write(("data: " + html.replace("\n", "\ndata: ") + "\n\n").encode())
+            except ConnectionResetError:  # the page was closed: nothing more to say
+                break
+        return stream
+
