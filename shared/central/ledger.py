@@ -70,6 +70,31 @@ def sites(conninfo: str) -> list[Site]:
         return [_site(row) for row in conn.execute(_SITES).fetchall()]
 
 
+def resume_site(conninfo: str, site: str) -> int:
+    """Take a stopped site's log again, from the last event that linked: the province
+    has looked at what broke (``motcua audit`` on the site) and accepts the site's log
+    as it is from there on. The event it resumes after."""
+    with psycopg.connect(conninfo) as conn:
+        row = conn.execute("SELECT broken_at FROM sites WHERE id = %s FOR UPDATE",
+                           (site,)).fetchone()
+        if row is None:
+            raise MotcuaError(f"Không có điểm {site!r}. / No site {site!r}.")
+        if row[0] is None:
+            raise MotcuaError(f"Điểm {site!r} không bị dừng. / Site {site!r} is not stopped.")
+        # A rewritten log broke at an event already stored: forget it and what follows,
+        # so that the site's own log, as it is now, is what the province keeps.
+        resume_after = int(row[0]) - 1
+        conn.execute("DELETE FROM events WHERE site = %s AND seq > %s", (site, resume_after))
+        last = conn.execute("SELECT hash FROM events WHERE site = %s AND seq = %s",
+                            (site, resume_after)).fetchone()
+        conn.execute("UPDATE sites SET last_seq = %s, last_hash = %s, broken_at = NULL, "
+                     "broken_reason = NULL WHERE id = %s",
+                     (resume_after, str(last[0]) if last else GENESIS, site))
+        conn.execute("INSERT INTO alerts (site, kind, detail) VALUES (%s, 'resumed', %s)",
+                     (site, f"taken again after event {resume_after}"))
+    return resume_after
+
+
 def set_user(conninfo: str, name: str, password_hash: str) -> None:
     """An account for the central view (made again: a new password)."""
     with psycopg.connect(conninfo) as conn:

@@ -146,3 +146,13 @@ def list_users(database: str | None) -> int:
     for name, seen in found:
         print(f"{name:32} {f'{seen:%Y-%m-%d %H:%M}' if seen else 'chưa đăng nhập / never'}")
     return 0
+
+
+def resume_site(database: str | None, site: str) -> int:
+    from shared.central import ledger
+
+    after = ledger.resume_site(_database(database), site)
+    print(f"Điểm {site} được nhận nhật ký lại, tiếp sau sự kiện {after}; các sự kiện sau đó "
+          f"sẽ được gửi lại và kiểm tra như thường. / Site {site} is taken again after event "
+          f"{after}.")
+    return 0

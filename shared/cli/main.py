@@ -222,6 +222,10 @@ def cmd_central(args: argparse.Namespace) -> int:
             raise MotcuaError("`motcua central site add` cần mã điểm, ví dụ phuong-ben-nghe. / "
                               "Give the site's id.")
         return command.add_site(args.database, args.site, args.name, args.key_file)
+    if args.what == "resume":
+        if not args.site:
+            raise MotcuaError("`motcua central site resume` cần mã điểm. / Give the site's id.")
+        return command.resume_site(args.database, args.site)
     if args.what == "remove":
         raise MotcuaError("Chưa thể xoá một điểm. / A site cannot be removed yet.")
     return command.list_sites(args.database)
@@ -410,9 +414,11 @@ def build_parser() -> argparse.ArgumentParser:
     central = commands.add_parser(
         "central", help="the province's server: the sites' logs on PostgreSQL (docs/central.md)")
     central.add_argument("action", choices=("serve", "site", "user"))
-    central.add_argument("what", nargs="?", choices=("add", "list", "remove"), default="list",
-                         help="site: add a site (its key is shown once) or list them; user: "
-                         "add, list or remove an account of the central view")
+    central.add_argument("what", nargs="?", choices=("add", "list", "remove", "resume"),
+                         default="list",
+                         help="site: add a site (its key is shown once), list them, or resume "
+                         "a stopped one; user: add, list or remove an account of the central "
+                         "view")
     central.add_argument("site", nargs="?", metavar="ID|USER",
                          help="site add: the site's id, as its [office] id; user: the name")
     central.add_argument("name", nargs="?", help="site add: the site's name")

@@ -20,6 +20,7 @@ import pytest
 
 from shared.central.ledger import add_site, sites
 from shared.central.server import CentralServer
+from shared.cli.main import main
 from shared.core.config import load_office
 from shared.core.office import Central, Office
 from shared.core.site_log import Heartbeat, SentEvent
@@ -185,6 +186,13 @@ async def test_a_tampered_event_is_refused_and_the_site_reported(
     status, answer = await post(central, key, events[:1] * 1001)
     assert (status, answer["problem"]) == (413, "too_many")
 
+    # The province looks (motcua audit on the site), then takes the site's log again.
+    assert main(["central", "site", "resume", "phuong-ba", "--database", central.database]) == 0
+    status, answer = await post(central, key, events[2:])
+    assert (status, answer["stored_up_to"], answer["problem"]) == (200, 4, None)
+    assert central_log(central.database, "phuong-ba") == site_log(site)
+    assert main(["central", "site", "resume", "phuong-ba", "--database", central.database]) == 2
+
 
 def replace_data(event: SentEvent, data: str) -> SentEvent:
     return msgspec.structs.replace(event, data=data)
@@ -240,6 +248,10 @@ async def test_a_rewritten_log_stops_the_site_at_the_event_rewritten(
     with psycopg.connect(central.database) as conn:
         assert conn.execute("SELECT broken_at FROM sites WHERE id = 'phuong-bay'"
                             ).fetchone() == (2,)
+    # Resumed, the province keeps the site's log as it is now from event 2 on.
+    assert main(["central", "site", "resume", "phuong-bay", "--database", central.database]) == 0
+    assert central_log(central.database, "phuong-bay") == [(1, events[0].hash)]
+    assert (await post(central, key, [other_day]))[1]["problem"] == "broken"  # still sealed
 
 
 async def test_the_central_certificate_names_the_address_the_sites_use(
