@@ -45,6 +45,7 @@ from shared.core.secret_hash import hash_secret, matches
 from shared.core.wrong_tries import WrongTries
 from shared.server import desk_texts, web_pages
 from shared.server.audit import audit_day, vietnamese
+from shared.server.central_link import LinkState
 from shared.server.desk_texts import (
     Language,
     alert_words,
@@ -102,8 +103,10 @@ class Desk:
         seen: Callable[[str, str], None] = lambda name, address: None,
         clock: Callable[[], float] = time.monotonic,
         booked_on: Callable[[date], int] = lambda day: 0,
+        central: Callable[[], LinkState | None] = lambda: None,
     ) -> None:
         self.office = office
+        self._central = central  # the link to the province's server, if [central]
         self._booked_on = booked_on  # how many bookings a day has (the booking book)
         self._booked: tuple[date, str, int] | None = None  # (day, minute, count)
         self._user_of = user_of  # read at every request: a removed account ends at once
@@ -209,7 +212,8 @@ class Desk:
             alert_words=lambda alert: alert_words(alert, language),
             notice_words=lambda notice: notice_words(notice, language),
             counter_words=lambda c: _counter_words(c, language),
-            minutes=lambda seconds: minutes_words(seconds, language))
+            minutes=lambda seconds: minutes_words(seconds, language),
+            central=self._central())
 
     def _render(self, request: web.Request, language: Language, *, user: str | None = None,
                 problem: str = "", name: str = "", status: int = 200,

@@ -116,6 +116,8 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese (English: shared/languages/e
     "no_devices": "Chưa có thiết bị nào được ghép nối.",
     "no_device": "Yêu cầu không hợp lệ.",
     "bad_dates": "Ngày không đúng: chọn từ ngày và đến ngày (từ ngày trước).",
+    "central_sent": "Máy chủ tỉnh đã nhận nhật ký của điểm đến sự kiện {seq}.",
+    "central_starting": "Đang kết nối máy chủ tỉnh…",
 }
 
 

@@ -415,7 +415,8 @@ class OfficeServer:
             lambda day: store.report_days(day, day), self.data_dir / DATABASE_FILE,
             day_before=store.day_before,
             seen=lambda name, address: devices.user_seen(name, address, datetime.now()),
-            booked_on=lambda day: 0 if self._bookings is None else self._bookings.count(day))
+            booked_on=lambda day: 0 if self._bookings is None else self._bookings.count(day),
+            central=lambda: None if self._central is None else self._central.state)
         admin = DeskAdmin(
             self._desk, lambda: self.service.state, devices.pins_set,
             lambda official, typed: devices.set_pin(official, hash_pin(typed), datetime.now()),

@@ -113,6 +113,8 @@ async def test_two_sites_push_their_logs_and_one_catches_up_after_a_day_offline(
     assert (beat.waiting, beat.served, beat.counters) == (5, 0, 4)
     assert beat.longest_wait_seconds is not None
     await until(lambda: (beat := hall_of("phuong-hai")) is not None and beat.issued == 3)
+    # The site's own leader sees that the province has its log.
+    await until(lambda: f"đến sự kiện {len(site_log(one))}." in one.desk.live_html("vi"))
 
     # The province's server is gone for a day; the hall of site one works on.
     await central.stop()
@@ -122,6 +124,7 @@ async def test_two_sites_push_their_logs_and_one_catches_up_after_a_day_offline(
         assert (await counter.request("call_next"))["type"] == "called"
     await until(lambda: bool(one.central_link and one.central_link.state.problem))
     assert "Chưa gửi được sự kiện lên máy chủ tỉnh" in one.central_link.state.problem
+    assert "Chưa gửi được sự kiện lên máy chủ tỉnh" in one.desk.live_html("vi")
     assert len(central_log(central.database, "phuong-mot")) < len(site_log(one))
 
     await central.start()  # back, on the same port and database
