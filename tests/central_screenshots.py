@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg
 from playwright.sync_api import sync_playwright
 
-from shared.central.ledger import add_site, set_user
+from shared.central.ledger import add_site, publish, set_user
 from shared.central.schema import migrate
 from shared.core.secret_hash import hash_secret
 from shared.core.site_log import SiteAlert
@@ -41,9 +41,14 @@ def main(out: Path) -> int:
                     ("phuong-tan-dinh", "UBND Phường Tân Định"),
                     ("xa-binh-an", "UBND Xã Bình An"),
                     ("trung-tam-tinh", "Trung tâm Phục vụ hành chính công tỉnh"))}
-                central.beat(keys["phuong-ben-nghe"], waiting=5, issued=64, served=55)
+                for site in ("phuong-ben-nghe", "phuong-sai-gon"):
+                    for _ in range(3):
+                        publish(database, site, f'[office]\nid = "{site}"\n')
+                central.beat(keys["phuong-ben-nghe"], waiting=5, issued=64, served=55,
+                             config_running=3)
                 central.beat(keys["phuong-sai-gon"], waiting=12, issued=91, served=74,
-                             alerts=[SiteAlert("long_wait", "Đất đai", 9, 48)])
+                             alerts=[SiteAlert("long_wait", "Đất đai", 9, 48)],
+                             config_running=2, config_pending=3)
                 central.beat(keys["trung-tam-tinh"], waiting=23, issued=310, served=280,
                              alerts=[SiteAlert("no_counter", "Xây dựng", 4, 17)])
                 central.beat(keys["phuong-tan-dinh"], waiting=2, issued=37, served=33)

@@ -3,6 +3,8 @@
 - ``GET /api/v1/position``: what is stored of the asking site (its last event and
   seal), where it resumes after any outage.
 - ``PUT /api/v1/heartbeat``: the site's hall now (``site_log.Heartbeat``).
+- ``GET /api/v1/config``: the latest office configuration published for the site
+  (``site_log.Bundle``), or 204 while there is none.
 - ``POST /api/v1/events``: a batch of the site's events, in order; answered with the
   position after it. ``409`` when the batch stops at a problem (a gap: send from the
   position; a broken or rewritten chain: the site is stopped and an alert raised).
@@ -99,6 +101,13 @@ async def _beat(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def _config(request: web.Request) -> web.Response:
+    bundle = await request.app[LEDGER].bundle(await _site(request))
+    if bundle is None:
+        return web.Response(status=204)
+    return web.Response(body=_encode(bundle), content_type="application/json")
+
+
 async def _health(_request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
@@ -109,6 +118,7 @@ def central_app(ledger: Ledger) -> web.Application:
     app.router.add_get("/api/v1/position", _position)
     app.router.add_post("/api/v1/events", _events)
     app.router.add_put("/api/v1/heartbeat", _beat)
+    app.router.add_get("/api/v1/config", _config)
     app.router.add_get("/health", _health)
     CentralView(ledger).add_routes(app)  # the province's leaders' page
     return app

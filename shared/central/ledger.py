@@ -24,7 +24,7 @@ from psycopg_pool import AsyncConnectionPool
 from shared.core.audit_chain import GENESIS
 from shared.core.errors import MotcuaError
 from shared.core.secret_hash import token_hash
-from shared.core.site_log import Heartbeat, Position, SentEvent, Verdict, judge
+from shared.core.site_log import Bundle, Heartbeat, Position, SentEvent, Verdict, judge
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class Site:
     broken_reason: str | None
     heartbeat_at: datetime | None = None
     heartbeat: Heartbeat | None = None
+    published: int | None = None  # the latest configuration version published for it
 
 
 def add_site(conninfo: str, site: str, name: str) -> str:
@@ -56,7 +57,8 @@ def add_site(conninfo: str, site: str, name: str) -> str:
 
 
 _SITES: Final = ("SELECT id, name, last_seq, last_seen, broken_at, broken_reason, heartbeat_at, "
-                  "heartbeat FROM sites ORDER BY id")
+                  "heartbeat, (SELECT max(version) FROM bundles WHERE site = sites.id) AS "
+                  "published FROM sites ORDER BY id")
 
 
 def _site(row: dict[str, Any]) -> Site:
@@ -93,6 +95,21 @@ def resume_site(conninfo: str, site: str) -> int:
         conn.execute("INSERT INTO alerts (site, kind, detail) VALUES (%s, 'resumed', %s)",
                      (site, f"taken again after event {resume_after}"))
     return resume_after
+
+
+def publish(conninfo: str, site: str, toml: str) -> int:
+    """A new version of ``site``'s office configuration (checked by the caller); its
+    number. The site takes it at its next look, and runs it from its next day."""
+    with psycopg.connect(conninfo) as conn:
+        if conn.execute("SELECT 1 FROM sites WHERE id = %s FOR UPDATE", (site,)).fetchone() \
+                is None:
+            raise MotcuaError(f"Không có điểm {site!r}. / No site {site!r}.")
+        row = conn.execute("SELECT coalesce(max(version), 0) + 1 FROM bundles WHERE site = %s",
+                           (site,)).fetchone()
+        version = int(row[0]) if row else 1
+        conn.execute("INSERT INTO bundles (site, version, toml) VALUES (%s, %s, %s)",
+                     (site, version, toml))
+    return version
 
 
 def set_user(conninfo: str, name: str, password_hash: str) -> None:
@@ -134,6 +151,14 @@ class Ledger:
             await cursor.execute(_SITES)
             rows = await cursor.fetchall()
         return [_site(row) for row in rows]
+
+    async def bundle(self, site: str) -> Bundle | None:
+        """The latest configuration published for ``site``."""
+        async with self.pool.connection() as conn:
+            row = await (await conn.execute(
+                "SELECT version, toml FROM bundles WHERE site = %s ORDER BY version DESC "
+                "LIMIT 1", (site,))).fetchone()
+        return None if row is None else Bundle(int(row[0]), str(row[1]))
 
     async def password_hash(self, name: str) -> str | None:
         async with self.pool.connection() as conn:

@@ -66,6 +66,15 @@ STEPS: Final[tuple[tuple[str, str], ...]] = (
             last_seen timestamptz
         );
     """),
+    ("each site's office configuration, in versions", """
+        CREATE TABLE bundles (
+            site text NOT NULL REFERENCES sites (id),
+            version integer NOT NULL,
+            toml text NOT NULL,
+            published_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (site, version)
+        );
+    """),
 )
 
 

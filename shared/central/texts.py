@@ -40,6 +40,9 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "updated": "Cập nhật lúc {time}",
     "offline": "Mất kết nối với máy chủ tỉnh — đang kết nối lại…",
     "sites_count": "{count} điểm",
+    "config": "Cấu hình: chạy / phát hành",
+    "config_waiting": "bản {version} chờ ngày làm việc sau",
+    "config_refused": "điểm từ chối: {problem}",
 }
 
 CATALOGUE: Final = Catalogue("central", TEXTS)

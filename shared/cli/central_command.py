@@ -95,6 +95,14 @@ def list_sites(database: str | None) -> int:
                   f"{beat.issued} số, đã phục vụ / served {beat.served}, vắng / absent "
                   f"{beat.absent}" + (f", {len(beat.alerts)} cảnh báo / alerts"
                                       if beat.alerts else ""))
+        if site.published or (beat is not None and beat.config_running):
+            running = beat.config_running if beat is not None else None
+            pending = beat.config_pending if beat is not None else None
+            refused = beat.config_problem if beat is not None else ""
+            print(f"{'':24} cấu hình / configuration: chạy / running {running or '—'}, phát "
+                  f"hành / published {site.published or '—'}"
+                  + (f", chờ ngày sau / waiting for the next day {pending}" if pending else "")
+                  + (f"; điểm từ chối / refused: {refused}" if refused else ""))
     return 0
 
 
@@ -155,4 +163,40 @@ def resume_site(database: str | None, site: str) -> int:
     print(f"Điểm {site} được nhận nhật ký lại, tiếp sau sự kiện {after}; các sự kiện sau đó "
           f"sẽ được gửi lại và kiểm tra như thường. / Site {site} is taken again after event "
           f"{after}.")
+    return 0
+
+
+# What the site's own machines decide, never the province: refused in a bundle.
+LOCAL_TABLES = ("server", "desk", "central")
+
+
+def publish(database: str | None, site: str, path: Path) -> int:
+    """A new version of ``site``'s office configuration, checked as the site will."""
+    import tomllib
+
+    from shared.central import ledger
+    from shared.central.schema import migrate
+    from shared.core.config import parse_office
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise MotcuaError(f"Không đọc được {path}: {error.strerror}. / Cannot read {path}.") \
+            from None
+    office = parse_office(text, str(path))  # ConfigError: every problem, by line
+    local = [t for t in LOCAL_TABLES if t in tomllib.loads(text)]
+    if local:
+        raise MotcuaError(f"{path}: [{'], ['.join(local)}] là của máy ở điểm, không do tỉnh "
+                          "phát hành: hãy bỏ ra khỏi tệp. / These tables belong to the site's "
+                          "machines: leave them out.")
+    if office.id != site:
+        raise MotcuaError(f"{path}: [office] id là {office.id!r}, không phải {site!r}. / "
+                          f"[office] id is {office.id!r}, not {site!r}.")
+    url = _database(database)
+    migrate(url)
+    version = ledger.publish(url, site, text)
+    print(f"Đã phát hành cấu hình số {version} cho điểm {site}: điểm nhận ở lần liên lạc tới "
+          f"và dùng từ đầu ngày làm việc sau (hoặc khi máy chủ của điểm khởi động lại). / "
+          f"Published configuration {version} for {site}: the site runs it from its next "
+          "business day (or its server's next start).")
     return 0

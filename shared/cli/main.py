@@ -208,6 +208,11 @@ def cmd_central(args: argparse.Namespace) -> int:
     if args.action == "serve":
         data_dir = args.data_dir or default_data_dir() / "central"
         return command.serve(args.database, data_dir, args.host, args.port, args.name_for_sites)
+    if args.action == "config":
+        if args.what != "publish" or not args.site or not args.name:
+            raise MotcuaError("Viết: motcua central config publish MÃ-ĐIỂM TỆP.toml. / Write: "
+                              "motcua central config publish SITE FILE.toml")
+        return command.publish(args.database, args.site, Path(args.name))
     if args.action == "user":
         if args.what == "list":
             return command.list_users(args.database)
@@ -413,15 +418,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     central = commands.add_parser(
         "central", help="the province's server: the sites' logs on PostgreSQL (docs/central.md)")
-    central.add_argument("action", choices=("serve", "site", "user"))
-    central.add_argument("what", nargs="?", choices=("add", "list", "remove", "resume"),
+    central.add_argument("action", choices=("serve", "site", "user", "config"))
+    central.add_argument("what", nargs="?", choices=("add", "list", "remove", "resume",
+                                                     "publish"),
                          default="list",
                          help="site: add a site (its key is shown once), list them, or resume "
                          "a stopped one; user: add, list or remove an account of the central "
                          "view")
     central.add_argument("site", nargs="?", metavar="ID|USER",
                          help="site add: the site's id, as its [office] id; user: the name")
-    central.add_argument("name", nargs="?", help="site add: the site's name")
+    central.add_argument("name", nargs="?",
+                         help="site add: the site's name; config publish: the office file")
     central.add_argument("--database", default=os.environ.get("MOTCUA_CENTRAL_DATABASE"),
                          metavar="URL", help="the PostgreSQL database, e.g. "
                          "postgresql:///motcua (default: $MOTCUA_CENTRAL_DATABASE)")

@@ -97,6 +97,18 @@ class Heartbeat(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     average_wait_seconds: float | None
     rated: int
     alerts: list[SiteAlert]
+    # The office configuration the province published for the site (issue 19, part 3):
+    # the version it runs, the one it holds for its next business day, why it refused one.
+    config_running: int | None = None
+    config_pending: int | None = None
+    config_problem: str = ""
+
+
+class Bundle(msgspec.Struct, frozen=True):
+    """A version of a site's office configuration, as the province published it."""
+
+    version: int
+    toml: str
 
 
 def heartbeat(state: rules.QueueState, office: Office, now: datetime,

@@ -27,7 +27,8 @@ import msgspec
 from shared.core.audit_chain import StoredEvent
 from shared.core.errors import MotcuaError
 from shared.core.office import Central
-from shared.core.site_log import SITE_HEADER, Batch, Heartbeat, Position, SentEvent
+from shared.core.site_log import SITE_HEADER, Batch, Bundle, Heartbeat, Position, SentEvent
+from shared.server.central_config import ConfigBundles
 from shared.server.store import read_only
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ LONGEST_WAIT: Final = 60.0  # between tries while the central server cannot be r
 REQUEST_SECONDS: Final = 30.0
 _encode = msgspec.json.Encoder().encode
 _position = msgspec.json.Decoder(Position)
+_bundle = msgspec.json.Decoder(Bundle)
 
 
 @dataclass
@@ -58,9 +60,12 @@ def read_after(database: Path, after: int, limit: int) -> list[SentEvent]:
 
 class CentralLink:
     def __init__(self, central: Central, database: Path,
-                 hall: Callable[[], Heartbeat | None] = lambda: None) -> None:
-        """``hall``: the site's hall now, for the heartbeat."""
+                 hall: Callable[[], Heartbeat | None] = lambda: None,
+                 bundles: ConfigBundles | None = None) -> None:
+        """``hall``: the site's hall now, for the heartbeat; ``bundles``: where the
+        office configurations the province publishes are kept."""
         self.central, self.database, self.hall = central, database, hall
+        self.bundles = bundles
         # Read here, not bound as defaults: a test may make the link quicker.
         self.idle_seconds, self.longest_wait = IDLE_SECONDS, LONGEST_WAIT
         self.heartbeat_seconds = HEARTBEAT_SECONDS
@@ -158,11 +163,29 @@ class CentralLink:
         figures = self.hall()
         if figures is None:
             return
+        if self.bundles is not None:
+            await self._look_for_config(http)
+            bundles = self.bundles
+            figures = msgspec.structs.replace(
+                figures, config_running=bundles.running, config_pending=bundles.pending,
+                config_problem=bundles.refused[1] if bundles.refused else "")
         async with http.put(f"{self.central.url}/api/v1/heartbeat",
                             data=_encode(figures)) as reply:
             if reply.status != 204:
                 await self._answer(reply)  # says why, as for any refusal
         self._beaten = time.monotonic()
+
+    async def _look_for_config(self, http: aiohttp.ClientSession) -> None:
+        """A newer configuration from the province: checked and kept for the next day."""
+        assert self.bundles is not None
+        async with http.get(f"{self.central.url}/api/v1/config") as reply:
+            if reply.status == 204:
+                return
+            if reply.status != 200:
+                await self._answer(reply)
+            bundle = _bundle.decode(await reply.read())
+        if bundle.version > self.bundles.known():
+            await asyncio.to_thread(self.bundles.take, bundle.version, bundle.toml)
 
     async def _answer(self, reply: aiohttp.ClientResponse) -> Position:
         body = await reply.read()

@@ -49,6 +49,7 @@ from shared.core.site_log import heartbeat
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.booking_book import BookingBook
 from shared.server.bookings_api import BookingsApi
+from shared.server.central_config import ConfigBundles
 from shared.server.central_link import CentralLink
 from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Outgoing
 from shared.server.data_lock import DataDirectoryLock
@@ -121,9 +122,12 @@ class OfficeServer:
         outbox_size: int = OUTBOX_SIZE,
         arrivals: Arrivals[web.RequestHandler] | None = None,
         desk_port: int | None = None,
+        bundles: ConfigBundles | None = None,
     ) -> None:
         """``desk_port``: serve the leader's desk over HTTPS there (0: any free port);
-        None: no desk."""
+        None: no desk. ``bundles``: the office configurations the province publishes
+        ([central]); a new one ends the server at the start of a business day, for
+        ``run`` to start it again with it."""
         self.office = office
         self.data_dir = data_dir
         self.host = host
@@ -149,6 +153,8 @@ class OfficeServer:
         self._advertiser: Advertiser | None = None
         self._clock_task: asyncio.Task[None] | None = None
         self._central: CentralLink | None = None
+        self.bundles = bundles
+        self.restart_for_config = False  # ended to run the province's new configuration
         self._data_lock = DataDirectoryLock(data_dir)
         self._stopping = False
         # Set when the server must stop by itself (``_step_down``), with why in plain words.
@@ -298,7 +304,7 @@ class OfficeServer:
                 self._central = CentralLink(
                     self.office.central, self.data_dir / DATABASE_FILE,
                     lambda: heartbeat(self.service.state, self.office, self.service.now(),
-                                      self._present))
+                                      self._present), self.bundles)
                 self._central.start()
             if self._advertiser is not None:
                 await self._advertiser.start()
@@ -548,6 +554,14 @@ class OfficeServer:
         self._turn_away_loiterers()
         self._recheck_desk_certificate()
         for fact in self._service.tick():
+            if isinstance(fact, wire.DayChanged) and self.bundles is not None \
+                    and self.bundles.pending is not None:
+                # Before anyone is served on the new day: start again with it (``run``).
+                log.info("business day %s: starting again with the province's configuration "
+                         "%d", fact.snapshot.business_day, self.bundles.pending)
+                self.restart_for_config = True
+                self.ended.set()
+                return
             if isinstance(fact, wire.DayChanged):
                 log.info("business day %s: sent to every client", fact.snapshot.business_day)
                 fact = msgspec.structs.replace(
@@ -968,10 +982,17 @@ async def serve_until_signalled(server: OfficeServer) -> None:
 def run(office: Office, data_dir: Path, host: str, port: int, advertise: bool,
         desk_port: int | None = None) -> int:
     """``motcua serve``: serve the office until SIGTERM or Ctrl+C; 0 after a clean stop.
+    With ``[central]``, a configuration the province published is run from the server's
+    start or the next business day's (the server starts again by itself for it).
 
     Raises a MotcuaError (port taken, another server of this office advertised,
     database unusable) for the command line to print.
     """
-    server = OfficeServer(office, data_dir, host, port, advertise=advertise, desk_port=desk_port)
-    asyncio.run(serve_until_signalled(server))
-    return 0
+    bundles = ConfigBundles(data_dir, office) if office.central is not None else None
+    while True:
+        serving = bundles.effective() if bundles is not None else office
+        server = OfficeServer(serving, data_dir, host, port, advertise=advertise,
+                              desk_port=desk_port, bundles=bundles)
+        asyncio.run(serve_until_signalled(server))
+        if not server.restart_for_config:
+            return 0

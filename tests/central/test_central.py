@@ -11,7 +11,9 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import msgspec
@@ -25,6 +27,7 @@ from shared.core.config import load_office
 from shared.core.office import Central, Office
 from shared.core.site_log import Heartbeat, SentEvent
 from shared.server import central_link
+from shared.server.central_config import ConfigBundles
 from shared.server.central_link import read_after
 from shared.server.server import OfficeServer
 from tests.conftest import Connect, MakeServer
@@ -272,3 +275,81 @@ async def test_the_central_certificate_names_the_address_the_sites_use(
         assert "10.0.0.5" in {str(a) for a in names.get_values_for_type(x509.IPAddress)}
     finally:
         await server.stop()
+
+
+PUBLISHED = """\
+[office]
+id = "phuong-tam"
+name = "UBND Phường Tám (cấu hình của tỉnh)"
+
+[[services]]
+code = "A"
+name = "Hộ tịch"
+name_en = "Civil status"
+
+[[services]]
+code = "B"
+name = "Chứng thực"
+name_en = "Certification"
+
+[[counters]]
+number = 1
+services = ["A", "B"]
+"""
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def test_a_configuration_published_centrally_is_run_from_the_sites_next_day(
+    quick_link: None, central: CentralServer, make_server: MakeServer, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    office = site_office("phuong-tam", central, tmp_path)
+    data = tmp_path / "tam"
+    bundles = ConfigBundles(data, office)
+    clock = Clock()
+    site = await make_server(bundles.effective(), data_dir=data, clock=clock, bundles=bundles)
+
+    def beat() -> Heartbeat | None:
+        return next(s.heartbeat for s in sites(central.database) if s.id == "phuong-tam")
+
+    published = tmp_path / "phuong-tam.toml"
+    published.write_text(PUBLISHED + "\n[server]\nport = 9999\n", encoding="utf-8")
+    assert main(["central", "config", "publish", "phuong-tam", str(published),
+                 "--database", central.database]) == 2
+    assert "[server] là của máy ở điểm" in capsys.readouterr().err
+    published.write_text(PUBLISHED, encoding="utf-8")
+    assert main(["central", "config", "publish", "phuong-tam", str(published),
+                 "--database", central.database]) == 0
+
+    # Taken and checked at once, run from the next business day: today stays as it was.
+    await until(lambda: (b := beat()) is not None and b.config_pending == 1)
+    assert site.office.name == "UBND phuong-tam"
+    assert not site.ended.is_set()
+
+    clock.now += timedelta(days=1)  # the next morning
+    await until(lambda: site.ended.is_set())
+    assert site.restart_for_config
+    await site.stop()
+    again = await make_server(bundles.effective(), data_dir=data, clock=clock, bundles=bundles)
+    assert again.office.name == "UBND Phường Tám (cấu hình của tỉnh)"
+    assert [s.code for s in again.office.services] == ["A", "B"]
+    assert again.office.central == office.central  # the site's own sections stay its own
+    await until(lambda: (b := beat()) is not None and b.config_running == 1
+                and b.config_pending is None)
+    [row] = [s for s in sites(central.database) if s.id == "phuong-tam"]
+    assert row.published == 1
+
+    # A version the site cannot run (another site's) is refused by the site and said.
+    other = PUBLISHED.replace('id = "phuong-tam"', 'id = "phuong-chin"')
+    with psycopg.connect(central.database) as conn:  # past the command's own check
+        conn.execute("INSERT INTO bundles (site, version, toml) VALUES ('phuong-tam', 2, %s)",
+                     (other,))
+    await until(lambda: (b := beat()) is not None and "phuong-chin" in b.config_problem)
+    assert again.office.name == "UBND Phường Tám (cấu hình của tỉnh)"

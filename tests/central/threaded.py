@@ -26,12 +26,14 @@ class ThreadedCentral:
         self.url = f"https://127.0.0.1:{self.server.port}"
 
     def beat(self, key: str, *, waiting: int, issued: int, served: int = 0,
-             alerts: list[SiteAlert] | None = None) -> None:
+             alerts: list[SiteAlert] | None = None, config_running: int | None = None,
+             config_pending: int | None = None) -> None:
         """The site's heartbeat, over HTTPS with its key, as a site sends it."""
         figures = Heartbeat(at="2026-12-02T09:00:00+07:00", day="2026-12-02",
                             waiting=waiting, longest_wait_seconds=13 * 60.0, counters_open=3,
                             counters=4, issued=issued, served=served, absent=1,
-                            average_wait_seconds=420.0, rated=2, alerts=alerts or [])
+                            average_wait_seconds=420.0, rated=2, alerts=alerts or [],
+                            config_running=config_running, config_pending=config_pending)
         request = urllib.request.Request(
             f"{self.url}/api/v1/heartbeat", data=msgspec.json.encode(figures), method="PUT",
             headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
