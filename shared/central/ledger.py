@@ -83,9 +83,11 @@ def resume_site(conninfo: str, site: str) -> int:
             raise MotcuaError(f"Không có điểm {site!r}. / No site {site!r}.")
         if row[0] is None:
             raise MotcuaError(f"Điểm {site!r} không bị dừng. / Site {site!r} is not stopped.")
-        # A rewritten log broke at an event already stored: forget it and what follows,
-        # so that the site's own log, as it is now, is what the province keeps.
+        # A rewritten log broke at an event already stored: what was stored from there on
+        # is kept aside (the evidence), and the site's own log, as it is now, is taken.
         resume_after = int(row[0]) - 1
+        conn.execute("INSERT INTO replaced_events SELECT *, now() FROM events "
+                     "WHERE site = %s AND seq > %s", (site, resume_after))
         conn.execute("DELETE FROM events WHERE site = %s AND seq > %s", (site, resume_after))
         last = conn.execute("SELECT hash FROM events WHERE site = %s AND seq = %s",
                             (site, resume_after)).fetchone()
@@ -138,9 +140,10 @@ class Ledger:
         self.pool = pool
         self._changed = asyncio.Event()  # set, and replaced, at each change
 
-    async def changed(self) -> None:
-        """Until the next batch or heartbeat stored."""
-        await self._changed.wait()
+    @property
+    def change(self) -> asyncio.Event:
+        """Set when the next batch or heartbeat is stored (a new one after each)."""
+        return self._changed
 
     def _tell(self) -> None:
         self._changed.set()

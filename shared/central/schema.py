@@ -75,6 +75,10 @@ STEPS: Final[tuple[tuple[str, str], ...]] = (
             PRIMARY KEY (site, version)
         );
     """),
+    ("events replaced when a stopped site is taken again, kept as evidence", """
+        CREATE TABLE replaced_events (LIKE events INCLUDING DEFAULTS);
+        ALTER TABLE replaced_events ADD COLUMN replaced_at timestamptz NOT NULL;
+    """),
 )
 
 

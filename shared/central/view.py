@@ -3,8 +3,9 @@
 
 Signed in with an account of the central server (``motcua central user add``): a
 salted scrypt hash in PostgreSQL, a session cookie that is Secure, HttpOnly and
-SameSite=Strict, wrong passwords slowed by name and by address, as on the leader's
-desk. The table of sites is rendered on the server and pushed to the page by
+SameSite=Strict, wrong passwords slowed for a name from one address, and for an
+address, as on the leader's desk (so nobody can lock a leader out from elsewhere).
+The table of sites is rendered on the server and pushed to the page by
 server-sent events when a batch or a heartbeat arrives (and every half minute, as
 "seconds ago" grows). Imports aiohttp and Jinja2.
 """
@@ -141,6 +142,9 @@ class CentralView:
                                       name=name, status=401)
         for tries, key in keys:
             tries.right(key)
+        now = self._clock()  # sessions past their time go when someone signs in
+        self._sessions = {k: v for k, v in self._sessions.items()
+                          if now - v.started <= SESSION_SECONDS}
         token = secrets.token_urlsafe(32)
         assert stored is not None
         self._sessions[token] = _Session(name, stored, self._clock())
@@ -192,11 +196,14 @@ class CentralView:
         stream = web.StreamResponse(headers={"Content-Type": "text/event-stream",
                                              "Cache-Control": "no-store"})
         await stream.prepare(request)
-        while await self._user(request) is not None:
-            changed = asyncio.ensure_future(self.ledger.changed())
+        change = self.ledger.change
+        while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(changed), REFRESH_SECONDS)
-            changed.cancel()
+                await asyncio.wait_for(change.wait(), REFRESH_SECONDS)
+            if await self._user(request) is None:
+                break
+            # Taken before reading: a change that lands while we read wakes the next wait.
+            change = self.ledger.change
             html = await self._table(language)
             try:
                 await stream.write(("data: " + html.replace("\n", "\ndata: ") + "\n\n").encode())

@@ -58,7 +58,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or default_data_dir()
     desk = (args.desk_port if args.desk_port is not None else office.desk.port) \
         if office.desk.enabled else None
-    return run(office, data_dir, args.host, port, not args.no_zeroconf, desk)
+    return run(office, data_dir, args.host, port, not args.no_zeroconf, desk,
+               args.config.resolve().parent if args.config else None)
 
 
 def cmd_pair(args: argparse.Namespace) -> int:

@@ -91,16 +91,20 @@ def load_office(path: Path | None = None) -> Office:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(source, "", "the file is not UTF-8 text; save it as UTF-8", line) from exc
-    office = parse_office(text, source)
-    # Officials' photos, a voice pack and pictograms are named beside the office file.
+    return with_files(parse_office(text, source), path.parent, source)
+
+
+def with_files(office: Office, folder: Path, source: str) -> Office:
+    """``office`` with the files it names — officials' photos, a voice pack, pictograms
+    — found in ``folder``, beside the office file (ConfigError for a missing picture)."""
     office = replace(office, fields=tuple(
-        replace(f, pictogram=_pictogram_file(path.parent / f.icon, source, f))
+        replace(f, pictogram=_pictogram_file(folder / f.icon, source, f))
         if f.icon and f.icon.lower().endswith(".svg") else f for f in office.fields))
     pack = office.voice.pack
     if pack and not Path(pack).is_absolute():
-        office = replace(office, voice=replace(office.voice, pack=str(path.parent / pack)))
+        office = replace(office, voice=replace(office.voice, pack=str(folder / pack)))
     return replace(office, officials=tuple(
-        replace(o, photo=str(path.parent / o.photo)) if o.photo and not Path(o.photo).is_absolute()
+        replace(o, photo=str(folder / o.photo)) if o.photo and not Path(o.photo).is_absolute()
         else o for o in office.officials))
 
 

@@ -10,13 +10,14 @@ The files live in ``<data dir>/central-config/``: ``pending-<version>.toml`` and
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import re
 from pathlib import Path
 from typing import Final
 
-from shared.core.config import parse_office
+from shared.core.config import parse_office, with_files
 from shared.core.errors import ConfigError
 from shared.core.office import Office
 from shared.core.private_files import write_private
@@ -28,10 +29,13 @@ _NAME: Final = re.compile(r"(pending|running)-(\d+)\.toml")
 
 
 class ConfigBundles:
-    def __init__(self, data_dir: Path, local: Office) -> None:
+    def __init__(self, data_dir: Path, local: Office, files: Path | None = None) -> None:
+        """``files``: the folder of the site's office file, where the pictures and the
+        voice pack a version names are looked for (as for the local file)."""
         self.folder = data_dir / FOLDER
-        self.local = local
+        self.local, self.files = local, files
         self.refused: tuple[int, str] | None = None  # the last version refused, and why
+        self.served: int | None = None  # the version being run (None: the local file)
 
     def _found(self, kind: str) -> tuple[int, Path] | None:
         if not self.folder.is_dir():
@@ -50,14 +54,17 @@ class ConfigBundles:
         found = self._found("pending")
         return None if found is None else found[0]
 
-    def known(self) -> int:
-        """The newest version this site has taken or refused."""
-        return max(self.running or 0, self.pending or 0,
-                   self.refused[0] if self.refused else 0)
+    def is_new(self, version: int) -> bool:
+        """A version this site has neither run, held nor refused (any number: a
+        province's database restored from a backup numbers again from 1)."""
+        return version not in {self.served, self.pending,
+                               self.refused[0] if self.refused else None}
 
     def office_of(self, text: str, where: str) -> Office:
         """The province's configuration, with the site's own machines' sections."""
         office = parse_office(text, where)
+        if self.files is not None:
+            office = with_files(office, self.files, where)
         if office.id != self.local.id:
             raise ConfigError(where, "office.id", f"là {office.id!r}, không phải "
                               f"{self.local.id!r} của điểm này / it is {office.id!r}, not this "
@@ -94,18 +101,27 @@ class ConfigBundles:
                 log.error("the province's configuration %d cannot be run: %s",  # noqa: TRY400
                           pending[0], problem)
                 self.refused = (pending[0], str(problem))
-                pending[1].unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    pending[1].unlink(missing_ok=True)
             else:
-                final = self.folder / f"running-{pending[0]}.toml"
-                pending[1].replace(final)
-                if running is not None:
-                    running[1].unlink(missing_ok=True)
+                try:
+                    pending[1].replace(self.folder / f"running-{pending[0]}.toml")
+                    if running is not None and running[0] != pending[0]:
+                        running[1].unlink(missing_ok=True)
+                except OSError as problem:  # the folder cannot be written: run it anyway
+                    log.error("cannot keep the province's configuration %d as the "  # noqa: TRY400
+                              "running one: %s", pending[0], problem)
                 log.info("running the province's configuration %d from now on", pending[0])
+                self.served = pending[0]
                 return office
         if running is not None:
             try:
-                return self.office_of(running[1].read_text(encoding="utf-8"), str(running[1]))
+                office = self.office_of(running[1].read_text(encoding="utf-8"), str(running[1]))
             except (ConfigError, OSError) as problem:
                 log.error("the province's configuration %d cannot be run (%s): the "  # noqa: TRY400
                           "local office file is used", running[0], problem)
+            else:
+                self.served = running[0]
+                return office
+        self.served = None
         return self.local

@@ -164,10 +164,13 @@ class CentralLink:
         if figures is None:
             return
         if self.bundles is not None:
-            await self._look_for_config(http)
+            try:  # a province server without configurations, or a full disk: said, no more
+                await self._look_for_config(http)
+            except (aiohttp.ClientError, TimeoutError, OSError, msgspec.DecodeError) as error:
+                log.warning("could not look for the province's configuration: %s", error)
             bundles = self.bundles
             figures = msgspec.structs.replace(
-                figures, config_running=bundles.running, config_pending=bundles.pending,
+                figures, config_running=bundles.served, config_pending=bundles.pending,
                 config_problem=bundles.refused[1] if bundles.refused else "")
         async with http.put(f"{self.central.url}/api/v1/heartbeat",
                             data=_encode(figures)) as reply:
@@ -184,7 +187,7 @@ class CentralLink:
             if reply.status != 200:
                 await self._answer(reply)
             bundle = _bundle.decode(await reply.read())
-        if bundle.version > self.bundles.known():
+        if self.bundles.is_new(bundle.version):
             await asyncio.to_thread(self.bundles.take, bundle.version, bundle.toml)
 
     async def _answer(self, reply: aiohttp.ClientResponse) -> Position:

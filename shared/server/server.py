@@ -971,6 +971,7 @@ async def serve_until_signalled(server: OfficeServer) -> None:
             waiting.cancel()
         if stop.is_set():
             log.info("signal received")
+            server.restart_for_config = False  # stopped by a person: stopped
     finally:
         await server.stop()
         for signum in installed:
@@ -980,7 +981,7 @@ async def serve_until_signalled(server: OfficeServer) -> None:
 
 
 def run(office: Office, data_dir: Path, host: str, port: int, advertise: bool,
-        desk_port: int | None = None) -> int:
+        desk_port: int | None = None, files: Path | None = None) -> int:
     """``motcua serve``: serve the office until SIGTERM or Ctrl+C; 0 after a clean stop.
     With ``[central]``, a configuration the province published is run from the server's
     start or the next business day's (the server starts again by itself for it).
@@ -988,7 +989,7 @@ def run(office: Office, data_dir: Path, host: str, port: int, advertise: bool,
     Raises a MotcuaError (port taken, another server of this office advertised,
     database unusable) for the command line to print.
     """
-    bundles = ConfigBundles(data_dir, office) if office.central is not None else None
+    bundles = ConfigBundles(data_dir, office, files) if office.central is not None else None
     while True:
         serving = bundles.effective() if bundles is not None else office
         server = OfficeServer(serving, data_dir, host, port, advertise=advertise,

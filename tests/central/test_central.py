@@ -257,6 +257,9 @@ async def test_a_rewritten_log_stops_the_site_at_the_event_rewritten(
     # Resumed, the province keeps the site's log as it is now from event 2 on.
     assert main(["central", "site", "resume", "phuong-bay", "--database", central.database]) == 0
     assert central_log(central.database, "phuong-bay") == [(1, events[0].hash)]
+    with psycopg.connect(central.database) as conn:  # what was replaced is kept aside
+        assert conn.execute("SELECT seq FROM replaced_events WHERE site = 'phuong-bay' "
+                            "ORDER BY seq").fetchall() == [(2,), (3,)]
     assert (await post(central, key, [other_day]))[1]["problem"] == "broken"  # still sealed
 
 
