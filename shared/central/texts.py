@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from shared.languages.catalogue import VI, Catalogue
+from shared.languages.catalogue import Catalogue
 
 Language = str
 
@@ -52,10 +52,5 @@ def tr(key: str, language: Language, **values: object) -> str:
     return CATALOGUE.text(key, language, **values)
 
 
-def language_of(asked: str | None) -> Language:
-    return asked if asked and asked in CATALOGUE.languages() else VI
-
-
-def other_languages(language: Language) -> list[tuple[str, str]]:
-    return [(code, CATALOGUE.language_name(code))
-            for code in CATALOGUE.languages() if code != language]
+language_of = CATALOGUE.chosen
+other_languages = CATALOGUE.others

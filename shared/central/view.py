@@ -17,7 +17,6 @@ import contextlib
 import logging
 import secrets
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,9 +30,8 @@ from markupsafe import Markup
 
 from shared.central.ledger import Ledger, Site
 from shared.central.texts import Language, language_of, other_languages, tr
-from shared.core.secret_hash import hash_secret, matches
-from shared.core.wrong_tries import WrongTries
 from shared.server.desk import same_site
+from shared.server.password_gate import PasswordGate
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +41,6 @@ LOST_SECONDS: Final = 60  # a site not heard from for this long is shown as lost
 REFRESH_SECONDS: Final = 30.0
 # The province's clock: times read as its people read them, whatever the machine's is.
 ZONE: Final = ZoneInfo("Asia/Ho_Chi_Minh")
-FREE_TRIES: Final = 5
-_NOBODY: Final = hash_secret("no such account")  # a wrong name costs a check too
 
 
 @dataclass
@@ -90,9 +86,7 @@ class CentralView:
     def __init__(self, ledger: Ledger, clock: Callable[[], float] = time.monotonic) -> None:
         self.ledger, self._clock = ledger, clock
         self._sessions: dict[str, _Session] = {}
-        self._by_name = WrongTries(clock, FREE_TRIES)
-        self._by_address = WrongTries(clock, FREE_TRIES * 4)
-        self._checking = asyncio.Semaphore(2)  # scrypt costs memory: two at a time
+        self._gate = PasswordGate(clock)
         self._templates = jinja2.Environment(
             loader=jinja2.PackageLoader("shared.central", "templates"), autoescape=True,
             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
@@ -120,33 +114,21 @@ class CentralView:
         language = language_of(request.query.get("lang"))
         if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
-        form = await request.post()
-        name = unicodedata.normalize("NFC", str(form.get("name", "")).strip())[:64]
-        password = unicodedata.normalize("NFC", str(form.get("password", "")))[:1024]
-        address = request.remote or "?"
-        keys = ((self._by_name, f"{name}|{address}"), (self._by_address, address))
-        wait = max(tries.wait(key) for tries, key in keys)
-        if wait > 0:
+        attempt = await self._gate.attempt(request, self.ledger.password_hash)
+        name, address = attempt.name, attempt.address
+        if attempt.wait > 0:
             return await self._render(language, None, problem=tr(
-                "slow", language, seconds=int(wait) + 1), name=name, status=429)
-        for tries, key in keys:  # counted before the slow check: a burst waits too
-            tries.wrong(key)
-        stored = await self.ledger.password_hash(name) if name else None
-        async with self._checking:
-            right = await asyncio.get_running_loop().run_in_executor(
-                None, matches, password, stored or _NOBODY)
-        if stored is None or not right:
+                "slow", language, seconds=int(attempt.wait) + 1), name=name, status=429)
+        stored = await self.ledger.password_hash(name)
+        if not attempt.right or stored is None:
             log.warning("wrong password for the central view's account %r from %s", name,
                         address)
             return await self._render(language, None, problem=tr("wrong", language),
                                       name=name, status=401)
-        for tries, key in keys:
-            tries.right(key)
         now = self._clock()  # sessions past their time go when someone signs in
         self._sessions = {k: v for k, v in self._sessions.items()
                           if now - v.started <= SESSION_SECONDS}
         token = secrets.token_urlsafe(32)
-        assert stored is not None
         self._sessions[token] = _Session(name, stored, self._clock())
         await self.ledger.seen(name, datetime.now(UTC))
         log.info("%s signed in to the central view from %s", name, address)

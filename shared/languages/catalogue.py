@@ -168,6 +168,16 @@ class Catalogue:
             return vietnamese
         return self.translations(code).get((key, vietnamese), vietnamese)
 
+    def chosen(self, asked: str | None) -> str:
+        """The language a page was asked for (``?lang=en``), if it has it; else
+        Vietnamese."""
+        return asked if asked and asked in self.languages() else VI
+
+    def others(self, code: str) -> list[tuple[str, str]]:
+        """(code, its own name) of each language to switch to from ``code``."""
+        return [(other, self.language_name(other)) for other in self.languages()
+                if other != code]
+
     def language_name(self, code: str) -> str:
         """"Tiếng Việt", "English", "Lus Hmoob": the language's name for itself."""
         if code == VI:

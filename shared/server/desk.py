@@ -25,7 +25,6 @@ import logging
 import secrets
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -41,8 +40,6 @@ from shared.core import report, wire
 from shared.core.errors import MotcuaError
 from shared.core.live_view import CounterNow, HallNotice, LiveView, live_view
 from shared.core.office import Office
-from shared.core.secret_hash import hash_secret, matches
-from shared.core.wrong_tries import WrongTries
 from shared.server import desk_texts, web_pages
 from shared.server.audit import audit_day, vietnamese
 from shared.server.central_link import LinkState
@@ -55,6 +52,7 @@ from shared.server.desk_texts import (
     tr,
 )
 from shared.server.devices import DeskUser
+from shared.server.password_gate import PasswordGate
 from shared.server.report_file import FORMATS, export
 
 log = logging.getLogger(__name__)
@@ -64,10 +62,7 @@ IDLE_SECONDS: Final = 2 * 3600.0
 LONGEST_SECONDS: Final = 12 * 3600.0
 LOOK_AGAIN: Final = 5.0  # seconds: a quiet stream renders again (waits grow by themselves)
 SETTLE: Final = 0.2  # seconds: a burst of decisions is shown once, within a second
-FREE_TRIES_PER_NAME: Final = 5
-FREE_TRIES_PER_ADDRESS: Final = 20
 # A password check for a name that has no account takes as long as a real one.
-_NOBODY_HASH: Final = hash_secret(secrets.token_hex(16))
 
 
 @dataclass
@@ -121,9 +116,7 @@ class Desk:
         self._sessions: dict[str, _Session] = {}
         # Wrong passwords in a row: for a name from one address (so that nobody on the
         # network can lock a leader out from elsewhere), and from one address in all.
-        self._by_name = WrongTries(clock, FREE_TRIES_PER_NAME)
-        self._by_address = WrongTries(clock, FREE_TRIES_PER_ADDRESS)
-        self._checking = asyncio.Semaphore(2)  # password checks at once (16 MiB each)
+        self._gate = PasswordGate(clock)
         self._streams: set[_Stream] = set()
         self._notices: dict[tuple[str, str], HallNotice] = {}
         self._closing = False
@@ -287,32 +280,20 @@ class Desk:
         language = language_of(request)
         if not same_site(request):
             raise web.HTTPForbidden(text="Form posted from another site.")
-        form = await request.post()
-        # Composed, as ``motcua user`` keeps them: a keyboard that types "ê" as two
-        # code points signs in as well.
-        name = unicodedata.normalize("NFC", str(form.get("name", "")).strip())[:64]
-        password = unicodedata.normalize("NFC", str(form.get("password", "")))[:1024]
-        address = request.remote or "?"
-        keys = ((self._by_name, f"{name}|{address}"), (self._by_address, address))
-        wait = max(tries.wait(key) for tries, key in keys)
-        if wait > 0:
-            problem = tr("slow", language, seconds=int(wait) + 1)
+        async def stored_hash(name: str) -> str | None:
+            user = self._user_of(name)
+            return None if user is None else user.hash
+
+        attempt = await self._gate.attempt(request, stored_hash)
+        name, address = attempt.name, attempt.address
+        if attempt.wait > 0:
+            problem = tr("slow", language, seconds=int(attempt.wait) + 1)
             return self._render(request, language, problem=problem, name=name, status=429)
-        # Counted as wrong before the check, which takes a while: a hundred tries sent at
-        # once are all counted, and all but the first few wait.
-        for tries, key in keys:
-            tries.wrong(key)
-        user = self._user_of(name) if name else None
-        stored = user.hash if user is not None else _NOBODY_HASH
-        async with self._checking:
-            right = await asyncio.get_running_loop().run_in_executor(None, matches, password,
-                                                                     stored)
-        if user is None or not right:
+        user = self._user_of(name)
+        if not attempt.right or user is None:
             log.warning("wrong password for the desk's account %r from %s", name, address)
             return self._render(request, language, problem=tr("wrong", language), name=name,
                                 status=401)
-        for tries, key in keys:
-            tries.right(key)
         self._forget_old()
         token = secrets.token_urlsafe(32)
         now = self._clock()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Final
 
 from shared.core.live_view import Alert, CounterState, HallNotice
-from shared.languages.catalogue import VI, Catalogue
+from shared.languages.catalogue import Catalogue
 
 # The desk's language is its code: "vi", "en", or one an office added a catalogue for.
 Language = str
@@ -128,15 +128,8 @@ def tr(key: str, language: Language, **values: object) -> str:
     return CATALOGUE.text(key, language, **values)
 
 
-def language_of(asked: str | None) -> Language:
-    """The desk's language: Vietnamese unless another one it has is asked for."""
-    return asked if asked and asked in CATALOGUE.languages() else VI
-
-
-def other_languages(language: Language) -> list[tuple[str, str]]:
-    """(code, its own name) of each language the desk can switch to."""
-    return [(code, CATALOGUE.language_name(code))
-            for code in CATALOGUE.languages() if code != language]
+language_of = CATALOGUE.chosen  # Vietnamese unless another one the desk has is asked for
+other_languages = CATALOGUE.others
 
 
 def counter_words(state: CounterState, current: str | None, language: Language) -> str:

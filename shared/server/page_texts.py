@@ -12,7 +12,7 @@ from typing import Final
 from shared.core.errors import QueueError
 from shared.core.ticket import TicketStatus
 from shared.core.ticket_view import TicketView
-from shared.languages.catalogue import VI, Catalogue
+from shared.languages.catalogue import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +96,7 @@ def tr(key: str, language: Language, **values: object) -> str:
     return CATALOGUE.text(key, language, **values)
 
 
-def other_languages(language: Language) -> list[tuple[str, str]]:
-    """(code, its own name) of each language the page can switch to."""
-    return [(code, CATALOGUE.language_name(code))
-            for code in CATALOGUE.languages() if code != language]
+other_languages = CATALOGUE.others  # (code, its own name) of each one to switch to
 
 
 def refusal_words(problem: QueueError, language: Language, scale: int) -> str:
@@ -108,10 +105,7 @@ def refusal_words(problem: QueueError, language: Language, scale: int) -> str:
     return tr(key, language, scale=scale) if key in TEXTS else problem.message
 
 
-def language_of(asked: str | None) -> Language:
-    """The page's language: Vietnamese unless another one it has is asked for
-    (``?lang=en``)."""
-    return asked if asked and asked in CATALOGUE.languages() else VI
+language_of = CATALOGUE.chosen  # Vietnamese unless another one the page has is asked for
 
 
 @dataclass(frozen=True)
