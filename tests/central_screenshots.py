@@ -24,6 +24,19 @@ from tests.central.threaded import ThreadedCentral
 from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[1]
+OWN = """[office]
+id = "{site}"
+name = "UBND {site}, bản {n}"
+
+[[services]]
+code = "A"
+name = "Hộ tịch"
+name_en = "Civil status"
+
+[[counters]]
+number = 1
+services = ["A"]
+"""
 
 
 def main(out: Path) -> int:
@@ -42,8 +55,8 @@ def main(out: Path) -> int:
                     ("xa-binh-an", "UBND Xã Bình An"),
                     ("trung-tam-tinh", "Trung tâm Phục vụ hành chính công tỉnh"))}
                 for site in ("phuong-ben-nghe", "phuong-sai-gon"):
-                    for _ in range(3):
-                        publish(database, site, f'[office]\nid = "{site}"\n')
+                    for n in range(3):  # three versions of each site's own file
+                        publish(database, site, OWN.format(site=site, n=n))
                 central.beat(keys["phuong-ben-nghe"], waiting=5, issued=64, served=55,
                              config_running=3)
                 central.beat(keys["phuong-sai-gon"], waiting=12, issued=91, served=74,

@@ -99,19 +99,41 @@ def resume_site(conninfo: str, site: str) -> int:
     return resume_after
 
 
-def publish(conninfo: str, site: str, toml: str) -> int:
-    """A new version of ``site``'s office configuration (checked by the caller); its
-    number. The site takes it at its next look, and runs it from its next day."""
+DEFAULTS: Final = "*"  # the scope of the province's defaults in office_files
+
+
+def publish(conninfo: str, scope: str, toml: str) -> dict[str, int]:
+    """A new office file: the province's defaults (``scope`` "*") or a site's own. Each
+    site it changes gets a new version, its own file over the defaults, checked as the
+    site will check it (nothing is stored if one fails); {site: new version}."""
+    from shared.central.configs import version_for
+
     with psycopg.connect(conninfo) as conn:
-        if conn.execute("SELECT 1 FROM sites WHERE id = %s FOR UPDATE", (site,)).fetchone() \
-                is None:
-            raise MotcuaError(f"Không có điểm {site!r}. / No site {site!r}.")
-        row = conn.execute("SELECT coalesce(max(version), 0) + 1 FROM bundles WHERE site = %s",
-                           (site,)).fetchone()
-        version = int(row[0]) if row else 1
-        conn.execute("INSERT INTO bundles (site, version, toml) VALUES (%s, %s, %s)",
-                     (site, version, toml))
-    return version
+        conn.execute("LOCK TABLE office_files IN EXCLUSIVE MODE")
+        if scope != DEFAULTS and conn.execute("SELECT 1 FROM sites WHERE id = %s",
+                                              (scope,)).fetchone() is None:
+            raise MotcuaError(f"Không có điểm {scope!r}. / No site {scope!r}.")
+        conn.execute("INSERT INTO office_files (scope, version, toml) VALUES (%s, "
+                     "(SELECT coalesce(max(version), 0) + 1 FROM office_files WHERE scope = %s),"
+                     " %s)", (scope, scope, toml))
+        latest: dict[str, str] = dict(conn.execute(
+            "SELECT DISTINCT ON (scope) scope, toml FROM office_files "
+            "ORDER BY scope, version DESC").fetchall())
+        default = latest.pop(DEFAULTS, None)
+        made: dict[str, int] = {}
+        for site, own in sorted(latest.items()):
+            if scope not in (DEFAULTS, site):
+                continue
+            text = version_for(site, default, own)  # raises: the transaction is undone
+            last = conn.execute("SELECT version, toml FROM bundles WHERE site = %s ORDER BY "
+                                "version DESC LIMIT 1", (site,)).fetchone()
+            if last is not None and last[1] == text:
+                continue  # the same office as before: no new version
+            version = int(last[0]) + 1 if last is not None else 1
+            conn.execute("INSERT INTO bundles (site, version, toml) VALUES (%s, %s, %s)",
+                         (site, version, text))
+            made[site] = version
+    return made
 
 
 def set_user(conninfo: str, name: str, password_hash: str) -> None:

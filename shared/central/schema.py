@@ -79,6 +79,15 @@ STEPS: Final[tuple[tuple[str, str], ...]] = (
         CREATE TABLE replaced_events (LIKE events INCLUDING DEFAULTS);
         ALTER TABLE replaced_events ADD COLUMN replaced_at timestamptz NOT NULL;
     """),
+    ("the office files the province keeps: its defaults ('*') and each site's", """
+        CREATE TABLE office_files (
+            scope text NOT NULL,
+            version integer NOT NULL,
+            toml text NOT NULL,
+            published_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (scope, version)
+        );
+    """),
 )
 
 

@@ -166,37 +166,26 @@ def resume_site(database: str | None, site: str) -> int:
     return 0
 
 
-# What the site's own machines decide, never the province: refused in a bundle.
-LOCAL_TABLES = ("server", "desk", "central")
-
-
-def publish(database: str | None, site: str, path: Path) -> int:
-    """A new version of ``site``'s office configuration, checked as the site will."""
-    import tomllib
-
+def publish(database: str | None, site: str | None, path: Path) -> int:
+    """A new version of a site's office file (``site``), or of the province's defaults
+    (None), checked with every site it changes as each will check it."""
     from shared.central import ledger
     from shared.central.schema import migrate
-    from shared.core.config import parse_office
 
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise MotcuaError(f"Không đọc được {path}: {error.strerror}. / Cannot read {path}.") \
             from None
-    office = parse_office(text, str(path))  # ConfigError: every problem, by line
-    local = [t for t in LOCAL_TABLES if t in tomllib.loads(text)]
-    if local:
-        raise MotcuaError(f"{path}: [{'], ['.join(local)}] là của máy ở điểm, không do tỉnh "
-                          "phát hành: hãy bỏ ra khỏi tệp. / These tables belong to the site's "
-                          "machines: leave them out.")
-    if office.id != site:
-        raise MotcuaError(f"{path}: [office] id là {office.id!r}, không phải {site!r}. / "
-                          f"[office] id is {office.id!r}, not {site!r}.")
     url = _database(database)
     migrate(url)
-    version = ledger.publish(url, site, text)
-    print(f"Đã phát hành cấu hình số {version} cho điểm {site}: điểm nhận ở lần liên lạc tới "
-          f"và dùng từ đầu ngày làm việc sau (hoặc khi máy chủ của điểm khởi động lại). / "
-          f"Published configuration {version} for {site}: the site runs it from its next "
-          "business day (or its server's next start).")
+    made = ledger.publish(url, site or ledger.DEFAULTS, text)  # ConfigError: every problem
+    what = f"tệp của điểm {site} / {site}'s file" if site else \
+        "tệp mặc định của tỉnh / the province's defaults"
+    print(f"Đã lưu {what}.")
+    for name, version in made.items():
+        print(f"  {name}: cấu hình số {version}, dùng từ đầu ngày làm việc sau / version "
+              f"{version}, run from its next business day")
+    if not made:
+        print("  Không điểm nào thay đổi. / No site's configuration changed.")
     return 0

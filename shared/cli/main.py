@@ -210,9 +210,12 @@ def cmd_central(args: argparse.Namespace) -> int:
         data_dir = args.data_dir or default_data_dir() / "central"
         return command.serve(args.database, data_dir, args.host, args.port, args.name_for_sites)
     if args.action == "config":
-        if args.what != "publish" or not args.site or not args.name:
-            raise MotcuaError("Viết: motcua central config publish MÃ-ĐIỂM TỆP.toml. / Write: "
-                              "motcua central config publish SITE FILE.toml")
+        if args.what == "publish" and args.province_defaults and not args.site:
+            return command.publish(args.database, None, args.province_defaults)
+        if args.what != "publish" or args.province_defaults or not args.site or not args.name:
+            raise MotcuaError("Viết: motcua central config publish MÃ-ĐIỂM TỆP.toml, hoặc "
+                              "publish --defaults TỆP.toml. / Write: motcua central config "
+                              "publish SITE FILE.toml, or publish --defaults FILE.toml")
         return command.publish(args.database, args.site, Path(args.name))
     if args.action == "user":
         if args.what == "list":
@@ -433,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     central.add_argument("--database", default=os.environ.get("MOTCUA_CENTRAL_DATABASE"),
                          metavar="URL", help="the PostgreSQL database, e.g. "
                          "postgresql:///motcua (default: $MOTCUA_CENTRAL_DATABASE)")
+    central.add_argument("--defaults", dest="province_defaults", type=Path, default=None,
+                         metavar="FILE", help="config publish: the province's defaults, under "
+                         "every site's own file")
     central.add_argument("--password-stdin", action="store_true",
                          help="user add: read the password from the first line of stdin")
     central.add_argument("--key-file", type=Path, default=None, metavar="FILE",

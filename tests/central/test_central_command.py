@@ -12,6 +12,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from shared.cli.main import main
@@ -59,3 +60,77 @@ def test_the_central_server_starts_on_its_database_and_stops_on_sigterm(
         finally:
             process.send_signal(signal.SIGTERM)
             assert process.wait(30) == 0
+
+
+DEFAULTS = """\
+[[services]]
+code = "A"
+name = "Hộ tịch"
+name_en = "Civil status"
+
+[[services]]
+code = "B"
+name = "Chứng thực"
+name_en = "Certification"
+
+[kiosk]
+confirmation_seconds = 15.0
+"""
+
+
+def own_file(site: str, name: str) -> str:
+    return (f'[office]\nid = "{site}"\nname = "{name}"\n\n[[counters]]\nnumber = 1\n'
+            'services = ["A", "B"]\n\n[kiosk]\ndouble_press_seconds = 2.0\n')
+
+
+def test_the_provinces_defaults_and_each_sites_own_file_make_each_sites_version(
+        central_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from shared.central.ledger import add_site
+    from shared.core.config import parse_office
+
+    for site in ("phuong-mot", "phuong-hai"):
+        add_site(central_db, site, site)
+    defaults, mot, hai = (tmp_path / n for n in ("tinh.toml", "mot.toml", "hai.toml"))
+    defaults.write_text(DEFAULTS, encoding="utf-8")
+    mot.write_text(own_file("phuong-mot", "UBND Phường Một"), encoding="utf-8")
+    hai.write_text(own_file("phuong-hai", "UBND Phường Hai"), encoding="utf-8")
+
+    def publish(*what: str) -> int:
+        return main(["central", "config", "publish", *what, "--database", central_db])
+
+    assert publish("--defaults", str(defaults)) == 0  # no site has a file yet: none made
+    assert "Không điểm nào thay đổi" in capsys.readouterr().out
+    assert publish("phuong-mot", str(mot)) == 0
+    assert publish("phuong-hai", str(hai)) == 0
+    assert "phuong-hai: cấu hình số 1" in capsys.readouterr().out
+
+    def running(site: str) -> str:
+        with psycopg.connect(central_db) as conn:
+            row = conn.execute("SELECT toml FROM bundles WHERE site = %s ORDER BY version DESC",
+                               (site,)).fetchone()
+        assert row is not None
+        return str(row[0])
+
+    office = parse_office(running("phuong-mot"), "v1")
+    assert office.name == "UBND Phường Một"
+    assert [s.code for s in office.services] == ["A", "B"]  # the province's
+    assert office.kiosk.confirmation_seconds == 15.0  # the province's …
+    assert office.kiosk.double_press_seconds == 2.0  # … and the site's, in one table
+
+    # New defaults: every site gets a version of its own, at once.
+    defaults.write_text(DEFAULTS.replace("15.0", "20.0"), encoding="utf-8")
+    assert publish("--defaults", str(defaults)) == 0
+    said = capsys.readouterr().out
+    assert "phuong-hai: cấu hình số 2" in said
+    assert "phuong-mot: cấu hình số 2" in said
+    assert parse_office(running("phuong-hai"), "v2").kiosk.confirmation_seconds == 20.0
+
+    # Defaults the sites cannot run are refused whole, naming the site and the problem.
+    defaults.write_text(DEFAULTS + '\n[[services]]\ncode = "C"\nname = "Đất đai"\n'
+                        'name_en = "Land"\n', encoding="utf-8")
+    assert publish("--defaults", str(defaults)) == 2
+    said = capsys.readouterr().err
+    assert "phuong-hai" in said
+    assert "service 'C' is served by no counter" in said
+    with psycopg.connect(central_db) as conn:
+        assert conn.execute("SELECT max(version) FROM bundles").fetchone() == (2,)
