@@ -112,7 +112,8 @@ async def _health(_request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
-def central_app(ledger: Ledger) -> web.Application:
+def central_app(ledger: Ledger, database: str) -> web.Application:
+    """``database``: the PostgreSQL address, for the reports made in a worker thread."""
     app = web.Application(client_max_size=MAX_BODY)
     app[LEDGER] = ledger
     app.router.add_get("/api/v1/position", _position)
@@ -120,5 +121,5 @@ def central_app(ledger: Ledger) -> web.Application:
     app.router.add_put("/api/v1/heartbeat", _beat)
     app.router.add_get("/api/v1/config", _config)
     app.router.add_get("/health", _health)
-    CentralView(ledger).add_routes(app)  # the province's leaders' page
+    CentralView(ledger, database).add_routes(app)  # the province's leaders' page
     return app

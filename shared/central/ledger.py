@@ -167,7 +167,8 @@ class Ledger:
         """Set when the next batch or heartbeat is stored (a new one after each)."""
         return self._changed
 
-    def _tell(self) -> None:
+    def tell(self) -> None:
+        """Wake whoever waits on ``change`` (each change, and the server's shutdown)."""
         self._changed.set()
         self._changed = asyncio.Event()
 
@@ -218,7 +219,7 @@ class Ledger:
             await conn.execute("UPDATE sites SET heartbeat_at = %s, heartbeat = %s WHERE id = %s",
                                (now or datetime.now(UTC), Jsonb(msgspec.to_builtins(figures)),
                                 site))
-        self._tell()
+        self.tell()
 
     async def receive(self, site: str, events: list[SentEvent],
                       now: datetime | None = None) -> Position:
@@ -244,7 +245,7 @@ class Ledger:
             verdict = judge(last_seq, last_hash, events, stored)
             await self._store(conn, site, verdict, now)
         if verdict.take or verdict.problem is not None:
-            self._tell()
+            self.tell()
         if verdict.problem is not None:
             log.warning("site %s: %s", site, verdict.detail)
         return Position(verdict.last_seq, verdict.last_hash, verdict.problem, verdict.detail)

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PORT: Final = 8770
 AUTHORITY_FILE: Final = "desk-ca.crt"  # what each site trusts: [central] authority
+SHUTDOWN_TIMEOUT: Final = 5.0  # seconds a request in progress is given at shutdown
 
 
 class CentralServer:
@@ -65,7 +66,8 @@ class CentralServer:
             self._pool = AsyncConnectionPool(self.database, min_size=1, max_size=8, open=False)
             await self._pool.open(wait=True, timeout=30)
             self.ledger = Ledger(self._pool)
-            self._runner = web.AppRunner(central_app(self.ledger), access_log=None)
+            self._runner = web.AppRunner(central_app(self.ledger, self.database), access_log=None,
+                                         shutdown_timeout=SHUTDOWN_TIMEOUT)
             await self._runner.setup()
             site = web.SockSite(self._runner, sock, ssl_context=certificate.context())
             await site.start()

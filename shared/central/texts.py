@@ -43,6 +43,20 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "config": "Cấu hình: chạy / phát hành",
     "config_waiting": "bản {version} chờ ngày làm việc sau",
     "config_refused": "điểm từ chối: {problem}",
+    "satisfied": "Hài lòng hôm nay",
+    "satisfied_share": "{share} của {rated} lượt",
+    "reports": "Báo cáo",
+    "report_from": "Từ ngày",
+    "report_to": "Đến ngày",
+    "report_sites": "Các điểm (không chọn điểm nào: toàn tỉnh)",
+    "report_title": "Đơn vị lập báo cáo nhiều điểm",
+    "report_format": "Định dạng",
+    "report_download": "Tải báo cáo",
+    "report_note": "Báo cáo một điểm giống hệt báo cáo tại điểm đó; báo cáo nhiều điểm có "
+                   "thêm trang so sánh các điểm.",
+    "report_wrong_day": "Hãy chọn ngày bắt đầu và ngày kết thúc.",
+    "report_order": "Ngày kết thúc đứng trước ngày bắt đầu.",
+    "report_wrong_format": "Định dạng báo cáo là Excel (.xlsx), CSV hoặc JSON.",
 }
 
 CATALOGUE: Final = Catalogue("central", TEXTS)

@@ -1,5 +1,6 @@
-"""The central view: every site of the province on one page, for its leaders
-(issue 19, part 4 — the live part; the reports come next).
+"""The central view: every site of the province on one page, for its leaders, and
+the leader's desk's reports for one site, a group of sites, or all of them
+(issue 19, part 4).
 
 Signed in with an account of the central server (``motcua central user add``): a
 salted scrypt hash in PostgreSQL, a session cookie that is Secure, HttpOnly and
@@ -7,7 +8,9 @@ SameSite=Strict, wrong passwords slowed for a name from one address, and for an
 address, as on the leader's desk (so nobody can lock a leader out from elsewhere).
 The table of sites is rendered on the server and pushed to the page by
 server-sent events when a batch or a heartbeat arrives (and every half minute, as
-"seconds ago" grows). Imports aiohttp and Jinja2.
+"seconds ago" grows). A report is made in a worker thread (a province's month takes
+seconds), so the page and the sites' requests go on meanwhile. Imports aiohttp and
+Jinja2.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from functools import partial
+from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -28,8 +33,10 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
+from shared.central import reports
 from shared.central.ledger import Ledger, Site
 from shared.central.texts import Language, language_of, other_languages, tr
+from shared.core.errors import MotcuaError
 from shared.server.desk import same_site
 from shared.server.password_gate import PasswordGate
 
@@ -48,6 +55,24 @@ class _Session:
     user: str
     hash: str  # the password's hash at sign-in: a new password, or no account, ends it
     started: float
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """The report form as the leader filled it (kept when it must be corrected)."""
+
+    start: str
+    end: str
+    sites: Sequence[str] = ()
+    title: str = ""
+    kind: str = "xlsx"
+    problem: str = ""
+    known: Sequence[Site] = field(default_factory=tuple)
+
+
+REPORT_TYPES: Final = {"xlsx": "application/vnd.openxmlformats-officedocument."
+                               "spreadsheetml.sheet",
+                       "csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 @dataclass(frozen=True)
@@ -83,10 +108,12 @@ def rows(sites: list[Site], now: datetime, language: Language) -> list[Row]:
 
 
 class CentralView:
-    def __init__(self, ledger: Ledger, clock: Callable[[], float] = time.monotonic) -> None:
-        self.ledger, self._clock = ledger, clock
+    def __init__(self, ledger: Ledger, database: str,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.ledger, self.database, self._clock = ledger, database, clock
         self._sessions: dict[str, _Session] = {}
         self._gate = PasswordGate(clock)
+        self._closed = False
         self._templates = jinja2.Environment(
             loader=jinja2.PackageLoader("shared.central", "templates"), autoescape=True,
             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
@@ -96,6 +123,13 @@ class CentralView:
         app.router.add_post("/login", self._login)
         app.router.add_post("/logout", self._logout)
         app.router.add_get("/events", self._events)
+        app.router.add_get("/report", self._report)
+        app.on_shutdown.append(self._closing)
+
+    async def _closing(self, _app: web.Application) -> None:
+        """The pages' streams end at once, rather than at their next half-minute."""
+        self._closed = True
+        self.ledger.tell()
 
     # --- sessions -------------------------------------------------------------------
 
@@ -156,14 +190,23 @@ class CentralView:
             waiting=sum(r.site.heartbeat.waiting for r in found if r.site.heartbeat),
             issued=sum(r.site.heartbeat.issued for r in found if r.site.heartbeat),
             served=sum(r.site.heartbeat.served for r in found if r.site.heartbeat),
-            absent=sum(r.site.heartbeat.absent for r in found if r.site.heartbeat))
+            absent=sum(r.site.heartbeat.absent for r in found if r.site.heartbeat),
+            rated=sum(r.site.heartbeat.rated for r in found if r.site.heartbeat),
+            satisfied=sum(r.site.heartbeat.satisfied for r in found if r.site.heartbeat))
 
     async def _render(self, language: Language, user: str | None, *, problem: str = "",
-                      name: str = "", status: int = 200) -> web.Response:
+                      name: str = "", status: int = 200,
+                      form: ReportForm | None = None) -> web.Response:
         table = Markup(await self._table(language)) if user else ""
+        if user and form is None:
+            today = datetime.now(ZONE).date()
+            form = ReportForm(today.replace(day=1).isoformat(), today.isoformat())
+        if form is not None:
+            form = replace(form, known=await self.ledger.overview())
         html = self._templates.get_template("central.html").render(
             lang=language, others=other_languages(language), t=partial(tr, language=language),
-            user=user, table=table, problem=problem, name=name)
+            user=user, table=table, problem=problem, name=name, form=form,
+            types=REPORT_TYPES)
         return web.Response(text=html, content_type="text/html", status=status,
                             headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
 
@@ -182,7 +225,7 @@ class CentralView:
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(change.wait(), REFRESH_SECONDS)
-            if await self._user(request) is None:
+            if self._closed or await self._user(request) is None:
                 break
             # Taken before reading: a change that lands while we read wakes the next wait.
             change = self.ledger.change
@@ -193,3 +236,46 @@ class CentralView:
                 break
         return stream
 
+    # --- the reports ------------------------------------------------------------------
+
+    async def _report(self, request: web.Request) -> web.StreamResponse:
+        """The report the form asks for, as a file to save; the page again, with what
+        to correct, when it cannot be made."""
+        language = language_of(request.query.get("lang"))
+        user = await self._user(request)
+        if user is None:
+            raise web.HTTPUnauthorized(text="Sign in first.")
+        query = request.query
+        form = ReportForm(query.get("from", ""), query.get("to", ""), query.getall("site", []),
+                          query.get("title", "").strip()[:120], query.get("format", "xlsx"))
+        try:
+            start, end = date.fromisoformat(form.start), date.fromisoformat(form.end)
+        except ValueError:
+            problem = tr("report_wrong_day", language)
+        else:
+            problem = tr("report_order", language) if end < start else ""
+        if form.kind not in REPORT_TYPES:
+            problem = tr("report_wrong_format", language)
+        if not problem:
+            try:
+                body = await asyncio.to_thread(self._report_file, form, start, end)
+            except MotcuaError as error:
+                problem = str(error)
+            else:
+                log.info("%s took the report of %s from %s to %s", user,
+                         ", ".join(form.sites) or "every site", start, end)
+                name = f"bao-cao-{start}-{end}.{form.kind}"
+                return web.Response(body=body, content_type=REPORT_TYPES[form.kind].split(";")[0],
+                                    charset="utf-8" if form.kind != "xlsx" else None,
+                                    headers={"Content-Disposition":
+                                             f'attachment; filename="{name}"',
+                                             "Cache-Control": "no-store"})
+        return await self._render(language, user, status=400,
+                                  form=replace(form, problem=problem))
+
+    def _report_file(self, form: ReportForm, start: date, end: date) -> bytes:
+        with tempfile.TemporaryDirectory(prefix="motcua-report-") as folder:
+            output = Path(folder) / f"report.{form.kind}"
+            reports.export(self.database, form.sites, start, end, output,
+                           datetime.now(ZONE).date(), form.title or reports.PROVINCE)
+            return output.read_bytes()

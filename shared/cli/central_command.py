@@ -3,6 +3,7 @@
     motcua central serve --database postgresql:///motcua
     motcua central site add phuong-ben-nghe "UBND Phường Bến Nghé" --database …
     motcua central site list --database …
+    motcua central report --from 2026-11-01 --to 2026-11-30 --output tinh.xlsx --database …
 
 The database is a PostgreSQL one (docs/central.md); its tables are made and brought
 up to date by ``serve`` and ``site`` themselves.
@@ -11,6 +12,7 @@ up to date by ``serve`` and ``site`` themselves.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from shared.core.errors import MotcuaError
@@ -188,4 +190,31 @@ def publish(database: str | None, site: str | None, path: Path) -> int:
               f"{version}, run from its next business day")
     if not made:
         print("  Không điểm nào thay đổi. / No site's configuration changed.")
+    return 0
+
+
+def report(database: str | None, sites: list[str], start_text: str | None,
+           end_text: str | None, output: Path | None, title: str | None) -> int:
+    """The reports of the leader's desk for one site, a group, or every site."""
+    import psycopg
+
+    from shared.central import reports
+    from shared.central.server import shown
+    from shared.cli.report_command import check_format, period
+
+    start, end = period(start_text, end_text)
+    if output is None:
+        raise MotcuaError("Cần --output TỆP.xlsx (hoặc .csv, .json). / Give --output "
+                          "FILE.xlsx (or .csv, .json).")
+    check_format(output)
+    url = _database(database)
+    try:
+        made = reports.export(url, sites, start, end, output, date.today(),
+                              title or reports.PROVINCE)
+    except psycopg.OperationalError as error:
+        raise MotcuaError(f"Không kết nối được {shown(url)}: {_one_line(error)}. / Cannot "
+                          "connect.") from None
+    count = len(made.sites) or 1
+    print(f"{output}: {count} điểm, {made.totals['issued']} phiếu. / {count} sites, "
+          f"{made.totals['issued']} tickets.")
     return 0

@@ -217,6 +217,9 @@ def cmd_central(args: argparse.Namespace) -> int:
                               "publish --defaults TỆP.toml. / Write: motcua central config "
                               "publish SITE FILE.toml, or publish --defaults FILE.toml")
         return command.publish(args.database, args.site, Path(args.name))
+    if args.action == "report":
+        return command.report(args.database, args.sites, args.start, args.end, args.output,
+                              args.title)
     if args.action == "user":
         if args.what == "list":
             return command.list_users(args.database)
@@ -422,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     central = commands.add_parser(
         "central", help="the province's server: the sites' logs on PostgreSQL (docs/central.md)")
-    central.add_argument("action", choices=("serve", "site", "user", "config"))
+    central.add_argument("action", choices=("serve", "site", "user", "config", "report"))
     central.add_argument("what", nargs="?", choices=("add", "list", "remove", "resume",
                                                      "publish"),
                          default="list",
@@ -448,6 +451,14 @@ def build_parser() -> argparse.ArgumentParser:
     central.add_argument("--name", dest="name_for_sites", action="append", default=[],
                          metavar="NAME", help="serve: a name or address the sites reach it by "
                          "(trung-tam.tinh.gov.vn, 10.0.0.5), for its certificate; repeatable")
+    central.add_argument("--site", dest="sites", action="append", default=[], metavar="ID",
+                         help="report: a site to report on, repeatable (none: every site)")
+    central.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="report: first day")
+    central.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="report: last day")
+    central.add_argument("--output", type=Path, metavar="FILE",
+                         help="report: tinh.xlsx, .csv or .json: the extension decides")
+    central.add_argument("--title", metavar="NAME", help="report of several sites: the "
+                         "reporting body on its letterhead, e.g. \"UBND tỉnh Mẫu\"")
     _add_data_dir(central)
     central.set_defaults(run=cmd_central, log_level=logging.INFO)
 

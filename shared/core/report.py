@@ -190,6 +190,25 @@ class DayFigures:
 
 
 @dataclass(frozen=True)
+class SiteFigures:
+    """One site's row in the comparison of sites."""
+
+    site: str
+    name: str
+    issued: int
+    served: int
+    absent: int
+    average_wait: float | None  # seconds
+    longest_wait: float | None
+    over_threshold_share: float | None  # of the citizens called
+    average_service: float | None
+    rated: int
+    satisfied_share: float | None  # the two best levels, of the ratings
+    counters: int
+    active_days: int
+
+
+@dataclass(frozen=True)
 class Report:
     office_name: str
     start: date
@@ -204,6 +223,7 @@ class Report:
     satisfaction: Satisfaction | None = None
     officials: tuple[OfficialFigures, ...] = ()  # empty for an office without officials
     appointments: tuple[AppointmentFigures, ...] = ()  # empty when nobody booked
+    sites: tuple[SiteFigures, ...] = ()  # several sites' report: a row for each (issue 19)
 
 
 @dataclass
@@ -263,13 +283,14 @@ def build(office: Office, start: date, end: date, days: Iterable[Day],
     moved_out: Tally[str] = Tally()
     issued_by_hour = [0] * 24
     served_by_hour = [0] * 24
-    waits: list[float] = []
-    per_day: list[DayFigures] = []
+    service_times: list[float] = []
+    # By date: several sites' reports give each date once per site (``site_report``).
+    per_day: defaultdict[date, _Sums] = defaultdict(_Sums)
     ratings = _Ratings(office)
     booked: list[_Life] = []  # the tickets checked in with a booking
     for day in days:
-        day_waits: list[float] = []
-        served = absent = 0
+        today = per_day[day.day]
+        today.issued += len(day.tickets)
         for life in _lives(day):
             if life.ticket.booking is not None:
                 booked.append(life)
@@ -281,28 +302,30 @@ def build(office: Office, start: date, end: date, days: Iterable[Day],
             wait = life.wait
             if wait is not None:
                 origin.waits.append(wait)
-                day_waits.append(wait)
+                today.waits.append(wait)
             if ticket.status == TicketStatus.ABSENT:
                 here.absent += 1
-                absent += 1
+                today.absent += 1
             elif ticket.status == TicketStatus.PARKED:
                 here.parked += 1
             if life.served_at is not None:
-                served += 1
+                today.served += 1
                 here.served += 1
                 served_by_hour[life.served_at.astimezone(zone).hour] += 1
                 if life.served_by is not None:
                     by_counter[life.served_by].served += 1
                 by_official[life.official].served += 1
                 if life.service_seconds is not None:
+                    service_times.append(life.service_seconds)
                     here.services.append(life.service_seconds)
                     by_official[life.official].services.append(life.service_seconds)
                     if life.served_by is not None:
                         by_counter[life.served_by].services.append(life.service_seconds)
         _counter_events(day.events, paused, out_of_order, moved_in, moved_out, work)
         ratings.add(day)
-        waits += day_waits
-        per_day.append(DayFigures(day.day, len(day.tickets), served, absent, _mean(day_waits)))
+    dates = tuple(DayFigures(d, s.issued, s.served, s.absent, _mean(s.waits))
+                  for d, s in sorted(per_day.items()))
+    waits = [wait for s in per_day.values() for wait in s.waits]
     services = tuple(_service_figures(office, s.code, by_origin[s.code], by_service[s.code],
                                       moved_in, moved_out) for s in office.services)
     counters = tuple(
@@ -317,14 +340,15 @@ def build(office: Office, start: date, end: date, days: Iterable[Day],
     bins = tuple((_bin_label(low, high), count)
                  for (low, high), count in zip(WAIT_BINS, counts, strict=True))
     totals: dict[str, float | int | None] = {
-        "issued": sum(d.issued for d in per_day),
-        "served": sum(d.served for d in per_day),
-        "absent": sum(d.absent for d in per_day),
+        "issued": sum(d.issued for d in dates),
+        "served": sum(d.served for d in dates),
+        "absent": sum(d.absent for d in dates),
         "average_wait": _mean(waits),
         "longest_wait": max(waits, default=None),
+        "average_service": _mean(service_times),
     }
     return Report(office.name, start, end, services, counters, tuple(issued_by_hour),
-                  tuple(served_by_hour), bins, tuple(per_day), totals, ratings.figures(),
+                  tuple(served_by_hour), bins, dates, totals, ratings.figures(),
                   _official_figures(office, by_official, work),
                   _appointments(office, bookings, booked))
 

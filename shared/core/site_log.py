@@ -102,6 +102,7 @@ class Heartbeat(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     config_running: int | None = None
     config_pending: int | None = None
     config_problem: str = ""
+    satisfied: int = 0  # of ``rated``: the two best levels of the office's scale
 
 
 class Bundle(msgspec.Struct, frozen=True):
@@ -129,6 +130,8 @@ def heartbeat(state: rules.QueueState, office: Office, now: datetime,
         absent=sum(t.status is TicketStatus.ABSENT for t in tickets),
         average_wait_seconds=sum(waited) / len(waited) if waited else None,
         rated=sum(t.rating is not None for t in tickets),
+        satisfied=sum(t.rating is not None and t.rating >= office.rating.scale - 1
+                      for t in tickets),
         alerts=[SiteAlert(a.kind, a.service, a.waiting, a.minutes)
                 for a in view.alerts[:MAX_ALERTS]])
 

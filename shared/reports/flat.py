@@ -1,9 +1,9 @@
 """The report as CSV (for a spreadsheet or a province's data centre) and as JSON.
 
 The same figures as the workbook, times in minutes. CSV holds one table after the
-other — by service, by counter, by hour, waits, by day, ratings — each under a title line
-and separated by an empty line, in UTF-8 with a byte-order mark so that Excel reads
-the Vietnamese right. Imports the core's report only.
+other — by service, counter, official, hour, wait, day; ratings, bookings, sites — each
+under a title line and separated by an empty line, in UTF-8 with a byte-order mark
+so that Excel reads the Vietnamese right. Imports the core's report only.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def as_data(report: Report) -> dict[str, Any]:
         "to": report.end.isoformat(),
         "totals": {**report.totals,
                    "average_wait": minutes(_seconds(report.totals.get("average_wait"))),
-                   "longest_wait": minutes(_seconds(report.totals.get("longest_wait")))},
+                   "longest_wait": minutes(_seconds(report.totals.get("longest_wait"))),
+                   "average_service": minutes(_seconds(report.totals.get("average_service")))},
         "services": services,
         "counters": counters,
         "officials": [{"official": o.official, "name": o.name, "title": o.title,
@@ -59,6 +60,12 @@ def as_data(report: Report) -> dict[str, Any]:
                           "average_wait_minutes": minutes(a.average_wait),
                           "longest_wait_minutes": minutes(a.longest_wait)}
                          for a in report.appointments],
+        "sites": [{**{k: v for k, v in asdict(s).items()
+                      if k not in ("average_wait", "longest_wait", "average_service")},
+                   "average_wait_minutes": minutes(s.average_wait),
+                   "longest_wait_minutes": minutes(s.longest_wait),
+                   "average_service_minutes": minutes(s.average_service)}
+                  for s in report.sites],
     }
 
 
@@ -89,7 +96,8 @@ def write_csv(report: Report, path: Path) -> None:
                             ("Theo cán bộ", data["officials"]),
                             ("Theo giờ", data["by_hour"]), ("Thời gian chờ", data["waits"]),
                             ("Theo ngày", data["days"]), ("Đánh giá", data["satisfaction"]),
-                            ("Lịch hẹn", data["appointments"])):
+                            ("Lịch hẹn", data["appointments"]),
+                            ("So sánh các điểm", data["sites"])):
             out.writerow([title])
             if rows:
                 out.writerow(list(rows[0]))

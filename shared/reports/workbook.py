@@ -6,7 +6,8 @@ Vietnamese column headers, and "NGƯỜI LẬP" under it; Times New Roman throug
 Sheets: by field and service; by counter; by official (when the office lists
 officials); by hour of the day (with a native chart);
 the distribution of waits (with a chart); day by day (with a chart, for a period of
-several days). Times are in minutes.
+several days); bookings and ratings when there are any; and, for several sites read as
+one (the province's central server), the sites side by side. Times are in minutes.
 
 Written with XlsxWriter (native Excel charts, not pictures); the tests read it back
 with openpyxl. Imports the core's report only.
@@ -61,6 +62,8 @@ def write(report: Report, path: Path, made_on: date) -> None:
         _appointments(book, styles, report, made_on)
     if report.satisfaction is not None:
         _satisfaction(book, styles, report, report.satisfaction, made_on)
+    if report.sites:
+        _sites(book, styles, report, made_on)
     book.close()
 
 
@@ -379,6 +382,50 @@ def _satisfaction(book: Workbook, styles: _Styles, report: Report, figures: Sati
         line([(index, styles.center), (monday.strftime("%d/%m/%Y"), styles.center),
               (sum(levels), styles.count), *[(count, styles.count) for count in levels]])
     _sign(sheet, styles, row, len(headers) - 1)
+
+
+def _sites(book: Workbook, styles: _Styles, report: Report, made_on: date) -> None:
+    """Several sites side by side (issue 19), then all of them together: the sites'
+    figures as the other sheets count them, and an average wait chart."""
+    headers = ("STT", "Điểm", "Số phiếu đã cấp", "Đã phục vụ", "Vắng mặt",
+               "Thời gian chờ trung bình (phút)", "Thời gian chờ lâu nhất (phút)",
+               "Tỷ lệ chờ quá ngưỡng", "Thời gian phục vụ trung bình (phút)",
+               "Số lượt đánh giá", "Tỷ lệ hài lòng (hai mức cao nhất)", "Số quầy",
+               "Số ngày có hoạt động")
+    sheet = _sheet(book, styles, "So sánh các điểm", "SO SÁNH CÁC ĐIỂM", report, made_on,
+                   headers, (5, 30, 10, 10, 9, 12, 12, 11, 12, 10, 12, 8, 10))
+    row = HEADER_ROW
+    kinds = (styles.center, styles.text, *[styles.count] * 3, *[styles.minutes] * 2,
+             styles.share, styles.minutes, styles.count, styles.share, *[styles.count] * 2)
+    for index, s in enumerate(report.sites, start=1):
+        row += 1
+        values = (index, s.name, s.issued, s.served, s.absent, minutes(s.average_wait),
+                  minutes(s.longest_wait), s.over_threshold_share, minutes(s.average_service),
+                  s.rated, s.satisfied_share, s.counters, s.active_days)
+        for column, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            sheet.write(row, column, value, kind)
+    last_site = row
+    row += 1
+    _merge(sheet, row, 0, row, 1, "Tổng cộng", styles.total)
+    totals = report.totals
+    for column, value, kind in (
+            (2, totals["issued"], styles.total_count), (3, totals["served"], styles.total_count),
+            (4, totals["absent"], styles.total_count),
+            (5, minutes(totals["average_wait"]), styles.minutes),
+            (6, minutes(totals["longest_wait"]), styles.minutes),
+            (8, minutes(totals["average_service"]), styles.minutes),
+            (9, sum(s.rated for s in report.sites), styles.total_count),
+            (11, sum(s.counters for s in report.sites), styles.total_count)):
+        sheet.write(row, column, value, kind)
+    chart = book.add_chart({"type": "bar"})
+    chart.add_series({"name": "Thời gian chờ trung bình (phút)",
+                      "categories": ["So sánh các điểm", HEADER_ROW + 1, 1, last_site, 1],
+                      "values": ["So sánh các điểm", HEADER_ROW + 1, 5, last_site, 5]})
+    _style_chart(chart, "Thời gian chờ trung bình theo điểm", "Phút", "Điểm")
+    chart.set_legend({"none": True})
+    _sign(sheet, styles, row, len(headers) - 1)
+    sheet.insert_chart(row + 6, 1, chart, {"x_scale": 1.6,
+                                           "y_scale": max(1.0, len(report.sites) / 12)})
 
 
 def _style_chart(chart: Any, title: str, x_name: str, y_name: str) -> None:

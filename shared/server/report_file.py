@@ -1,5 +1,6 @@
 """A period's report written to a file: the workbook, CSV or JSON, by the file's
-extension. Used by ``motcua report`` and by the leader's desk's download button.
+extension. Used by ``motcua report``, the leader's desk's download button, and the
+province's central server.
 
 Reads the server's database read-only: never migrates or changes the file of a
 server that may be running.
@@ -27,6 +28,12 @@ def export(office: Office, database: Path, start: date, end: date, output: Path,
     with read_only(database) as db:
         days = report_days(db, start, end)
     report = build(office, start, end, days, bookings_between(database.parent, start, end))
+    write_report(report, output, made_on)
+    return report, len(days)
+
+
+def write_report(report: Report, output: Path, made_on: date) -> None:
+    """``report`` as a workbook, CSV or JSON, by ``output``'s extension."""
     kind = output.suffix.lower()
     if kind == ".xlsx":
         workbook.write(report, output, made_on)
@@ -36,4 +43,3 @@ def export(office: Office, database: Path, start: date, end: date, output: Path,
         flat.write_json(report, output)
     else:
         raise ValueError(f"unknown report format {kind!r}")
-    return report, len(days)

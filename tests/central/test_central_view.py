@@ -7,13 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from shared.central.ledger import add_site, remove_user, set_user
+from shared.core.config import load_office
 from shared.core.secret_hash import hash_secret
 from shared.core.site_log import SiteAlert
+from shared.server.central_link import read_after
 from tests.browser import browser  # noqa: F401  (a fixture)
+from tests.central.busy_days import FIRST_DAY, busy_days
 from tests.central.threaded import ThreadedCentral
 
 PASSWORD = "mật khẩu của anh Hùng"
@@ -65,6 +69,7 @@ def test_the_province_sees_every_site_and_each_heartbeat_without_reloading(
     expect(ben_nghe).to_contain_text("13 phút")
     expect(ben_nghe).to_contain_text("40 / 30 / 1")
     expect(ben_nghe).to_contain_text("giây trước")
+    expect(ben_nghe.locator(".satisfied")).to_have_text("50% của 2 lượt")
     expect(binh_an).to_contain_text("Chưa liên lạc")
     expect(page.locator("#province-waiting")).to_have_text("5")
     page.evaluate("window.loadedOnce = true")  # gone if the page were reloaded
@@ -90,3 +95,47 @@ def test_an_account_removed_on_the_server_is_signed_out_at_once(
     page.reload()
     expect(page.locator("input[name=password]")).to_be_visible()
     assert page.request.get(central.url + "/events").status == 401
+
+
+def test_the_province_downloads_the_report_of_the_sites_it_chooses(
+        central: ThreadedCentral, central_db: str, page: Page, tmp_path: Path) -> None:
+    for seed, (site, name) in enumerate((("phuong-mot", "UBND Phường Một"),
+                                         ("phuong-hai", "UBND Phường Hai")), start=1):
+        key = add_site(central_db, site, name)
+        database = busy_days(load_office(), tmp_path / site, seed, citizens=30)
+        central.send(key, read_after(database, 0, 100_000))
+    sign_in(page, central)
+    reports = page.locator("#reports")
+    reports.get_by_label("Từ ngày").fill(FIRST_DAY.isoformat())
+    reports.get_by_label("Đến ngày").fill(FIRST_DAY.isoformat())
+    reports.get_by_label("UBND Phường Hai").check()
+    with page.expect_download() as one:
+        reports.get_by_role("button", name="Tải báo cáo").click()
+    assert one.value.suggested_filename == f"bao-cao-{FIRST_DAY}-{FIRST_DAY}.xlsx"
+    one.value.save_as(tmp_path / "one.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "one.xlsx")
+    assert book["Theo dịch vụ"]["A1"].value == "UBND PHƯỜNG HAI"
+    assert "So sánh các điểm" not in book.sheetnames  # one site: its own report
+
+    # Both sites under the province's name; the choices stay as they were.
+    reports.get_by_label("UBND Phường Một").check()
+    reports.get_by_label("Đơn vị lập báo cáo nhiều điểm").fill("UBND tỉnh Mẫu")
+    with page.expect_download() as both:
+        reports.get_by_role("button", name="Tải báo cáo").click()
+    both.value.save_as(tmp_path / "both.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "both.xlsx")
+    assert book["Theo dịch vụ"]["A1"].value == "UBND TỈNH MẪU"
+    names = [row[1] for row in book["So sánh các điểm"].iter_rows(values_only=True)]
+    assert "UBND Phường Hai" in names
+    assert "UBND Phường Một" in names
+
+    # A period that ends before it starts: said on the page, the form as it was.
+    reports.get_by_label("Từ ngày").fill("2026-12-01")
+    reports.get_by_label("Đến ngày").fill("2026-11-01")
+    reports.get_by_role("button", name="Tải báo cáo").click()
+    expect(page.locator("#reports [role=alert]")).to_have_text(
+        "Ngày kết thúc đứng trước ngày bắt đầu.")
+    expect(reports.get_by_label("UBND Phường Một")).to_be_checked()
+    expect(reports.get_by_label("Đơn vị lập báo cáo nhiều điểm")).to_have_value("UBND tỉnh Mẫu")
+    page.context.clear_cookies()
+    assert page.request.get(central.url + "/report?from=2026-11-30&to=2026-11-30").status == 401

@@ -13,7 +13,7 @@ from pathlib import Path
 import msgspec
 
 from shared.central.server import CentralServer
-from shared.core.site_log import Heartbeat, SiteAlert
+from shared.core.site_log import Batch, Heartbeat, SentEvent, SiteAlert
 
 
 class ThreadedCentral:
@@ -27,19 +27,30 @@ class ThreadedCentral:
 
     def beat(self, key: str, *, waiting: int, issued: int, served: int = 0,
              alerts: list[SiteAlert] | None = None, config_running: int | None = None,
-             config_pending: int | None = None) -> None:
+             config_pending: int | None = None, satisfied: int = 1) -> None:
         """The site's heartbeat, over HTTPS with its key, as a site sends it."""
         figures = Heartbeat(at="2026-12-02T09:00:00+07:00", day="2026-12-02",
                             waiting=waiting, longest_wait_seconds=13 * 60.0, counters_open=3,
                             counters=4, issued=issued, served=served, absent=1,
                             average_wait_seconds=420.0, rated=2, alerts=alerts or [],
-                            config_running=config_running, config_pending=config_pending)
+                            config_running=config_running, config_pending=config_pending,
+                            satisfied=satisfied)
+        assert self._send(key, "PUT", "heartbeat", msgspec.json.encode(figures)) == 204
+
+    def send(self, key: str, events: list[SentEvent]) -> None:
+        """A site's events, in batches, as its link sends them."""
+        for first in range(0, len(events), 500):
+            assert self._send(key, "POST", "events",
+                              msgspec.json.encode(Batch(events[first:first + 500]))) == 200
+
+    def _send(self, key: str, method: str, path: str, body: bytes) -> int:
         request = urllib.request.Request(
-            f"{self.url}/api/v1/heartbeat", data=msgspec.json.encode(figures), method="PUT",
+            f"{self.url}/api/v1/{path}", data=body, method=method,
             headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
         context = ssl.create_default_context(cafile=str(self.server.authority))
         with urllib.request.urlopen(request, context=context, timeout=10) as reply:
-            assert reply.status == 204, json.loads(reply.read() or b"{}")
+            assert reply.status < 300, json.loads(reply.read() or b"{}")
+            return int(reply.status)
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(60)

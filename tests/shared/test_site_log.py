@@ -110,3 +110,28 @@ def test_what_the_central_database_could_not_store_is_malformed(
     verdict = judge(0, GENESIS, [event], {})
     assert verdict.problem == "malformed"
     assert said in verdict.detail
+
+
+def test_the_heartbeat_counts_today_s_ratings_and_the_satisfied_ones() -> None:
+    """Satisfied: the two best levels of the office's scale (Rất hài lòng, Hài lòng)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from shared.core import queue_rules as rules
+    from shared.core.config import load_office
+    from shared.core.site_log import heartbeat
+
+    office = load_office()
+    now = datetime(2026, 12, 2, 8, 0, tzinfo=ZoneInfo(office.timezone))
+    state = rules.QueueState(day=now.date())
+    for level in (3, 2, 1, None):
+        events = rules.issue(state, office, "A", None, now)
+        state = rules.apply(state, events)
+        ticket = events[0].ticket
+        for make in (rules.call_next, rules.done):
+            state = rules.apply(state, make(state, office, 1, now))
+        if level is not None:
+            state = rules.apply(state, rules.rate(state, office, ticket, level, (), now))
+        now += timedelta(minutes=5)
+    beat = heartbeat(state, office, now, {1})
+    assert (beat.served, beat.rated, beat.satisfied) == (4, 3, 2)
