@@ -2,43 +2,40 @@
 
     .venv/bin/python -m tests.central_screenshots
 
-A private PostgreSQL, the central server, five sites with their heartbeats (one lost,
-one stopped), and chromium at a desktop's and a phone's width.
+A private PostgreSQL, the central server, five sites with two busy days each and
+their heartbeats (one lost, one stopped), and chromium at a desktop's and a phone's
+width; then the province's workbook of those days, its sheet comparing the sites as
+LibreOffice prints it (needs ``libreoffice-calc`` and ``poppler-utils``), to
+docs/screenshots/report/7-so-sanh-cac-diem.png.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 from playwright.sync_api import sync_playwright
 
+from shared.central import reports
 from shared.central.ledger import add_site, publish, set_user
 from shared.central.schema import migrate
+from shared.core.config import parse_office
 from shared.core.secret_hash import hash_secret
 from shared.core.site_log import SiteAlert
+from shared.server.central_link import read_after
 from tests.browser import chromium_path
+from tests.central.busy_days import FIRST_DAY, busy_days
+from tests.central.test_central_reports import office_file
 from tests.central.threaded import ThreadedCentral
 from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[1]
-OWN = """[office]
-id = "{site}"
-name = "UBND {site}, bản {n}"
-
-[[services]]
-code = "A"
-name = "Hộ tịch"
-name_en = "Civil status"
-
-[[counters]]
-number = 1
-services = ["A"]
-"""
-
-
 def main(out: Path) -> int:
     postgres = PostgresServer()
     try:
@@ -48,15 +45,19 @@ def main(out: Path) -> int:
         with tempfile.TemporaryDirectory() as folder:
             central = ThreadedCentral(database, Path(folder))
             try:
-                keys = {site: add_site(database, site, name) for site, name in (
-                    ("phuong-ben-nghe", "UBND Phường Bến Nghé"),
-                    ("phuong-sai-gon", "UBND Phường Sài Gòn"),
-                    ("phuong-tan-dinh", "UBND Phường Tân Định"),
-                    ("xa-binh-an", "UBND Xã Bình An"),
-                    ("trung-tam-tinh", "Trung tâm Phục vụ hành chính công tỉnh"))}
-                for site in ("phuong-ben-nghe", "phuong-sai-gon"):
-                    for n in range(3):  # three versions of each site's own file
-                        publish(database, site, OWN.format(site=site, n=n))
+                names = {"phuong-ben-nghe": "UBND Phường Bến Nghé",
+                         "phuong-sai-gon": "UBND Phường Sài Gòn",
+                         "phuong-tan-dinh": "UBND Phường Tân Định",
+                         "xa-binh-an": "UBND Xã Bình An",
+                         "trung-tam-tinh": "Trung tâm Phục vụ hành chính công tỉnh"}
+                keys = {site: add_site(database, site, name) for site, name in names.items()}
+                for n, site in enumerate(names):  # two busy days of each, as sent
+                    for version in range(1 + 2 * (site in ("phuong-ben-nghe", "phuong-sai-gon"))):
+                        publish(database, site, office_file(site, names[site]) + f"# {version}\n")
+                    office = parse_office(office_file(site, names[site]), site)
+                    days = busy_days(office, Path(folder) / site, n,
+                                     citizens=400 if site == "trung-tam-tinh" else 60 + 25 * n)
+                    central.send(keys[site], read_after(days, 0, 1_000_000))
                 central.beat(keys["phuong-ben-nghe"], waiting=5, issued=64, served=55,
                              config_running=3)
                 central.beat(keys["phuong-sai-gon"], waiting=12, issued=91, served=74,
@@ -71,10 +72,10 @@ def main(out: Path) -> int:
                     conn.execute("UPDATE sites SET last_seq = 18240, broken_at = 18241, "
                                  "broken_reason = 'sự kiện 18241 không nối với sự kiện 18240' "
                                  "WHERE id = 'xa-binh-an'")
-                    conn.execute("UPDATE sites SET last_seq = 2 * 431 * 30 WHERE last_seq = 0")
                 with sync_playwright() as playwright:
                     browser = playwright.chromium.launch(
-                        executable_path=chromium_path(), args=["--no-sandbox"])
+                        executable_path=chromium_path(), args=["--no-sandbox", "--lang=vi-VN"],
+                        env={**os.environ, "LANGUAGE": "vi", "LANG": "vi_VN.UTF-8"})
                     for name, viewport, scale in (("central-view.png", (1366, 640), 1),
                                                   ("central-view-phone.png", (360, 740), 2)):
                         context = browser.new_context(
@@ -91,11 +92,26 @@ def main(out: Path) -> int:
                         print(out / name)
                         context.close()
                     browser.close()
+                _comparison(database, Path(folder), out / "report")
             finally:
                 central.stop()
     finally:
         postgres.stop()
     return 0
+
+
+def _comparison(database: str, folder: Path, out: Path) -> None:
+    book = folder / "tinh.xlsx"
+    reports.export(database, [], FIRST_DAY, FIRST_DAY + timedelta(days=1), book,
+                   FIRST_DAY + timedelta(days=2), "UBND tỉnh Mẫu")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+                    str(book)], check=True, capture_output=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", str(folder / "tinh.pdf"),
+                    str(folder / "page")], check=True)
+    out.mkdir(parents=True, exist_ok=True)
+    last = sorted(folder.glob("page-*.png"))[-1]  # the comparison is the last sheet
+    shutil.copy(last, out / "7-so-sanh-cac-diem.png")
+    print(out / "7-so-sanh-cac-diem.png")
 
 
 if __name__ == "__main__":
