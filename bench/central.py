@@ -8,8 +8,9 @@ played once; every site's 30 days are that day's events renumbered, re-dated and
 sealed into one chain per site, then sent to a real central server (``motcua
 central``'s ``CentralServer``, HTTPS) on a real PostgreSQL with its durable defaults
 (fsync on), eight sites at a time, in batches of 500 as ``[central]`` sends them.
-Reports events a second, the time per batch, the database's size, and the time of a
-province-wide month of per-site, per-day figures.
+Reports events a second, the time per batch, the database's size, the time of a
+province-wide month of per-site, per-day figures, and the time and peak memory of a
+month's workbook (``motcua central report``) for one site and for the province.
 
 ``python -m bench.central site``: one site server's issue and call latency (8 kiosks,
 closed loop; calls to 4 displays) with no ``[central]``, with a central server that
@@ -26,6 +27,7 @@ import random
 import socket
 import ssl
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -194,15 +196,38 @@ def ingest(sites: int, days: int) -> dict[str, Any]:
                 month.append(round(time.perf_counter() - began, 2))
             result["month_query_s"] = month
             result["month_rows"] = len(rows)
+        last = FIRST_DAY + timedelta(days=days - 1)
+        result["report"] = {who: _timed_report(database, sites_, last)
+                            for who, sites_ in (("one_site", ["phuong-000"]),
+                                                ("province", []))}
     finally:
         postgres.stop()
     result.update(sites=sites, days=days, events_per_site_day=len(template))
     print(f"  {sites} sites × {days} days: {result['events']:,} events in {result['seconds']} s "
           f"({result['events_per_s']:,}/s), batch p50 {result['batch']['p50_ms']} ms p99 "
           f"{result['batch']['p99_ms']} ms; stored {result['stored']:,}; "
-          f"{result['database_mb']} MB; month of figures {result['month_query_s']} s",
-          flush=True)
+          f"{result['database_mb']} MB; month of figures {result['month_query_s']} s; "
+          f"workbooks: {result['report']}", flush=True)
     return result
+
+
+def _timed_report(database: str, sites: list[str], last: date) -> dict[str, float]:
+    """A month's workbook (``motcua central report``), made in a process of its own so
+    that its peak memory is its own."""
+    code = ("import json, resource, sys, time, tempfile, pathlib, datetime as d\n"
+            "from shared.central import reports\n"
+            "began = time.perf_counter()\n"
+            "with tempfile.TemporaryDirectory() as folder:\n"
+            "    made = reports.export(sys.argv[1], sys.argv[4:], d.date.fromisoformat("
+            "sys.argv[2]), d.date.fromisoformat(sys.argv[3]), pathlib.Path(folder) / "
+            "'r.xlsx', d.date.today())\n"
+            "print(json.dumps({'seconds': round(time.perf_counter() - began, 1), 'peak_mb': "
+            "round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), 'tickets': "
+            "made.totals['issued']}))\n")
+    done = subprocess.run([sys.executable, "-c", code, database, FIRST_DAY.isoformat(),
+                           last.isoformat(), *sites], capture_output=True, text=True,
+                          check=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 # --- the site's own latency ------------------------------------------------------------

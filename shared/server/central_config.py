@@ -54,6 +54,14 @@ class ConfigBundles:
         found = self._found("pending")
         return None if found is None else found[0]
 
+    def text(self, kind: str) -> str | None:
+        """The file of the ``pending`` or ``running`` version, if there is one."""
+        found = self._found(kind)
+        try:
+            return None if found is None else found[1].read_text(encoding="utf-8")
+        except OSError:
+            return None
+
     def is_new(self, version: int) -> bool:
         """A version this site has neither run, held nor refused (any number: a
         province's database restored from a backup numbers again from 1)."""

@@ -102,6 +102,7 @@ class Desk:
     ) -> None:
         self.office = office
         self._central = central  # the link to the province's server, if [central]
+        self.config_page = False  # an admin's page of the province's configuration is there
         self._booked_on = booked_on  # how many bookings a day has (the booking book)
         self._booked: tuple[date, str, int] | None = None  # (day, minute, count)
         self._user_of = user_of  # read at every request: a removed account ends at once
@@ -217,6 +218,7 @@ class Desk:
             lang=language, others=desk_texts.other_languages(language),
             t=self.words(language), office_name=self.office.name, user=user,
             problem=problem, name=name, nonce=nonce, admin=admin,
+            config_page=self.config_page,
             live=Markup(self.live_html(language)) if user else "",
             today=today.isoformat(), first_of_month=today.replace(day=1).isoformat())
         response = web.Response(text=html, content_type="text/html", status=status)

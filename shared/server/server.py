@@ -55,6 +55,7 @@ from shared.server.client_link import CLOSE_TIMEOUT, ClientLink, ClientLinks, Ou
 from shared.server.data_lock import DataDirectoryLock
 from shared.server.desk import Desk
 from shared.server.desk_admin import DeskAdmin, DeviceActions
+from shared.server.desk_config import DeskConfig
 from shared.server.desk_tls import DeskCertificate, office_certificate, own_certificate
 from shared.server.devices import DeviceError, DeviceRegistry
 from shared.server.group_commit import GroupCommit
@@ -435,6 +436,9 @@ class OfficeServer:
             time.monotonic)
         app = self._desk.app()
         admin.routes(app)
+        if self.bundles is not None:
+            DeskConfig(self._desk, self.bundles, self._run_config_now).routes(app)
+            self._desk.config_page = True
         BookingsApi(self.office, lambda: BookingBook(self.data_dir),
                     lambda key: devices.api_key_holder(key, datetime.now()),
                     lambda: self.service.now(), time.monotonic,
@@ -546,6 +550,12 @@ class OfficeServer:
             except Exception:
                 log.exception("publishing a change of the day or of the services failed")
 
+    def _run_config_now(self) -> None:
+        """End, to be started again at once with the province's waiting configuration
+        (``run``): at the day's change, or when an admin asks on the desk."""
+        self.restart_for_config = True
+        self.ended.set()
+
     def _tick(self) -> None:
         if self._service is None or self._stopping:
             return
@@ -559,8 +569,7 @@ class OfficeServer:
                 # Before anyone is served on the new day: start again with it (``run``).
                 log.info("business day %s: starting again with the province's configuration "
                          "%d", fact.snapshot.business_day, self.bundles.pending)
-                self.restart_for_config = True
-                self.ended.set()
+                self._run_config_now()
                 return
             if isinstance(fact, wire.DayChanged):
                 log.info("business day %s: sent to every client", fact.snapshot.business_day)

@@ -9,6 +9,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, time, timedelta
+from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -428,3 +429,59 @@ def test_the_days_bookings_are_on_the_live_view(
         expect(page.locator("#bookings")).to_contain_text("1 / 2")
     finally:
         threaded.stop()
+
+
+def test_an_admin_runs_the_province_s_waiting_configuration_now(
+        office: Office, data_dir: Path, clock: Clock, page: Page) -> None:
+    from shared.server.central_config import ConfigBundles
+
+    bundles = ConfigBundles(data_dir, office)
+    text = resources.files("shared.core").joinpath("default_office.toml").read_text("utf-8")
+    published = text[:text.index("[server]")].replace(
+        'name = "UBND Phường Mẫu"', 'name = "UBND Phường Mẫu (bản của tỉnh)"')
+    assert bundles.take(4, published) == ""
+    threaded = ThreadedServer(office, data_dir, clock, desk_port=0, bundles=bundles)
+    try:
+        threaded.server.devices.set_user("anh-quan-tri", "admin", hash_secret(PASSWORD),
+                                         datetime.now())
+        page.goto(url(threaded))
+        page.fill("input[name=name]", "anh-quan-tri")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.get_by_role("link", name="Cấu hình của tỉnh").click()
+        expect(page.locator("#running")).to_have_text(
+            "Điểm đang chạy tệp cấu hình của chính điểm.")
+        waiting = page.locator("#waiting")
+        expect(waiting).to_contain_text("Bản 4 chờ áp dụng từ đầu ngày làm việc sau")
+        waiting.get_by_text("Toàn bộ tệp cấu hình của bản 4").click()
+        expect(waiting.locator("pre")).to_contain_text('name = "UBND Phường Mẫu (bản của tỉnh)"')
+
+        # A newer version arrives while the page is open: the button shown runs nothing.
+        assert bundles.take(5, published.replace("(bản của tỉnh)", "(bản 5)")) == ""
+        page.get_by_role("button", name="Áp dụng bản 4 ngay").click()
+        expect(page.get_by_role("alert")).to_contain_text("Chưa áp dụng gì.")
+        assert not threaded.server.ended.is_set()
+
+        page.get_by_role("button", name="Áp dụng bản 5 ngay").click()
+        expect(page.get_by_role("status")).to_have_text(
+            "Đang khởi động lại với bản 5: tải lại trang sau vài giây.")
+        assert threaded.server.ended.is_set()
+        assert threaded.server.restart_for_config  # `motcua serve` starts again with it
+        assert bundles.effective().name == "UBND Phường Mẫu (bản 5)"
+
+        # Once a province version runs, the next one is shown as what it changes.
+        assert bundles.take(6, published.replace("(bản của tỉnh)", "(bản 6)")) == ""
+        page.goto(url(threaded, "/desk/config"))
+        expect(page.locator("#running")).to_have_text("Điểm đang chạy bản 5 do tỉnh phát hành.")
+        expect(page.locator("#waiting .remove")).to_have_text(
+            ['-name = "UBND Phường Mẫu (bản 5)"'])
+        expect(page.locator("#waiting .add")).to_have_text(['+name = "UBND Phường Mẫu (bản 6)"'])
+    finally:
+        threaded.stop()
+
+
+def test_the_province_s_configuration_page_is_an_admin_s(desk: ThreadedServer,
+                                                        page: Page) -> None:
+    sign_in(page, desk)  # chị Lan is a leader
+    expect(page.get_by_role("link", name="Cấu hình của tỉnh")).to_have_count(0)
+    assert page.request.get(url(desk, "/desk/config")).status == 404  # no [central] here

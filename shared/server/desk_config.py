@@ -1,0 +1,77 @@
+"""The province's configuration on the site's desk (issue 19, part 3): the version the
+site runs, the one waiting for the start of its next business day with what it changes,
+a version the site refused and why, and an admin's button to run the waiting one now.
+
+Running it now ends the server as the day's change does: it starts again at once with
+that version, keeping every ticket where it was; the kiosks, counters and displays
+reconnect by themselves. The button names the version it was shown, so a newer one
+that arrived meanwhile is never run unseen. Imports aiohttp.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Callable
+
+from aiohttp import web
+
+from shared.server import web_pages
+from shared.server.central_config import ConfigBundles
+from shared.server.desk import Desk, language_of, same_site
+from shared.server.desk_texts import tr
+
+log = logging.getLogger(__name__)
+
+
+class DeskConfig:
+    """An admin's page of the province's configuration: ``routes(app)``."""
+
+    def __init__(self, desk: Desk, bundles: ConfigBundles, run_now: Callable[[], None]) -> None:
+        """``run_now``: end the server, to start again at once with the waiting version."""
+        self.desk, self.bundles, self._run_now = desk, bundles, run_now
+        self._page = web_pages.templates().get_template("desk_config.html")
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_get("/desk/config", self._show)
+        app.router.add_post("/desk/config/run", self._run)
+
+    def changes(self) -> list[str]:
+        """What the waiting version changes from the province's version running, as the
+        lines of a unified diff (none when the site runs its own file: that file is on
+        the site's machine, and the page shows the waiting version whole)."""
+        waiting, running = self.bundles.text("pending"), self.bundles.text("running")
+        if waiting is None or running is None:
+            return []
+        return list(difflib.unified_diff(running.splitlines(), waiting.splitlines(),
+                                         lineterm="", n=1))[2:]
+
+    def _response(self, request: web.Request, *, said: str = "", problem: str = "",
+                  status: int = 200) -> web.Response:
+        language = language_of(request)
+        refused = self.bundles.refused
+        html = self._page.render(
+            lang=language, t=self.desk.words(language), office_name=self.desk.office.name,
+            running=self.bundles.served, waiting=self.bundles.pending, changes=self.changes(),
+            whole=self.bundles.text("pending") or "",
+            refused=refused, said=said, problem=problem)
+        return web.Response(text=html, content_type="text/html", status=status)
+
+    async def _show(self, request: web.Request) -> web.Response:
+        self.desk.admin(request)
+        return self._response(request)
+
+    async def _run(self, request: web.Request) -> web.Response:
+        user = self.desk.admin(request)
+        language = language_of(request)
+        if not same_site(request):
+            raise web.HTTPForbidden(text="Form posted from another site.")
+        form = await request.post()
+        shown = str(form.get("version", ""))
+        waiting = self.bundles.pending
+        if waiting is None or shown != str(waiting):
+            return self._response(request, problem=tr("config_changed", language), status=409)
+        log.warning("%s runs the province's configuration %d now, from the desk", user, waiting)
+        self._run_now()
+        return self._response(request, said=tr("config_restarting", language,
+                                               version=waiting))
