@@ -9,7 +9,7 @@ over all of them with a sheet comparing them (``shared.core.site_report``).
 
 One site at a time is read from the database, so a province's year does not have to
 fit in memory: only the sites' rows and the figures being summed. Bookings stay on
-each site: here an appointment's kept or late, never a no-show. Imports psycopg.
+each site, so these reports have no bookings sheet. Imports psycopg.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import psycopg
 from shared.core.config import parse_office
 from shared.core.errors import MotcuaError
 from shared.core.report import Day, EventRecord, Report, build
-from shared.core.site_report import Site, as_one, bare_office, figures, renamed, site_day
+from shared.core.site_report import Site, as_one, bare_office, renamed, site_day, with_sites
 from shared.server.report_file import write_report
 
 log = logging.getLogger(__name__)
@@ -45,17 +45,23 @@ def report(conninfo: str, sites: Sequence[str], start: date, end: date,
         chosen = _sites(conn, sites, start, end)
         if len(chosen) == 1:
             site = chosen[0]
-            return build(site.office, start, end, _days(conn, site.id, start, end))
-        rows = []
+            return _without_bookings(build(site.office, start, end,
+                                           _days(conn, site.id, start, end)))
+        own: list[tuple[Site, Report]] = []
 
         def stream() -> Iterator[Day]:
             for index, site in enumerate(chosen):
                 days = _days(conn, site.id, start, end)
-                rows.append(figures(site, build(site.office, start, end, days)))
+                own.append((site, build(site.office, start, end, days)))
                 yield from renamed(index, site, days)
 
         one = build(as_one(name, chosen), start, end, stream())
-    return replace(one, sites=tuple(rows))
+    return _without_bookings(with_sites(one, own))
+
+
+def _without_bookings(report: Report) -> Report:
+    """Bookings stay on each site: without them, "kept" would stand beside "booked 0"."""
+    return replace(report, appointments=())
 
 
 def export(conninfo: str, sites: Sequence[str], start: date, end: date, output: Path,
@@ -91,16 +97,21 @@ def _sites(conn: psycopg.Connection[Any], wanted: Sequence[str], start: date,
 
 
 def _named(conn: psycopg.Connection[Any], site: str, start: date,
-           end: date) -> tuple[set[str], set[int]]:
-    """The services and counters a site's log names over the period."""
+           end: date) -> tuple[set[str], set[int], int | None]:
+    """The services and counters a site's log names over the period, and the scale
+    its citizens rated on (the latest)."""
     span = (site, start, end)
     services = {str(code) for (code,) in conn.execute(
-        "SELECT DISTINCT body->>'service' FROM events WHERE site = %s AND business_day "
-        "BETWEEN %s AND %s AND kind = 'issued'", span)}
+        "SELECT DISTINCT coalesce(body->>'to_service', body->>'service') FROM events WHERE "
+        "site = %s AND business_day BETWEEN %s AND %s AND kind IN ('issued', 'transferred')",
+        span) if code is not None}
     counters = {int(n) for (n,) in conn.execute(
         "SELECT DISTINCT counter FROM events WHERE site = %s AND business_day BETWEEN %s "
         "AND %s AND counter IS NOT NULL", span)}
-    return services, counters
+    scale = conn.execute(
+        "SELECT (body->>'scale')::int FROM events WHERE site = %s AND business_day BETWEEN "
+        "%s AND %s AND kind = 'rated' ORDER BY seq DESC LIMIT 1", span).fetchone()
+    return services, counters, None if scale is None else scale[0]
 
 
 def _days(conn: psycopg.Connection[Any], site: str, start: date, end: date) -> list[Day]:

@@ -52,11 +52,15 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "report_title": "Đơn vị lập báo cáo nhiều điểm",
     "report_format": "Định dạng",
     "report_download": "Tải báo cáo",
-    "report_note": "Báo cáo một điểm giống hệt báo cáo tại điểm đó; báo cáo nhiều điểm có "
-                   "thêm trang so sánh các điểm.",
+    "report_note": "Báo cáo một điểm có cùng số liệu như báo cáo tại điểm đó (trừ lịch hẹn, "
+                   "chỉ điểm mới có); báo cáo nhiều điểm có thêm trang so sánh các điểm.",
     "report_wrong_day": "Hãy chọn ngày bắt đầu và ngày kết thúc.",
     "report_order": "Ngày kết thúc đứng trước ngày bắt đầu.",
     "report_wrong_format": "Định dạng báo cáo là Excel (.xlsx), CSV hoặc JSON.",
+    "report_too_long": "Một báo cáo dài nhất {days} ngày: hãy chọn kỳ ngắn hơn.",
+    "report_busy": "Đang lập một báo cáo khác; vui lòng thử lại sau ít phút.",
+    "report_failed": "Không đọc được cơ sở dữ liệu của tỉnh để lập báo cáo; vui lòng thử lại "
+                     "sau. Quản trị viên xem nhật ký của máy chủ tỉnh.",
 }
 
 CATALOGUE: Final = Catalogue("central", TEXTS)

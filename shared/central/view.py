@@ -30,6 +30,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 import jinja2
+import psycopg
 from aiohttp import web
 from markupsafe import Markup
 
@@ -70,6 +71,7 @@ class ReportForm:
     known: Sequence[Site] = field(default_factory=tuple)
 
 
+MAX_REPORT_DAYS: Final = 366  # a year at most: a province's year takes minutes already
 REPORT_TYPES: Final = {"xlsx": "application/vnd.openxmlformats-officedocument."
                                "spreadsheetml.sheet",
                        "csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -114,6 +116,7 @@ class CentralView:
         self._sessions: dict[str, _Session] = {}
         self._gate = PasswordGate(clock)
         self._closed = False
+        self._reporting = asyncio.Lock()
         self._templates = jinja2.Environment(
             loader=jinja2.PackageLoader("shared.central", "templates"), autoescape=True,
             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
@@ -191,8 +194,9 @@ class CentralView:
             issued=sum(r.site.heartbeat.issued for r in found if r.site.heartbeat),
             served=sum(r.site.heartbeat.served for r in found if r.site.heartbeat),
             absent=sum(r.site.heartbeat.absent for r in found if r.site.heartbeat),
-            rated=sum(r.site.heartbeat.rated for r in found if r.site.heartbeat),
-            satisfied=sum(r.site.heartbeat.satisfied for r in found if r.site.heartbeat))
+            rated=sum(r.site.heartbeat.rated for r in found
+                      if r.site.heartbeat and r.site.heartbeat.satisfied is not None),
+            satisfied=sum(r.site.heartbeat.satisfied or 0 for r in found if r.site.heartbeat))
 
     async def _render(self, language: Language, user: str | None, *, problem: str = "",
                       name: str = "", status: int = 200,
@@ -243,8 +247,8 @@ class CentralView:
         to correct, when it cannot be made."""
         language = language_of(request.query.get("lang"))
         user = await self._user(request)
-        if user is None:
-            raise web.HTTPUnauthorized(text="Sign in first.")
+        if user is None:  # the session ended while the form was open: sign in again
+            raise web.HTTPSeeOther(f"/?lang={language}")
         query = request.query
         form = ReportForm(query.get("from", ""), query.get("to", ""), query.getall("site", []),
                           query.get("title", "").strip()[:120], query.get("format", "xlsx"))
@@ -253,14 +257,23 @@ class CentralView:
         except ValueError:
             problem = tr("report_wrong_day", language)
         else:
-            problem = tr("report_order", language) if end < start else ""
+            problem = (tr("report_order", language) if end < start else
+                       tr("report_too_long", language, days=MAX_REPORT_DAYS)
+                       if (end - start).days + 1 > MAX_REPORT_DAYS else "")
         if form.kind not in REPORT_TYPES:
             problem = tr("report_wrong_format", language)
+        if not problem and self._reporting.locked():
+            problem = tr("report_busy", language)
         if not problem:
             try:
-                body = await asyncio.to_thread(self._report_file, form, start, end)
+                async with self._reporting:  # one at a time: each takes a core for seconds
+                    body = await asyncio.to_thread(self._report_file, form, start, end)
             except MotcuaError as error:
                 problem = str(error)
+            except psycopg.Error as error:
+                log.error("the report of %s from %s to %s failed: %s",  # noqa: TRY400
+                          form.sites or "every site", start, end, error)
+                problem = tr("report_failed", language)
             else:
                 log.info("%s took the report of %s from %s to %s", user,
                          ", ".join(form.sites) or "every site", start, end)

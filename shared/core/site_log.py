@@ -102,7 +102,8 @@ class Heartbeat(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     config_running: int | None = None
     config_pending: int | None = None
     config_problem: str = ""
-    satisfied: int = 0  # of ``rated``: the two best levels of the office's scale
+    # Of ``rated``: the two best levels of the office's scale (None: a site from before).
+    satisfied: int | None = None
 
 
 class Bundle(msgspec.Struct, frozen=True):

@@ -16,13 +16,14 @@ Pure: the core's office and report only.
 from __future__ import annotations
 
 import json
+from collections import Counter as Counter_
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final
 
 from shared.core.events import EventKind
-from shared.core.office import Counter, Field, Office, Official, Service
+from shared.core.office import Counter, Field, Office, Official, Rating, Service
 from shared.core.report import (
     REPORTED_KINDS,
     Day,
@@ -65,7 +66,7 @@ def site_day(day: date, events: Sequence[EventRecord]) -> Day:
                 event.at if placed is None else datetime.fromisoformat(placed))
             continue
         ticket = tickets.get(event.ticket)
-        status = _STATUS.get(EventKind(event.kind))
+        status = _STATUS.get(event.kind)  # type: ignore[call-overload]  # a StrEnum key
         if ticket is None or status is None:
             continue
         if event.kind == EventKind.TRANSFERRED:
@@ -74,14 +75,16 @@ def site_day(day: date, events: Sequence[EventRecord]) -> Day:
     return Day(day, list(tickets.values()), [e for e in events if e.kind in _REPORTED])
 
 
-def bare_office(site: str, name: str, services: Iterable[str],
-                counters: Iterable[int]) -> Office:
+def bare_office(site: str, name: str, services: Iterable[str], counters: Iterable[int],
+                scale: int | None = None) -> Office:
     """What a site's log names, for a site the province has published no office file
-    for: its services by their codes, its counters by their numbers."""
+    for: its services by their codes, its counters by their numbers, the scale its
+    citizens rated on."""
     return Office(id=site, name=name,
                   services=tuple(Service(code, f"Dịch vụ {code}", f"Service {code}")
                                  for code in sorted(services)),
-                  counters=tuple(Counter(n, f"Quầy {n}", ()) for n in sorted(counters)))
+                  counters=tuple(Counter(n, f"Quầy {n}", ()) for n in sorted(counters)),
+                  rating=Rating(scale=scale) if scale else Rating())
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,13 @@ def as_one(name: str, sites: Sequence[Site]) -> Office:
                              c.services) for c in office.counters]
         officials += [replace(o, id=f"{site.id}/{o.id}", name=f"{o.name} ({site.name})")
                       for o in office.officials]
-    first = sites[0].office
-    return Office(id="*", name=name, timezone=first.timezone, services=tuple(services.values()),
-                  counters=tuple(counters), fields=tuple(fields.values()),
-                  rating=first.rating, officials=tuple(officials))
+    # The ratings sheet counts one scale: the one most sites rate on (the first's on a tie).
+    scales = Counter_([s.office.rating.scale for s in sites])
+    rating = next(s.office.rating for s in sites
+                  if s.office.rating.scale == scales.most_common(1)[0][0])
+    return Office(id="*", name=name, timezone=sites[0].office.timezone,
+                  services=tuple(services.values()), counters=tuple(counters),
+                  fields=tuple(fields.values()), rating=rating, officials=tuple(officials))
 
 
 def renamed(index: int, site: Site, days: Iterable[Day]) -> Iterator[Day]:
@@ -148,3 +154,20 @@ def figures(site: Site, report: Report) -> SiteFigures:
         report.totals["average_service"],
         rated, sum(levels[:2]) / rated if rated else None, len(site.office.counters),
         sum(1 for d in report.days if d.issued or d.served))
+
+
+def with_sites(one: Report, own: Sequence[tuple[Site, Report]]) -> Report:
+    """Several sites' report (``one``, over ``as_one``'s office) with a row per site
+    from each site's ``own`` report. A service's citizens over its waiting threshold
+    are counted as each site counts them, by its own threshold (``as_one`` keeps the
+    first site's)."""
+    over: Counter_[str] = Counter_()
+    called: Counter_[str] = Counter_()
+    for _, report in own:
+        for service in report.services:
+            over[service.code] += service.over_threshold
+            called[service.code] += service.called
+    services = tuple(replace(s, over_threshold=over[s.code], called=called[s.code])
+                     for s in one.services)
+    return replace(one, services=services,
+                   sites=tuple(figures(site, report) for site, report in own))

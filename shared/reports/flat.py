@@ -98,6 +98,8 @@ def write_csv(report: Report, path: Path) -> None:
                             ("Theo ngày", data["days"]), ("Đánh giá", data["satisfaction"]),
                             ("Lịch hẹn", data["appointments"]),
                             ("So sánh các điểm", data["sites"])):
+            if title == "So sánh các điểm" and not rows:
+                continue  # one office's report: no sites to compare
             out.writerow([title])
             if rows:
                 out.writerow(list(rows[0]))

@@ -49,7 +49,9 @@ def period_text(start: date, end: date) -> str:
 
 
 def write(report: Report, path: Path, made_on: date) -> None:
-    book = xlsxwriter.Workbook(str(path), {"default_date_format": "dd/mm/yyyy"})
+    # Names are text, never formulas: a reporting body typed as "=…" stays as typed.
+    book = xlsxwriter.Workbook(str(path), {"default_date_format": "dd/mm/yyyy",
+                                           "strings_to_formulas": False})
     styles = _Styles(book)
     _services(book, styles, report, made_on)
     _counters(book, styles, report, made_on)

@@ -109,6 +109,9 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese (English: shared/languages/e
     "config_run_note": "Máy chủ khởi động lại với bản mới trong vài giây. Các số đang chờ "
                        "giữ nguyên chỗ; ki-ốt, quầy và màn hình tự kết nối lại.",
     "config_none_waiting": "Không có bản nào đang chờ.",
+    "config_strands": "Bản {version} không còn quầy phục vụ các số đang chờ: {numbers}. Áp "
+                      "dụng ngay thì những người này không được gọi: bản này sẽ áp dụng từ đầu "
+                      "ngày làm việc sau. Chưa áp dụng gì.",
     "config_changed": "Bản đang chờ đã thay đổi từ lúc trang được mở: hãy xem lại rồi bấm "
                       "lần nữa. Chưa áp dụng gì.",
     "config_restarting": "Đang khởi động lại với bản {version}: tải lại trang sau vài giây.",

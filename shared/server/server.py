@@ -437,7 +437,8 @@ class OfficeServer:
         app = self._desk.app()
         admin.routes(app)
         if self.bundles is not None:
-            DeskConfig(self._desk, self.bundles, self._run_config_now).routes(app)
+            DeskConfig(self._desk, self.bundles, lambda: self.service.state,
+                       self._run_config_now).routes(app)
             self._desk.config_page = True
         BookingsApi(self.office, lambda: BookingBook(self.data_dir),
                     lambda key: devices.api_key_holder(key, datetime.now()),

@@ -485,3 +485,45 @@ def test_the_province_s_configuration_page_is_an_admin_s(desk: ThreadedServer,
     sign_in(page, desk)  # chị Lan is a leader
     expect(page.get_by_role("link", name="Cấu hình của tỉnh")).to_have_count(0)
     assert page.request.get(url(desk, "/desk/config")).status == 404  # no [central] here
+
+
+def test_a_version_that_strands_a_waiting_citizen_waits_for_the_next_day(
+        office: Office, data_dir: Path, clock: Clock, page: Page) -> None:
+    from shared.server.central_config import ConfigBundles
+
+    bundles = ConfigBundles(data_dir, office)
+    text = resources.files("shared.core").joinpath("default_office.toml").read_text("utf-8")
+    start = text.index('[[services]]\ncode = "F"')
+    without_f = (text[:start] + text[text.index("[[counters]]", start):text.index("[server]")]
+                 ).replace('services = ["E", "F", "B"]', 'services = ["E", "B"]')
+    assert bundles.take(7, without_f) == ""
+    threaded = ThreadedServer(office, data_dir, clock, desk_port=0, bundles=bundles)
+    try:
+        devices = threaded.server.devices
+        devices.set_user("anh-quan-tri", "admin", hash_secret(PASSWORD), datetime.now())
+        devices.set_user("chi-lan", "leader", hash_secret(PASSWORD), datetime.now())
+        ticket = threaded.request("kiosk", "issue", service="F", client_id="kiosk-1")
+        number = ticket["ticket"]["number"]
+
+        # A leader is not an admin: neither the page nor its button.
+        sign_in(page, threaded)
+        expect(page.get_by_role("link", name="Cấu hình của tỉnh")).to_have_count(0)
+        assert page.request.get(url(threaded, "/desk/config")).status == 403
+        assert page.request.post(url(threaded, "/desk/config/run"),
+                                 form={"version": "7"}).status == 403
+        page.context.clear_cookies()
+
+        page.goto(url(threaded))
+        page.fill("input[name=name]", "anh-quan-tri")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        assert page.request.post(url(threaded, "/desk/config/run"), form={"version": "7"},
+                                 headers={"Origin": "https://elsewhere.example"}).status == 403
+        page.goto(url(threaded, "/desk/config"))
+        page.get_by_role("button", name="Áp dụng bản 7 ngay").click()
+        expect(page.get_by_role("alert")).to_contain_text(
+            f"Bản 7 không còn quầy phục vụ các số đang chờ: {number}.")
+        assert not threaded.server.ended.is_set()
+        assert bundles.pending == 7  # still waiting for the next day
+    finally:
+        threaded.stop()

@@ -112,19 +112,23 @@ def test_what_the_central_database_could_not_store_is_malformed(
     assert said in verdict.detail
 
 
-def test_the_heartbeat_counts_today_s_ratings_and_the_satisfied_ones() -> None:
-    """Satisfied: the two best levels of the office's scale (Rất hài lòng, Hài lòng)."""
+@pytest.mark.parametrize(("scale", "levels"), [(3, (3, 2, 1, None)), (5, (5, 4, 3, None))])
+def test_the_heartbeat_counts_today_s_ratings_and_the_satisfied_ones(
+        scale: int, levels: tuple[int | None, ...]) -> None:
+    """Satisfied: the two best levels of the office's scale (Rất hài lòng and Hài lòng;
+    five and four stars)."""
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
     from shared.core import queue_rules as rules
     from shared.core.config import load_office
+    from shared.core.office import Rating
     from shared.core.site_log import heartbeat
 
-    office = load_office()
+    office = replace(load_office(), rating=Rating(scale=scale))
     now = datetime(2026, 12, 2, 8, 0, tzinfo=ZoneInfo(office.timezone))
     state = rules.QueueState(day=now.date())
-    for level in (3, 2, 1, None):
+    for level in levels:
         events = rules.issue(state, office, "A", None, now)
         state = rules.apply(state, events)
         ticket = events[0].ticket
