@@ -31,6 +31,7 @@ from display.window import DisplayWindow
 from shared.cli.log_file import log_to_file
 from shared.core import wire
 from shared.core.config import load_office
+from shared.core.errors import MotcuaError
 from shared.core.office import Office
 from shared.core.office_from_server import office_from_server
 from shared.qt.client_setup import (
@@ -134,6 +135,12 @@ def apply_font(app: QApplication) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    languages = wording.CATALOGUE.languages()
+    if args.language not in languages:
+        raise MotcuaError(f"--language {args.language}: màn hình chỉ có {', '.join(languages)}"
+                          f" (thêm ngôn ngữ: docs/languages.md). / The display speaks "
+                          f"{', '.join(languages)}.")
+    wording.use(args.language)
     office = load_office(args.config)
     if args.hall is not None:  # this TV's hall: its own choice, not the office's
         office = replace(office, display=replace(office.display, hall=args.hall))
@@ -167,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         program.window.setGeometry(placed)
     install_remote_control(PROGRAM, app)
     install_error_guard(
-        lambda _calm: program.controller.report_problem(wording.UNEXPECTED_ERROR), app)
+        lambda _calm: program.controller.report_problem(wording.word("unexpected_error")), app)
     try:
         return int(app.exec())
     finally:

@@ -42,10 +42,10 @@ class CallPanel(Panel):
         """The lines on screen: (caption, number, "đến", counter) or the idle line."""
         call = self.controller.hall.newest
         if call is None:
-            return (wording.NO_CALL_YET,)
-        caption = (wording.RECALL_CAPTION if call.recall else
-                   wording.BOOKED_CAPTION if call.appointment else wording.CALL_CAPTION)
-        return caption, call.number, wording.TO_COUNTER, call.counter_name
+            return (wording.word("no_call_yet"),)
+        caption = wording.word("recall_caption" if call.recall else
+                               "booked_caption" if call.appointment else "call_caption")
+        return caption, call.number, wording.word("to_counter"), call.counter_name
 
     @property
     def highlighted(self) -> bool:
@@ -97,7 +97,8 @@ class CallPanel(Panel):
         counter_rect = QRectF(inner.left(), number_rect.bottom(), inner.width(),
                               inner.bottom() - number_rect.bottom())
         painting.draw(painter, caption_rect, caption,
-                      painting.fitted([wording.RECALL_CAPTION, wording.BOOKED_CAPTION],
+                      painting.fitted([wording.word("recall_caption"),
+                                       wording.word("booked_caption")],
                                       inner.width() * 0.8, caption_rect.height() * 0.8,
                                       bold=True),
                       style.HIGHLIGHT_INK if dark else style.MUTED)

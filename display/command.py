@@ -35,6 +35,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--hall", metavar="CODE", default=None,
                         help="in a centre with several halls ([[halls]]), the hall this TV "
                         "is in: it shows and says only that hall's counters and calls")
+    parser.add_argument("--language", metavar="CODE", default="vi",
+                        help="the language painted on the screen: vi (default), en, or one "
+                        "the office has a display catalogue for; the voice stays Vietnamese")
     add_connection_arguments(parser)
     parser.set_defaults(run=run, log_level=logging.INFO)
 

@@ -63,7 +63,7 @@ class DisplayController(QObject):
         self.settings = settings
         self._hall = hall or Hall()
         self._highlighted = False
-        self._banner = wording.CONNECTING
+        self._banner = wording.word("connecting")
         self.link = Link.ONLINE if connection.is_online else Link.CONNECTING
         self._voice_status = ""
         self.speaker: str | None = None  # the display that says the calls (its client id)
@@ -126,7 +126,7 @@ class DisplayController(QObject):
     def mark_unpaired(self) -> None:
         """No pairing code was given: say so instead of "connecting" forever."""
         self.link = Link.REFUSED
-        self._set_banner(wording.UNPAIRED)
+        self._set_banner(wording.word("unpaired"))
 
     # -- the connection's signals ----------------------------------------------------
 
@@ -139,7 +139,7 @@ class DisplayController(QObject):
         log.info("offline: %s", reason)
         # What is on screen stays: the citizens still need the last numbers.
         self.link = Link.OFFLINE if self._ever_online else Link.CONNECTING
-        self._set_banner(wording.OFFLINE if self._ever_online else wording.CONNECTING)
+        self._set_banner(wording.word("offline" if self._ever_online else "connecting"))
 
     def _wrong_office(self, wrong: WrongOffice) -> None:
         log.warning("%s", wrong.english())
@@ -149,7 +149,7 @@ class DisplayController(QObject):
     def _refused(self, reason: str) -> None:
         log.warning("the server refused the display: %s", reason)
         self.link = Link.REFUSED
-        self._set_banner(wording.REFUSED)
+        self._set_banner(wording.word("refused"))
 
     def _snapshot(self, snapshot: wire.Snapshot) -> None:
         hall = hall_from_snapshot(snapshot, self.area)

@@ -38,7 +38,7 @@ PAGE_SECONDS = 8
 
 class CounterBoard(Panel):
     def __init__(self, controller: DisplayController, parent: QWidget | None = None) -> None:
-        super().__init__(wording.COUNTERS_TITLE, parent)
+        super().__init__(wording.word("counters_title"), parent)
         self.controller = controller
         self.page = 0  # which page of counters is shown, when they do not fit on one
         self._per_page: int | None = None  # worked out at the last paint
@@ -75,7 +75,7 @@ class CounterBoard(Panel):
         self.update()
 
     def _set_title(self) -> None:
-        title = wording.COUNTERS_TITLE
+        title = wording.word("counters_title")
         if self.pages > 1:
             title += f" · {self.page % self.pages + 1}/{self.pages}"
             if not self._turner.isActive():
@@ -124,7 +124,7 @@ class CounterBoard(Panel):
         number_font = painting.fitted(NUMBER_SAMPLES, value_rect.width(),
                                       value_rect.height() * (1.0 if stacked else 0.9), bold=True)
         self.number_px = number_font.pixelSize()  # what the last paint drew the numbers at
-        state_font = painting.fitted([wording.PAUSED], value_rect.width(),
+        state_font = painting.fitted([wording.word("paused")], value_rect.width(),
                                      number_font.pixelSize() * 0.55, bold=True)
         lit = self.lit()
         for seat, box in zip(seats, boxes, strict=True):

@@ -64,6 +64,7 @@ class Line:
     name: str
     waiting: int | None = None
     open: bool = True
+    name_en: str = ""  # for a display in English (``wording.service_name``)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def hall_from_office(office: Office) -> Hall:
     return Hall(
         office_name=office.name + (f" — {area.name}" if area is not None else ""),
         seats=tuple(Seat(c.number, c.name, connected=False) for c in shown),
-        lines=tuple(Line(s.code, s.name) for s in office.services if s.code in served),
+        lines=tuple(Line(s.code, s.name, name_en=s.name_en) for s in office.services
+                    if s.code in served),
         counters=counters,
     )
 
@@ -129,7 +131,8 @@ def hall_from_snapshot(snapshot: wire.Snapshot, area_code: str | None = None) ->
     )
     served = {code for c in shown for code in c.services}
     lines = tuple(
-        Line(code=s.code, name=s.name or s.code, waiting=s.waiting, open=s.open)
+        Line(code=s.code, name=s.name or s.code, waiting=s.waiting, open=s.open,
+             name_en=s.name_en)
         for s in snapshot.services if counters is None or s.code in served
     )
     return Hall(

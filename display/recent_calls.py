@@ -27,7 +27,7 @@ ARROW = "→"
 
 class RecentCalls(Panel):
     def __init__(self, controller: DisplayController, parent: QWidget | None = None) -> None:
-        super().__init__(wording.RECENT_TITLE, parent)
+        super().__init__(wording.word("recent_title"), parent)
         self.controller = controller
         controller.changed.connect(self.update)
 
@@ -42,8 +42,8 @@ class RecentCalls(Panel):
         lines = self.shown()
         count = max(1, self.controller.recent_count)
         if not lines:
-            painting.draw(painter, content, wording.NO_RECENT,
-                          painting.fitted(wording.NO_RECENT, content.width(), self.s(44)),
+            painting.draw(painter, content, wording.word("no_recent"),
+                          painting.fitted(wording.word("no_recent"), content.width(), self.s(44)),
                           style.FAINT)
             painter.end()
             return

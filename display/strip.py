@@ -64,7 +64,7 @@ class Banner(Strip):
         self.set_text(controller.banner)
 
     def colors(self) -> tuple[str, str]:
-        if self.text() == wording.CONNECTING:
+        if self.text() == wording.word("connecting"):
             return style.CONNECTING, style.INK
         return style.OFFLINE, style.INK
 

@@ -65,7 +65,7 @@ def connect_voice(
     announcer.still_called = still_called
     def show_status() -> None:
         if announcer.enabled and controller.speaker and not controller.speaks_here:
-            controller.set_voice_status(wording.ANOTHER_SPEAKS)
+            controller.set_voice_status(wording.word("another_speaks"))
         else:
             controller.set_voice_status(announcer.status)
 

@@ -27,13 +27,14 @@ CELL_ASPECT = 4.2
 
 class WaitingPanel(Panel):
     def __init__(self, controller: DisplayController, parent: QWidget | None = None) -> None:
-        super().__init__(wording.WAITING_TITLE, parent)
+        super().__init__(wording.word("waiting_title"), parent)
         self.controller = controller
         controller.changed.connect(self.update)
 
     def shown(self) -> list[tuple[str, str]]:
         """(service name, count waiting) per service, in the office's order."""
-        return [(line.name, wording.waiting_text(line)) for line in self.controller.hall.lines]
+        return [(wording.service_name(line), wording.waiting_text(line))
+                for line in self.controller.hall.lines]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -51,7 +52,7 @@ class WaitingPanel(Panel):
         count_width = painting.text_width("888", count_font)
         name_width = width - 3 * pad - count_width
         name_font = painting.fitted_wrapped(
-            [line.name for line in lines], name_width, height * 0.84, bold=True,
+            [wording.service_name(line) for line in lines], name_width, height * 0.84, bold=True,
             most=min(self.s(40), count_font.pixelSize() * 0.62))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for line, box in zip(lines, boxes, strict=True):
@@ -59,7 +60,8 @@ class WaitingPanel(Panel):
                                    self.s(12))
             inner = box.adjusted(pad, 0, -pad, 0)
             painting.draw(painter, QRectF(inner.left(), inner.top(), name_width, inner.height()),
-                          line.name, name_font, style.INK if line.open else style.FAINT,
+                          wording.service_name(line), name_font,
+                          style.INK if line.open else style.FAINT,
                           Align.AlignLeft | Align.AlignVCenter, wrap=True)
             painting.draw(painter, inner, wording.waiting_text(line), count_font,
                           style.INK if line.open else style.FAINT,

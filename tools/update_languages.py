@@ -21,12 +21,13 @@ from shared.languages.template import template, updated
 
 def catalogues() -> list[Catalogue]:
     """Every program's words (imported here: shared/ imports no program)."""
+    from display import wording
     from kiosk import texts
     from shared.central import texts as central_texts
     from shared.server import desk_texts, page_texts
 
     return [texts.CATALOGUE, page_texts.CATALOGUE, desk_texts.CATALOGUE,
-            central_texts.CATALOGUE]
+            central_texts.CATALOGUE, wording.CATALOGUE]
 
 
 def main() -> int:

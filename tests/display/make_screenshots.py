@@ -5,7 +5,7 @@
 Starts a real server on a temporary data directory, issues a morning's tickets as
 a kiosk, lets the counters call, pauses one, then starts the display and makes
 one more call live, so that it is fresh (highlighted) in every grab: 1920×1080,
-1366×768 and portrait 1080×1920.
+1366×768 and portrait 1080×1920; then a display started with ``--language en``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="motcua-shots-")
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from display import wording
 from display.app import DisplayProgram
 from display.voice import make_announcer
 from shared.core.config import load_office
@@ -78,6 +79,20 @@ def main() -> None:
             program.window.grab().save(str(path))
             print(path, path.stat().st_size // 1024, "KB")
         program.close()
+
+        wording.use("en")  # a display started with --language en
+        program = DisplayProgram(ServerConnection("display", "display-shots-en", server.secret),
+                                 office, make_announcer(office, voice=False),
+                                 clock=lambda: moment)
+        program.start(("127.0.0.1", server.port), windowed=True)
+        wait_until(lambda: program.controller.hall.newest is not None)
+        program.window.resize(1920, 1080)
+        QTest.qWait(80)
+        path = out / "display-en-1920x1080.png"
+        program.window.grab().save(str(path))
+        print(path, path.stat().st_size // 1024, "KB")
+        program.close()
+        wording.use("vi")
     finally:
         server.stop()
     app.processEvents()

@@ -21,3 +21,12 @@ def test_the_display_command_takes_its_options() -> None:
 def test_a_wrong_server_address_is_a_plain_message(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["display", "--server", "somewhere"]) == 2
     assert "HOST:PORT" in capsys.readouterr().err
+
+
+def test_the_display_speaks_a_language_it_has_a_catalogue_for(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert build_parser().parse_args(["display", "--language", "en"]).language == "en"
+    assert main(["display", "--language", "xx"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--language xx: màn hình chỉ có vi, en" in err
+    assert len(err.splitlines()) == 1

@@ -70,7 +70,8 @@ def test_a_snapshot_gives_the_whole_hall() -> None:
     assert hall.seats == (Seat(1, "Quầy 1", "A002"), Seat(2, "Quầy 2", None, paused=True),
                           Seat(3, "Quầy 3", None, connected=False))
     assert [wording.seat_text(s) for s in hall.seats] == ["A002", "Tạm dừng", "—"]
-    assert hall.lines == (Line("A", "Tư pháp – Hộ tịch", 3), Line("B", "Chứng thực", 0, False))
+    assert hall.lines == (Line("A", "Tư pháp – Hộ tịch", 3, name_en="Justice"),
+                          Line("B", "Chứng thực", 0, False, name_en="Certification"))
     assert hall.newest is not None
     assert hall.newest.number == "A002"
     assert [c.number for c in hall.earlier_calls(6)] == ["A001"]

@@ -4,13 +4,15 @@ text that is cut, elided, overlapping or too small to read (issue 16)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from display import painting
+from display import painting, wording
 from tests.conftest import ThreadedServer
 from tests.display.conftest import WAIT, MakeDisplay, act, issue
 from tests.layout_check import PaintedText
@@ -20,10 +22,18 @@ DISPLAY_SIZES = [(1536, 540), (1024, 600), (1366, 768), (1920, 1080), (1080, 192
 SMALLEST_PX = 12  # the staff's note about the voice; everything a citizen reads is larger
 
 
+@pytest.fixture(params=["vi", "en"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The display's language, chosen at its start (``motcua display --language``)."""
+    wording.use(request.param)
+    yield request.param
+    wording.use("vi")
+
+
 @pytest.mark.parametrize("size", DISPLAY_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_nothing_painted_is_cut_elided_overlapping_or_tiny(
     qtbot: QtBot, make_display: MakeDisplay, server_thread: ThreadedServer,
-    size: tuple[int, int],
+    size: tuple[int, int], language: str,
 ) -> None:
     rig = make_display()
     issue(server_thread, *"ABCEABCE")
@@ -36,6 +46,10 @@ def test_nothing_painted_is_cut_elided_overlapping_or_tiny(
         window.grab()
     assert painted.drawn  # it did paint
     assert painted.problems(smallest_px=SMALLEST_PX) == []
+    texts = {text for *_, text, _, _ in painted.drawn}
+    words = {"vi": ("QUẦY ĐANG PHỤC VỤ", "Tư pháp – Hộ tịch"),
+             "en": ("COUNTERS", "Justice – Civil status")}[language]
+    assert set(words) <= texts, texts  # the titles, and a service by its name
 
 
 class _Cramped(QWidget):

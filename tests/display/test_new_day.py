@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytestqt.qtbot import QtBot
 
-from display import wording
 from tests.conftest import ThreadedServer
 from tests.display.conftest import WAIT, MakeDisplay, act, issue
 
@@ -42,6 +41,6 @@ def test_at_a_new_business_day_the_server_gives_the_display_the_fresh_hall_withi
     qtbot.waitUntil(lambda: rig.controller.hall.business_day == "2026-11-24", timeout=1000)
     assert ("Quầy 1", "—") in rig.window.board.shown()
     assert rig.window.recent.shown() == []
-    assert rig.window.call_panel.shown() == (wording.NO_CALL_YET,)
+    assert rig.window.call_panel.shown() == ("Vui lòng chờ gọi số",)
     qtbot.waitUntil(lambda: rig.window.header.shown()[1] == "Thứ Ba, 24/11/2026", timeout=WAIT)
     assert rig.heard.of("queued") == ["1-call-A001-1"]  # the new day said nothing

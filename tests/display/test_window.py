@@ -11,7 +11,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from display import wording
 from display.window import DisplayWindow
 from shared.core.config import load_office
 from tests.conftest import ThreadedServer
@@ -77,7 +76,7 @@ def test_before_the_server_answers_the_screen_says_it_is_connecting(
     rig = make_display(connect=False)
     # The office's own configuration names the hall until the server answers.
     assert rig.window.header.shown()[0] == "UBND Phường Mẫu"
-    assert rig.window.banner.text() in (wording.CONNECTING, "")
+    assert rig.window.banner.text() in ("Đang kết nối máy chủ…", "")
     qtbot.waitUntil(lambda: not rig.window.banner.isVisible(), timeout=WAIT)
 
 
@@ -120,7 +119,7 @@ def test_without_a_pairing_code_the_screen_says_what_to_do(
     rig = make_display(connect=False, ask_code=lambda parent, problem: None)
     rig.program.connection.close()
     rig.program.join.ask_for_code("")
-    assert rig.window.banner.text() == wording.UNPAIRED
+    assert rig.window.banner.text() == "Chưa có mã ghép nối — khởi động lại với --pairing-code"
     assert "--pairing-code" in rig.window.banner.text()
 
 
@@ -167,7 +166,7 @@ def test_a_fresh_call_lights_its_counter_in_the_board(
 ) -> None:
     rig = make_display()
     assert rig.window.board.lit() is None
-    assert rig.window.call_panel.shown() == (wording.NO_CALL_YET,)
+    assert rig.window.call_panel.shown() == ("Vui lòng chờ gọi số",)
     issue(server_thread, "C")
     act(server_thread, 3)
     qtbot.waitUntil(lambda: rig.window.board.lit() == 3, timeout=WAIT)
