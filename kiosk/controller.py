@@ -37,6 +37,7 @@ from kiosk.screens import (
     check_in_view,
     choices,
     menu,
+    name,
     notice,
     ticket_view,
 )
@@ -540,12 +541,17 @@ class KioskController(QObject):
         self.refresh()  # a daily cap may just have been reached: show it on the buttons
         if state is PrintState.PRINTING:
             category = self._catalog.category(ticket.priority)
+            service = self._catalog.service(ticket.service)
+            language = self.language  # the citizen's: they take the ticket home
             try:
                 paper = printed_ticket(ticket, self.office,
                                        office_name=self._catalog.office_name,
-                                       category_name=category.name if category else None,
+                                       category_name=name(category, language) if category
+                                       else None,
                                        unserved=not self._catalog.served(ticket.service),
-                                       page=page, slot=slot)
+                                       page=page, slot=slot, language=language,
+                                       service_name=name(service, language) if service
+                                       else None)
             except (KeyError, TypeError, ValueError) as problem:
                 log.exception("cannot print ticket %s", ticket.number)
                 self._on_print_failed(ticket.number, str(problem))

@@ -112,19 +112,19 @@ def text_job(ticket: TicketPrint, *, profile: str, qr: str | None = None,
     if ticket.priority_label:
         line(ticket.priority_label)
     printer.set(align="center", bold=False, normal_textsize=True)
-    line("SỐ THỨ TỰ")
+    line(ticket.said("number"))
     printer.set(align="center", bold=True, custom_size=True, width=4, height=4)
     line(ticket.number, max(1, columns // 4))
     printer.set(align="center", bold=False, normal_textsize=True)
-    line(f"Thời gian: {ticket.issued_at.strftime('%d/%m/%Y %H:%M')}")
+    line(ticket.said("time", when=ticket.issued_at.strftime("%d/%m/%Y %H:%M")))
     line(ticket.ahead_line)
     if ticket.footer:
-        line(ticket.footer)
+        line(ticket.footer_text)
     if qr:
         printer.set(align="center")
         printer.qr(qr, size=6, native=True)
         if ticket.qr_caption:
-            line(ticket.qr_caption)  # in TCVN-3, as every line of this job
+            line(ticket.qr_caption_text)  # in TCVN-3, as every line of this job
         if ticket.qr_address:
             line(ticket.qr_address)
     _finish(printer, None, cut)

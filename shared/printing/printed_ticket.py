@@ -19,7 +19,9 @@ from zoneinfo import ZoneInfo
 from shared.core import wire
 from shared.core.office import Office
 from shared.core.ticket_token import typed_address
+from shared.languages.catalogue import EN, VI
 from shared.printing.ticket_image import TicketPrint
+from shared.printing.ticket_words import tr
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ def printed_ticket(
     unserved: bool = False,
     page: str | None = None,
     slot: str | None = None,
+    language: str = VI,
+    service_name: str | None = None,
 ) -> TicketPrint:
     """The ``TicketPrint`` for the server's ``ticket``.
 
@@ -49,11 +53,15 @@ def printed_ticket(
     ``unserved`` that no counter serves its service right now; ``page`` the
     ticket's page on the office's server (the reply to ``issue``), which the QR
     opens unless the kiosk's ``[printer] qr_url`` names another address; ``slot`` a
-    checked-in booking's time, marked on the ticket as an appointment.
+    checked-in booking's time, marked on the ticket as an appointment;
+    ``language`` the citizen's (the kiosk's now), with ``service_name`` and
+    ``category_name`` in it.
     """
     number = ticket.number
     service = ticket.service
     qr, address = page, typed_address(page) if page else ""
+    if page and language != VI:  # the phone opens the page in the citizen's language
+        qr = f"{page}?lang={quote(language)}"
     if office.printer.qr_url:
         qr, address = office.printer.qr_url.format(
             number=quote(number), service=quote(service), office=quote(office.id)
@@ -61,12 +69,13 @@ def printed_ticket(
     priority = ticket.priority
     label = None
     if priority:
-        label = f"Ưu tiên: {category_name or priority}"
+        label = tr("priority", language, name=category_name or priority)
     elif ticket.appointment is True:  # the counter sees at a glance it was booked
-        label = f"Lịch hẹn {slot}" if slot else "Số đặt trực tuyến"
+        label = tr("appointment_at", language, slot=slot) if slot else tr("booked", language)
+    halls = office.halls_serving(service)
     return TicketPrint(
         office_name=office_name or office.name,
-        service_name=ticket.service_name or service,
+        service_name=service_name or ticket.service_name or service,
         number=number,
         issued_at=issued_at(ticket, office),
         ahead=max(0, ticket.ahead),
@@ -76,5 +85,7 @@ def printed_ticket(
         qr_caption=office.printer.qr_caption,
         unserved=unserved,
         qr_address=address,
-        where=" hoặc ".join(h.name for h in office.halls_serving(service)),
+        where=f" {tr('or', language)} ".join(h.name_en if language == EN and h.name_en
+                                             else h.name for h in halls),
+        language=language,
     )

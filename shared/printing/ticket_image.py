@@ -26,6 +26,8 @@ from PIL import Image, ImageDraw, ImageFont
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
 from shared.core.ticket import Ticket
+from shared.languages.catalogue import VI
+from shared.printing.ticket_words import TEXTS, office_words, tr
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ class FontError(MotcuaError):
     """No font with Vietnamese letters could be found for the ticket."""
 
 
-QR_CAPTION = "Quét mã để theo dõi lượt gọi"
+QR_CAPTION = TEXTS["qr_caption"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class TicketPrint:
     unserved: bool = False  # no counter serves the service now: say so, not "you are next"
     qr_address: str = ""  # under the caption: the QR's address, to type by hand
     where: str = ""  # a large centre's hall to go to: "Tầng 2 — Khu B" (issue 17)
+    language: str = VI  # the citizen's, chosen on the kiosk (``ticket_words``)
 
     def __post_init__(self) -> None:
         if self.issued_at.utcoffset() is None:
@@ -80,10 +83,22 @@ class TicketPrint:
     def ahead_line(self) -> str:
         """The line under the time: how many are before this ticket, in words."""
         if self.unserved:
-            return "Chưa có quầy phục vụ dịch vụ này — hỏi cán bộ"
+            return tr("unserved", self.language)
         if self.ahead == 0:
-            return "Bạn là người tiếp theo"
-        return f"Số người chờ trước bạn: {self.ahead}"
+            return tr("next", self.language)
+        return tr("ahead", self.language, count=self.ahead)
+
+    def said(self, key: str, **values: object) -> str:
+        """One of the ticket's own lines (``ticket_words``) in the citizen's language."""
+        return tr(key, self.language, **values)
+
+    @property
+    def footer_text(self) -> str:
+        return office_words("footer", self.footer, self.language)
+
+    @property
+    def qr_caption_text(self) -> str:
+        return office_words("qr_caption", self.qr_caption, self.language)
 
 
 def ticket_print(office: Office, ticket: Ticket, ahead: int) -> TicketPrint:
@@ -102,7 +117,7 @@ def ticket_print(office: Office, ticket: Ticket, ahead: int) -> TicketPrint:
         ahead=ahead,
         qr=qr,
         footer=office.printer.footer,
-        priority_label=f"Ưu tiên: {category.name}" if category else None,
+        priority_label=tr("priority", VI, name=category.name) if category else None,
         qr_caption=office.printer.qr_caption,
     )
 
@@ -132,21 +147,22 @@ def render_ticket(ticket: TicketPrint, width_dots: int,
     ]
     if ticket.priority_label:
         rows += [gap, _text(ticket.priority_label, font(bold, 21), inner, invert=True)]
-    rows += [gap, _text("SỐ THỨ TỰ", font(regular, 18), inner), px(6),
+    rows += [gap, _text(ticket.said("number"), font(regular, 18), inner), px(6),
              _number(ticket.number, bold, inner, max_height=width_dots * 9 // 20), px(12)]
     when = ticket.issued_at.strftime("%d/%m/%Y %H:%M")
-    rows += [_text(f"Thời gian: {when}", font(regular, 20), inner), px(4),
+    rows += [_text(ticket.said("time", when=when), font(regular, 20), inner), px(4),
              _text(ticket.ahead_line, font(bold, 21), inner)]
     if ticket.where:
-        rows += [px(6), _text(f"Mời đến: {ticket.where}", font(bold, 22), inner, invert=True)]
+        rows += [px(6), _text(ticket.said("go_to", where=ticket.where), font(bold, 22), inner,
+                              invert=True)]
     if ticket.qr:
         rows += [gap, _qr(ticket.qr, inner, width_dots)]
         if ticket.qr_caption:
-            rows += [px(4), _text(ticket.qr_caption, font(regular, 16), inner)]
+            rows += [px(4), _text(ticket.qr_caption_text, font(regular, 16), inner)]
         if ticket.qr_address:
             rows += [px(2), _text(ticket.qr_address, font(bold, 16), inner)]
     if ticket.footer:
-        rows += [gap, _rule(inner, 1), gap, _text(ticket.footer, font(regular, 19), inner)]
+        rows += [gap, _rule(inner, 1), gap, _text(ticket.footer_text, font(regular, 19), inner)]
     rows.append(px(8))
     return _stack(rows, width_dots, margin)
 

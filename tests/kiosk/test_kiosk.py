@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.controller import Page, PrintState
 from shared.cli.demo import free_port
 from shared.core.office import NoOpenCounter, Office
+from shared.printing.ticket_image import TicketPrint
 from shared.qt.connection import ServerConnection
 from tests.conftest import ThreadedServer, office_from_toml
 from tests.kiosk.conftest import WAIT, EventWatcher, MakeKiosk, tap, waiting
@@ -303,6 +304,30 @@ def visible_words(rig: KioskRig) -> set[str]:
     constant = {rig.controller.office_name, rig.window.header.clock_time.text(),
                 rig.window.ticket_page.number.text()}
     return {text for text in rig.texts() if text not in constant}
+
+
+def test_a_citizen_who_chose_english_takes_home_an_english_ticket(
+    qtbot: QtBot, make_kiosk: MakeKiosk, fake_printer: FakePrinter,
+    counter_watcher: EventWatcher,
+) -> None:
+    rig = make_kiosk(printer_spec=f"network:127.0.0.1:{fake_printer.port}", width_dots=384)
+    sent: list[TicketPrint] = []
+    print_ticket = rig.controller.printer.print_ticket
+
+    def spied(paper: TicketPrint) -> None:
+        sent.append(paper)
+        print_ticket(paper)
+
+    rig.controller.printer.print_ticket = spied  # type: ignore[method-assign]
+    tap(qtbot, rig.window.header.language)
+    tap(qtbot, rig.window.menu_page.buttons["field:TP"])
+    tap(qtbot, rig.window.menu_page.buttons["service:A"])
+    ticket_on_screen(qtbot, rig, PrintState.PRINTED)
+    qtbot.waitUntil(lambda: len(fake_printer.jobs) == 1, timeout=WAIT)
+    [paper] = sent
+    assert (paper.language, paper.service_name) == ("en", "Justice – Civil status")
+    assert paper.said("number") == "YOUR NUMBER"
+    assert paper.ahead_line == "You are next"
 
 
 def test_the_language_switch_changes_every_label(

@@ -100,3 +100,26 @@ def test_an_ordinary_ticket_has_no_priority_line_and_no_qr_unless_configured() -
     assert paper.priority_label is None
     assert paper.qr is None
     assert paper.office_name == "UBND Phường Mẫu"
+
+
+def test_the_paper_ticket_in_the_citizen_s_language() -> None:
+    office = load_office()  # the default footer and QR caption
+    office = replace(office, printer=replace(office.printer, qr_url="https://x.vn/?so={number}"))
+    english = printed_ticket(TICKET, office, category_name="Elderly", language=EN,
+                             service_name="Land – Cadastre")
+    assert (english.service_name, english.priority_label) == ("Land – Cadastre",
+                                                              "Priority: Elderly")
+    assert english.said("number") == "YOUR NUMBER"
+    assert english.ahead_line == "People before you: 3"
+    assert english.footer_text == "Please wait for your turn"
+    assert english.qr_caption_text == "Scan to follow your turn"
+    paged = printed_ticket(TICKET, load_office(), language=EN, page="http://10.0.0.5:8765/t/x")
+    assert paged.qr == "http://10.0.0.5:8765/t/x?lang=en"  # the page opens in English
+    vietnamese = printed_ticket(TICKET, office, category_name="Người cao tuổi")
+    assert vietnamese.said("number") == "SỐ THỨ TỰ"
+    assert vietnamese.ahead_line == "Số người chờ trước bạn: 3"
+    assert render_ticket(english, 384).tobytes() != render_ticket(vietnamese, 384).tobytes()
+
+    # An office's own footer is printed as the office wrote it, in every language.
+    own = replace(office, printer=replace(office.printer, footer="Giữ vé đến khi xong việc"))
+    assert printed_ticket(TICKET, own, language=EN).footer_text == "Giữ vé đến khi xong việc"
