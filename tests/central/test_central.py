@@ -9,7 +9,7 @@ import asyncio
 import json
 import ssl
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -55,14 +55,6 @@ def quick_link(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(central_link, "IDLE_SECONDS", 0.05)
     monkeypatch.setattr(central_link, "LONGEST_WAIT", 0.2)
     monkeypatch.setattr(central_link, "HEARTBEAT_SECONDS", 0.1)
-
-
-@pytest.fixture
-async def central(central_db: str, tmp_path: Path) -> AsyncIterator[CentralServer]:
-    server = CentralServer(central_db, tmp_path / "central", "127.0.0.1", 0)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def site_office(site: str, central: CentralServer, key_dir: Path) -> Office:

@@ -5,7 +5,6 @@ them all with a sheet comparing them, read back with openpyxl."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -35,14 +34,6 @@ def office_file(site: str, name: str) -> str:
     text = resources.files("shared.core").joinpath("default_office.toml").read_text("utf-8")
     return (text[:text.index("[server]")].replace('id = "phuong-mau"', f'id = "{site}"')
             .replace('name = "UBND Phường Mẫu"', f'name = "{name}"'))
-
-
-@pytest.fixture
-async def central(central_db: str, tmp_path: Path) -> AsyncIterator[CentralServer]:
-    server = CentralServer(central_db, tmp_path / "central", "127.0.0.1", 0)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def a_site_sends(central: CentralServer, folder: Path, site: str, name: str,
