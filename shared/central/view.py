@@ -40,6 +40,7 @@ from shared.central.texts import Language, language_of, other_languages, tr
 from shared.core.errors import MotcuaError
 from shared.server.desk import same_site
 from shared.server.password_gate import PasswordGate
+from shared.server.report_file import CONTENT_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,7 @@ class ReportForm:
 
 
 MAX_REPORT_DAYS: Final = 366  # a year at most: a province's year takes minutes already
-REPORT_TYPES: Final = {"xlsx": "application/vnd.openxmlformats-officedocument."
-                               "spreadsheetml.sheet",
-                       "csv": "text/csv; charset=utf-8", "json": "application/json"}
+REPORT_TYPES: Final = tuple(kind.lstrip(".") for kind in CONTENT_TYPES)  # as the form says
 
 
 @dataclass(frozen=True)
@@ -278,11 +277,10 @@ class CentralView:
                 log.info("%s took the report of %s from %s to %s", user,
                          ", ".join(form.sites) or "every site", start, end)
                 name = f"bao-cao-{start}-{end}.{form.kind}"
-                return web.Response(body=body, content_type=REPORT_TYPES[form.kind].split(";")[0],
-                                    charset="utf-8" if form.kind != "xlsx" else None,
-                                    headers={"Content-Disposition":
-                                             f'attachment; filename="{name}"',
-                                             "Cache-Control": "no-store"})
+                return web.Response(body=body, headers={
+                    "Content-Type": CONTENT_TYPES[f".{form.kind}"],
+                    "Content-Disposition": f'attachment; filename="{name}"',
+                    "Cache-Control": "no-store"})
         return await self._render(language, user, status=400,
                                   form=replace(form, problem=problem))
 

@@ -16,7 +16,7 @@ Pure: the core's office and report only.
 from __future__ import annotations
 
 import json
-from collections import Counter as Counter_
+from collections import Counter as Tally
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -35,7 +35,7 @@ from shared.core.report import (
 from shared.core.ticket import TicketStatus
 
 # The status a ticket has after each kind of event about it (``queue_rules.evolve``).
-_STATUS: Final = {
+_STATUS: Final[dict[str, TicketStatus]] = {
     EventKind.CALLED: TicketStatus.CALLED,
     EventKind.CALLED_OUT_OF_ORDER: TicketStatus.CALLED,
     EventKind.ABSENT: TicketStatus.ABSENT,
@@ -66,7 +66,7 @@ def site_day(day: date, events: Sequence[EventRecord]) -> Day:
                 event.at if placed is None else datetime.fromisoformat(placed))
             continue
         ticket = tickets.get(event.ticket)
-        status = _STATUS.get(event.kind)  # type: ignore[call-overload]  # a StrEnum key
+        status = _STATUS.get(event.kind)
         if ticket is None or status is None:
             continue
         if event.kind == EventKind.TRANSFERRED:
@@ -114,7 +114,7 @@ def as_one(name: str, sites: Sequence[Site]) -> Office:
         officials += [replace(o, id=f"{site.id}/{o.id}", name=f"{o.name} ({site.name})")
                       for o in office.officials]
     # The ratings sheet counts one scale: the one most sites rate on (the first's on a tie).
-    scales = Counter_([s.office.rating.scale for s in sites])
+    scales = Tally([s.office.rating.scale for s in sites])
     rating = next(s.office.rating for s in sites
                   if s.office.rating.scale == scales.most_common(1)[0][0])
     return Office(id="*", name=name, timezone=sites[0].office.timezone,
@@ -161,8 +161,8 @@ def with_sites(one: Report, own: Sequence[tuple[Site, Report]]) -> Report:
     from each site's ``own`` report. A service's citizens over its waiting threshold
     are counted as each site counts them, by its own threshold (``as_one`` keeps the
     first site's)."""
-    over: Counter_[str] = Counter_()
-    called: Counter_[str] = Counter_()
+    over: Tally[str] = Tally()
+    called: Tally[str] = Tally()
     for _, report in own:
         for service in report.services:
             over[service.code] += service.over_threshold

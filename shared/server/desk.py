@@ -53,7 +53,7 @@ from shared.server.desk_texts import (
 )
 from shared.server.devices import DeskUser
 from shared.server.password_gate import PasswordGate
-from shared.server.report_file import FORMATS, export
+from shared.server.report_file import CONTENT_TYPES, FORMATS, export
 
 log = logging.getLogger(__name__)
 
@@ -380,10 +380,8 @@ class Desk:
                 None, export, self.office, self._database, start, end, output,
                 self._now().date())
             body = output.read_bytes()
-        types = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 ".csv": "text/csv; charset=utf-8", ".json": "application/json"}
         return web.Response(body=body, headers={
-            "Content-Type": types[kind],
+            "Content-Type": CONTENT_TYPES[kind],
             "Content-Disposition": f'attachment; filename="{output.name}"'})
 
 

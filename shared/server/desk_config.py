@@ -42,12 +42,12 @@ class DeskConfig:
         app.router.add_get("/desk/config", self._show)
         app.router.add_post("/desk/config/run", self._run)
 
-    def changes(self) -> list[str]:
-        """What the waiting version changes from the province's version running, as the
-        lines of a unified diff (none when the site runs its own file: that file is on
-        the site's machine, and the page shows the waiting version whole)."""
-        waiting, running = self.bundles.text("pending"), self.bundles.text("running")
-        if waiting is None or running is None:
+    def changes(self, waiting: str) -> list[str]:
+        """What ``waiting`` changes from the province's version running, as the lines
+        of a unified diff (none when the site runs its own file: that file is on the
+        site's machine, and the page shows the waiting version whole)."""
+        running = self.bundles.text("running")
+        if running is None:
             return []
         return list(difflib.unified_diff(running.splitlines(), waiting.splitlines(),
                                          lineterm="", n=1))[2:]
@@ -55,12 +55,12 @@ class DeskConfig:
     def _response(self, request: web.Request, *, said: str = "", problem: str = "",
                   status: int = 200) -> web.Response:
         language = language_of(request)
-        refused = self.bundles.refused
+        whole = self.bundles.text("pending") or ""
         html = self._page.render(
             lang=language, t=self.desk.words(language), office_name=self.desk.office.name,
-            running=self.bundles.served, waiting=self.bundles.pending, changes=self.changes(),
-            whole=self.bundles.text("pending") or "",
-            refused=refused, said=said, problem=problem)
+            running=self.bundles.served, waiting=self.bundles.pending,
+            changes=self.changes(whole) if whole else [], whole=whole,
+            refused=self.bundles.refused, said=said, problem=problem)
         return web.Response(text=html, content_type="text/html", status=status)
 
     def _stranded(self, version: int) -> str:

@@ -18,7 +18,11 @@ from shared.reports import flat, workbook
 from shared.server.booking_book import bookings_between
 from shared.server.store import read_only, report_days
 
-FORMATS: Final = (".xlsx", ".csv", ".json")
+# A report's formats by extension, with the media type a browser downloads it as.
+CONTENT_TYPES: Final = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml"
+                                 ".sheet",
+                        ".csv": "text/csv; charset=utf-8", ".json": "application/json"}
+FORMATS: Final = tuple(CONTENT_TYPES)
 
 
 def export(office: Office, database: Path, start: date, end: date, output: Path,
