@@ -17,7 +17,8 @@ PROGRAMS = {"kiosk": "máy cấp số / the kiosk", "pages": "trang theo dõi l�
             "desk": "bàn làm việc lãnh đạo / the leader's desk",
             "display": "màn hình sảnh / the hall display",
             "ticket": "vé in / the printed ticket",
-            "central": "trang các điểm của tỉnh / the province's central view"}
+            "central": "trang các điểm của tỉnh / the province's central view",
+            "config": "lỗi trong tệp cấu hình / the office file's problems"}
 
 
 def _source(domain: str) -> dict[str, str]:

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from shared.cli.log_file import FORMAT
 from shared.core.errors import MotcuaError
+from shared.languages.command_line import error_words, language
 
 log = logging.getLogger(__name__)
 
@@ -521,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except MotcuaError as problem:
-        print(f"motcua: {problem}", file=sys.stderr)
+        print(f"motcua: {error_words(problem, language())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.core.booking import BookingPolicy, BookingRules
+from shared.core.config_words import said
 from shared.core.errors import ConfigError, ManyConfigError
 from shared.core.office import (
     Announcement,
@@ -58,6 +59,7 @@ from shared.core.office import (
     TimeWindow,
     Voice,
 )
+from shared.core.phrase import Phrase
 from shared.core.printer_spec import PrinterSpecError, parse_spec
 from shared.core.reading import check_template
 from shared.core.toml_reader import Table, parse_toml
@@ -85,12 +87,12 @@ def load_office(path: Path | None = None) -> Office:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(source, "", f"cannot read the file ({exc.strerror or exc})") from exc
+        raise ConfigError(source, "", said("cannot_read", reason=exc.strerror or exc)) from exc
     try:
         text = data.decode("utf-8-sig")  # Windows Notepad may put a BOM in front
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ConfigError(source, "", "the file is not UTF-8 text; save it as UTF-8", line) from exc
+        raise ConfigError(source, "", said("not_utf8"), line) from exc
     return with_files(parse_office(text, source), path.parent, source)
 
 
@@ -119,16 +121,17 @@ def parse_office(text: str, source: str) -> Office:
 
 
 def parse_window(text: str) -> TimeWindow:
-    """``"07:00-11:15"`` as a TimeWindow; ValueError, in plain words, for anything else."""
+    """``"07:00-11:15"`` as a TimeWindow; ValueError, in plain words (its argument a
+    ``Phrase``), for anything else."""
     match = _WINDOW.fullmatch(text)
     if match is None:
-        raise ValueError(f"cannot read {text!r}; write a time window like \"07:00-11:15\"")
+        raise ValueError(said("window_unreadable", text=text))
     sh, sm, eh, em = (int(part) for part in match.groups())
     if sh > 23 or eh > 23 or sm > 59 or em > 59:
-        raise ValueError(f"{text!r} is not a time of day; hours go 00-23, minutes 00-59")
+        raise ValueError(said("window_not_time", text=text))
     window = TimeWindow(time(sh, sm), time(eh, em))
     if window.start >= window.end:
-        raise ValueError(f"{text!r} must start before it ends")
+        raise ValueError(said("window_backwards", text=text))
     return window
 
 
@@ -155,7 +158,7 @@ class _Problems:
             self.found.append(problem)
             return default
 
-    def note(self, table: Table, key: str, problem: str) -> None:
+    def note(self, table: Table, key: str, problem: Phrase) -> None:
         self.found.append(table.error(key, problem))
 
     def raise_any(self) -> None:
@@ -163,6 +166,11 @@ class _Problems:
             raise self.found[0]
         if self.found:
             raise ManyConfigError(self.found)
+
+
+def _twice(what: str, code: object) -> Phrase:
+    """"quầy 3 được khai báo hai lần": ``what`` is the key of the thing's name."""
+    return said("defined_twice", what=said(what), code=code)
 
 
 def _build_office(root: Table) -> Office:
@@ -173,13 +181,12 @@ def _build_office(root: Table) -> Office:
          "bookings", "central")),
         None)
     if "office" not in root:
-        raise root.error("office", "missing; the file needs an [office] table with id and name")
+        raise root.error("office", said("no_office"))
     top = root.table("office")
     problems.attempt(lambda: top.check_keys(
         ("id", "name", "timezone", "absent_grace_minutes", "notice")), None)
-    office_id = problems.attempt(lambda: top.code(
-        "id", _OFFICE_ID, "lower-case letters a-z, digits and hyphens, like 'phuong-ben-nghe'"),
-        "x")
+    office_id = problems.attempt(lambda: top.code("id", _OFFICE_ID, said("like_office_id")),
+                                 "x")
     name = problems.attempt(lambda: top.text("name", empty=False), "?")
     timezone = problems.attempt(lambda: _timezone(top), "Asia/Ho_Chi_Minh")
     absent_grace_minutes = problems.attempt(
@@ -218,8 +225,7 @@ def _timezone(top: Table) -> str:
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a directory
-        raise top.error("timezone", f"{timezone!r} is not a known time zone; "
-                        "Vietnam is 'Asia/Ho_Chi_Minh'") from None
+        raise top.error("timezone", said("unknown_timezone", timezone=timezone)) from None
     return timezone
 
 
@@ -227,9 +233,9 @@ def _fields(root: Table) -> tuple[Field, ...]:
     fields: dict[str, Field] = {}
     for t in root.tables("fields"):
         t.check_keys(("code", "name", "name_en", "icon"))
-        code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'HT'")
+        code = t.code("code", _CODE, said("like_code", example="HT"))
         if code in fields:
-            raise t.error("code", f"field {code!r} is defined twice")
+            raise t.error("code", _twice("what_field", repr(code)))
         icon = t.optional_text("icon")
         pictogram = ""
         if icon is not None and not icon.lower().endswith(".svg"):
@@ -251,8 +257,8 @@ def pictogram_names() -> list[str]:
 
 def _builtin_pictogram(t: Table, name: str) -> str:
     if name not in pictogram_names():
-        raise t.error("icon", f"{name!r} is not a pictogram of motcua (known: "
-                      f"{', '.join(pictogram_names())}), nor an .svg file")
+        raise t.error("icon", said("unknown_pictogram", name=name,
+                                   known=", ".join(pictogram_names())))
     return resources.files("shared.core").joinpath("pictograms", f"{name}.svg").read_text(
         "utf-8")
 
@@ -263,10 +269,11 @@ def _pictogram_file(path: Path, source: str, field: Field) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(source, f"fields.{field.code}.icon",
-                          f"cannot read {path} ({exc.strerror or exc})") from exc
+                          said("pictogram_unreadable", path=path,
+                               reason=exc.strerror or exc)) from exc
     if len(data) > PICTOGRAMS_MAX_BYTES or b"<svg" not in data[:2048]:
         raise ConfigError(source, f"fields.{field.code}.icon",
-                          f"{path} must be an SVG picture of at most 16 KB")
+                          said("pictogram_too_big", path=path))
     return data.decode("utf-8", "replace")
 
 
@@ -277,7 +284,7 @@ def _services(root: Table, fields: tuple[Field, ...],
     no_tables: list[Table] = []
     tables = problems.attempt(lambda: root.tables("services"), no_tables)
     if not tables:
-        problems.note(root, "services", "no service is defined; add at least one [[services]]")
+        problems.note(root, "services", said("no_service"))
     for t in tables:
         service = problems.attempt(partial(_service, t, fields), None)
         if service is None:
@@ -286,12 +293,11 @@ def _services(root: Table, fields: tuple[Field, ...],
                 problems.unread_services.add(code)  # counters may name it: no echo
             continue
         if service.code in services:
-            problems.note(t, "code", f"service {service.code!r} is defined twice")
+            problems.note(t, "code", _twice("what_service", repr(service.code)))
             continue
         if service.prefix in prefixes:
-            problems.note(t, "prefix", f"prefix {service.prefix!r} is already used by service "
-                          f"{prefixes[service.prefix]!r}; two services would issue the same "
-                          "ticket numbers")
+            problems.note(t, "prefix", said("prefix_taken", prefix=service.prefix,
+                                            other=prefixes[service.prefix]))
             continue
         services[service.code] = service
         prefixes[service.prefix] = service.code
@@ -305,30 +311,28 @@ def _service(t: Table, fields: tuple[Field, ...]) -> Service:
     t.check_keys(("code", "name", "name_en", "number_format", "prefix", "daily_cap",
                   "hours", "days", "field", "wait_threshold_minutes",
                   "service_minutes", "bookings"))
-    code = t.code("code", _CODE, "1 to 8 capital letters A-Z or digits, like 'A'")
+    code = t.code("code", _CODE, said("like_code", example="A"))
     name = t.text("name", empty=False)
     name_en = t.text("name_en", empty=False)
     number_format = t.choice("number_format", NumberFormat, NumberFormat.LETTER)
     if number_format is NumberFormat.LETTER:
         if "prefix" not in t and not re.fullmatch("[A-Z]", code):
-            raise t.error("prefix", f"missing; the code {code!r} is not a single letter, "
-                          "so give the letter its tickets start with, like prefix = \"A\"")
+            raise t.error("prefix", said("prefix_for_code", code=code))
         prefix = t.text("prefix", code)
         if not re.fullmatch("[A-Z]", prefix):
-            raise t.error("prefix", f"must be one capital letter A-Z, not {prefix!r}")
+            raise t.error("prefix", said("prefix_letter", prefix=prefix))
     else:
         raw = t.data.get("prefix")
         if raw is None:
-            raise t.error("prefix", "missing; a block-format service needs the digit its "
-                          "numbers start with, like prefix = \"1\" for 1001, 1002, …")
+            raise t.error("prefix", said("prefix_for_block"))
         is_int = isinstance(raw, int) and not isinstance(raw, bool)
         prefix = str(raw) if is_int else t.text("prefix")  # prefix = 1 is meant as "1"
         if not re.fullmatch("[1-9]", prefix):
-            raise t.error("prefix", f"must be one digit 1-9, not {prefix!r}")
+            raise t.error("prefix", said("prefix_digit", prefix=prefix))
     field = t.optional_text("field")
     if field is not None and field not in {f.code for f in fields}:
-        known = ", ".join(f.code for f in fields) or "none is defined"
-        raise t.error("field", f"{field!r} is not a [[fields]] code (known: {known})")
+        known = ", ".join(f.code for f in fields) or said("no_field")
+        raise t.error("field", said("unknown_field", field=field, known=known))
     return Service(
         code=code, name=name, name_en=name_en, number_format=number_format, prefix=prefix,
         daily_cap=t.optional_integer("daily_cap", 1, 999), hours=_hours(t), field=field,
@@ -369,8 +373,7 @@ def _days(t: Table) -> tuple[int, ...]:
     for i, text in enumerate(t.texts("days"), start=1):
         name = text.strip().casefold()[:3]
         if name not in _DAY_NAMES:
-            raise t.doc.error((*t.path, "days", i),
-                              f"{text!r} is not a weekday; write \"mon\" … \"sun\"")
+            raise t.doc.error((*t.path, "days", i), said("not_weekday", text=text))
         if _DAY_NAMES.index(name) not in days:
             days.append(_DAY_NAMES.index(name))
     return tuple(sorted(days))
@@ -382,11 +385,11 @@ def _hours(t: Table) -> tuple[TimeWindow, ...]:
         try:
             window = parse_window(text)
         except ValueError as exc:
-            raise t.doc.error((*t.path, "hours", i), str(exc)) from None
+            raise t.doc.error((*t.path, "hours", i), exc.args[0]) from None
         for other in windows:
             if window.start < other.end and other.start < window.end:
-                raise t.doc.error((*t.path, "hours", i),
-                                  f"{text!r} overlaps {format_window(other)!r}")
+                raise t.doc.error((*t.path, "hours", i), said(
+                    "window_overlaps", text=text, other=format_window(other)))
         windows.append(window)
     return tuple(windows)
 
@@ -397,7 +400,7 @@ def _counters(root: Table, services: tuple[Service, ...],
     no_tables: list[Table] = []
     tables = problems.attempt(lambda: root.tables("counters"), no_tables)
     if not tables:
-        problems.note(root, "counters", "no counter is defined; add at least one [[counters]]")
+        problems.note(root, "counters", said("no_counter"))
     for t in tables:
         counter = problems.attempt(
             partial(_counter, t, services, counters, problems.unread_services), None)
@@ -408,8 +411,7 @@ def _counters(root: Table, services: tuple[Service, ...],
     for i, service in enumerate(services, start=1):
         if not any(service.code in c.services for c in counters.values()):
             problems.found.append(root.doc.error(
-                ("services", i), f"service {service.code!r} is served by no counter, so its "
-                "tickets could never be called; add it to a counter's services"))
+                ("services", i), said("served_by_none", code=service.code)))
     return tuple(counters.values())
 
 
@@ -419,16 +421,15 @@ def _counter(t: Table, services: tuple[Service, ...], counters: dict[int, Counte
     t.check_keys(("number", "name", "services", "order"))
     number = t.integer("number", None, 1, 999)
     if number in counters:
-        raise t.error("number", f"counter {number} is defined twice")
+        raise t.error("number", _twice("what_counter", number))
     served = t.texts("services")
     if "services" not in t or not served:
-        raise t.error("services", "must list at least one service code, like [\"A\", \"B\"]")
+        raise t.error("services", said("no_service_listed"))
     for code in served:
         if code not in codes and code not in unread:
-            raise t.error("services", f"{code!r} is not a service code "
-                          f"(known: {', '.join(codes)})")
+            raise t.error("services", said("not_service", code=code, known=", ".join(codes)))
         if served.count(code) > 1:
-            raise t.error("services", f"{code!r} is listed twice")
+            raise t.error("services", said("listed_twice", code=code))
     order = t.choice("order", CounterOrder, CounterOrder.FIFO)
     name = t.text("name", f"Quầy {number}", empty=False)
     return Counter(number, name, tuple(served), order)
@@ -441,7 +442,7 @@ def _priority(t: Table) -> PriorityPolicy:
         every=t.integer("every", 3, 1, 100),
         head_start_minutes=t.integer("head_start_minutes", 30, 1, 1440),
         categories=tuple(PriorityCategory(*named)
-                         for named in _named(t, "categories", "category", "elderly")),
+                         for named in _named(t, "categories", "what_category", "elderly")),
     )
 
 
@@ -451,10 +452,9 @@ def _named(t: Table, key: str, kind: str, example: str) -> list[tuple[str, str, 
     found: dict[str, tuple[str, str, str]] = {}
     for item in t.tables(key):
         item.check_keys(("code", "name", "name_en"))
-        code = item.code("code", _CATEGORY_CODE, "lower-case letters, digits, '-' or '_', "
-                         f"like '{example}'")
+        code = item.code("code", _CATEGORY_CODE, said("like_category", example=example))
         if code in found:
-            raise item.error("code", f"{kind} {code!r} is defined twice")
+            raise item.error("code", _twice(kind, repr(code)))
         found[code] = (code, item.text("name", empty=False), item.text("name_en", empty=False))
     return list(found.values())
 
@@ -465,10 +465,10 @@ def _officials(root: Table) -> tuple[Official, ...]:
     found: dict[str, Official] = {}
     for item in root.tables("officials"):
         item.check_keys(("id", "name", "title", "photo"))
-        official_id = item.code("id", _CATEGORY_CODE, "lower-case letters, digits, '-' or "
-                                "'_', like 'nguyen-van-an'")
+        official_id = item.code("id", _CATEGORY_CODE,
+                                said("like_category", example="nguyen-van-an"))
         if official_id in found:
-            raise item.error("id", f"official {official_id!r} is defined twice")
+            raise item.error("id", _twice("what_official", repr(official_id)))
         found[official_id] = Official(official_id, item.text("name", empty=False),
                                       item.text("title", ""), item.optional_text("photo"))
     return tuple(found.values())
@@ -478,9 +478,9 @@ def _rating(t: Table) -> Rating:
     t.check_keys(("scale", "reasons"))
     scale = t.integer("scale", 3, 3, 5)
     if scale not in (3, 5):
-        raise t.error("scale", f"must be 3 (Rất hài lòng / Hài lòng / Không hài lòng) or 5 "
-                      f"(stars), not {scale}")
-    reasons = tuple(RatingReason(*named) for named in _named(t, "reasons", "reason", "cho_lau"))
+        raise t.error("scale", said("rating_scale", scale=scale))
+    reasons = tuple(RatingReason(*named)
+                    for named in _named(t, "reasons", "what_reason", "cho_lau"))
     return Rating(scale=scale, reasons=reasons or Rating.reasons)
 
 
@@ -491,7 +491,7 @@ def _announcement(t: Table) -> Announcement:
     try:
         check_template(template)
     except ValueError as exc:
-        raise t.error("template", str(exc)) from None
+        raise t.error("template", exc.args[0]) from None
     return Announcement(
         template=template,
         reading=t.choice("reading", Reading, Reading.DIGITS),
@@ -509,27 +509,23 @@ def _printer(t: Table) -> Printer:
     try:
         parse_spec(spec)
     except PrinterSpecError as problem:
-        raise t.error("spec", str(problem)) from None
+        raise t.error("spec", problem.said) from None
     mode = t.choice("mode", PrintMode, PrintMode.IMAGE)
     profile = t.optional_text("profile")
     if mode is PrintMode.TEXT and profile is None:
-        raise t.error("mode", "text mode needs the printer's `profile` (one with the TCVN-3 "
-                      "code pages, like \"TM-T88V\"); leave mode out to print images")
+        raise t.error("mode", said("text_needs_profile"))
     width = t.optional_integer("width_dots", 1, 10_000)
     if width is not None and width not in _WIDTHS:
-        raise t.error("width_dots", f"must be 384 (58 mm paper), 512 or 576 (80 mm paper), "
-                      f"or left out, not {width}")
+        raise t.error("width_dots", said("width_dots", width=width))
     qr_url = t.optional_text("qr_url")
     if qr_url is not None:
         try:
             names = [p[1] for p in string.Formatter().parse(qr_url) if p[1] is not None]
         except ValueError:
-            raise t.error("qr_url", "has an unmatched brace; placeholders are written "
-                          "{number}, {service} or {office}") from None
+            raise t.error("qr_url", said("qr_brace")) from None
         for name in names:
             if name not in _QR_PLACEHOLDERS:
-                raise t.error("qr_url", f"unknown placeholder {{{name}}}; use "
-                              "{number}, {service} or {office}")
+                raise t.error("qr_url", said("qr_placeholder", name=name))
     return Printer(
         spec=spec, width_dots=width, qr_url=qr_url, footer=t.text("footer", Printer.footer),
         qr_caption=t.text("qr_caption", Printer.qr_caption),
@@ -554,8 +550,7 @@ def _server(t: Table) -> Server:
     if page_url is not None:
         parts = urlsplit(page_url)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
-            raise t.error("page_url", "must be the address phones use to reach this server, "
-                          f"like \"http://192.168.1.10:8765\", not {page_url!r}")
+            raise t.error("page_url", said("page_url", url=page_url))
     return Server(
         page_url=page_url.rstrip("/") if page_url else None,
         host=t.optional_text("host"),
@@ -586,26 +581,25 @@ def _halls(root: Table, counters: tuple[Counter, ...]) -> tuple[Area, ...]:
     known = {c.number for c in counters}
     for item in root.tables("halls"):
         item.check_keys(("code", "name", "name_en", "counters"))
-        code = item.code("code", _CATEGORY_CODE, "lower-case letters, digits, '-' or '_', "
-                         "like 'tang-2'")
+        code = item.code("code", _CATEGORY_CODE, said("like_category", example="tang-2"))
         if code in found:
-            raise item.error("code", f"hall {code!r} is defined twice")
+            raise item.error("code", _twice("what_hall", repr(code)))
         numbers = item.integers("counters")
         if not numbers:
-            raise item.error("counters", "must list at least one counter number, like [1, 2]")
+            raise item.error("counters", said("no_counter_listed"))
         for number in numbers:
             if number not in known:
-                raise item.error("counters", f"{number} is not a counter of this office "
-                                 f"(counters: {', '.join(str(n) for n in sorted(known))})")
+                raise item.error("counters", said(
+                    "not_a_counter", number=number,
+                    known=", ".join(str(n) for n in sorted(known))))
             if number in placed:
-                raise item.error("counters", f"counter {number} is already in hall "
-                                 f"{placed[number]!r}; a counter is in one hall")
+                raise item.error("counters", said("in_two_halls", number=number,
+                                                  hall=placed[number]))
             placed[number] = code
         found[code] = Area(code, item.text("name", empty=False),
                            item.text("name_en", empty=False), tuple(numbers))
     if found and (left := sorted(known - set(placed))):
-        raise root.error("halls", "with halls, every counter is in one; not in any: "
-                         f"{', '.join(str(n) for n in left)}")
+        raise root.error("halls", said("in_no_hall", left=", ".join(str(n) for n in left)))
     for counter_set in ({c.number for c in counters if code in c.services}
                         for code in {s for c in counters for s in c.services}):
         spanning = {placed[n] for n in counter_set if n in placed}
@@ -621,7 +615,7 @@ def _desk(t: Table) -> Desk:
     certificate, key = t.optional_text("certificate"), t.optional_text("key")
     if (certificate is None) != (key is None):
         raise t.error("certificate" if certificate is None else "key",
-                      "give both the certificate and its key, or neither (then one is made)")
+                      said("certificate_pair"))
     return Desk(enabled=t.boolean("enabled", True), port=t.integer("port", 8766, 1, 65535),
                 certificate=certificate, key=key)
 
@@ -633,11 +627,9 @@ def _central(root: Table) -> Central | None:
     t.check_keys(("url", "site", "key_file", "authority", "batch"))
     url = t.text("url", empty=False)
     if not url.startswith("https://"):
-        raise t.error("url", "the central server is reached over HTTPS: write "
-                      "https://ADDRESS:PORT, like https://trung-tam.tinh.gov.vn:8770")
+        raise t.error("url", said("central_https"))
     return Central(url=url.rstrip("/"),
-                   site=t.code("site", _OFFICE_ID, "lower-case letters a-z, digits and "
-                               "hyphens, as `motcua central site add` was given"),
+                   site=t.code("site", _OFFICE_ID, said("like_site")),
                    key_file=t.text("key_file", empty=False),
                    authority=t.optional_text("authority"),
                    batch=t.integer("batch", 500, 1, 1000))

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from shared.core.config_words import said
 from shared.core.errors import MotcuaError
+from shared.core.phrase import Phrase
 
 log = logging.getLogger(__name__)
 
@@ -23,21 +25,16 @@ DEFAULT_PORT = 9100  # the raw-printing port of every network receipt printer
 DEFAULT_BAUD = 9600  # the factory setting of most serial receipt printers
 _BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 
-FORMS = (
-    "usb:VID:PID (hex, e.g. usb:0x0416:0x5011 or usb:0416:5011), "
-    "serial:DEVICE[:BAUD] (e.g. serial:/dev/ttyUSB0:9600 or serial:COM3), "
-    "network:HOST[:PORT] (e.g. network:192.168.1.50 or network:192.168.1.50:9100), "
-    "file:PATH (e.g. file:/dev/usb/lp0), cups:NAME, win32:NAME, or none"
-)
+FORMS = said("printer_forms")  # the accepted ways to write a printer
 
 
 class PrinterSpecError(MotcuaError):
     """A printer spec string that names no printer, and why."""
 
-    def __init__(self, spec: str, problem: str) -> None:
+    def __init__(self, spec: str, problem: Phrase | str) -> None:
         self.spec = spec
         self.problem = problem
-        super().__init__(f"printer {spec!r}: {problem}. Accepted forms: {FORMS}")
+        super().__init__(said("printer_spec", spec=spec, problem=problem, forms=FORMS))
 
 
 @dataclass(frozen=True)
@@ -119,10 +116,10 @@ def parse_spec(text: str) -> PrinterSpec:
     kind = kind.lower()
     if kind == "none":
         if sep:
-            raise PrinterSpecError(text, "none takes nothing after it")
+            raise PrinterSpecError(text, said("spec_none_alone"))
         return NoPrinterSpec()
     if not sep:
-        raise PrinterSpecError(text, "no kind of printer is given")
+        raise PrinterSpecError(text, said("spec_no_kind"))
     if kind == "usb":
         return _usb(text, rest)
     if kind == "serial":
@@ -131,27 +128,26 @@ def parse_spec(text: str) -> PrinterSpec:
         return _network(text, rest)
     if kind in ("file", "cups", "win32"):
         if not rest.strip():
-            what = "a path" if kind == "file" else "a printer name"
-            raise PrinterSpecError(text, f"{kind}: needs {what} after the colon")
+            raise PrinterSpecError(text, said("spec_needs_path" if kind == "file"
+                                              else "spec_needs_name", kind=kind))
         if kind == "file":
             return FileSpec(rest.strip())
         return CupsSpec(rest.strip()) if kind == "cups" else Win32Spec(rest.strip())
-    raise PrinterSpecError(text, f"unknown kind of printer {kind!r}")
+    raise PrinterSpecError(text, said("spec_unknown_kind", kind=kind))
 
 
 def _usb(text: str, rest: str) -> UsbSpec:
     parts = rest.split(":")
     if len(parts) != 2:
-        raise PrinterSpecError(text, "usb: needs a vendor and a product id, like usb:0416:5011")
+        raise PrinterSpecError(text, said("spec_usb_ids"))
     ids = []
     for name, part in zip(("vendor", "product"), parts, strict=True):
         match = _HEX_ID.fullmatch(part.strip())
         if match is None:
-            raise PrinterSpecError(text, f"the {name} id {part!r} is not 1 to 4 hex digits "
-                                   "(see lsusb, or Device Manager on Windows)")
+            raise PrinterSpecError(text, said(f"spec_{name}_hex", part=part))
         ids.append(int(match.group(1), 16))
     if ids[0] == 0:
-        raise PrinterSpecError(text, "the vendor id 0000 names no device")
+        raise PrinterSpecError(text, said("spec_vendor_zero"))
     return UsbSpec(ids[0], ids[1])
 
 
@@ -161,11 +157,10 @@ def _serial(text: str, rest: str) -> SerialSpec:
     if sep and tail.isdigit():
         device, baud = head, int(tail)
         if baud not in _BAUDS:
-            raise PrinterSpecError(text, f"baud rate {baud} is not one of "
-                                   f"{', '.join(map(str, _BAUDS))}")
+            raise PrinterSpecError(text, said("spec_baud", baud=baud,
+                                                  known=", ".join(map(str, _BAUDS))))
     if not device:
-        raise PrinterSpecError(text, "serial: needs a device, like serial:/dev/ttyUSB0 or "
-                               "serial:COM3")
+        raise PrinterSpecError(text, said("spec_serial"))
     return SerialSpec(device, baud)
 
 
@@ -175,19 +170,18 @@ def _network(text: str, rest: str) -> NetworkSpec:
     if rest.startswith("["):  # [IPv6]:port
         host, bracket, after = rest[1:].partition("]")
         if not bracket or (after and not after.startswith(":")):
-            raise PrinterSpecError(text, "an IPv6 address is written in brackets, like "
-                                   "network:[fe80::1]:9100")
+            raise PrinterSpecError(text, said("spec_ipv6"))
         port_text = after[1:] if after else None
     else:
         host, sep, tail = rest.partition(":")
         port_text = tail if sep else None
         if not _HOST.fullmatch(host):
-            raise PrinterSpecError(text, f"{host!r} is not a host name or IP address")
+            raise PrinterSpecError(text, said("spec_not_host", host=host))
     if not host:
-        raise PrinterSpecError(text, "network: needs a host name or IP address")
+        raise PrinterSpecError(text, said("spec_no_host"))
     port = DEFAULT_PORT
     if port_text is not None:
         if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-            raise PrinterSpecError(text, f"port {port_text!r} is not a number 1-65535")
+            raise PrinterSpecError(text, said("spec_port", port=port_text))
         port = int(port_text)
     return NetworkSpec(host, port)

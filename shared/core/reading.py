@@ -16,6 +16,7 @@ import logging
 import re
 import unicodedata
 
+from shared.core.config_words import said
 from shared.core.office import Announcement, Counter, Reading
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,8 @@ def read_name(name: str, *, southern: bool = False) -> str:
 
 
 def _checked(template: str) -> str:
-    """``template`` in NFC; ValueError for an unknown placeholder or a stray brace.
+    """``template`` in NFC; ValueError (its argument a ``Phrase``) for an unknown
+    placeholder or a stray brace.
 
     NFC because a file saved with decomposed accents must still name "{số}", and the
     speech engine should get one spelling of each word.
@@ -211,16 +213,11 @@ def _checked(template: str) -> str:
     template = unicodedata.normalize("NFC", template)
     for name in _BRACED.findall(template):
         if name not in _PLACEHOLDERS:
-            raise ValueError(
-                f"unknown placeholder {{{name}}} in announcement template {template!r}; "
-                f"known placeholders: {_KNOWN}"
-            )
+            raise ValueError(said("template_placeholder", name=name, template=template,
+                                  known=_KNOWN))
     outside = _BRACED.sub("", template)
     if "{" in outside or "}" in outside:
-        raise ValueError(
-            f"unmatched brace in announcement template {template!r}; "
-            f"placeholders are written in braces, one of: {_KNOWN}"
-        )
+        raise ValueError(said("template_brace", template=template, known=_KNOWN))
     return template
 
 

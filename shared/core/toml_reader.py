@@ -7,7 +7,7 @@ reading the file does), the line where it is defined (when it can be found for
 sure) and what is wrong, in plain words. What the keys mean is the business of the
 reader's caller (``shared.core.config`` for the office file).
 
-Pure: imports only the standard library and ``shared.core.errors``; no Qt, no network,
+Pure: imports only the standard library and the core's errors and words; no Qt, no network,
 no database.
 """
 
@@ -22,7 +22,9 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import TypeVar
 
+from shared.core.config_words import said
 from shared.core.errors import ConfigError
+from shared.core.phrase import Phrase, plain
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +46,13 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, source: str) -> Confi
     found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if found:
         problem = message[: found.start()]
-        return ConfigError(
-            source, "", f"not valid TOML at column {found[2]}: {problem}", int(found[1])
-        )
+        return ConfigError(source, "", said("toml_at", column=found[2], problem=problem),
+                           int(found[1]))
     if message.endswith("(at end of document)"):
         problem = message.removesuffix("(at end of document)").rstrip()
-        return ConfigError(
-            source, "", f"not valid TOML at the end of the file: {problem}",
-            max(1, len(text.splitlines())),
-        )
-    return ConfigError(source, "", f"not valid TOML: {message}")
+        return ConfigError(source, "", said("toml_at_end", problem=problem),
+                           max(1, len(text.splitlines())))
+    return ConfigError(source, "", said("toml", problem=message))
 
 
 def _key_text(path: KeyPath) -> str:
@@ -63,12 +62,13 @@ def _key_text(path: KeyPath) -> str:
     return out
 
 
-def _describe(value: object) -> str:
-    kinds = ((bool, "true/false"), (int, "a whole number"), (float, "a number"),
-             (str, "text"), (list, "a list"), (dict, "a table"))
-    kind = next((name for cls, name in kinds if isinstance(value, cls)), "a date or time")
+def _describe(value: object) -> Phrase:
+    kinds = ((bool, "kind_bool"), (int, "kind_integer"), (float, "kind_number"),
+             (str, "kind_text"), (list, "kind_list"), (dict, "kind_table"))
+    kind = said(next((key for cls, key in kinds if isinstance(value, cls)), "kind_date"))
     shown = repr(value) if isinstance(value, str) else str(value).lower()
-    return kind if isinstance(value, list | dict) else f"{kind} ({shown})"
+    return kind if isinstance(value, list | dict) else plain("{kind} ({shown})", kind=kind,
+                                                             shown=shown)
 
 
 class Document:
@@ -80,7 +80,8 @@ class Document:
         self.data = data
         self._lines: LineIndex | None = None
 
-    def error(self, path: KeyPath, problem: str, line_of: KeyPath | None = None) -> ConfigError:
+    def error(self, path: KeyPath, problem: Phrase | str,
+              line_of: KeyPath | None = None) -> ConfigError:
         """A ConfigError at ``path``, on the line of ``line_of`` (a missing key's table)."""
         if self._lines is None:
             self._lines = LineIndex(self.text, self.data)
@@ -162,7 +163,7 @@ class Table:
     def __contains__(self, key: str) -> bool:
         return key in self.data
 
-    def error(self, key: str | int | None, problem: str) -> ConfigError:
+    def error(self, key: str | int | None, problem: Phrase | str) -> ConfigError:
         path = self.path if key is None else (*self.path, key)
         return self.doc.error(path, problem, None if key in self.data else self.path)
 
@@ -171,31 +172,30 @@ class Table:
         for key in self.data:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = (f"did you mean {close[0]!r}?" if close
-                        else "the keys allowed here are: " + ", ".join(allowed))
-                raise self.error(key, f"unknown key, {hint}")
+                raise self.error(key, said("unknown_key_close", close=close[0]) if close
+                                 else said("unknown_key", allowed=", ".join(allowed)))
 
     def _get(self, key: str, default: object) -> object:
         value = self.data.get(key, default)
         if value is None:
-            raise self.error(key, "missing; this key is required")
+            raise self.error(key, said("required"))
         return value
 
-    def _wrong(self, key: str, value: object, expected: str) -> ConfigError:
-        return self.error(key, f"must be {expected}, not {_describe(value)}")
+    def _wrong(self, key: str, value: object, expected: Phrase) -> ConfigError:
+        return self.error(key, said("wrong_kind", expected=expected, found=_describe(value)))
 
     def text(self, key: str, default: str | None = None, *, empty: bool = True) -> str:
         value = self._get(key, default)
         if not isinstance(value, str):
-            raise self._wrong(key, value, "text in quotes")
+            raise self._wrong(key, value, said("kind_text_quoted"))
         if not empty and not value.strip():
-            raise self.error(key, "must not be empty")
+            raise self.error(key, said("empty"))
         return unicodedata.normalize("NFC", value)  # a Mac may write decomposed accents
 
-    def code(self, key: str, pattern: re.Pattern[str], like: str) -> str:
+    def code(self, key: str, pattern: re.Pattern[str], like: Phrase) -> str:
         value = self.text(key)
         if not pattern.fullmatch(value):
-            raise self.error(key, f"{value!r} is not a valid code; use {like}")
+            raise self.error(key, said("bad_code", value=value, like=like))
         return value
 
     def optional_text(self, key: str) -> str | None:
@@ -204,9 +204,9 @@ class Table:
     def integer(self, key: str, default: int | None, low: int, high: int) -> int:
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self._wrong(key, value, "a whole number")
+            raise self._wrong(key, value, said("kind_integer"))
         if not low <= value <= high:
-            raise self.error(key, f"must be between {low} and {high}, not {value}")
+            raise self.error(key, said("between", low=low, high=high, value=value))
         return value
 
     def optional_integer(self, key: str, low: int, high: int) -> int | None:
@@ -215,9 +215,9 @@ class Table:
     def number(self, key: str, default: float, low: float, high: float) -> float:
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self._wrong(key, value, "a number")
+            raise self._wrong(key, value, said("kind_number"))
         if not low <= value <= high:
-            raise self.error(key, f"must be between {low} and {high}, not {value}")
+            raise self.error(key, said("between", low=low, high=high, value=value))
         return float(value)
 
     def optional_number(self, key: str, low: float, high: float) -> float | None:
@@ -226,7 +226,7 @@ class Table:
     def boolean(self, key: str, default: bool) -> bool:
         value = self._get(key, default)
         if not isinstance(value, bool):
-            raise self._wrong(key, value, "true or false (without quotes)")
+            raise self._wrong(key, value, said("kind_bool_bare"))
         return value
 
     def choice(self, key: str, kind: type[_E], default: _E) -> _E:
@@ -234,40 +234,41 @@ class Table:
         allowed = [member.value for member in kind]
         if value not in allowed:
             listed = ", ".join(repr(a) for a in allowed)
-            raise self.error(key, f"must be one of {listed}, not {value!r}")
+            raise self.error(key, said("one_of", listed=listed, value=value))
         return kind(value)
 
     def texts(self, key: str) -> list[str]:
         value = self.data.get(key, [])
         if not isinstance(value, list):
-            raise self._wrong(key, value, "a list of texts, like [\"A\", \"B\"]")
+            raise self._wrong(key, value, said("kind_texts"))
         for i, item in enumerate(value, start=1):
             if not isinstance(item, str):
-                raise self.doc.error((*self.path, key, i), f"must be text, not {_describe(item)}")
+                raise self.doc.error((*self.path, key, i), said(
+                    "wrong_kind", expected=said("kind_text"), found=_describe(item)))
         return [unicodedata.normalize("NFC", item) for item in value]
 
     def integers(self, key: str) -> list[int]:
         value = self.data.get(key, [])
         if not isinstance(value, list):
-            raise self._wrong(key, value, "a list of whole numbers, like [1, 2]")
+            raise self._wrong(key, value, said("kind_integers"))
         for i, item in enumerate(value, start=1):
             if not isinstance(item, int) or isinstance(item, bool):
-                raise self.doc.error((*self.path, key, i),
-                                     f"must be a whole number, not {_describe(item)}")
+                raise self.doc.error((*self.path, key, i), said(
+                    "wrong_kind", expected=said("kind_integer"), found=_describe(item)))
         return list(value)
 
     def table(self, key: str) -> Table:
         value = self.data.get(key, {})
         if isinstance(value, list):
-            raise self.doc.error((*self.path, key), f"must be one table, written [{key}], "
-                                 f"not [[{key}]]", (*self.path, key, 1))
+            raise self.doc.error((*self.path, key), said("one_table", key=key),
+                                 (*self.path, key, 1))
         if not isinstance(value, dict):
-            raise self._wrong(key, value, f"a table, written [{key}]")
+            raise self._wrong(key, value, said("kind_table_written", key=key))
         return Table(self.doc, value, (*self.path, key))
 
     def tables(self, key: str) -> list[Table]:
         value = self.data.get(key, [])
         name = _key_text((*self.path, key))
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.error(key, f"must be a list of tables, each written [[{name}]]")
+            raise self.error(key, said("tables", name=name))
         return [Table(self.doc, v, (*self.path, key, i)) for i, v in enumerate(value, start=1)]

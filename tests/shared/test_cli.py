@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,11 +13,14 @@ import pytest
 from shared.cli.main import main
 
 
-def motcua(*args: str) -> subprocess.CompletedProcess[str]:
+def motcua(*args: str, language: str = "") -> subprocess.CompletedProcess[str]:
     command = shutil.which("motcua", path=str(Path(sys.executable).parent))
     assert command is not None, "the console script is installed with the package"
+    environment = {k: v for k, v in os.environ.items() if k != "MOTCUA_LANG"}
+    if language:
+        environment["MOTCUA_LANG"] = language
     return subprocess.run([command, *args], capture_output=True, text=True, check=False,
-                          timeout=60)
+                          timeout=60, env=environment)
 
 
 def test_help_lists_the_subcommands() -> None:
@@ -70,9 +74,15 @@ def test_a_broken_config_names_file_key_and_problem(tmp_path: Path) -> None:
     )
     result = motcua("check-config", "--config", str(broken))
     assert result.returncode == 2
-    assert "office.toml" in result.stderr
-    assert "daily_cap" in result.stderr
     assert "Traceback" not in result.stderr
+    # Issue 16: the problems were English only. Vietnamese first; English when asked.
+    assert result.stderr == (f"motcua: {broken}, dòng 9: services[1].daily_cap: phải là một "
+                             "số nguyên, không phải văn bản ('many')\n")
+    english = motcua("check-config", "--config", str(broken), language="en")
+    assert english.stderr == (f"motcua: {broken}, line 9: services[1].daily_cap: must be a "
+                              "whole number, not text ('many')\n")
+    unknown = motcua("check-config", "--config", str(broken), language="xx")
+    assert unknown.stderr == result.stderr
 
 
 def test_the_default_office_checks_out() -> None:

@@ -35,6 +35,7 @@ from shared.core.office import (
     TimeWindow,
     Voice,
 )
+from shared.languages.command_line import error_words
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -424,13 +425,19 @@ def test_a_broken_file_is_refused_with_file_key_problem_and_line(
         load_office(path)
 
     error = first(caught.value)  # a problem may bring others; the first is this one
-    message = str(error)
+    message = english(error)
     assert (error.key, error.line) == (key, line), message
     assert "ward-office.toml" in message
     assert f": {key}: " in message
     assert problem in message
     if line is not None:
         assert f"ward-office.toml, line {line}:" in message
+    # Said in Vietnamese unless the reader asked for English (issue 16).
+    vietnamese = str(error)
+    assert f": {key}: " in vietnamese
+    assert problem not in vietnamese
+    if line is not None:
+        assert f"ward-office.toml, dòng {line}:" in vietnamese
 
 
 def test_a_toml_syntax_error_reports_its_line_and_column(tmp_path: Path) -> None:
@@ -441,16 +448,22 @@ def test_a_toml_syntax_error_reports_its_line_and_column(tmp_path: Path) -> None
         load_office(path)
 
     assert caught.value.line == 7
-    assert str(caught.value).startswith(f"{path}, line 7: not valid TOML at column ")
+    assert english(caught.value).startswith(f"{path}, line 7: not valid TOML at column ")
+    assert str(caught.value).startswith(f"{path}, dòng 7: sai cú pháp TOML ở cột ")
 
 
 def test_a_key_defined_twice_is_a_toml_error_with_a_line(tmp_path: Path) -> None:
     path = write(tmp_path, with_a('name = "Lại"'))  # service A now has two names
 
-    with pytest.raises(ConfigError, match=r"line \d+: not valid TOML") as caught:
+    with pytest.raises(ConfigError, match=r"dòng \d+: sai cú pháp TOML") as caught:
         load_office(path)
 
     assert caught.value.line is not None
+
+
+def english(error: ConfigError) -> str:
+    """The error as a reader who asked for English reads it (MOTCUA_LANG=en)."""
+    return error_words(error, "en")
 
 
 def first(error: ConfigError) -> ConfigError:
@@ -469,9 +482,13 @@ def test_every_problem_of_a_file_is_listed_at_once(tmp_path: Path) -> None:
     assert keys == ["office.absent_grace_minutes", "services[2].nmae", "printer.width_dots",
                     "kiosk.no_open_counter"]
     lines = str(caught.value).splitlines()
-    assert lines[0].endswith("office.toml: 4 lỗi / problems:")
+    assert lines[0].endswith("office.toml: 4 lỗi:")
     assert len(lines) == 5
     assert all(line.startswith("  - ") for line in lines[1:])
+    assert lines[2] == "  - dòng 13: services[2].nmae: khoá không hợp lệ, có phải là 'name'?"
+    english_lines = english(caught.value).splitlines()
+    assert english_lines[0].endswith("office.toml: 4 problems:")
+    assert english_lines[2] == "  - line 13: services[2].nmae: unknown key, did you mean 'name'?"
 
 
 def test_no_line_is_given_when_the_line_is_not_certain() -> None:
@@ -483,7 +500,7 @@ def test_no_line_is_given_when_the_line_is_not_certain() -> None:
 
     error = first(caught.value)
     assert (error.key, error.line) == ("services[1].nmae_en", None)
-    assert str(error).startswith("inline.toml: services[1].nmae_en: unknown key")
+    assert english(error).startswith("inline.toml: services[1].nmae_en: unknown key")
 
 
 def test_a_table_header_inside_a_multi_line_string_does_not_shift_lines() -> None:
@@ -498,13 +515,17 @@ def test_a_table_header_inside_a_multi_line_string_does_not_shift_lines() -> Non
 
 
 def test_a_missing_or_unreadable_file_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"nowhere\.toml: cannot read the file"):
+    with pytest.raises(ConfigError, match=r"nowhere\.toml: không đọc được tệp"):
         load_office(tmp_path / "nowhere.toml")
 
     latin = tmp_path / "latin1.toml"
     latin.write_bytes(BASE.encode("utf-8").replace("Phường".encode(), "Ph\xfd".encode("latin-1")))
-    with pytest.raises(ConfigError, match=r"latin1\.toml, line 3: the file is not UTF-8 text"):
+    with pytest.raises(ConfigError) as caught:
         load_office(latin)
+    assert str(caught.value).endswith("latin1.toml, dòng 3: tệp không phải văn bản UTF-8; "
+                                      "hãy lưu lại dưới dạng UTF-8")
+    assert english(caught.value).endswith("latin1.toml, line 3: the file is not UTF-8 text; "
+                                          "save it as UTF-8")
 
 
 def test_a_byte_order_mark_from_windows_notepad_is_accepted(tmp_path: Path) -> None:
@@ -600,8 +621,10 @@ def test_a_printer_spec_that_no_printer_matches_is_refused_at_load() -> None:
         parse_office(text, "office.toml")
     message = str(caught.value)
     assert "office.toml" in message
-    assert "printer.spec" in message
+    assert "printer.spec: máy in 'lpt1': chưa ghi loại máy in. Các cách viết" in message
     assert "network:HOST" in message
+    assert "printer 'lpt1': no kind of printer is given. Accepted forms:" in english(
+        caught.value)
 
 
 def test_issuing_days_are_read_by_name_and_refused_when_unknown() -> None:
@@ -614,7 +637,8 @@ def test_issuing_days_are_read_by_name_and_refused_when_unknown() -> None:
     with pytest.raises(ConfigError) as caught:
         parse_office(text.replace('"sat"', '"holiday"'), "office.toml")
     assert "services[1].days[4]" in str(caught.value)
-    assert "not a weekday" in str(caught.value)
+    assert "'holiday' không phải thứ trong tuần" in str(caught.value)
+    assert "not a weekday" in english(caught.value)
 
 
 def test_a_field_has_a_pictogram_of_motcua_or_of_its_own(tmp_path: Path) -> None:
@@ -631,11 +655,11 @@ def test_a_field_has_a_pictogram_of_motcua_or_of_its_own(tmp_path: Path) -> None
     own.write_text("not a picture", encoding="utf-8")
     with pytest.raises(ConfigError) as wrong:
         load_office(config)
-    assert "must be an SVG picture of at most 16 KB" in str(wrong.value)
+    assert "must be an SVG picture of at most 16 KB" in english(wrong.value)
     with pytest.raises(ConfigError) as unknown:
         parse_office(BASE.replace("[[services]]", fields + 'icon = "toa-an"\n\n'
                                   "[[services]]", 1), "test")
-    assert "'toa-an' is not a pictogram of motcua (known: chung-thuc, cu-tru" in str(
+    assert "'toa-an' is not a pictogram of motcua (known: chung-thuc, cu-tru" in english(
         unknown.value)
 
 
@@ -645,5 +669,6 @@ def test_a_field_has_a_pictogram_of_motcua_or_of_its_own(tmp_path: Path) -> None
     ('url = "https://t:8770"\nsite = "p1"', "key_file"),
 ])
 def test_a_wrong_central_section_says_what_to_write(line: str, said: str) -> None:
-    with pytest.raises(ConfigError, match=said):
+    with pytest.raises(ConfigError) as caught:
         parse_office(BASE + "\n[central]\n" + line + "\n", "office.toml")
+    assert said in english(caught.value)

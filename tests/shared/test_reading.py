@@ -19,6 +19,7 @@ from shared.core.reading import (
     read_ticket_number,
     read_whole,
 )
+from shared.languages.command_line import lookup
 
 COUNTER_3 = Counter(number=3, name="Quầy 3", services=("A",))
 
@@ -367,21 +368,23 @@ def test_counter_name_is_put_in_as_written_not_read_as_a_placeholder() -> None:
     ],
 )
 def test_unknown_placeholder_is_refused_by_name(template: str, placeholder: str) -> None:
-    with pytest.raises(ValueError, match="unknown placeholder") as refused:
+    with pytest.raises(ValueError, match="không có chỗ điền") as refused:
         check_template(template)
+    assert "unknown placeholder" in refused.value.args[0].words(lookup("en"))
     message = str(refused.value)
     assert placeholder in message
     assert "{số}" in message
     assert "{tên quầy}" in message
     assert "{number}" in message
-    with pytest.raises(ValueError, match="unknown placeholder"):
+    with pytest.raises(ValueError, match="không có chỗ điền"):
         announcement_text(Announcement(template=template), "A023", COUNTER_3)
 
 
 @pytest.mark.parametrize("template", ["Mời số {số", "Mời số số}", "Mời {{số}}", "Mời }{"])
 def test_stray_brace_is_refused(template: str) -> None:
-    with pytest.raises(ValueError, match="unmatched brace"):
+    with pytest.raises(ValueError, match="dấu ngoặc nhọn lẻ") as refused:
         check_template(template)
+    assert "unmatched brace" in refused.value.args[0].words(lookup("en"))
 
 
 def test_template_without_placeholders_is_said_as_written() -> None:

@@ -152,7 +152,7 @@ def test_the_rating_scale_is_three_levels_or_five_stars_and_nothing_else() -> No
             'services = ["A"]\n[rating]\n')
     stars = office_from_toml(head + "scale = 5\n")
     assert (stars.rating.scale, stars.rating.low) == (5, 2)
-    with pytest.raises(ConfigError, match=r"rating\.scale.*must be 3 .* or 5"):
+    with pytest.raises(ConfigError, match=r"rating\.scale.*phải là 3 .* hoặc 5"):
         office_from_toml(head + "scale = 4\n")
 
 

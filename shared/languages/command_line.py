@@ -1,0 +1,50 @@
+"""The language of the person at the command line, and the words of errors in it.
+
+Vietnamese, unless ``MOTCUA_LANG`` names another language that has catalogues
+(``MOTCUA_LANG=en motcua check-config office.toml``). The environment rather than
+an option: one IT person's choice holds for every command they type, and the programs'
+own ``--language`` is already the screen's, which the people in the hall read.
+
+The core says its problems as phrases (``shared.core.phrase``); ``lookup`` finds their
+words in the catalogues given, the office file's problems (``config``) first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+from shared.core import config_words
+from shared.core.errors import MotcuaError
+from shared.core.phrase import Lookup
+from shared.languages.catalogue import Catalogue
+
+VARIABLE: Final = "MOTCUA_LANG"
+CONFIG: Final = Catalogue("config", config_words.TEXTS)
+
+
+def language(environ: Mapping[str, str] = os.environ,
+             catalogues: Sequence[Catalogue] = (CONFIG,)) -> str:
+    """The language asked for in the environment, if the catalogues have it; else
+    Vietnamese."""
+    asked = environ.get(VARIABLE, "").strip()
+    return catalogues[0].chosen(asked or None)
+
+
+def lookup(code: str, catalogues: Sequence[Catalogue] = (CONFIG,)) -> Lookup:
+    """(key, Vietnamese) → the words in ``code`` from the catalogue that has the key."""
+
+    def find(key: str, vietnamese: str) -> str:
+        for catalogue in catalogues:
+            if key in catalogue.source:
+                return catalogue.word(key, vietnamese, code)
+        return vietnamese
+
+    return find
+
+
+def error_words(problem: MotcuaError, code: str,
+                catalogues: Sequence[Catalogue] = (CONFIG,)) -> str:
+    """``problem``'s message in language ``code``."""
+    return problem.words(lookup(code, catalogues))
