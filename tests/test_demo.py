@@ -49,7 +49,7 @@ def demo() -> Iterator[subprocess.Popen[str]]:
         )
         assert process.stdout is not None
         first = process.stdout.readline()  # printed once every program has started
-        assert "the office runs on http://127.0.0.1:" in first
+        assert "motcua demo: văn phòng chạy ở http://127.0.0.1:" in first
         yield process
         if process.poll() is None:
             process.kill()

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from shared.cli.words import say
 from shared.core.booking_rows import FIELDS, from_rows
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
@@ -32,9 +33,8 @@ def import_file(office: Office, data_dir: Path, path: Path, named: dict[str, str
         taken = book.take(bookings, office, datetime.now().astimezone())
     finally:
         book.close()
-    print(f"Đã nhận {len(bookings)} lịch hẹn từ {path.name}: {taken.added} mới, {taken.changed} "
-          f"thay đổi, {taken.unchanged} không đổi. / Took {len(bookings)} bookings: "
-          f"{taken.added} new, {taken.changed} changed, {taken.unchanged} unchanged.")
+    print(say("bookings_taken", count=len(bookings), file=path.name, added=taken.added,
+              changed=taken.changed, unchanged=taken.unchanged))
     return 0
 
 
@@ -42,17 +42,15 @@ def read_table(path: Path, sheet: str | None = None) -> Rows:
     """A spreadsheet's header and its numbered rows (numbered as the spreadsheet shows
     them: the header is row 1): CSV (UTF-8, commas, semicolons or tabs) or XLSX."""
     if not path.is_file():
-        raise MotcuaError(f"Không có tệp {path}. / No file {path}.")
+        raise MotcuaError(say("no_file", path=path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx(path, sheet)
     if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
-        raise MotcuaError(f"{path.name}: chỉ nhận tệp .csv hoặc .xlsx. / Only .csv and .xlsx "
-                          "files are read.")
+        raise MotcuaError(say("csv_or_xlsx", file=path.name))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise MotcuaError(f"{path.name}: không phải văn bản UTF-8; trong Excel, lưu bằng “CSV "
-                          "UTF-8”. / Not UTF-8 text: save it as “CSV UTF-8”.") from None
+        raise MotcuaError(say("csv_not_utf8", file=path.name)) from None
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:
@@ -60,7 +58,7 @@ def read_table(path: Path, sheet: str | None = None) -> Rows:
     reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, None)
     if header is None:
-        raise MotcuaError(f"{path.name}: tệp trống. / The file is empty.")
+        raise MotcuaError(say("file_empty", file=path.name))
     return list(header), ((number, row) for number, row in enumerate(reader, start=2))
 
 
@@ -70,16 +68,15 @@ def _xlsx(path: Path, sheet: str | None) -> Rows:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as problem:
-        raise MotcuaError(f"{path.name}: không đọc được tệp Excel ({problem}). / Cannot read "
-                          "the workbook.") from None
+        raise MotcuaError(say("xlsx_unreadable", file=path.name, problem=problem)) from None
     if sheet is not None and sheet not in book.sheetnames:
-        raise MotcuaError(f"{path.name}: không có trang “{sheet}” (có: "
-                          f"{', '.join(book.sheetnames)}). / No such sheet.")
+        raise MotcuaError(say("no_sheet", file=path.name, sheet=sheet,
+                              known=", ".join(book.sheetnames)))
     pages = book[sheet] if sheet is not None else book.worksheets[0]
     rows = pages.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise MotcuaError(f"{path.name}: trang tính trống. / The sheet is empty.")
+        raise MotcuaError(say("sheet_empty", file=path.name))
     return list(header), ((number, list(row)) for number, row in enumerate(rows, start=2))
 
 
@@ -90,9 +87,10 @@ def list_day(office: Office, data_dir: Path, day: date) -> int:
     finally:
         book.close()
     if not bookings:
-        print(f"Không có lịch hẹn ngày {day:%d/%m/%Y}. / No bookings on {day}.")
+        print(say("no_bookings_on", day=f"{day:%d/%m/%Y}"))
         return 0
-    rows = [("Giờ / Slot", "Mã / Code", "Dịch vụ / Service", "Họ tên / Name", "Nguồn / Source")]
+    rows = [tuple(say(k) for k in ("col_slot", "col_code", "col_service", "col_name",
+                                   "col_source"))]
     for b in bookings:
         service = office.service(b.service)
         rows.append((b.slot_text(), b.code, service.name if service else b.service,
@@ -100,7 +98,7 @@ def list_day(office: Office, data_dir: Path, day: date) -> int:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    print(f"{len(bookings)} lịch hẹn / bookings")
+    print(say("bookings_count", count=len(bookings)))
     return 0
 
 
@@ -110,9 +108,7 @@ def add_key(data_dir: Path, name: str) -> int:
         key = registry.add_api_key(name, datetime.now())
     finally:
         registry.close()
-    print(f"Khoá API của “{name}” (chỉ hiện một lần; lưu lại ngay): / The API key of “{name}” "
-          f"(shown once; keep it now):\n\n  {key}\n\nGửi kèm mỗi yêu cầu / send it with each "
-          "request: Authorization: Bearer <khoá / key>")
+    print(say("api_key_made", name=name, key=key))
     return 0
 
 
@@ -123,10 +119,10 @@ def list_keys(data_dir: Path) -> int:
     finally:
         registry.close()
     if not keys:
-        print("Chưa có khoá API nào: `motcua bookings key add TÊN`. / No API key yet.")
+        print(say("no_api_key"))
     for key in keys:
-        print(f"{key['name']}: tạo / added {key['added_at']}, dùng lần cuối / last used "
-              f"{key['last_used'] or '—'}")
+        print(say("api_key_line", name=key["name"], added=key["added_at"],
+                  used=key["last_used"] or "—"))
     return 0
 
 
@@ -136,7 +132,7 @@ def remove_key(data_dir: Path, name: str) -> int:
         registry.remove_api_key(name)
     finally:
         registry.close()
-    print(f"Đã xoá khoá API của “{name}”. / The API key of “{name}” is removed.")
+    print(say("api_key_removed", name=name))
     return 0
 
 
@@ -146,21 +142,19 @@ def columns_given(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         field, sep, header = pair.partition("=")
         if not sep or not header.strip():
-            raise MotcuaError(f"--column {pair}: viết TRƯỜNG=TIÊU ĐỀ, như code=\"Mã hồ sơ\" "
-                              f"(trường: {', '.join(FIELDS)}). / Write FIELD=HEADER.")
+            raise MotcuaError(say("column_how", pair=pair, fields=", ".join(FIELDS)))
         named[field.strip()] = header.strip()
     return named
 
 
 def _open(data_dir: Path) -> BookingBook:
     if not data_dir.is_dir():
-        raise MotcuaError(f"Không có thư mục dữ liệu {data_dir}: chạy lệnh trên máy chủ, với "
-                          "--data-dir như `motcua serve`. / No data directory.")
+        raise MotcuaError(say("no_data_dir_here", path=data_dir))
     return BookingBook(data_dir)
 
 
 def _registry(data_dir: Path) -> DeviceRegistry:
     if not data_dir.is_dir():
-        raise MotcuaError(f"Không có thư mục dữ liệu {data_dir}. / No data directory.")
+        raise MotcuaError(say("no_data_dir_here", path=data_dir))
     return DeviceRegistry(data_dir)
 

@@ -15,6 +15,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from shared.cli.words import say
 from shared.core.errors import MotcuaError
 
 _SITE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -22,9 +23,7 @@ _SITE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def _database(url: str | None) -> str:
     if not url:
-        raise MotcuaError("Cần địa chỉ cơ sở dữ liệu PostgreSQL: --database "
-                          "postgresql:///motcua (xem docs/central.md). / Give the PostgreSQL "
-                          "database with --database.")
+        raise MotcuaError(say("database_needed"))
     return url
 
 
@@ -43,26 +42,21 @@ def add_site(database: str | None, site: str, name: str | None, key_file: Path |
     from shared.central.server import shown
 
     if not _SITE_ID.fullmatch(site):
-        raise MotcuaError(f"{site!r}: mã điểm chỉ gồm chữ thường a-z, số và dấu gạch ngang, ví dụ "
-                          "phuong-ben-nghe (như [office] id của điểm). / A site id is lower-case "
-                          "letters, digits and hyphens.")
+        raise MotcuaError(say("bad_site_id", site=site))
     url = _database(database)
     try:
         migrate(url)
         key = ledger.add_site(url, site, name or site)
     except psycopg.OperationalError as error:
-        raise MotcuaError(f"Không kết nối được {shown(url)}: {_one_line(error)}. / Cannot "
-                          "connect.") from None
+        raise MotcuaError(say("cannot_connect", database=shown(url),
+                              problem=_one_line(error))) from None
     if key_file is not None:
         from shared.core.private_files import write_private
 
         write_private(key_file, key + "\n")
-        print(f"Đã thêm điểm {site}; khoá ở {key_file} (chỉ chủ tệp đọc được): chép sang máy "
-              f"chủ của điểm, ghi vào [central] key_file. / Site {site} added; its key is in "
-              f"{key_file}.")
+        print(say("site_added_file", site=site, path=key_file))
     else:
-        print(f"Đã thêm điểm {site}. Khoá của điểm (chỉ hiện một lần; ghi vào tệp [central] "
-              f"key_file trên máy chủ của điểm) / The site's key, shown once:\n{key}")
+        print(say("site_added", site=site, key=key))
     return 0
 
 
@@ -78,33 +72,33 @@ def list_sites(database: str | None) -> int:
         migrate(url)
         found = ledger.sites(url)
     except psycopg.OperationalError as error:
-        raise MotcuaError(f"Không kết nối được {shown(url)}: {_one_line(error)}. / Cannot "
-                          "connect.") from None
+        raise MotcuaError(say("cannot_connect", database=shown(url),
+                              problem=_one_line(error))) from None
     if not found:
-        print("Chưa có điểm nào (motcua central site add). / No sites yet.")
+        print(say("no_sites"))
     for site in found:
-        seen = f"{site.last_seen:%Y-%m-%d %H:%M}" if site.last_seen else "chưa gửi / never"
-        state = (f"DỪNG: {site.broken_reason} / STOPPED" if site.broken_reason
-                 else "bình thường / ok")
-        print(f"{site.id:24} {site.name:32} sự kiện/events {site.last_seq:>9}  {seen}  {state}")
+        seen = f"{site.last_seen:%Y-%m-%d %H:%M}" if site.last_seen else say("site_never")
+        state = (say("site_stopped", reason=site.broken_reason) if site.broken_reason
+                 else say("site_ok"))
+        print(say("site_line", id=site.id, name=site.name, seq=site.last_seq, seen=seen,
+                  state=state))
         beat = site.heartbeat
         if beat is not None and site.heartbeat_at is not None:
             longest = ("—" if beat.longest_wait_seconds is None
-                       else f"{int(beat.longest_wait_seconds // 60)} phút")
-            print(f"{'':24} lúc / at {site.heartbeat_at:%H:%M:%S}: đang chờ / waiting "
-                  f"{beat.waiting} (lâu nhất / longest {longest}), quầy mở / counters open "
-                  f"{beat.counters_open}/{beat.counters}, hôm nay đã cấp / issued today "
-                  f"{beat.issued} số, đã phục vụ / served {beat.served}, vắng / absent "
-                  f"{beat.absent}" + (f", {len(beat.alerts)} cảnh báo / alerts"
-                                      if beat.alerts else ""))
+                       else say("minutes", minutes=int(beat.longest_wait_seconds // 60)))
+            print(" " * 25 + say("site_beat", at=f"{site.heartbeat_at:%H:%M:%S}",
+                                 waiting=beat.waiting, longest=longest,
+                                 open=beat.counters_open, counters=beat.counters,
+                                 issued=beat.issued, served=beat.served, absent=beat.absent)
+                  + (say("site_alerts", count=len(beat.alerts)) if beat.alerts else ""))
         if site.published or (beat is not None and beat.config_running):
             running = beat.config_running if beat is not None else None
             pending = beat.config_pending if beat is not None else None
             refused = beat.config_problem if beat is not None else ""
-            print(f"{'':24} cấu hình / configuration: chạy / running {running or '—'}, phát "
-                  f"hành / published {site.published or '—'}"
-                  + (f", chờ ngày sau / waiting for the next day {pending}" if pending else "")
-                  + (f"; điểm từ chối / refused: {refused}" if refused else ""))
+            print(" " * 25 + say("site_config", running=running or "—",
+                                 published=site.published or "—")
+                  + (say("site_config_waiting", version=pending) if pending else "")
+                  + (say("site_config_refused", why=refused) if refused else ""))
     return 0
 
 
@@ -123,14 +117,12 @@ def add_user(database: str | None, name: str, password_stdin: bool) -> int:
 
     name = unicodedata.normalize("NFC", name.strip())
     if not name or len(name) > 64 or any(c.isspace() for c in name):
-        raise MotcuaError("Tên đăng nhập: 1 đến 64 ký tự, không có dấu cách. / A user name has "
-                          "1 to 64 characters and no spaces.")
+        raise MotcuaError(say("user_name_shape"))
     url = _database(database)
     password = unicodedata.normalize("NFC", _password(password_stdin))
     migrate(url)
     ledger.set_user(url, name, hash_secret(password))
-    print(f"Tài khoản “{name}” đăng nhập được vào trang các điểm của tỉnh. / Account “{name}” "
-          "can sign in to the central view.")
+    print(say("central_user_added", name=name))
     return 0
 
 
@@ -138,9 +130,8 @@ def remove_user(database: str | None, name: str) -> int:
     from shared.central import ledger
 
     if not ledger.remove_user(_database(database), name):
-        raise MotcuaError(f"Không có tài khoản “{name}”. / No account “{name}”.")
-    print(f"Đã xoá tài khoản “{name}”; phiên đăng nhập của tài khoản này kết thúc ngay. / "
-          f"Removed account “{name}”; its sessions end now.")
+        raise MotcuaError(say("no_account", name=name))
+    print(say("account_removed", name=name))
     return 0
 
 
@@ -152,9 +143,9 @@ def list_users(database: str | None) -> int:
     migrate(url)
     found = ledger.users(url)
     if not found:
-        print("Chưa có tài khoản nào: `motcua central user add TÊN`. / No account yet.")
+        print(say("no_central_users"))
     for name, seen in found:
-        print(f"{name:32} {f'{seen:%Y-%m-%d %H:%M}' if seen else 'chưa đăng nhập / never'}")
+        print(f"{name:32} {f'{seen:%Y-%m-%d %H:%M}' if seen else say('never_signed_in')}")
     return 0
 
 
@@ -162,9 +153,7 @@ def resume_site(database: str | None, site: str) -> int:
     from shared.central import ledger
 
     after = ledger.resume_site(_database(database), site)
-    print(f"Điểm {site} được nhận nhật ký lại, tiếp sau sự kiện {after}; các sự kiện sau đó "
-          f"sẽ được gửi lại và kiểm tra như thường. / Site {site} is taken again after event "
-          f"{after}.")
+    print(say("site_resumed", site=site, after=after))
     return 0
 
 
@@ -177,19 +166,15 @@ def publish(database: str | None, site: str | None, path: Path) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise MotcuaError(f"Không đọc được {path}: {error.strerror}. / Cannot read {path}.") \
-            from None
+        raise MotcuaError(say("cannot_read", path=path, reason=error.strerror)) from None
     url = _database(database)
     migrate(url)
     made = ledger.publish(url, site or ledger.DEFAULTS, text)  # ConfigError: every problem
-    what = f"tệp của điểm {site} / {site}'s file" if site else \
-        "tệp mặc định của tỉnh / the province's defaults"
-    print(f"Đã lưu {what}.")
+    print(say("published_site", site=site) if site else say("published_defaults"))
     for name, version in made.items():
-        print(f"  {name}: cấu hình số {version}, dùng từ đầu ngày làm việc sau / version "
-              f"{version}, run from its next business day")
+        print(say("published_version", site=name, version=version))
     if not made:
-        print("  Không điểm nào thay đổi. / No site's configuration changed.")
+        print(say("published_nothing"))
     return 0
 
 
@@ -204,17 +189,15 @@ def report(database: str | None, sites: list[str], start_text: str | None,
 
     start, end = period(start_text, end_text)
     if output is None:
-        raise MotcuaError("Cần --output TỆP.xlsx (hoặc .csv, .json). / Give --output "
-                          "FILE.xlsx (or .csv, .json).")
+        raise MotcuaError(say("output_needed"))
     check_format(output)
     url = _database(database)
     try:
         made = reports.export(url, sites, start, end, output, date.today(),
                               title or reports.PROVINCE)
     except psycopg.OperationalError as error:
-        raise MotcuaError(f"Không kết nối được {shown(url)}: {_one_line(error)}. / Cannot "
-                          "connect.") from None
+        raise MotcuaError(say("cannot_connect", database=shown(url),
+                              problem=_one_line(error))) from None
     count = len(made.sites) or 1
-    print(f"{output}: {count} điểm, {made.totals['issued']} phiếu. / {count} sites, "
-          f"{made.totals['issued']} tickets.")
+    print(say("central_report_made", output=output, sites=count, issued=made.totals["issued"]))
     return 0

@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
+from shared.cli.words import say
 from shared.core.booking import Booking
 from shared.core.config import load_office
 from shared.core.errors import MotcuaError
@@ -250,17 +251,10 @@ def run(data_dir: Path | None = None) -> int:
     office = DemoOffice(directory, free_port(), free_port())
     try:
         start(office, screen_geometry())
-        print(
-            f"motcua demo: the office runs on {office.url} with data in {directory}.\n"
-            "Press a service on the kiosk, call it from a counter, watch the display.\n"
-            f"Bookings to check in with at the kiosk (“Tôi đã đặt lịch”): "
-            f"{', '.join(office.bookings) or 'none today'}.\n"
-            f"The leader's desk: https://127.0.0.1:{office.desk_port}/desk (user {DESK_USER}, "
-            f"password {DESK_PASSWORD}; the browser warns once about the demo's own "
-            "certificate).\n"
-            "Close any window or press Ctrl+C to stop everything.",
-            flush=True,
-        )
+        print(say("demo_running", url=office.url, folder=directory,
+                  bookings=", ".join(office.bookings) or say("demo_no_bookings"),
+                  desk=f"https://127.0.0.1:{office.desk_port}/desk", user=DESK_USER,
+                  password=DESK_PASSWORD), flush=True)
         reason = supervise(office, lambda: bool(requested))
         log.info("demo stopping: %s", reason)
     finally:
@@ -270,5 +264,5 @@ def run(data_dir: Path | None = None) -> int:
         if temporary:
             shutil.rmtree(directory, ignore_errors=True)
     with contextlib.suppress(OSError):  # whoever read our output may have gone
-        print("motcua demo: stopped; no program left running.", flush=True)
+        print(say("demo_stopped"), flush=True)
     return 0

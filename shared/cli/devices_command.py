@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final
 
+from shared.cli.words import say
 from shared.core.enrolment import admin_key
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
@@ -30,12 +31,12 @@ def list_devices(data_dir: Path) -> int:
     finally:
         registry.close()
     if not devices:
-        print("Chưa có thiết bị nào được ghép nối. / No device is enrolled yet.")
-    rows = [("Mã / ID", "Làm / Acts as", "Tên / Name", "Ghép nối / Enrolled",
-             "Lần cuối / Last seen", "Trạng thái / State")]
+        print(say("no_devices"))
+    rows = [tuple(say(k) for k in ("col_id", "col_acts_as", "col_device_name", "col_enrolled",
+                                   "col_last_seen", "col_state"))]
     for device in devices:
-        state = ("ĐÃ THU HỒI / REVOKED " + (device.revoked_at or "")
-                 if device.revoked_at else "hoạt động / active")
+        state = (say("revoked_state", at=device.revoked_at) if device.revoked_at
+                 else say("active_state"))
         last = f"{device.last_seen} ({device.last_address})" if device.last_seen else "—"
         rows.append((device.id, device.acts_as, device.name,
                      f"{device.enrolled_at} ({device.enrolled_from})", last, state))
@@ -43,12 +44,11 @@ def list_devices(data_dir: Path) -> int:
         _table(rows)
     print()
     if admins:
-        _table([("Quản trị / Admin", "Thêm lúc / Added", "Lần cuối / Last seen")]
+        _table([(say("col_admin"), say("col_added"), say("col_last_seen"))]
                + [(a.name, a.added_at, f"{a.last_seen} ({a.last_address})" if a.last_seen
                    else "—") for a in admins])
     else:
-        print("Chưa có quản trị viên: `motcua admins add TÊN`. / No admin yet: "
-              "`motcua admins add NAME`.")
+        print(say("no_admins"))
     return 0
 
 
@@ -58,9 +58,7 @@ def revoke(data_dir: Path, device_id: str) -> int:
         device = registry.revoke(device_id, datetime.now())
     finally:
         registry.close()
-    print(f"Đã thu hồi {device.id} ({device.acts_as}, {device.name}): thiết bị bị ngắt ngay "
-          f"và không kết nối lại được. / Revoked {device.id}: disconnected now, refused from "
-          "now on.")
+    print(say("revoked", id=device.id, acts_as=device.acts_as, name=device.name))
     return 0
 
 
@@ -70,24 +68,21 @@ def allow(data_dir: Path, device_id: str) -> int:
         device = registry.allow(device_id)
     finally:
         registry.close()
-    print(f"{device.id} có thể ghép nối lại bằng mã ghép nối. / {device.id} may enrol again "
-          "with the pairing code.")
+    print(say("allowed", id=device.id))
     return 0
 
 
 def add_admin(office: Office, data_dir: Path, name: str, *, password_stdin: bool = False) -> int:
     name = name.strip()
     if not name or len(name) > 128:
-        raise MotcuaError("Tên quản trị viên: 1 đến 128 ký tự. / An admin's name has 1 to 128 "
-                          "characters.")
+        raise MotcuaError(say("admin_name_shape"))
     password = _password(password_stdin)
     registry = _open(data_dir)
     try:
         registry.add_admin(name, admin_key(office.id, name, password), datetime.now())
     finally:
         registry.close()
-    print(f"Quản trị viên “{name}” đăng nhập được bằng mật khẩu này (văn phòng {office.id}). / "
-          f"Admin “{name}” can sign in with this password (office {office.id}).")
+    print(say("admin_added", name=name, office=office.id))
     return 0
 
 
@@ -97,7 +92,7 @@ def remove_admin(data_dir: Path, name: str) -> int:
         registry.remove_admin(name)
     finally:
         registry.close()
-    print(f"Đã xoá quản trị viên “{name}”. / Removed admin “{name}”.")
+    print(say("admin_removed", name=name))
     return 0
 
 
@@ -105,23 +100,17 @@ def _password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = getpass.getpass("Mật khẩu / Password: ")
-        if getpass.getpass("Nhập lại / Again: ") != password:
-            raise MotcuaError("Hai lần nhập không giống nhau; không thay đổi gì. / The two "
-                              "passwords differ; nothing changed.")
+        password = getpass.getpass(say("prompt_password"))
+        if getpass.getpass(say("prompt_again")) != password:
+            raise MotcuaError(say("passwords_differ"))
     if len(password) < MIN_PASSWORD:
-        raise MotcuaError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự; không thay đổi gì. / "
-                          f"A password needs at least {MIN_PASSWORD} characters; nothing "
-                          "changed.")
+        raise MotcuaError(say("password_short", count=MIN_PASSWORD))
     return password
 
 
 def _open(data_dir: Path) -> DeviceRegistry:
     if not data_dir.is_dir():
-        raise MotcuaError(
-            f"Không có thư mục dữ liệu {data_dir}. / No data directory {data_dir}: start "
-            f"`motcua serve --data-dir {data_dir}` once first, or give the server's --data-dir."
-        )
+        raise MotcuaError(say("no_data_dir", path=data_dir))
     return DeviceRegistry(data_dir)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shared.cli.words import say
 from shared.core.errors import MotcuaError
 from shared.languages.catalogue import PACKAGED, Catalogue, office_folders
 
@@ -18,7 +19,8 @@ PROGRAMS = {"kiosk": "máy cấp số / the kiosk", "pages": "trang theo dõi l�
             "display": "màn hình sảnh / the hall display",
             "ticket": "vé in / the printed ticket",
             "central": "trang các điểm của tỉnh / the province's central view",
-            "config": "lỗi trong tệp cấu hình / the office file's problems"}
+            "config": "lỗi trong tệp cấu hình / the office file's problems",
+            "cli": "dòng lệnh / the command line"}
 
 
 def _source(domain: str) -> dict[str, str]:
@@ -31,9 +33,9 @@ def _source(domain: str) -> dict[str, str]:
 
 
 def list_languages() -> int:
-    print("Thư mục ngôn ngữ của cơ quan / The office's languages folders:")
+    print(say("languages_folders"))
     for folder in office_folders():
-        print(f"  {folder}{'' if folder.is_dir() else '  (chưa có / not made yet)'}")
+        print(f"  {folder}{'' if folder.is_dir() else say('not_made_yet')}")
     for domain, what in PROGRAMS.items():
         catalogue = Catalogue(domain, _source(domain))
         print(f"{domain} ({what}):")
@@ -49,18 +51,17 @@ def check(path: Path) -> int:
     """Every problem of one catalogue, ``<code>/<program>.po``, by line."""
     domain, code = path.stem, path.parent.name
     if domain not in PROGRAMS:
-        raise MotcuaError(f"{path}: tên tệp phải là tên chương trình: "
-                          f"{', '.join(p + '.po' for p in PROGRAMS)}. / The file must be "
-                          "named for its program.")
+        raise MotcuaError(say("po_named", path=path,
+                              names=", ".join(p + ".po" for p in PROGRAMS)))
     if not path.is_file():
-        raise MotcuaError(f"{path}: không có tệp này. / No such file.")
+        raise MotcuaError(say("no_such_file", path=path))
     catalogue = Catalogue(domain, _source(domain), [path.parent.parent])
     problems, missing = catalogue.problems(code), catalogue.missing(code)
     total = len(catalogue.source)
-    print(f"{path}: {catalogue.language_name(code)} ({code}), "
-          f"{total - len(missing)}/{total} câu đã dịch / texts translated")
+    print(say("translated", path=path, language=catalogue.language_name(code), code=code,
+              done=total - len(missing), total=total))
     for problem in problems:
         print(f"  {problem}")
     if missing:
-        print(f"  chưa dịch (hiện bằng tiếng Việt) / still in Vietnamese: {', '.join(missing)}")
+        print(say("still_vietnamese", keys=", ".join(missing)))
     return 1 if problems else 0

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from shared.cli.log_file import FORMAT
+from shared.cli.words import say
 from shared.core.errors import MotcuaError
 from shared.languages.command_line import error_words, language
 
@@ -78,8 +79,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
     if args.action == "list":
         return devices_command.list_devices(data_dir)
     if args.device is None:
-        raise MotcuaError(f"`motcua devices {args.action}` needs the device's id (see "
-                          "`motcua devices list`).")
+        raise MotcuaError(say("device_id_needed", action=args.action))
     if args.action == "revoke":
         return devices_command.revoke(data_dir, args.device)
     return devices_command.allow(data_dir, args.device)
@@ -99,8 +99,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     try:
         day = date.fromisoformat(args.day)
     except ValueError:
-        raise MotcuaError(f"Ngày “{args.day}” không đúng: viết như 2026-12-01. / The day "
-                          f"“{args.day}” is not a date: write it like 2026-12-01.") from None
+        raise MotcuaError(say("bad_day", day=args.day)) from None
     data_dir = args.data_dir or default_data_dir()
     report = audit_day(_office(args), data_dir / DATABASE_FILE, day)
     print(vietnamese(report))
@@ -114,7 +113,7 @@ def cmd_admins(args: argparse.Namespace) -> int:
     if args.action == "list":
         return devices_command.list_devices(data_dir)
     if args.name is None:
-        raise MotcuaError(f"`motcua admins {args.action}` needs the admin's name.")
+        raise MotcuaError(say("admin_name_needed", action=args.action))
     if args.action == "add":
         return devices_command.add_admin(_office(args), data_dir, args.name,
                                          password_stdin=args.password_stdin)
@@ -128,8 +127,7 @@ def cmd_user(args: argparse.Namespace) -> int:
     if args.action == "list":
         return user_command.list_users(data_dir)
     if args.name is None:
-        raise MotcuaError(f"`motcua user {args.action}` cần tên đăng nhập. / `motcua user "
-                          f"{args.action}` needs the user's name.")
+        raise MotcuaError(say("user_name_needed", action=args.action))
     if args.action == "add":
         return user_command.add_user(data_dir, args.name, args.role,
                                      password_stdin=args.password_stdin)
@@ -145,9 +143,7 @@ def cmd_officials(args: argparse.Namespace) -> int:
     if args.action == "list":
         return officials_command.list_officials(office, data_dir, data_dir / DATABASE_FILE)
     if args.official is None:
-        raise MotcuaError(f"`motcua officials {args.action}` cần mã cán bộ (xem `motcua "
-                          f"officials list`). / `motcua officials {args.action}` needs the "
-                          "official's id (see `motcua officials list`).")
+        raise MotcuaError(say("official_id_needed", action=args.action))
     if args.action == "pin":
         return officials_command.set_pin(office, data_dir, args.official,
                                          pin_stdin=args.pin_stdin)
@@ -160,8 +156,7 @@ def cmd_bookings(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or default_data_dir()
     if args.action == "import":
         if args.target is None:
-            raise MotcuaError("`motcua bookings import` cần tên tệp (.csv hoặc .xlsx). / "
-                              "`motcua bookings import` needs a file.")
+            raise MotcuaError(say("bookings_file_needed"))
         return command.import_file(_office(args), data_dir, Path(args.target),
                                    command.columns_given(args.column), args.sheet)
     if args.action == "list":
@@ -171,20 +166,17 @@ def cmd_bookings(args: argparse.Namespace) -> int:
             try:
                 day = date.fromisoformat(args.target)
             except ValueError:
-                raise MotcuaError(f"“{args.target}” không phải ngày: viết như 2026-12-03. / "
-                                  "Not a date: write it like 2026-12-03.") from None
+                raise MotcuaError(say("not_a_day", text=args.target)) from None
         return command.list_day(office, data_dir, day)
     if args.target is None or (args.name is None and args.target != "list"):
-        raise MotcuaError("Viết `motcua bookings key add TÊN`, `key remove TÊN` hoặc `key "
-                          "list`. / Write `motcua bookings key add NAME`, `key remove NAME` or "
-                          "`key list`.")
+        raise MotcuaError(say("bookings_key_how"))
     if args.target == "list":
         return command.list_keys(data_dir)
     if args.target == "add":
         return command.add_key(data_dir, args.name)
     if args.target == "remove":
         return command.remove_key(data_dir, args.name)
-    raise MotcuaError(f"`motcua bookings key {args.target}`: viết add, remove hoặc list.")
+    raise MotcuaError(say("bookings_key_what", target=args.target))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -199,8 +191,7 @@ def cmd_languages(args: argparse.Namespace) -> int:
     if args.action == "list":
         return command.list_languages()
     if args.file is None:
-        raise MotcuaError("`motcua languages check` cần tên tệp, ví dụ hmn/kiosk.po. / "
-                          "`motcua languages check` needs a file, like hmn/kiosk.po.")
+        raise MotcuaError(say("languages_file_needed"))
     return command.check(args.file)
 
 
@@ -214,9 +205,7 @@ def cmd_central(args: argparse.Namespace) -> int:
         if args.what == "publish" and args.province_defaults and not args.site:
             return command.publish(args.database, None, args.province_defaults)
         if args.what != "publish" or args.province_defaults or not args.site or not args.name:
-            raise MotcuaError("Viết: motcua central config publish MÃ-ĐIỂM TỆP.toml, hoặc "
-                              "publish --defaults TỆP.toml. / Write: motcua central config "
-                              "publish SITE FILE.toml, or publish --defaults FILE.toml")
+            raise MotcuaError(say("publish_how"))
         return command.publish(args.database, args.site, Path(args.name))
     if args.action == "report":
         return command.report(args.database, args.sites, args.start, args.end, args.output,
@@ -225,22 +214,20 @@ def cmd_central(args: argparse.Namespace) -> int:
         if args.what == "list":
             return command.list_users(args.database)
         if not args.site:
-            raise MotcuaError(f"`motcua central user {args.what}` cần tên đăng nhập. / Give "
-                              "the user name.")
+            raise MotcuaError(say("central_user_needed", what=args.what))
         if args.what == "add":
             return command.add_user(args.database, args.site, args.password_stdin)
         return command.remove_user(args.database, args.site)
     if args.what == "add":
         if not args.site:
-            raise MotcuaError("`motcua central site add` cần mã điểm, ví dụ phuong-ben-nghe. / "
-                              "Give the site's id.")
+            raise MotcuaError(say("site_id_needed", what=args.what))
         return command.add_site(args.database, args.site, args.name, args.key_file)
     if args.what == "resume":
         if not args.site:
-            raise MotcuaError("`motcua central site resume` cần mã điểm. / Give the site's id.")
+            raise MotcuaError(say("site_id_needed", what=args.what))
         return command.resume_site(args.database, args.site)
     if args.what == "remove":
-        raise MotcuaError("Chưa thể xoá một điểm. / A site cannot be removed yet.")
+        raise MotcuaError(say("site_remove"))
     return command.list_sites(args.database)
 
 
@@ -251,16 +238,11 @@ def cmd_speak(args: argparse.Namespace) -> int:
     counter = office.counter(args.counter)
     if counter is None:
         known = ", ".join(str(c.number) for c in office.counters)
-        raise MotcuaError(f"Văn phòng không có quầy {args.counter} (có: {known}). / "
-                          f"No counter {args.counter} in this office (counters: {known}).")
+        raise MotcuaError(say("no_such_counter", counter=args.counter, known=known))
     try:
         text = announcement_text(office.announcement, args.number, counter)
     except ValueError:
-        raise MotcuaError(
-            f"Số thứ tự “{args.number}” không đọc được: cần một chữ cái (hoặc không) rồi các "
-            f"chữ số, như A023 hoặc 1023. / Ticket number “{args.number}” cannot be read: "
-            "write an optional letter and then digits, like A023 or 1023."
-        ) from None
+        raise MotcuaError(say("unreadable_number", number=args.number)) from None
     if args.text:
         print(text)
         return 0
@@ -281,10 +263,8 @@ def cmd_print_test(args: argparse.Namespace) -> int:
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     office = _office(args)
-    print(
-        f"{office.name} ({office.id}): {len(office.services)} services, "
-        f"{len(office.counters)} counters — OK"
-    )
+    print(say("config_ok", name=office.name, id=office.id, services=len(office.services),
+              counters=len(office.counters)))
     return 0
 
 
@@ -299,7 +279,7 @@ def _add_program_commands(commands: Any) -> None:
         try:
             register = entry.load()
         except ImportError as problem:
-            print(f"motcua: the {entry.name} command cannot load: {problem}", file=sys.stderr)
+            print(say("cannot_load", name=entry.name, problem=problem), file=sys.stderr)
             continue
         register(commands)
 
@@ -526,6 +506,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `motcua … | head`: the reader has gone, nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

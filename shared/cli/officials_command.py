@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from shared.cli.devices_command import _open, _table
+from shared.cli.words import say
 from shared.core import pin
 from shared.core.errors import MotcuaError
 from shared.core.office import Office, Official
@@ -23,8 +24,7 @@ from shared.server.store import read_only
 
 def list_officials(office: Office, data_dir: Path, database: Path) -> int:
     if not office.officials:
-        print("Văn phòng chưa có cán bộ nào trong tệp cấu hình: thêm [[officials]] (xem "
-              "docs/officials.md). / The office file lists no officials: add [[officials]].")
+        print(say("no_officials"))
         return 0
     registry = _open(data_dir)
     try:
@@ -32,14 +32,14 @@ def list_officials(office: Office, data_dir: Path, database: Path) -> int:
     finally:
         registry.close()
     seats = _signed_in(database, office.local_time(datetime.now().astimezone()).date())
-    rows = [("Mã / ID", "Họ và tên / Name", "Chức vụ / Title", "Mã PIN / PIN",
-             "Đang ở / Signed in at")]
+    rows = [tuple(say(k) for k in ("col_id", "col_full_name", "col_title", "col_pin",
+                                   "col_signed_in"))]
     for official in office.officials:
-        state = f"đặt lúc / set {pins[official.id]}" if official.id in pins else \
-            "CHƯA CÓ / NONE"
+        state = say("pin_set_at", at=pins[official.id]) if official.id in pins else \
+            say("no_pin_state")
         seat = seats.get(official.id)
         rows.append((official.id, official.name, official.title or "—", state,
-                     f"quầy {seat}" if seat is not None else "—"))
+                     say("at_counter", number=seat) if seat is not None else "—"))
     _table(rows)
     return 0
 
@@ -53,8 +53,7 @@ def set_pin(office: Office, data_dir: Path, official_id: str, *,
         registry.set_pin(official.id, pin.hash_pin(typed), datetime.now())
     finally:
         registry.close()
-    print(f"{official.name} có thể đăng nhập tại quầy bằng mã PIN này. / {official.name} can "
-          "sign in at a counter with this PIN.")
+    print(say("pin_set", name=official.name))
     return 0
 
 
@@ -66,11 +65,9 @@ def remove_pin(office: Office, data_dir: Path, official_id: str) -> int:
     finally:
         registry.close()
     if not removed:
-        print(f"{official.name} chưa có mã PIN; không thay đổi gì. / {official.name} had no "
-              "PIN; nothing changed.")
+        print(say("no_pin", name=official.name))
         return 0
-    print(f"Đã xoá mã PIN của {official.name}: không đăng nhập được nữa cho đến khi có mã "
-          f"mới. / {official.name}'s PIN is removed: no sign-in until a new one is set.")
+    print(say("pin_removed", name=official.name))
     return 0
 
 
@@ -78,8 +75,7 @@ def _official(office: Office, official_id: str) -> Official:
     official = office.official(official_id)
     if official is None:
         known = ", ".join(o.id for o in office.officials) or "—"
-        raise MotcuaError(f"Không có cán bộ “{official_id}” trong tệp cấu hình (có: {known}). "
-                          f"/ No official “{official_id}” in the office file (known: {known}).")
+        raise MotcuaError(say("no_official", id=official_id, known=known))
     return official
 
 
@@ -87,13 +83,11 @@ def _new_pin(from_stdin: bool) -> str:
     if from_stdin:
         typed = sys.stdin.readline().strip()
     else:
-        typed = getpass.getpass("Mã PIN mới / New PIN: ")
-        if getpass.getpass("Nhập lại / Again: ") != typed:
-            raise MotcuaError("Hai lần nhập không giống nhau; không thay đổi gì. / The two "
-                              "PINs differ; nothing changed.")
-    problem = pin.shape_problem(typed)
-    if problem is not None:
-        raise MotcuaError(f"{problem} Không thay đổi gì. / Nothing changed.")
+        typed = getpass.getpass(say("prompt_new_pin"))
+        if getpass.getpass(say("prompt_again")) != typed:
+            raise MotcuaError(say("pins_differ"))
+    if pin.shape_problem(typed) is not None:
+        raise MotcuaError(say("pin_shape"))
     return typed
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from shared.cli.words import say
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
 from shared.server.report_file import FORMATS, export
@@ -21,8 +22,7 @@ def make_report(office: Office, data_dir: Path, start_text: str, end_text: str,
     start, end = period(start_text, end_text)
     check_format(output)
     report, days = export(office, data_dir / DATABASE_FILE, start, end, output, date.today())
-    print(f"{output}: {days} ngày có hoạt động, {report.totals['issued']} phiếu. / "
-          f"{days} days with activity, {report.totals['issued']} tickets.")
+    print(say("report_made", output=output, days=days, issued=report.totals["issued"]))
     return 0
 
 
@@ -30,22 +30,20 @@ def period(start_text: str | None, end_text: str | None) -> tuple[date, date]:
     """``--from`` and ``--to`` as days, the first not after the second."""
     start, end = _day(start_text, "--from"), _day(end_text, "--to")
     if end < start:
-        raise MotcuaError(f"--to {end} đứng trước --from {start}. / --to comes before --from.")
+        raise MotcuaError(say("to_before_from", end=end, start=start))
     return start, end
 
 
 def check_format(output: Path) -> None:
     """A report's file must be one it can be written as, before anything is read."""
     if output.suffix.lower() not in FORMATS:
-        raise MotcuaError(f"Không biết định dạng “{output.suffix or output.name}”: dùng "
-                          ".xlsx, .csv hoặc .json. / Unknown format: use .xlsx, .csv or .json.")
+        raise MotcuaError(say("unknown_format", suffix=output.suffix or output.name))
 
 
 def _day(text: str | None, option: str) -> date:
     if not text:
-        raise MotcuaError(f"Cần {option} YYYY-MM-DD. / Give {option} YYYY-MM-DD.")
+        raise MotcuaError(say("day_needed", option=option))
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise MotcuaError(f"{option} “{text}”: viết ngày như 2026-12-01. / write the day "
-                          "like 2026-12-01.") from None
+        raise MotcuaError(say("option_day", option=option, text=text)) from None

@@ -22,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from shared.cli.words import say
 from shared.core.office import Office
 from shared.core.reading import announcement_text
 from shared.voice.announcement_audio import AudioError, build_announcement
@@ -52,19 +53,16 @@ def speak(
     """
     counter = office.counter(counter_number)
     if counter is None:
-        known = ", ".join(str(c.number) for c in office.counters) or "none"
-        _problem(f"no counter {counter_number} in this office (counters: {known})")
+        known = ", ".join(str(c.number) for c in office.counters) or "—"
+        _problem(say("no_such_counter", counter=counter_number, known=known))
         return 2
     try:
         text = announcement_text(office.announcement, number, counter)
-    except ValueError as problem:
-        _problem(str(problem))
+    except ValueError:
+        _problem(say("unreadable_number", number=number))
         return 2
     if wav is None and not _speakers_available():
-        _problem(
-            "this machine has no sound device; use --wav FILE to write the "
-            "announcement to a file and listen to it elsewhere"
-        )
+        _problem(say("no_sound_device"))
         return 2
     engine = engine or default_speech_engine(office.voice)
     repeat = office.announcement.repeat
@@ -74,7 +72,7 @@ def speak(
         try:
             engine.synthesize(text, speech_file)
         except SpeechError as problem:
-            _problem(f"no speech ({problem}); the announcement is the chime only")
+            _problem(say("no_speech", problem=problem))
             speech = None
         out = wav if wav is not None else Path(folder) / "announcement.wav"
         try:
@@ -90,12 +88,12 @@ def speak(
         except AudioError as problem:
             _problem(str(problem))
             return 2
-        said = f"chime + {repeat} × sentence" if speech else "chime only"
+        said = say("spoken_both", repeat=repeat) if speech else say("spoken_chime")
         print(text)
         if wav is not None:
-            print(f"{wav}: {duration:.2f} s ({said})")
+            print(say("wav_written", path=wav, seconds=duration, what=said))
         else:
-            print(f"playing {duration:.2f} s ({said}) …")
+            print(say("playing", seconds=duration, what=said))
             played = _play_on_speakers(out)
             if played != 0:
                 return played
@@ -139,6 +137,6 @@ def _play_on_speakers(wav: Path) -> int:
     if not outcome:
         loop.exec()
     if outcome[0] is not None:
-        _problem(f"could not play the announcement: {outcome[0]}")
+        _problem(say("cannot_play", problem=outcome[0]))
         return 2
     return 0

@@ -46,9 +46,9 @@ def test_speak_text_prints_the_sentence(number: str, counter: str, sentence: str
 def test_speak_for_an_unknown_counter_says_which_exist() -> None:
     result = motcua("speak", "A023", "--counter", "9", "--text")
     assert result.returncode == 2
-    assert "Văn phòng không có quầy 9" in result.stderr
-    assert "No counter 9" in result.stderr
-    assert "1, 2, 3, 4" in result.stderr
+    assert result.stderr == "motcua: Văn phòng không có quầy 9 (có: 1, 2, 3, 4).\n"
+    english = motcua("speak", "A023", "--counter", "9", "--text", language="en")
+    assert english.stderr == "motcua: No counter 9 in this office (counters: 1, 2, 3, 4).\n"
     assert "Traceback" not in result.stderr
 
 
@@ -62,7 +62,7 @@ def test_speak_a_malformed_number_is_one_plain_line(
     assert said.out == ""
     [line] = said.err.splitlines()
     assert line.startswith(f"motcua: Số thứ tự “{number}” không đọc được")
-    assert "like A023 or 1023" in line
+    assert "như A023 hoặc 1023" in line
 
 
 def test_a_broken_config_names_file_key_and_problem(tmp_path: Path) -> None:
@@ -89,3 +89,23 @@ def test_the_default_office_checks_out() -> None:
     result = motcua("check-config")
     assert result.returncode == 0
     assert "UBND Phường Mẫu" in result.stdout
+
+
+def test_the_command_line_speaks_english_when_asked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Issue 16: Vietnamese first, English on request (MOTCUA_LANG), from the catalogues.
+    wrong = ["report", "--from", "2026-12-05", "--to", "2026-12-01",
+             "--output", str(tmp_path / "r.xlsx"), "--data-dir", str(tmp_path)]
+    assert main(wrong) == 2
+    assert capsys.readouterr().err == ("motcua: --to 2026-12-01 đứng trước --from "
+                                       "2026-12-05.\n")
+    monkeypatch.setenv("MOTCUA_LANG", "en")
+    assert main(wrong) == 2
+    assert capsys.readouterr().err == "motcua: --to 2026-12-01 comes before --from 2026-12-05.\n"
+    assert main(["check-config"]) == 0
+    assert capsys.readouterr().out == "UBND Phường Mẫu (phuong-mau): 6 services, 4 counters — OK\n"
+    monkeypatch.setenv("MOTCUA_LANG", "vi")
+    assert main(["check-config"]) == 0
+    assert capsys.readouterr().out == ("UBND Phường Mẫu (phuong-mau): 6 dịch vụ, 4 quầy — tệp "
+                                       "dùng được\n")

@@ -141,7 +141,7 @@ async def test_devices_list_shows_every_device_and_its_last_connection(
     listed = capsys.readouterr().out
     lines = {line.split()[0]: line for line in listed.splitlines() if line.strip()}
     assert "máy cấp số" in lines["kiosk-sanh"]
-    assert "REVOKED" in lines["kiosk-sanh"]
+    assert "ĐÃ THU HỒI" in lines["kiosk-sanh"]
     assert "quầy 1" in lines["quay-1-pc"]
     assert "127.0.0.1" in lines["quay-1-pc"]
     assert "hoạt động" in lines["quay-1-pc"]

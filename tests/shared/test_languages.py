@@ -189,8 +189,8 @@ def test_motcua_languages_check_shows_a_translator_each_problem_by_line(
     total = len(kiosk_texts.keys()) + 1  # and the language's name
     assert f"{po}: Lus Hmoob (hmn), 2/{total} " in said
     assert "'waiting': the translation must fill in the same places" in said
-    assert "still in Vietnamese: " in said
-    assert "take_number" not in said.split("still in Vietnamese: ")[1]
+    assert "chưa dịch (hiện bằng tiếng Việt): " in said
+    assert "take_number" not in said.split("chưa dịch (hiện bằng tiếng Việt): ")[1]
 
     assert main(["languages", "check", str(tmp_path / "hmn" / "counter.po")]) == 2
     assert "kiosk.po, pages.po, desk.po, display.po, ticket.po" in capsys.readouterr().err

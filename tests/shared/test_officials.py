@@ -246,7 +246,7 @@ def test_motcua_officials_sets_lists_and_removes_pins(
     code, out = officials("pin", "nguyen-van-an", "--pin-stdin", stdin="12a4\n")
     assert code == 2
     assert "4 đến 8 chữ số" in out
-    assert "Không thay đổi gì" in out
+    assert "không thay đổi gì" in out
     code, out = officials("pin", "le-van-c", "--pin-stdin", stdin="2468\n")
     assert code == 2
     assert "nguyen-van-an, tran-thi-binh" in out
@@ -256,7 +256,7 @@ def test_motcua_officials_sets_lists_and_removes_pins(
     code, out = officials("list")
     assert code == 0
     an, binh = [line for line in out.splitlines() if "-van-an" in line or "-thi-binh" in line]
-    assert "đặt lúc / set" in an
+    assert "đặt lúc " in an
     assert "CHƯA CÓ" in binh
     registry = DeviceRegistry(data)
     stored = registry.pin_hash("nguyen-van-an")

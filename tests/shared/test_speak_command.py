@@ -45,7 +45,7 @@ def test_wav_is_chime_then_the_sentence_repeated(
 
     printed = capsys.readouterr()
     assert sentence in printed.out
-    assert f"{expected:.2f} s" in printed.out
+    assert f"{expected:.2f} giây (chuông + 2 × câu gọi)" in printed.out
     assert printed.err == ""
 
 
@@ -58,8 +58,8 @@ def test_without_speech_the_wav_is_the_chime_and_the_exit_status_says_so(
     assert wav_duration(out) == pytest.approx(wav_duration(CHIME_FILE), abs=MS)
     assert peak_dbfs(read_mono16(out)[1]) <= -1.0
     printed = capsys.readouterr()
-    assert "no speech (no speech engine)" in printed.err
-    assert "chime only" in printed.out
+    assert "không có giọng đọc (no speech engine)" in printed.err
+    assert "chỉ tiếng chuông" in printed.out
     assert "Traceback" not in printed.err
 
 
@@ -69,7 +69,7 @@ def test_an_unknown_counter_is_refused_plainly(
     out = tmp_path / "out.wav"
     assert speak(office, "A023", 99, wav=out) == 2
     assert not out.exists()
-    assert "no counter 99 in this office (counters: 1, 2, 3, 4)" in capsys.readouterr().err
+    assert "Văn phòng không có quầy 99 (có: 1, 2, 3, 4)" in capsys.readouterr().err
 
 
 def test_a_number_that_cannot_be_read_is_refused_plainly(
@@ -92,7 +92,7 @@ def test_without_a_sound_device_it_suggests_wav(
     if QMediaDevices.audioOutputs():
         pytest.skip("this machine has a sound device")
     assert speak(office, "A023", 3, wav=None) == 2
-    assert "--wav FILE" in capsys.readouterr().err
+    assert "--wav TỆP" in capsys.readouterr().err
 
 
 def test_playing_on_the_speakers_waits_for_the_end(qapp: object) -> None:
