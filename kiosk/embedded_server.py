@@ -24,6 +24,7 @@ from pathlib import Path
 
 from shared.core.errors import MotcuaError
 from shared.core.pairing import load_or_create_secret
+from shared.core.system_words import said
 from shared.lan.discovery import ServerInfo, find_server
 from shared.lan.health import HealthError, wait_until_answering
 
@@ -99,8 +100,8 @@ class EmbeddedServer:
                         stdin=subprocess.DEVNULL, creationflags=flags,
                     )
             except OSError as problem:
-                raise EmbeddedServerError(
-                    f"could not start the office server ({problem})") from problem
+                raise EmbeddedServerError(said("server_not_started", problem=problem)) \
+                    from problem
 
     def wait_until_healthy(self, timeout: float = HEALTH_TIMEOUT_SECONDS,
                            cancelled: threading.Event | None = None) -> None:
@@ -114,7 +115,7 @@ class EmbeddedServer:
             wait_until_answering(process, self.port, timeout, cancelled=cancelled,
                                  last_words=lambda: self._last_words() or "no reason given")
         except HealthError as problem:
-            raise EmbeddedServerError(str(problem)) from problem
+            raise EmbeddedServerError(problem.said) from problem
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the child gracefully (it says goodbye to clients and to zeroconf)."""

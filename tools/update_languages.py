@@ -31,7 +31,7 @@ def catalogues() -> list[Catalogue]:
 
     return [texts.CATALOGUE, page_texts.CATALOGUE, desk_texts.CATALOGUE,
             central_texts.CATALOGUE, wording.CATALOGUE, ticket_words.CATALOGUE,
-            command_line.CONFIG, cli_words.CATALOGUE]
+            *command_line.CORE, cli_words.CATALOGUE]
 
 
 def main() -> int:

@@ -20,6 +20,7 @@ PROGRAMS = {"kiosk": "máy cấp số / the kiosk", "pages": "trang theo dõi l�
             "ticket": "vé in / the printed ticket",
             "central": "trang các điểm của tỉnh / the province's central view",
             "config": "lỗi trong tệp cấu hình / the office file's problems",
+            "system": "lỗi của máy chủ, giọng đọc, máy in / the machinery's problems",
             "cli": "dòng lệnh / the command line"}
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from shared.core.phrase import Phrase
+from shared.core.phrase import phrasebook
 
 TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     # Where, and how many.
@@ -147,7 +147,4 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
                       "như https://trung-tam.tinh.gov.vn:8770"),
 }
 
-
-def said(key: str, /, **values: object) -> Phrase:
-    """The problem ``key``, with its values, to be worded in the reader's language."""
-    return Phrase(key, TEXTS[key], tuple(values.items()))
+said: Final = phrasebook(TEXTS)  # the problem ``key``, with its values

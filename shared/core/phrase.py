@@ -12,7 +12,7 @@ Pure: the standard library only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
@@ -55,3 +55,12 @@ class Phrase:
 def plain(text: str, **values: object) -> Phrase:
     """Words that are in no catalogue, with phrases to fill in (``{kind} ({shown})``)."""
     return Phrase("", text, tuple(values.items()))
+
+
+def phrasebook(texts: Mapping[str, str]) -> Callable[..., Phrase]:
+    """``said(key, **values)``: the phrase ``key`` of ``texts``, with its values."""
+
+    def said(key: str, /, **values: object) -> Phrase:
+        return Phrase(key, texts[key], tuple(values.items()))
+
+    return said

@@ -45,6 +45,7 @@ from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZerocon
 
 from shared.core.errors import MotcuaError
 from shared.core.protocol import PROTOCOL_VERSION, SERVICE_TYPE, WS_PATH
+from shared.core.system_words import said
 from shared.lan.office_claim import CLAIM_SECONDS, Claim, OfficeClaim
 
 log = logging.getLogger(__name__)
@@ -79,11 +80,8 @@ class DuplicateServerError(MotcuaError):
 
     def __init__(self, existing: ServerInfo) -> None:
         self.existing = existing
-        super().__init__(
-            f"A motcua server for office “{existing.office}” already runs at "
-            f"{existing.host}:{existing.port} (“{existing.name}”). An office has exactly "
-            "one server: use that one, or stop it before starting another."
-        )
+        super().__init__(said("duplicate_server", office=existing.office, host=existing.host,
+                              port=existing.port, name=existing.name))
 
 
 def default_interfaces() -> list[str] | None:

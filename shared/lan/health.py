@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Callable
 
 from shared.core.errors import MotcuaError
+from shared.core.system_words import said
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,12 @@ def wait_until_answering(
     deadline = time.monotonic() + timeout
     while not cancelled.is_set():
         if process.poll() is not None:
-            why = last_words() or f"exit code {process.returncode}"
-            raise HealthError(f"the office server stopped at start: {why}")
+            why = last_words() or said("exit_code", code=process.returncode)
+            raise HealthError(said("server_stopped_at_start", why=why))
         if answers(port, host):
             log.info("the office server answers on %s:%d", host, port)
             return
         if time.monotonic() > deadline:
-            raise HealthError(
-                f"the office server did not answer on {host}:{port} within {timeout:.0f} s")
+            raise HealthError(said("server_silent", host=host, port=port, seconds=timeout))
         cancelled.wait(0.1)
-    raise HealthError("cancelled")
+    raise HealthError(said("cancelled"))

@@ -6,7 +6,8 @@ an option: one IT person's choice holds for every command they type, and the pro
 own ``--language`` is already the screen's, which the people in the hall read.
 
 The core says its problems as phrases (``shared.core.phrase``); ``lookup`` finds their
-words in the catalogues given, the office file's problems (``config``) first.
+words in the catalogues given: by default the office file's problems (``config``) and
+the machinery's (``system``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-from shared.core import config_words
+from shared.core import config_words, system_words
 from shared.core.errors import MotcuaError
 from shared.core.phrase import Lookup
 from shared.languages.catalogue import Catalogue
 
 VARIABLE: Final = "MOTCUA_LANG"
 CONFIG: Final = Catalogue("config", config_words.TEXTS)
+SYSTEM: Final = Catalogue("system", system_words.TEXTS)
+CORE: Final = (CONFIG, SYSTEM)  # the catalogues of the core's phrases
 
 
 def language(environ: Mapping[str, str] = os.environ,
@@ -32,7 +35,7 @@ def language(environ: Mapping[str, str] = os.environ,
     return catalogues[0].chosen(asked or None)
 
 
-def lookup(code: str, catalogues: Sequence[Catalogue] = (CONFIG,)) -> Lookup:
+def lookup(code: str, catalogues: Sequence[Catalogue] = CORE) -> Lookup:
     """(key, Vietnamese) → the words in ``code`` from the catalogue that has the key."""
 
     def find(key: str, vietnamese: str) -> str:
@@ -45,6 +48,6 @@ def lookup(code: str, catalogues: Sequence[Catalogue] = (CONFIG,)) -> Lookup:
 
 
 def error_words(problem: MotcuaError, code: str,
-                catalogues: Sequence[Catalogue] = (CONFIG,)) -> str:
+                catalogues: Sequence[Catalogue] = CORE) -> str:
     """``problem``'s message in language ``code``."""
     return problem.words(lookup(code, catalogues))

@@ -18,6 +18,7 @@ from escpos.printer import Dummy
 from PIL import Image
 
 from shared.core.errors import MotcuaError
+from shared.core.system_words import said
 from shared.printing.ticket_image import TicketPrint
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,8 @@ def _dummy(profile: str | None, **kwargs: Any) -> Any:
         from escpos.capabilities import CAPABILITIES
 
         known = ", ".join(sorted(CAPABILITIES["profiles"]))
-        raise PrinterProfileError(f"unknown printer profile {profile!r}; known profiles: "
-                                  f"{known}") from None
+        raise PrinterProfileError(said("unknown_profile", profile=profile, known=known)) \
+            from None
 
 
 def profile_width(profile: str | None) -> int | None:
@@ -93,8 +94,7 @@ def text_job(ticket: TicketPrint, *, profile: str, qr: str | None = None,
     from escpos.magicencode import Encoder
 
     if not supports_tcvn3(profile):
-        raise PrinterProfileError(f"printer profile {profile!r} has no TCVN-3 code pages; "
-                                  "print the ticket as an image instead")
+        raise PrinterProfileError(said("profile_no_tcvn3", profile=profile))
     pages = _dummy(profile).profile.get_code_pages()
     encoder = Encoder({page: pages[page] for page in _TCVN3})
     printer = _dummy(profile, magic_encode_args={"encoder": encoder})

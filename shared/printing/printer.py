@@ -35,6 +35,7 @@ from shared.core.printer_spec import (
     Win32Spec,
     parse_spec,
 )
+from shared.core.system_words import said
 from shared.printing.escpos_job import (
     PrinterProfileError,
     profile_width,
@@ -165,9 +166,7 @@ class EscposTicketPrinter:
             raise PrinterSpecError("none", "names no printer; open_printer() gives a "
                                    "NullTicketPrinter for it")
         if text_mode and (profile in (None, "default") or not supports_tcvn3(profile)):
-            raise PrinterProfileError(
-                f"text mode needs the printer's model as its profile, one with TCVN-3 code "
-                f"pages (e.g. TM-T88V), not {profile!r}; leave text mode off to print images")
+            raise PrinterProfileError(said("text_mode_profile", profile=profile))
         self.spec = parsed
         self.profile = profile
         self.width_dots = width_dots or profile_width(profile) or DEFAULT_WIDTH

@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
+from shared.core.system_words import said
 from shared.core.ticket import Ticket
 from shared.languages.catalogue import VI
 from shared.printing.ticket_words import TEXTS, office_words, tr
@@ -172,7 +173,7 @@ def find_fonts(font_path: Path | None = None) -> tuple[str, str]:
     if font_path is not None:
         path = str(font_path)
         if not font_path.is_file() or not _has_vietnamese(path):
-            raise FontError(f"font {path} does not exist or has no Vietnamese letters")
+            raise FontError(said("font_missing", path=path))
         return path, path
     return _system_fonts()
 
@@ -189,9 +190,7 @@ def _system_fonts() -> tuple[str, str]:
             resolved_bold = found[1] if found[1] and _has_vietnamese(found[1]) else found[0]
             log.debug("ticket fonts: %s, %s", found[0], resolved_bold)
             return found[0], resolved_bold
-    raise FontError("no font with Vietnamese letters was found for the ticket; install "
-                    "DejaVu Sans (Debian/Ubuntu: apt install fonts-dejavu-core) or give a "
-                    "font file")
+    raise FontError(said("no_font"))
 
 
 def _fc_match(pattern: str) -> str:

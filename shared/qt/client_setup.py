@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from shared.core.errors import MotcuaError
 from shared.core.office import Office
 from shared.core.pairing import PairingError, normalize_code, read_secret
+from shared.core.system_words import said
 
 if TYPE_CHECKING:  # Qt is imported when a program runs, not when `motcua --help` lists it
     from PySide6.QtCore import QSettings
@@ -112,10 +113,7 @@ def server_address(args: argparse.Namespace, office: Office) -> tuple[str, int] 
     if args.server:
         host, _, port = str(args.server).rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ClientSetupError(
-                f"--server {args.server!r}: write the address as HOST:PORT, "
-                "like 192.168.1.10:8765"
-            )
+            raise ClientSetupError(said("server_address", address=args.server))
         return host.strip("[]"), int(port)
     if office.server.host:
         return office.server.host, office.server.port

@@ -21,6 +21,7 @@ from typing import IO, Final
 
 from shared.core.errors import MotcuaError
 from shared.core.private_files import private_dir
+from shared.core.system_words import said
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +47,9 @@ class DataDirectoryLock:
             private_dir(self.path.parent)  # 0700: the codes and keys live here
             handle = self.path.open("a+", encoding="utf-8")
         except OSError as problem:
-            raise DataDirectoryError(
-                f"Cannot use the data directory {self.path.parent}: "
-                f"{(problem.strerror or str(problem)).lower()}. Run the server as the user "
-                "who owns it, or choose another --data-dir."
-            ) from problem
+            raise DataDirectoryError(said(
+                "data_dir_unusable", path=self.path.parent,
+                reason=(problem.strerror or str(problem)).lower())) from problem
         try:
             _lock(handle)
         except OSError:
@@ -59,10 +58,8 @@ class DataDirectoryLock:
                 handle.seek(0)
                 holder = handle.read().strip() or "?"
             handle.close()
-            raise DataDirectoryInUseError(
-                f"Another motcua server (process {holder}) already uses the data directory "
-                f"{self.path.parent}. Stop it first, or give this server another --data-dir."
-            ) from None
+            raise DataDirectoryInUseError(said("data_dir_in_use", holder=holder,
+                                               path=self.path.parent)) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")

@@ -31,6 +31,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from shared.core.errors import MotcuaError
 from shared.core.private_files import write_private
+from shared.core.system_words import said
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def own_certificate(data_dir: Path, office_name: str, addresses: list[str],
             write_private(ca_path, authority.public_bytes(serialization.Encoding.PEM).decode())
             log.info("made the desk's certificate authority %s", ca_path)
         if not isinstance(authority_key, ec.EllipticCurvePrivateKey):
-            raise DeskCertificateError(f"{ca_key_path} is not an elliptic-curve key.")
+            raise DeskCertificateError(said("not_ec_key", path=ca_key_path))
         cert_path, key_path = data_dir / CERT_FILE, data_dir / KEY_FILE
         given = set(addresses)
         ips = sorted({"127.0.0.1", *(a for a in given if _is_ip(a))})

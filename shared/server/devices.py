@@ -35,6 +35,7 @@ from shared.core.errors import MotcuaError
 from shared.core.private_files import private_file
 from shared.core.protocol import proof_matches
 from shared.core.secret_hash import token_hash
+from shared.core.system_words import said
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,7 @@ class DeviceRegistry:
             self._db.execute("PRAGMA busy_timeout=5000")
             migrations.apply(self._db)
         except (sqlite3.Error, OSError) as error:
-            raise DeviceError(f"Cannot open the device list {self.path}: {error}") from error
+            raise DeviceError(said("devices_unopened", path=self.path, problem=error)) from error
         self._data_version = self._version()
 
     def close(self) -> None:
@@ -426,7 +427,7 @@ class DeviceRegistry:
         try:
             return int(self._db.execute(sql, params).rowcount)
         except sqlite3.Error as error:
-            raise DeviceError(f"Cannot write the device list {self.path}: {error}") from error
+            raise DeviceError(said("devices_unwritten", path=self.path, problem=error)) from error
 
     def _rows(self, sql: str, *params: Any) -> Iterator[dict[str, Any]]:
         cursor = self._db.execute(sql, params)

@@ -46,6 +46,7 @@ from shared.core.protocol import PROTOCOL_VERSION, WS_PATH, ProtocolError
 from shared.core.rate_limit import RateLimit
 from shared.core.report import Day
 from shared.core.site_log import heartbeat
+from shared.core.system_words import said
 from shared.server.arrivals import Arrivals, raise_descriptor_limit
 from shared.server.booking_book import BookingBook
 from shared.server.bookings_api import BookingsApi
@@ -359,10 +360,8 @@ class OfficeServer:
             sock = socket.create_server((host, self.port), family=family)
         except OSError as problem:
             reason = problem.strerror or str(problem)
-            raise ServerError(
-                f"Cannot listen on {host}:{self.port}: {reason.lower()}. Is another "
-                "motcua server running here? Choose another port with --port."
-            ) from problem
+            raise ServerError(said("cannot_listen", host=host, port=self.port,
+                                   reason=reason.lower())) from problem
         self.port = int(sock.getsockname()[1])  # the real one, also when 0 was asked
         return sock
 

@@ -30,6 +30,7 @@ from shared.core.events import Event
 from shared.core.private_files import private_file
 from shared.core.protocol import ProtocolError
 from shared.core.queue_rules import QueueState, apply
+from shared.core.system_words import said
 from shared.core.ticket import CounterState, Ticket, TicketStatus
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ class SqliteStore:
             self.db.execute("PRAGMA busy_timeout=5000")
             migrations.apply(self.db)
         except (sqlite3.Error, OSError) as error:
-            raise StoreError(f"Cannot open the database {path}: {error}") from error
+            raise StoreError(said("database_unopened", path=path, problem=error)) from error
 
     def close(self) -> None:
         if self.db.conn.in_transaction:
@@ -217,7 +218,7 @@ class SqliteStore:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise StoreError(f"Cannot write to the database {self.path}: {error}") from error
+            raise StoreError(said("database_unwritten", path=self.path, problem=error)) from error
 
     def end_batch(self) -> None:
         """Commit the transaction ``begin_batch`` opened: one fsync for all of it.
@@ -229,7 +230,7 @@ class SqliteStore:
         except sqlite3.Error as error:
             if self.db.conn.in_transaction:
                 self.db.execute("ROLLBACK")
-            raise StoreError(f"Cannot write to the database {self.path}: {error}") from error
+            raise StoreError(said("database_unwritten", path=self.path, problem=error)) from error
 
     # --- reading --------------------------------------------------------------
 
@@ -369,7 +370,7 @@ class SqliteStore:
                         [*request, wire.encode(reply).decode(), _now_text(events)],
                     )
         except sqlite3.Error as error:
-            raise StoreError(f"Cannot write to the database {self.path}: {error}") from error
+            raise StoreError(said("database_unwritten", path=self.path, problem=error)) from error
         return after
 
     def _write_events(self, events: Iterable[Event]) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from shared.core.errors import MotcuaError
+from shared.core.system_words import said
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def wav_duration(path: Path) -> float:
         with wave.open(str(path), "rb") as wav:
             return wav.getnframes() / wav.getframerate()
     except (OSError, EOFError, wave.Error) as problem:
-        raise AudioError(f"cannot read {path}: {problem}") from problem
+        raise AudioError(said("audio_unreadable", path=path, problem=problem)) from problem
 
 
 def read_mono16(path: Path) -> tuple[int, array[int]]:
@@ -50,7 +51,7 @@ def read_mono16(path: Path) -> tuple[int, array[int]]:
             rate = wav.getframerate()
             data = wav.readframes(wav.getnframes())
     except (OSError, EOFError, wave.Error) as problem:
-        raise AudioError(f"cannot read {path}: {problem}") from problem
+        raise AudioError(said("audio_unreadable", path=path, problem=problem)) from problem
     return rate, _to_mono(_to_int16(data, width, path), channels)
 
 
@@ -71,7 +72,7 @@ def _to_int16(data: bytes, width: int, path: Path) -> array[int]:
                 for i in range(0, len(data) - width + 1, width)
             ),
         )
-    raise AudioError(f"{path}: unsupported sample width of {width} bytes")
+    raise AudioError(said("audio_width", path=path, width=width))
 
 
 def _to_mono(samples: array[int], channels: int) -> array[int]:
@@ -219,5 +220,5 @@ def write_mono16(total: array[int], rate: int, out: Path) -> float:
             wav.setframerate(rate)
             wav.writeframes(total.tobytes())
     except (OSError, wave.Error) as problem:
-        raise AudioError(f"cannot write {out}: {problem}") from problem
+        raise AudioError(said("audio_unwritable", path=out, problem=problem)) from problem
     return len(total) / rate

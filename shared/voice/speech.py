@@ -50,6 +50,7 @@ from typing import Any, Final, Protocol
 
 from shared.core.errors import MotcuaError
 from shared.core.office import Voice
+from shared.core.system_words import said
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class NullSpeechEngine:
     """No speech engine: every request fails, so the announcer plays the chime only."""
 
     def synthesize(self, text: str, wav_path: Path) -> None:
-        raise SpeechError("no speech engine")
+        raise SpeechError(said("no_speech_engine"))
 
 
 def find_espeak_ng() -> str | None:
@@ -184,9 +185,9 @@ def _synthesize_with(
     """Run one synthesis process that reads ``text`` on stdin and writes ``wav_path``."""
     if not text.strip():
         # pyttsx3 hangs on a runAndWait with nothing to say; eSpeak NG writes silence.
-        raise SpeechError("nothing to say: the sentence is empty")
+        raise SpeechError(said("nothing_to_say"))
     if not wav_path.parent.is_dir():  # eSpeak NG would write nothing and say nothing of it
-        raise SpeechError(f"cannot write {wav_path}: its folder does not exist")
+        raise SpeechError(said("no_wav_folder", path=wav_path))
     wav_path.unlink(missing_ok=True)  # a file left from before must not pass for output
     try:
         done = subprocess.run(
@@ -200,20 +201,19 @@ def _synthesize_with(
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
     except subprocess.TimeoutExpired:
-        raise SpeechError(
-            f"the speech engine did not finish within {timeout_seconds:g} s"
-        ) from None
+        raise SpeechError(said("speech_timeout", seconds=timeout_seconds)) from None
     except OSError as problem:
-        raise SpeechError(f"cannot start the speech engine {command[0]} ({problem})") from problem
+        raise SpeechError(said("speech_unstartable", command=command[0],
+                               problem=problem)) from problem
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = lines[-1] if lines else f"exit status {done.returncode}"
         if done.returncode == _WORKER_FAILED:  # our worker's own plain message
             raise SpeechError(reason)
         log.warning("speech engine failed: %s", "\n".join(lines[-20:]))
-        raise SpeechError(f"{reason} (voice {voice.voice!r})")
+        raise SpeechError(said("speech_voice_failed", reason=reason, voice=voice.voice))
     if trim_trailing_silence(wav_path) == 0:
-        raise SpeechError(f"the speech engine produced no sound with voice {voice.voice!r}")
+        raise SpeechError(said("speech_silent", voice=voice.voice))
 
 
 def wav_frames(path: Path) -> int:
@@ -307,24 +307,19 @@ def _say_to_file(text: str, voice_name: str, rate: int, volume: float, out: Path
     try:
         import pyttsx3  # only the worker process needs it
     except ImportError as problem:
-        raise SpeechError(f"pyttsx3 is not installed ({problem})") from problem
+        raise SpeechError(said("no_pyttsx3", problem=problem)) from problem
     try:
         engine = pyttsx3.init()
     except Exception as problem:  # the drivers raise anything: RuntimeError, OSError, …
-        raise SpeechError(
-            "no speech engine: pyttsx3 could not start one (on Linux install eSpeak NG: "
-            f"apt install espeak-ng) — {problem}"
-        ) from problem
+        raise SpeechError(said("pyttsx3_no_engine", problem=problem)) from problem
     voices = list(engine.getProperty("voices") or [])
     voice_id = choose_voice(voices, voice_name)
     if voice_id is None:
         near = sorted(
             str(v.id) for v in voices if voice_name.lower()[:2] in str(v.id).lower()
         )[:10]
-        hint = f"; similar: {', '.join(near)}" if near else ""
-        raise SpeechError(
-            f"no voice {voice_name!r} in the speech engine ({len(voices)} voices{hint})"
-        )
+        hint = said("similar_voices", voices=", ".join(near)) if near else ""
+        raise SpeechError(said("no_such_voice", voice=voice_name, count=len(voices), hint=hint))
     started, finished = threading.Event(), threading.Event()
     outcome: dict[str, bool] = {}
 
@@ -341,7 +336,7 @@ def _say_to_file(text: str, voice_name: str, rate: int, volume: float, out: Path
         engine.save_to_file(text, str(out))
         engine.runAndWait()
     except Exception as problem:
-        raise SpeechError(f"the speech engine failed: {problem}") from problem
+        raise SpeechError(said("speech_failed", problem=problem)) from problem
     # pyttsx3's eSpeak driver returns from runAndWait as soon as synthesis has
     # *started* (eSpeak NG synthesises on its own thread and its last callback
     # writes the file): a worker that exited now would lose the file of a longer
@@ -351,7 +346,7 @@ def _say_to_file(text: str, voice_name: str, rate: int, volume: float, out: Path
     if started.is_set():
         finished.wait()
         if not outcome.get("completed", False):
-            raise SpeechError("the speech engine stopped before the end of the sentence")
+            raise SpeechError(said("speech_cut"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,6 +36,7 @@ from shared.core.reading import (
     read_name,
     read_whole,
 )
+from shared.core.system_words import said
 from shared.voice.announcement_audio import read_mono16, resample, rms_dbfs, write_mono16
 from shared.voice.speech import SpeechEngine, SpeechError
 
@@ -286,7 +287,7 @@ class VoicePackEngine:
             # one broken file never silences a word, let alone every call.
             total.extend(clip if clip else self._synthesised(spoken))
         if not total:
-            raise SpeechError("nothing to say")
+            raise SpeechError(said("nothing_to_say"))
         write_mono16(total, RATE, wav_path)
 
     def parts(self, text: str) -> list[tuple[str, str]]:

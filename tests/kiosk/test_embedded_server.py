@@ -66,7 +66,7 @@ def test_a_server_that_cannot_start_says_why(tmp_path: Path) -> None:
     (tmp_path / "broken.toml").write_text("[office]\nid = 'x'\n", "utf-8")
     embedded = EmbeddedServer(tmp_path / "data", 1, tmp_path / "broken.toml")
     try:
-        with pytest.raises(EmbeddedServerError, match="stopped"):
+        with pytest.raises(EmbeddedServerError, match="dừng ngay khi khởi động"):
             find_or_start(office_id, 0.3, embedded)
     finally:
         embedded.stop()

@@ -211,11 +211,11 @@ def test_resample_keeps_length_proportional_and_ends() -> None:
 def test_bad_input_is_refused_plainly(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.wav"
     garbage.write_bytes(b"not a wav at all")
-    with pytest.raises(AudioError, match=r"cannot read .*garbage\.wav"):
+    with pytest.raises(AudioError, match=r"không đọc được .*garbage\.wav"):
         wav_duration(garbage)
-    with pytest.raises(AudioError, match="cannot read"):
+    with pytest.raises(AudioError, match="không đọc được"):
         build_announcement(garbage, None, 1, 0.0, tmp_path / "out.wav")
-    with pytest.raises(AudioError, match="cannot write"):
+    with pytest.raises(AudioError, match="không ghi được"):
         build_announcement(CHIME_FILE, None, 1, 0.0, tmp_path / "no" / "such" / "dir.wav")
     with pytest.raises(ValueError, match="repeat"):
         build_announcement(CHIME_FILE, None, 0, 0.0, tmp_path / "out.wav")

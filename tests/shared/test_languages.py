@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import texts as kiosk_texts
+from shared.cli.main import main
 from shared.languages.catalogue import EN, PACKAGED, VI, Catalogue
 from shared.languages.template import template, updated
 
@@ -194,3 +195,23 @@ def test_motcua_languages_check_shows_a_translator_each_problem_by_line(
 
     assert main(["languages", "check", str(tmp_path / "hmn" / "counter.po")]) == 2
     assert "kiosk.po, pages.po, desk.po, display.po, ticket.po" in capsys.readouterr().err
+
+
+def test_the_machinerys_problems_are_vietnamese_first_and_english_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Issue 16: the server's, the voice's and the printer's problems were English only.
+    from shared.core.errors import StoreError
+    from shared.core.system_words import said
+    from shared.languages.command_line import error_words
+
+    problem = StoreError(said("database_unopened", path="/srv/x.sqlite", problem="locked"))
+    assert str(problem) == "Không mở được cơ sở dữ liệu /srv/x.sqlite: locked"
+    assert error_words(problem, "en") == "Cannot open the database /srv/x.sqlite: locked"
+    # At the command line: a data directory that is a file cannot be used.
+    where = tmp_path / "data"
+    where.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("MOTCUA_LANG", "en")
+    assert main(["serve", "--data-dir", str(where), "--port", "0", "--no-zeroconf"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"motcua: Cannot use the data directory {where}")

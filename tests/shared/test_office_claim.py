@@ -88,7 +88,7 @@ async def test_servers_of_one_office_started_at_the_same_moment_exactly_one_serv
             if server is winner:
                 continue
             assert isinstance(outcome, DuplicateServerError)
-            assert "already runs" in str(outcome)
+            assert "Đã có máy chủ motcua" in str(outcome)
             assert isinstance(server, OfficeServer)
             assert await refuses_connections(server.port)
             # a loser never touched its data directory
@@ -108,7 +108,7 @@ async def test_a_server_started_after_the_first_is_refused_and_names_it(
     await first.start()
     try:
         second = OfficeServer(own_office, tmp_path / "two", "127.0.0.1", 0, advertise=True)
-        with pytest.raises(DuplicateServerError, match="already runs") as refused:
+        with pytest.raises(DuplicateServerError, match="Đã có máy chủ motcua") as refused:
             await second.start()
         assert f"127.0.0.1:{first.port}" in str(refused.value)
         assert await refuses_connections(second.port)
@@ -132,7 +132,7 @@ async def test_a_second_server_on_the_same_data_directory_refuses_and_names_the_
                               advertise=False)
         with pytest.raises(DataDirectoryInUseError) as refused:
             await second.start()
-        assert f"process {os.getpid()}" in str(refused.value)
+        assert f"tiến trình {os.getpid()}" in str(refused.value)
         assert str(tmp_path / "data") in str(refused.value)
         assert await refuses_connections(second.port)
     finally:
@@ -150,7 +150,7 @@ async def test_a_data_directory_the_server_cannot_use_is_a_plain_error(
     not_a_folder = tmp_path / "data"
     not_a_folder.write_text("a file where the data directory should be\n")
     server = OfficeServer(own_office, not_a_folder, "127.0.0.1", 0, advertise=False)
-    with pytest.raises(DataDirectoryError, match=r"Cannot use the data directory .*data"):
+    with pytest.raises(DataDirectoryError, match=r"Không dùng được thư mục dữ liệu .*data"):
         await server.start()
     assert await refuses_connections(server.port)
 

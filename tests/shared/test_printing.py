@@ -204,7 +204,7 @@ def test_render_is_deterministic() -> None:
 def test_font_without_vietnamese_letters_is_refused(tmp_path: Path) -> None:
     latin_only = tmp_path / "aileron.ttf"  # Pillow's built-in font: no Vietnamese letters
     latin_only.write_bytes(ImageFont.load_default(12).path.getvalue())  # type: ignore[union-attr]
-    with pytest.raises(FontError, match="Vietnamese"):
+    with pytest.raises(FontError, match="không có chữ tiếng Việt"):
         render_ticket(make_ticket(), 384, latin_only)
     with pytest.raises(FontError):
         find_fonts(tmp_path / "missing.ttf")
@@ -377,7 +377,7 @@ def test_printer_width_from_config_then_profile_then_default() -> None:
     assert EscposTicketPrinter("network:10.0.0.9", 576, "TM-T88V").width_dots == 576
     assert EscposTicketPrinter("network:10.0.0.9", None, "TM-T88V").width_dots == 512
     assert EscposTicketPrinter("network:10.0.0.9").width_dots == 384
-    with pytest.raises(PrinterProfileError, match="unknown printer profile"):
+    with pytest.raises(PrinterProfileError, match="không có mẫu máy in"):
         EscposTicketPrinter("network:10.0.0.9", None, "No-Such-Printer")
     with pytest.raises(PrinterProfileError, match="TCVN-3"):
         EscposTicketPrinter("network:10.0.0.9", profile="NT-5890K", text_mode=True)

@@ -145,7 +145,7 @@ async def test_port_zero_gives_the_real_port_and_a_taken_port_is_a_plain_error(
 ) -> None:
     assert server.port > 0
     other = OfficeServer(office, tmp_path / "other", "127.0.0.1", server.port, advertise=False)
-    with pytest.raises(ServerError, match=f"Cannot listen on 127.0.0.1:{server.port}"):
+    with pytest.raises(ServerError, match=f"Không mở được cổng 127.0.0.1:{server.port}"):
         await other.start()
     await other.stop()  # nothing left open; harmless
 

@@ -58,7 +58,7 @@ def test_without_speech_the_wav_is_the_chime_and_the_exit_status_says_so(
     assert wav_duration(out) == pytest.approx(wav_duration(CHIME_FILE), abs=MS)
     assert peak_dbfs(read_mono16(out)[1]) <= -1.0
     printed = capsys.readouterr()
-    assert "không có giọng đọc (no speech engine)" in printed.err
+    assert "không có giọng đọc (không có bộ đọc giọng nói)" in printed.err
     assert "chỉ tiếng chuông" in printed.out
     assert "Traceback" not in printed.err
 
@@ -83,7 +83,7 @@ def test_a_wav_that_cannot_be_written_is_refused_plainly(
     office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert speak(office, "A023", 3, wav=tmp_path / "no" / "dir" / "out.wav") == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "không ghi được" in capsys.readouterr().err
 
 
 def test_without_a_sound_device_it_suggests_wav(

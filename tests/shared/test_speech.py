@@ -80,7 +80,7 @@ def test_a_vietnamese_sentence_becomes_a_mono_16_bit_wav(sentence: str, tmp_path
 @needs_espeak
 def test_a_folder_that_does_not_exist_is_named_not_taken_for_silence(tmp_path: Path) -> None:
     out = tmp_path / "missing" / "speech.wav"
-    with pytest.raises(SpeechError, match=r"cannot write .*its folder does not exist"):
+    with pytest.raises(SpeechError, match=r"không ghi được .*thư mục không tồn tại"):
         EspeakNgSpeechEngine(Voice()).synthesize("Xin mời", out)
 
 
@@ -144,13 +144,13 @@ def test_an_unknown_voice_is_a_speech_error(tmp_path: Path) -> None:
 
 
 def test_an_empty_sentence_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SpeechError, match="empty"):
+    with pytest.raises(SpeechError, match="câu trống"):
         EspeakNgSpeechEngine(Voice(), program="/nonexistent").synthesize(" ", tmp_path / "x")
 
 
 def test_a_missing_program_is_a_speech_error(tmp_path: Path) -> None:
     engine = EspeakNgSpeechEngine(Voice(), program=str(tmp_path / "espeak-ng"))
-    with pytest.raises(SpeechError, match="cannot start the speech engine"):
+    with pytest.raises(SpeechError, match="không chạy được bộ đọc giọng nói"):
         engine.synthesize("xin chào", tmp_path / "x.wav")
 
 
@@ -160,12 +160,12 @@ def test_a_hung_program_is_killed_after_the_time_limit(tmp_path: Path) -> None:
     program.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
     program.chmod(program.stat().st_mode | stat.S_IXUSR)
     engine = EspeakNgSpeechEngine(Voice(), program=str(program), timeout_seconds=1)
-    with pytest.raises(SpeechError, match="did not finish within 1 s"):
+    with pytest.raises(SpeechError, match="không xong trong 1 giây"):
         engine.synthesize("xin chào", tmp_path / "x.wav")
 
 
 def test_the_null_engine_always_fails(tmp_path: Path) -> None:
-    with pytest.raises(SpeechError, match="no speech engine"):
+    with pytest.raises(SpeechError, match="không có bộ đọc giọng nói"):
         NullSpeechEngine().synthesize("xin chào", tmp_path / "x.wav")
 
 
@@ -191,7 +191,7 @@ def test_trailing_silence_is_trimmed_and_nothing_else(tmp_path: Path) -> None:
 
 def test_pyttsx3_knows_an_unknown_voice(tmp_path: Path) -> None:
     # Real pyttsx3: only its voice list is used before the voice is refused.
-    with pytest.raises(SpeechError, match="no voice 'xx-nowhere'"):
+    with pytest.raises(SpeechError, match="không có giọng 'xx-nowhere'"):
         Pyttsx3SpeechEngine(Voice(voice="xx-nowhere")).synthesize("xin chào", tmp_path / "x.wav")
 
 
@@ -232,7 +232,7 @@ def test_without_pyttsx3_the_error_says_so(
     fake_pyttsx3: Callable[[str], None], tmp_path: Path
 ) -> None:
     fake_pyttsx3("raise ImportError('No module named pyttsx3')\n")
-    with pytest.raises(SpeechError, match="pyttsx3 is not installed"):
+    with pytest.raises(SpeechError, match="chưa cài pyttsx3"):
         Pyttsx3SpeechEngine(Voice()).synthesize("xin chào", tmp_path / "x.wav")
 
 
@@ -280,7 +280,7 @@ def test_a_hung_engine_is_killed_after_the_time_limit(
     fake_pyttsx3: Callable[[str], None], tmp_path: Path
 ) -> None:
     fake_pyttsx3(FAKE_ENGINE.format(run="        threading.Event().wait()  # as pyttsx3 can\n"))
-    with pytest.raises(SpeechError, match="did not finish within 2 s"):
+    with pytest.raises(SpeechError, match="không xong trong 2 giây"):
         Pyttsx3SpeechEngine(Voice(), timeout_seconds=2).synthesize("xin chào", tmp_path / "x.wav")
 
 
@@ -290,13 +290,13 @@ def test_an_engine_that_writes_nothing_is_a_speech_error(
     fake_pyttsx3(FAKE_ENGINE.format(run="        pass\n"))
     stale = tmp_path / "x.wav"
     stale.write_bytes(b"RIFF left over from before")
-    with pytest.raises(SpeechError, match="produced no sound"):
+    with pytest.raises(SpeechError, match="không tạo ra tiếng nào"):
         Pyttsx3SpeechEngine(Voice()).synthesize("xin chào", stale)
 
 
 def test_a_missing_interpreter_is_a_speech_error(tmp_path: Path) -> None:
     engine = Pyttsx3SpeechEngine(Voice(), python=str(tmp_path / "no-python"))
-    with pytest.raises(SpeechError, match="cannot start the speech engine"):
+    with pytest.raises(SpeechError, match="không chạy được bộ đọc giọng nói"):
         engine.synthesize("xin chào", tmp_path / "x.wav")
 
 

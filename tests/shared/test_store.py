@@ -144,7 +144,7 @@ def test_loading_today_uses_the_day_index(store: SqliteStore) -> None:
 def test_a_path_that_cannot_hold_a_database_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    with pytest.raises(StoreError, match="Cannot open the database"):
+    with pytest.raises(StoreError, match="Không mở được cơ sở dữ liệu"):
         SqliteStore(blocker / "motcua.sqlite")
 
 
