@@ -24,13 +24,13 @@ def catalogues() -> list[Catalogue]:
     from display import wording
     from kiosk import texts
     from shared.central import texts as central_texts
-    from shared.languages import command_line
+    from shared.languages import command_line, help_words
     from shared.printing import ticket_words
     from shared.server import desk_texts, page_texts
 
     return [texts.CATALOGUE, page_texts.CATALOGUE, desk_texts.CATALOGUE,
             central_texts.CATALOGUE, wording.CATALOGUE, ticket_words.CATALOGUE,
-            command_line.CONFIG]
+            command_line.CONFIG, help_words.CATALOGUE]
 
 
 def main() -> int:
