@@ -11,27 +11,25 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from shared.languages.help_words import helped
+
 log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
     parser: argparse.ArgumentParser = commands.add_parser(
         "voice",
-        help="the office's own recorded voice: check a voice pack, or record one",
-        description="check: which phrases the office's configuration needs and the pack "
-        "lacks, and which clips are too quiet, clipped or have long silences. record: a "
-        "window shows each missing phrase in large type; Space records and stops, L plays "
-        "it back, Enter keeps it, → skips (docs/voice.md).",
+        help=helped("voice"),
+        description=helped("voice_description"),
     )
     parser.add_argument("action", choices=("check", "record"))
-    parser.add_argument("pack", type=Path, metavar="PACK", help="the voice pack's folder")
+    parser.add_argument("pack", type=Path, metavar="PACK", help=helped("voice_pack"))
     parser.add_argument("--config", type=Path, default=None, metavar="FILE",
-                        help="office configuration (TOML); default: the embedded sample ward")
+                        help=helped("config"))
     parser.add_argument("--again", action="store_true",
-                        help="record: go through every phrase, also those already recorded")
+                        help=helped("voice_again"))
     parser.add_argument("--from-wav", type=Path, nargs="+", default=None, metavar="WAV",
-                        help="record: take these recordings, in order, instead of the "
-                        "microphone (recorded elsewhere)")
+                        help=helped("voice_from_wav"))
     parser.set_defaults(run=run)
 
 

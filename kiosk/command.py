@@ -10,6 +10,7 @@ import argparse
 import logging
 from typing import Any
 
+from shared.languages.help_words import helped
 from shared.qt.client_setup import add_connection_arguments
 
 log = logging.getLogger(__name__)
@@ -25,23 +26,19 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser(
-        "kiosk", help="the touchscreen ticket kiosk (full-screen; Ctrl+Alt+Q quits)",
-        description="The touchscreen where citizens take a number. Full-screen without "
-        "decorations; the operator quits it with Ctrl+Alt+Q.",
-    )
+    parser = commands.add_parser("kiosk", help=helped("kiosk"),
+                                 description=helped("kiosk_description"))
     add_connection_arguments(parser)
     parser.add_argument(
         "--printer", metavar="SPEC", default=None,
-        help="usb:VID:PID, serial:DEV[:BAUD], network:HOST[:PORT], file:PATH, cups:NAME, "
-        "win32:NAME or none (default: the office's [printer] spec)",
+        help=helped("printer"),
     )
     parser.add_argument("--windowed", action="store_true",
-                        help="a normal window instead of full-screen (testing, demos)")
+                        help=helped("kiosk_windowed"))
     parser.add_argument("--touch", action=argparse.BooleanOptionalAction, default=None,
-                        help="hide the mouse pointer (default: on full-screen, off windowed)")
+                        help=helped("kiosk_touch"))
     parser.add_argument("--size", type=_size, default=None, metavar="WIDTHxHEIGHT",
-                        help="window size with --windowed, e.g. 1080x1920 to try portrait")
+                        help=helped("kiosk_size"))
     parser.set_defaults(run=run, log_level=logging.INFO)
 
 

@@ -25,13 +25,13 @@ def catalogues() -> list[Catalogue]:
     from kiosk import texts
     from shared.central import texts as central_texts
     from shared.cli import words as cli_words
-    from shared.languages import command_line
+    from shared.languages import command_line, help_words
     from shared.printing import ticket_words
     from shared.server import desk_texts, page_texts
 
     return [texts.CATALOGUE, page_texts.CATALOGUE, desk_texts.CATALOGUE,
             central_texts.CATALOGUE, wording.CATALOGUE, ticket_words.CATALOGUE,
-            *command_line.CORE, cli_words.CATALOGUE]
+            *command_line.CORE, cli_words.CATALOGUE, help_words.CATALOGUE]
 
 
 def main() -> int:

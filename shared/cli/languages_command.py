@@ -2,8 +2,8 @@
 a catalogue before it is put in the office's languages folder (docs/languages.md).
 
 The programs' words are read from the templates shipped with motcua (``kiosk.pot``,
-``pages.pot``, ``desk.pot``, ``display.pot``, ``central.pot``, ``ticket.pot``), so this
-needs none of the programs.
+``pages.pot``, ``desk.pot``, ``display.pot``, ``central.pot``, ``ticket.pot``,
+``config.pot``, ``help.pot``), so this needs none of the programs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ PROGRAMS = {"kiosk": "máy cấp số / the kiosk", "pages": "trang theo dõi l�
             "central": "trang các điểm của tỉnh / the province's central view",
             "config": "lỗi trong tệp cấu hình / the office file's problems",
             "system": "lỗi của máy chủ, giọng đọc, máy in / the machinery's problems",
-            "cli": "dòng lệnh / the command line"}
+            "cli": "dòng lệnh / the command line",
+            "help": "trợ giúp dòng lệnh / the command line's help"}
 
 
 def _source(domain: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ from shared.cli.log_file import FORMAT
 from shared.cli.words import say
 from shared.core.errors import MotcuaError
 from shared.languages.command_line import error_words, language
+from shared.languages.help_words import helped
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +42,14 @@ def _office(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def _add_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config", type=Path, default=None, metavar="FILE",
-        help="office configuration (TOML); default: the embedded sample ward",
+        help=helped("config"),
     )
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", type=Path, default=None, metavar="DIR",
-        help=f"where the database and the pairing code live (default: {default_data_dir()})",
+        help=helped("data_dir", default=default_data_dir()),
     )
 
 
@@ -284,209 +285,199 @@ def _add_program_commands(commands: Any) -> None:
         register(commands)
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, its "usage:" in the command line's language ("Cách dùng:")."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups,
+                          helped("usage") + ": " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a mistake on the command line is one plain line, not a usage dump."""
+    """argparse in the command line's language (its own words too: "Tuỳ chọn:", "hiện
+    trợ giúp này rồi thoát"); a mistake on the command line is one plain line, not a
+    usage dump. The subcommands' parsers are made of this class too (argparse makes them
+    of the main parser's class), so every ``--help`` speaks the same language."""
+
+    def __init__(self, **kwargs: Any) -> None:  # argparse makes subparsers by keywords
+        add_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = helped("positionals")
+        self._optionals.title = helped("options")
+        if add_help:  # as argparse adds it, in our words
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=helped("help_option"))
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"motcua: lệnh chưa đúng / wrong command: {message} — xem / see "
-                     f"`{self.prog} --help`\n")
+        # argparse's own part of the message stays in its words (English).
+        self.exit(2, say("wrong_command", message=message, prog=self.prog) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="motcua",
-        description="Queue tickets, counter calls and hall announcements for một cửa offices.",
+        description=helped("description"),
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    parser.add_argument("-v", "--verbose", action="store_true", help=helped("verbose"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the office server (the single authority)")
+    serve = commands.add_parser("serve", help=helped("serve"))
     _add_config(serve)
     _add_data_dir(serve)
-    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--host", default="0.0.0.0", help=helped("serve_host"))
     serve.add_argument("--port", type=int, default=None,
-                       help="TCP port (default: [server] port of the config, 8765)")
+                       help=helped("serve_port"))
     serve.add_argument("--desk-port", type=int, default=None, metavar="PORT",
-                       help="the leader's desk's HTTPS port (default: [desk] port, 8766)")
+                       help=helped("serve_desk_port"))
     serve.add_argument("--no-zeroconf", action="store_true",
-                       help="do not advertise on the LAN (clients then need host:port)")
+                       help=helped("serve_no_zeroconf"))
     serve.set_defaults(run=cmd_serve, log_level=logging.INFO)
 
-    pair = commands.add_parser(
-        "pair", help="show the office's pairing code (used once by each device to enrol)"
-    )
+    pair = commands.add_parser("pair", help=helped("pair"))
     what = pair.add_mutually_exclusive_group(required=True)
     what.add_argument("--show", action="store_true",
-                      help="print the pairing code alone on standard output")
+                      help=helped("pair_show"))
     what.add_argument("--new", action="store_true",
-                      help="replace the code now (enrolled devices keep working) and print it")
+                      help=helped("pair_new"))
     _add_data_dir(pair)
     pair.set_defaults(run=cmd_pair)
 
-    devices = commands.add_parser(
-        "devices", help="list the enrolled kiosks, counters and displays; revoke one"
-    )
+    devices = commands.add_parser("devices", help=helped("devices"))
     devices.add_argument("action", choices=("list", "revoke", "allow"),
-                         help="list; revoke ID (disconnect and refuse it); allow ID (let a "
-                         "revoked device enrol again)")
-    devices.add_argument("device", nargs="?", metavar="ID", help="the device's id, as listed")
+                         help=helped("devices_action"))
+    devices.add_argument("device", nargs="?", metavar="ID", help=helped("devices_id"))
     _add_data_dir(devices)
     devices.set_defaults(run=cmd_devices)
 
-    report = commands.add_parser(
-        "report", help="how the office served, over a period: Excel (.xlsx), .csv or .json"
-    )
+    report = commands.add_parser("report", help=helped("report"))
     report.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     report.add_argument("--output", required=True, type=Path, metavar="FILE",
-                        help="report.xlsx, report.csv or report.json: the extension decides")
+                        help=helped("report_output"))
     _add_config(report)
     _add_data_dir(report)
     report.set_defaults(run=cmd_report)
 
-    audit = commands.add_parser(
-        "audit", help="check a day's log: unaltered, and every call the one the rules said"
-    )
-    audit.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the business day")
+    audit = commands.add_parser("audit", help=helped("audit"))
+    audit.add_argument("--day", required=True, metavar="YYYY-MM-DD", help=helped("audit_day"))
     _add_config(audit)
     _add_data_dir(audit)
     audit.set_defaults(run=cmd_audit)
 
-    admins = commands.add_parser(
-        "admins", help="add or remove an admin (who signs in with their own password)"
-    )
+    admins = commands.add_parser("admins", help=helped("admins"))
     admins.add_argument("action", choices=("add", "remove", "list"))
-    admins.add_argument("name", nargs="?", metavar="NAME", help="the admin's sign-in name")
+    admins.add_argument("name", nargs="?", metavar="NAME", help=helped("admins_name"))
     admins.add_argument("--password-stdin", action="store_true",
-                        help="read the password from the first line of standard input")
+                        help=helped("password_stdin"))
     _add_config(admins)
     _add_data_dir(admins)
     admins.set_defaults(run=cmd_admins)
 
-    user = commands.add_parser(
-        "user", help="accounts of the leader's desk in the browser (leader or admin)"
-    )
+    user = commands.add_parser("user", help=helped("user"))
     user.add_argument("action", choices=("add", "remove", "list"))
-    user.add_argument("name", nargs="?", metavar="NAME", help="the sign-in name")
+    user.add_argument("name", nargs="?", metavar="NAME", help=helped("user_name"))
     user.add_argument("--role", choices=("leader", "admin"), default="leader",
-                      help="leader (sees the desk) or admin (also manages it)")
+                      help=helped("user_role"))
     user.add_argument("--password-stdin", action="store_true",
-                      help="read the password from the first line of standard input")
+                      help=helped("password_stdin"))
     _add_data_dir(user)
     user.set_defaults(run=cmd_user)
 
-    officials = commands.add_parser(
-        "officials", help="list the officials, or set an official's PIN for the counters"
-    )
+    officials = commands.add_parser("officials", help=helped("officials"))
     officials.add_argument("action", choices=("list", "pin", "remove-pin"))
     officials.add_argument("official", nargs="?", metavar="ID",
-                           help="the official's id, as in the office file's [[officials]]")
+                           help=helped("officials_id"))
     officials.add_argument("--pin-stdin", action="store_true",
-                           help="read the PIN from the first line of standard input")
+                           help=helped("officials_pin_stdin"))
     _add_config(officials)
     _add_data_dir(officials)
     officials.set_defaults(run=cmd_officials)
 
-    bookings = commands.add_parser(
-        "bookings", help="take bookings from a CSV or XLSX file, list a day's, and the API's keys"
-    )
+    bookings = commands.add_parser("bookings", help=helped("bookings"))
     bookings.add_argument("action", choices=("import", "list", "key"))
     bookings.add_argument("target", nargs="?", metavar="FILE|DAY|add|remove|list",
-                          help="import: the file; list: the day (default today); key: add, "
-                          "remove or list")
+                          help=helped("bookings_target"))
     bookings.add_argument("name", nargs="?", metavar="NAME",
-                          help="key add/remove: the name of the system that sends bookings")
+                          help=helped("bookings_name"))
     bookings.add_argument("--column", action="append", default=[], metavar="FIELD=HEADER",
-                          help="the file's header for a field, e.g. code=\"Mã hồ sơ\" "
-                          "(see docs/bookings.md)")
-    bookings.add_argument("--sheet", default=None, help="XLSX: the sheet (default: the first)")
+                          help=helped("bookings_column", example='code="Mã hồ sơ"'))
+    bookings.add_argument("--sheet", default=None, help=helped("bookings_sheet"))
     _add_config(bookings)
     _add_data_dir(bookings)
     bookings.set_defaults(run=cmd_bookings)
 
-    central = commands.add_parser(
-        "central", help="the province's server: the sites' logs on PostgreSQL (docs/central.md)")
+    central = commands.add_parser("central", help=helped("central"))
     central.add_argument("action", choices=("serve", "site", "user", "config", "report"))
     central.add_argument("what", nargs="?", choices=("add", "list", "remove", "resume",
                                                      "publish"),
                          default="list",
-                         help="site: add a site (its key is shown once), list them, or resume "
-                         "a stopped one; user: add, list or remove an account of the central "
-                         "view")
+                         help=helped("central_what"))
     central.add_argument("site", nargs="?", metavar="ID|USER",
-                         help="site add: the site's id, as its [office] id; user: the name")
+                         help=helped("central_site"))
     central.add_argument("name", nargs="?",
-                         help="site add: the site's name; config publish: the office file")
+                         help=helped("central_name"))
     central.add_argument("--database", default=os.environ.get("MOTCUA_CENTRAL_DATABASE"),
-                         metavar="URL", help="the PostgreSQL database, e.g. "
-                         "postgresql:///motcua (default: $MOTCUA_CENTRAL_DATABASE)")
+                         metavar="URL", help=helped("central_database"))
     central.add_argument("--defaults", dest="province_defaults", type=Path, default=None,
-                         metavar="FILE", help="config publish: the province's defaults, under "
-                         "every site's own file")
+                         metavar="FILE", help=helped("central_defaults"))
     central.add_argument("--password-stdin", action="store_true",
-                         help="user add: read the password from the first line of stdin")
+                         help=helped("central_password_stdin"))
     central.add_argument("--key-file", type=Path, default=None, metavar="FILE",
-                         help="site add: write the key to FILE (0600) instead of showing it")
-    central.add_argument("--host", default="0.0.0.0", help="serve: the address to listen on")
-    central.add_argument("--port", type=int, default=8770, help="serve: the HTTPS port")
+                         help=helped("central_key_file"))
+    central.add_argument("--host", default="0.0.0.0", help=helped("central_host"))
+    central.add_argument("--port", type=int, default=8770, help=helped("central_port"))
     central.add_argument("--name", dest="name_for_sites", action="append", default=[],
-                         metavar="NAME", help="serve: a name or address the sites reach it by "
-                         "(trung-tam.tinh.gov.vn, 10.0.0.5), for its certificate; repeatable")
+                         metavar="NAME", help=helped("central_name_for_sites"))
     central.add_argument("--site", dest="sites", action="append", default=[], metavar="ID",
-                         help="report: a site to report on, repeatable (none: every site)")
-    central.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="report: first day")
-    central.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="report: last day")
+                         help=helped("central_sites"))
+    central.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help=helped("central_from"))
+    central.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help=helped("central_to"))
     central.add_argument("--output", type=Path, metavar="FILE",
-                         help="report: tinh.xlsx, .csv or .json: the extension decides")
-    central.add_argument("--title", metavar="NAME", help="report of several sites: the "
-                         "reporting body on its letterhead, e.g. \"UBND tỉnh Mẫu\"")
+                         help=helped("central_output"))
+    central.add_argument("--title", metavar="NAME",
+                         help=helped("central_title", example='"UBND tỉnh Mẫu"'))
     _add_data_dir(central)
     central.set_defaults(run=cmd_central, log_level=logging.INFO)
 
-    languages = commands.add_parser(
-        "languages", help="the languages each program speaks; check a translator's catalogue")
+    languages = commands.add_parser("languages", help=helped("languages"))
     languages.add_argument("action", choices=("list", "check"))
     languages.add_argument("file", nargs="?", type=Path, metavar="CODE/PROGRAM.po",
-                           help="check: the catalogue, e.g. hmn/kiosk.po (docs/languages.md)")
+                           help=helped("languages_file"))
     languages.set_defaults(run=cmd_languages)
 
-    demo = commands.add_parser(
-        "demo", help="a whole office on this screen: server, kiosk, two counters, display"
-    )
+    demo = commands.add_parser("demo", help=helped("demo"))
     demo.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
-                      help="keep the demo's database here (default: a fresh temporary one)")
+                      help=helped("demo_data_dir"))
     demo.set_defaults(run=cmd_demo, log_level=logging.INFO)
 
-    speak = commands.add_parser(
-        "speak", help="play the call for a ticket on the speakers (or --wav FILE, or --text)"
-    )
-    speak.add_argument("number", help="ticket number, e.g. A023 or 1023")
-    speak.add_argument("--counter", type=int, required=True, help="counter number")
-    speak.add_argument("--text", action="store_true", help="print the sentence instead")
+    speak = commands.add_parser("speak", help=helped("speak"))
+    speak.add_argument("number", help=helped("speak_number"))
+    speak.add_argument("--counter", type=int, required=True, help=helped("speak_counter"))
+    speak.add_argument("--text", action="store_true", help=helped("speak_text"))
     speak.add_argument("--wav", type=Path, metavar="FILE",
-                       help="write the announcement (chime, then the sentence) to a WAV file")
+                       help=helped("speak_wav"))
     speak.add_argument("--voice-pack", type=Path, metavar="PACK", default=None,
-                       help="say it from the office's recorded voice pack (docs/voice.md)")
+                       help=helped("speak_voice_pack"))
     _add_config(speak)
     speak.set_defaults(run=cmd_speak)
 
-    printer = commands.add_parser("print-test", help="print a sample ticket to check a printer")
+    printer = commands.add_parser("print-test", help=helped("print_test"))
     printer.add_argument(
         "--printer", metavar="SPEC", default=None,
-        help="usb:VID:PID, serial:DEV[:BAUD], network:HOST[:PORT], file:PATH, cups:NAME, "
-        "win32:NAME or none (default: the office's [printer] spec)",
+        help=helped("printer"),
     )
     printer.add_argument(
         "--width-dots", type=int, choices=(384, 512, 576), default=None, metavar="DOTS",
-        help="the paper's printable width: 384 (58 mm), 512 or 576 (80 mm); default: the "
-        "office's [printer] width_dots, else the printer profile's",
+        help=helped("print_test_width_dots"),
     )
     _add_config(printer)
     printer.set_defaults(run=cmd_print_test)
 
     _add_program_commands(commands)
 
-    check = commands.add_parser("check-config", help="load an office file and report problems")
+    check = commands.add_parser("check-config", help=helped("check_config"))
     _add_config(check)
     check.set_defaults(run=cmd_check_config)
     return parser

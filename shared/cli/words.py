@@ -34,6 +34,7 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "unreadable_number": ("Số thứ tự “{number}” không đọc được: cần một chữ cái (hoặc không) "
                           "rồi các chữ số, như A023 hoặc 1023."),
     "config_ok": "{name} ({id}): {services} dịch vụ, {counters} quầy — tệp dùng được",
+    "wrong_command": "motcua: lệnh chưa đúng: {message} — xem `{prog} --help`",
     "cannot_load": "motcua: không nạp được lệnh {name}: {problem}",
     "bookings_taken": ("Đã nhận {count} lịch hẹn từ {file}: {added} mới, {changed} thay đổi, "
                        "{unchanged} không đổi."),

@@ -30,6 +30,7 @@ from shared.core.errors import MotcuaError
 from shared.core.office import Office
 from shared.core.pairing import PairingError, normalize_code, read_secret
 from shared.core.system_words import said
+from shared.languages.help_words import helped
 
 if TYPE_CHECKING:  # Qt is imported when a program runs, not when `motcua --help` lists it
     from PySide6.QtCore import QSettings
@@ -48,14 +49,13 @@ class ClientSetupError(MotcuaError):
 
 def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", metavar="HOST:PORT", default=None,
-                        help="the office server's address (default: found on the LAN)")
+                        help=helped("client_server"))
     parser.add_argument("--pairing-code", metavar="CODE", default=None,
-                        help="the office's pairing code (`motcua pair --show` on the server);"
-                        " remembered after the first start")
+                        help=helped("client_pairing_code"))
     parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
-                        help="the server's data directory, when it runs on this machine")
+                        help=helped("client_data_dir"))
     parser.add_argument("--config", type=Path, default=None, metavar="FILE",
-                        help="office configuration (TOML); default: the embedded sample ward")
+                        help=helped("config"))
 
 
 def settings(program: str) -> QSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.cli.main import main
+from shared.cli.main import build_parser, main
 
 
 def motcua(*args: str, language: str = "") -> subprocess.CompletedProcess[str]:
@@ -28,6 +29,102 @@ def test_help_lists_the_subcommands() -> None:
     assert result.returncode == 0
     for name in ("serve", "pair", "speak", "check-config"):
         assert name in result.stdout
+
+
+def _words(text: str) -> str:
+    """The help as words, whatever width argparse wrapped it to."""
+    return " ".join(text.split())
+
+
+def test_help_is_in_vietnamese_and_in_english_when_asked() -> None:
+    # Issue 16: every line of `motcua --help` was English, argparse's own words too.
+    vietnamese = motcua("--help")
+    assert vietnamese.returncode == 0, vietnamese.stderr
+    said = _words(vietnamese.stdout)
+    assert said.startswith("Cách dùng: motcua [-h] [-v] COMMAND ...")
+    assert "serve chạy máy chủ của văn phòng (nơi duy nhất quyết định số thứ tự)" in said
+    assert "Tham số:" in said
+    assert "Tuỳ chọn: -h, --help hiện trợ giúp này rồi thoát" in said
+    assert "-v, --verbose ghi nhật ký chi tiết hơn" in said
+    for english in ("usage:", "options:", "positional arguments", "run the office server",
+                    "show this help"):
+        assert english not in said
+
+    english = motcua("--help", language="en")
+    assert english.returncode == 0, english.stderr
+    said = _words(english.stdout)
+    assert said.startswith("usage: motcua [-h] [-v] COMMAND ...")
+    assert "serve run the office server (the single authority)" in said
+    assert "options: -h, --help show this help message and exit" in said
+    assert "Cách dùng" not in said
+    assert "chạy máy chủ" not in said
+
+    assert motcua("--help", language="xx").stdout == vietnamese.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "vietnamese", "english"),
+    [
+        (["serve"], ["--host HOST địa chỉ lắng nghe (mặc định: mọi địa chỉ)",
+                     "--config FILE tệp cấu hình của văn phòng (TOML)"],
+         ["--host HOST address to listen on (default: all)",
+          "--config FILE office configuration (TOML)"]),
+        # A program's own command, and the screens' connection options (shared.qt).
+        (["kiosk"], ["Màn hình cảm ứng nơi người dân lấy số thứ tự.",
+                     "--server HOST:PORT địa chỉ máy chủ của văn phòng"],
+         ["The touchscreen where citizens take a number.",
+          "--server HOST:PORT the office server's address"]),
+        # A value filled in keeps its own words in both languages.
+        (["bookings"], ['tiêu đề cột trong tệp ứng với một trường, ví dụ code="Mã hồ sơ"'],
+         ['the file\'s header for a field, e.g. code="Mã hồ sơ"']),
+    ],
+)
+def test_a_commands_help_is_in_the_command_lines_language(
+        command: list[str], vietnamese: list[str], english: list[str]) -> None:
+    said = motcua(*command, "--help")
+    assert said.returncode == 0, said.stderr
+    words = _words(said.stdout)
+    assert words.startswith(f"Cách dùng: motcua {command[0]} [-h]")
+    assert "Tuỳ chọn: -h, --help hiện trợ giúp này rồi thoát" in words
+    for line in vietnamese:
+        assert line in words
+    for line in english:
+        assert line not in words
+
+    said = motcua(*command, "--help", language="en")
+    assert said.returncode == 0, said.stderr
+    words = _words(said.stdout)
+    assert words.startswith(f"usage: motcua {command[0]} [-h]")
+    assert "options: -h, --help show this help message and exit" in words
+    for line in english:
+        assert line in words
+    for line in vietnamese:
+        assert line not in words
+
+
+VIETNAMESE_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+
+
+def test_every_help_text_is_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No English `help=` or `description=` left in a command (the counter's own options
+    excepted while its command is being reworded)."""
+    monkeypatch.delenv("MOTCUA_LANG", raising=False)
+    english: list[str] = []
+
+    def look(parser: argparse.ArgumentParser, name: str) -> None:
+        texts = [parser.description] + [a.help for a in parser._actions]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                texts += [c.help for c in action._choices_actions if c.dest != "counter"]
+                for command, subparser in action.choices.items():
+                    if command != "counter":
+                        look(subparser, f"{name} {command}")
+        english.extend(f"{name}: {text}" for text in texts
+                       if text and text != argparse.SUPPRESS
+                       and not VIETNAMESE_LETTERS & set(text.lower()))
+
+    look(build_parser(), "motcua")
+    assert english == []
 
 
 @pytest.mark.parametrize(

@@ -60,5 +60,5 @@ def test_server_address_from_the_command_line_or_the_config() -> None:
 
 @pytest.mark.parametrize("bad", ["localhost", "host:port", ":8765", "h:70000"])
 def test_a_malformed_server_address_says_how_to_write_it(bad: str) -> None:
-    with pytest.raises(ClientSetupError, match="HOST:PORT"):
+    with pytest.raises(ClientSetupError, match="viết địa chỉ dạng MÁY:CỔNG"):
         server_address(parse("--server", bad), load_office())

@@ -463,7 +463,7 @@ def test_print_test_width_on_the_command_line(tmp_path: Path,
         main(["print-test", "--printer", f"file:{path}", "--width-dots", "500"])
     assert refused.value.code == 2
     [line] = capsys.readouterr().err.splitlines()  # one plain line, no usage dump
-    assert line.startswith("motcua: lệnh chưa đúng / wrong command: argument --width-dots")
+    assert line.startswith("motcua: lệnh chưa đúng: argument --width-dots")
     assert "`motcua print-test --help`" in line
 
 
