@@ -13,6 +13,7 @@ from pathlib import Path
 from shared.cli.words import say
 from shared.core.errors import MotcuaError
 from shared.languages.catalogue import PACKAGED, Catalogue, office_folders
+from shared.languages.command_line import language, lookup
 
 PROGRAMS = {"kiosk": "máy cấp số / the kiosk", "pages": "trang theo dõi lượt / the ticket's page",
             "desk": "bàn làm việc lãnh đạo / the leader's desk",
@@ -63,7 +64,7 @@ def check(path: Path) -> int:
     print(say("translated", path=path, language=catalogue.language_name(code), code=code,
               done=total - len(missing), total=total))
     for problem in problems:
-        print(f"  {problem}")
+        print(f"  {problem.words(lookup(language()))}")
     if missing:
         print(say("still_vietnamese", keys=", ".join(missing)))
     return 1 if problems else 0

@@ -50,6 +50,11 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "audio_unreadable": "không đọc được {path}: {problem}",
     "audio_width": "{path}: không dùng được mẫu âm thanh {width} byte",
     "audio_unwritable": "không ghi được {path}: {problem}",
+    "po_unreadable": "không đọc được ({error}) — tệp không được dùng",
+    "po_places": ("{key!r}: bản dịch phải có đúng các chỗ điền như tiếng Việt ({want}) — không "
+                  "được dùng"),
+    "po_unknown_key": "{key!r} không phải một câu của {domain} (tệp dịch cũ?)",
+    "po_changed": "{key!r}: câu tiếng Việt đã đổi từ khi dịch; hãy dịch lại",
     "font_missing": "phông chữ {path} không có hoặc không có chữ tiếng Việt",
     "no_font": ("không tìm thấy phông chữ có chữ tiếng Việt để in vé; hãy cài DejaVu Sans "
                 "(Debian/Ubuntu: apt install fonts-dejavu-core) hoặc chỉ ra tệp phông chữ"),

@@ -10,7 +10,8 @@ differ from the Vietnamese is left out (and logged), and a catalogue that cannot
 read is skipped with a plain message, so the program keeps working in the languages
 it has (``motcua languages check`` shows the same problems to the translator).
 
-Imports the standard library, platformdirs and Babel (to read ``.po`` files).
+Imports the standard library, platformdirs and Babel (to read ``.po`` files), and the
+core's phrases for what it finds wrong.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from shared.core.phrase import Lookup, Phrase, as_written
+from shared.core.system_words import said
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +57,15 @@ class Problem:
 
     path: Path
     line: int | None
-    words: str
+    said: Phrase
+
+    def words(self, lookup: Lookup = as_written) -> str:
+        """The problem in the language of ``lookup`` (Vietnamese by default)."""
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.said.words(lookup)}"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.words}"
+        return self.words()
 
 
 def placeholders(text: str) -> set[str]:
@@ -80,7 +88,7 @@ def read(path: Path) -> tuple[dict[tuple[str, str], str], list[Problem]]:
         with path.open("rb") as file:
             catalog = read_po(file, ignore_obsolete=True, abort_invalid=True)
     except (OSError, PoFileError, UnicodeDecodeError, ValueError) as error:
-        return {}, [Problem(path, None, f"cannot be read ({error}) — the file is not used")]
+        return {}, [Problem(path, None, said("po_unreadable", error=error))]
     found: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
     for message in catalog:
@@ -92,9 +100,7 @@ def read(path: Path) -> tuple[dict[tuple[str, str], str], list[Problem]]:
             continue  # not translated yet: said in Vietnamese
         if placeholders(translation) != placeholders(vietnamese):
             want = ", ".join(sorted("{" + p + "}" for p in placeholders(vietnamese))) or "none"
-            problems.append(Problem(path, message.lineno, f"{key!r}: the translation must "
-                                    f"fill in the same places as the Vietnamese ({want}) "
-                                    "— not used"))
+            problems.append(Problem(path, message.lineno, said("po_places", key=key, want=want)))
             continue
         found[key, vietnamese] = translation
     return found, problems
@@ -194,11 +200,10 @@ class Catalogue:
                 if key == NAME_KEY or key == "name":
                     continue
                 if key not in self.source:
-                    problems.append(Problem(path, None, f"{key!r} is not one of the "
-                                            f"{self.domain}'s texts (an old catalogue?)"))
+                    problems.append(Problem(path, None, said("po_unknown_key", key=key,
+                                                             domain=self.domain)))
                 elif self.source[key] != vietnamese:
-                    problems.append(Problem(path, None, f"{key!r}: the Vietnamese has changed "
-                                            "since it was translated; translate it again"))
+                    problems.append(Problem(path, None, said("po_changed", key=key)))
         return problems
 
     def missing(self, code: str) -> list[str]:

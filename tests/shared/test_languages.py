@@ -14,6 +14,7 @@ import pytest
 from kiosk import texts as kiosk_texts
 from shared.cli.main import main
 from shared.languages.catalogue import EN, PACKAGED, VI, Catalogue
+from shared.languages.command_line import lookup
 from shared.languages.template import template, updated
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,13 +107,16 @@ def test_a_translators_mistakes_are_reported_and_never_shown(tmp_path: Path,
     assert catalogue.text("hello", "hmn", name="Lan") == "Xin chào Lan"
     assert catalogue.text("count", "hmn", count=3) == "Có 3 người"
     assert catalogue.text("bye", "hmn") == "Tạm biệt"  # translated from older Vietnamese
-    said = [str(p) for p in catalogue.problems("hmn")]
+    said = [p.words(lookup(EN)) for p in catalogue.problems("hmn")]
     assert len(said) == 4, said
     assert any(":6: 'hello': the translation must fill in the same places as the "
                "Vietnamese ({name})" in s for s in said), said
     assert any("'count'" in s and "({count})" in s for s in said), said
     assert any("'bye': the Vietnamese has changed" in s for s in said), said
     assert any("'gone' is not one of the test's texts" in s for s in said), said
+    # Said to a translator in Vietnamese unless asked otherwise (MOTCUA_LANG).
+    assert any(":6: 'hello': bản dịch phải có đúng các chỗ điền như tiếng Việt ({name})"
+               in str(p) for p in catalogue.problems("hmn"))
     assert "Nyob zoo {npe}" not in caplog.text  # logged by line and key, not echoed
 
 
@@ -145,7 +149,7 @@ def test_a_catalogue_that_cannot_be_read_is_skipped_with_a_plain_message(
     catalogue = Catalogue("test", SOURCE, [tmp_path])
 
     assert catalogue.text("bye", "hmn") == "Tạm biệt"
-    assert "cannot be read" in caplog.text
+    assert "không đọc được" in caplog.text
     assert "the file is not used" in caplog.text
 
 
@@ -189,7 +193,7 @@ def test_motcua_languages_check_shows_a_translator_each_problem_by_line(
     said = capsys.readouterr().out
     total = len(kiosk_texts.keys()) + 1  # and the language's name
     assert f"{po}: Lus Hmoob (hmn), 2/{total} " in said
-    assert "'waiting': the translation must fill in the same places" in said
+    assert "'waiting': bản dịch phải có đúng các chỗ điền như tiếng Việt" in said
     assert "chưa dịch (hiện bằng tiếng Việt): " in said
     assert "take_number" not in said.split("chưa dịch (hiện bằng tiếng Việt): ")[1]
 
