@@ -10,7 +10,7 @@ import argparse
 import logging
 from typing import Any
 
-from shared.languages.help_words import helped
+from shared.languages.help_words import helped, refusal
 from shared.qt.client_setup import add_connection_arguments
 
 log = logging.getLogger(__name__)
@@ -20,8 +20,7 @@ def _size(text: str) -> tuple[int, int]:
     width, sep, height = text.lower().partition("x")
     if not sep or not width.isdigit() or not height.isdigit() or int(width) < 320 or (
             int(height) < 320):
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: write the size as WIDTHxHEIGHT, like 1920x1080 or 1080x1920")
+        raise argparse.ArgumentTypeError(refusal("size_wrong", text=text))
     return int(width), int(height)
 
 

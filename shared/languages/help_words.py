@@ -27,6 +27,8 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "options": "Tuỳ chọn",
     "positionals": "Tham số",
     "help_option": "hiện trợ giúp này rồi thoát",
+    # An option's value that cannot be read (after "argument --size:").
+    "size_wrong": "{text!r}: viết kích thước dạng RỘNGxCAO, như 1920x1080 hoặc 1080x1920",
     # motcua
     "description": "Cấp số thứ tự, gọi số tại quầy và đọc số trong sảnh cho bộ phận "
                    "một cửa.",
@@ -179,3 +181,9 @@ def helped(key: str, /, **values: object) -> str:
     return CATALOGUE.text(key, language(catalogues=(CATALOGUE,)),
                           **{name: str(value).replace("%", "%%")
                              for name, value in values.items()})
+
+
+def refusal(key: str, /, **values: object) -> str:
+    """Why an option's value is refused (``argparse.ArgumentTypeError``), in the command
+    line's language: argparse does not ``%``-format these, so nothing is doubled."""
+    return CATALOGUE.text(key, language(catalogues=(CATALOGUE,)), **values)

@@ -206,3 +206,14 @@ def test_the_command_line_speaks_english_when_asked(
     assert main(["check-config"]) == 0
     assert capsys.readouterr().out == ("UBND Phường Mẫu (phuong-mau): 6 dịch vụ, 4 quầy — tệp "
                                        "dùng được\n")
+
+
+def test_a_wrong_option_value_is_one_plain_line_in_the_readers_language() -> None:
+    result = motcua("kiosk", "--size", "10x10")
+    assert result.returncode == 2
+    assert result.stderr == ("motcua: lệnh chưa đúng: argument --size: '10x10': viết kích thước "
+                             "dạng RỘNGxCAO, như 1920x1080 hoặc 1080x1920 — xem `motcua kiosk "
+                             "--help`\n")
+    english = motcua("kiosk", "--size", "10x10", language="en")
+    assert english.stderr.startswith("motcua: wrong command: argument --size: '10x10': write "
+                                     "the size as WIDTHxHEIGHT")
