@@ -20,7 +20,7 @@ def test_the_display_command_takes_its_options() -> None:
 
 def test_a_wrong_server_address_is_a_plain_message(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["display", "--server", "somewhere"]) == 2
-    assert "HOST:PORT" in capsys.readouterr().err
+    assert "MÁY:CỔNG" in capsys.readouterr().err
 
 
 def test_the_display_speaks_a_language_it_has_a_catalogue_for(
