@@ -220,7 +220,7 @@ def test_motcua_user_adds_lists_and_removes_accounts(
     assert matches(PASSWORD, account.hash)
     code, said = user("list")
     assert "chi-lan" in said
-    assert "lãnh đạo / leader" in said
+    assert "lãnh đạo (leader)" in said
     assert user("remove", "chi-lan")[0] == 0
     code, said = user("remove", "chi-lan")
     assert code == 2

@@ -132,7 +132,7 @@ async def test_a_second_server_for_the_same_office_is_refused_and_says_where_the
     message = str(refused.value)
     assert "127.0.0.1:18082" in message
     assert unique_name(office) in message
-    assert "exactly one server" in message
+    assert "Mỗi văn phòng chỉ có một máy chủ" in message
     assert refused.value.existing.port == 18082
 
     # Once the first withdraws, the office may start its server elsewhere.
