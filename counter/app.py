@@ -116,7 +116,17 @@ class CounterProgram(QObject):
 
 
 
+def use_language(code: str) -> None:
+    """Speak ``code`` from now on, if the counter has a catalogue for it; else say so in
+    one plain line, before anything else is done."""
+    languages = ", ".join(wording.CATALOGUE.languages())
+    if code not in wording.CATALOGUE.languages():
+        raise MotcuaError(wording.command_line("cli_language", code=code, languages=languages))
+    wording.use(code)
+
+
 def run(args: argparse.Namespace) -> int:
+    use_language(args.language)
     office = load_office(args.config)
     counter = int(args.counter)
     if args.config is not None and office.counter(counter) is None:
