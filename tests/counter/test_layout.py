@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from counter import wording
 from counter.queue_state import Action
+from counter.window import OfficeName
 from tests.conftest import ThreadedServer
 from tests.counter.conftest import WAIT, OpenCounter
 from tests.layout_check import problems
@@ -78,3 +79,21 @@ def test_the_window_is_never_smaller_than_what_it_shows(
     QApplication.processEvents()
     assert window.height() >= window.layout().minimumSize().height()
     assert problems(window) == []
+
+
+def test_a_long_office_name_gives_way_with_an_ellipsis_not_a_cut(qtbot: QtBot) -> None:
+    header = QWidget()
+    qtbot.addWidget(header)
+    name = OfficeName(header)
+    whole = "UBND Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh"
+    name.set_name(whole)
+    header.resize(140, 30)
+    name.resize(140, 30)
+    header.show()
+    QApplication.processEvents()
+    assert name.text().endswith("…")
+    assert whole.startswith(name.text()[:-1])
+    assert name.toolTip() == whole  # the whole name, on hovering
+    assert problems(header) == []
+    name.resize(1000, 30)
+    assert name.text() == whole
