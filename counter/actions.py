@@ -42,15 +42,15 @@ class CounterActions(QObject):
         self.controller = controller
         self.by_action: dict[Action, QAction] = {}
         for action, key in wording.KEYS.items():
-            qaction = QAction(wording.LABELS[action], self)
+            qaction = QAction(wording.label(action), self)
             qaction.setShortcut(QKeySequence(key))
             qaction.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            qaction.setToolTip(f"{wording.LABELS[action]} ({key})")
+            qaction.setToolTip(wording.with_key(wording.label(action), key))
             if action in DIRECT:
                 method = DIRECT[action]
                 qaction.triggered.connect(lambda _=False, m=method: m(controller))
             self.by_action[action] = qaction
-        self.resize = QAction(wording.SHRINK_LABEL, self)
+        self.resize = QAction(wording.word("shrink"), self)
         self.resize.setShortcut(QKeySequence(wording.COMPACT_KEY))
         self.resize.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         controller.changed.connect(self.update)
@@ -71,11 +71,11 @@ class CounterActions(QObject):
         for action, qaction in self.by_action.items():
             qaction.setEnabled(controller.can(action))
         pause = self.by_action[Action.PAUSE]
-        label = wording.RESUME_LABEL if controller.paused else wording.LABELS[Action.PAUSE]
+        label = wording.word("resume") if controller.paused else wording.label(Action.PAUSE)
         if pause.text() != label:
             pause.setText(label)
-            pause.setToolTip(f"{label} ({wording.KEYS[Action.PAUSE]})")
+            pause.setToolTip(wording.with_key(label, wording.KEYS[Action.PAUSE]))
         count = len(controller.set_aside())
-        listing = wording.LABELS[Action.SET_ASIDE] + (f" ({count})" if count else "")
+        listing = wording.label(Action.SET_ASIDE) + (f" ({count})" if count else "")
         if self.by_action[Action.SET_ASIDE].text() != listing:
             self.by_action[Action.SET_ASIDE].setText(listing)

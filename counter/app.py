@@ -18,7 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
-from counter import key_chords, keypad, style
+from counter import key_chords, keypad, style, wording
 from counter.controller import CounterController
 from counter.remote_keys import RemoteKeys
 from counter.shell import CounterShell
@@ -86,8 +86,7 @@ class CounterProgram(QObject):
             connection, ask_code=ask_code, remember_code=remember_code,
             forget_code=lambda: forget_pairing_code(PROGRAM),
             window=lambda: self.shell.active,
-            on_unpaired=lambda: self.controller.mark_unpaired(
-                "Chưa có mã ghép nối. Bấm vào ô trạng thái kết nối để nhập mã."),
+            on_unpaired=lambda: self.controller.mark_unpaired(wording.word("unpaired")),
             parent=self,
         )
         self.shell.pairing_requested.connect(lambda: self.join.ask_for_code(""))
@@ -99,7 +98,7 @@ class CounterProgram(QObject):
         """A ticket issued here, on the counter's own printer, off the GUI thread."""
         printer, office = self._printer, self._office or load_office()
         assert printer is not None
-        category = self.controller.priority_name(ticket.priority)
+        category = self.controller.printed_priority(ticket.priority)
         paper = printed_ticket(ticket, office, office_name=self.controller.office_name or None,
                                category_name=category, page=page)
         self._runner.run(lambda: printer.print_ticket(paper), lambda _none: done(True, ""),
@@ -117,20 +116,28 @@ class CounterProgram(QObject):
 
 
 
+def use_language(code: str) -> None:
+    """Speak ``code`` from now on, if the counter has a catalogue for it; else say so in
+    one plain line, before anything else is done."""
+    languages = ", ".join(wording.CATALOGUE.languages())
+    if code not in wording.CATALOGUE.languages():
+        raise MotcuaError(wording.command_line("cli_language", code=code, languages=languages))
+    wording.use(code)
+
+
 def run(args: argparse.Namespace) -> int:
+    use_language(args.language)
     office = load_office(args.config)
     counter = int(args.counter)
     if args.config is not None and office.counter(counter) is None:
         known = ", ".join(str(c.number) for c in office.counters)
-        raise MotcuaError(f"Văn phòng không có quầy số {counter} (có: {known}).")
+        raise MotcuaError(wording.command_line("cli_no_counter", counter=counter, known=known))
     address = server_address(args, office)
     # A wrong key spec stops here, in one plain line, before any window opens.
     off = args.global_keys.strip().lower() == "off"
     chords = {} if off else key_chords.bindings(args.global_keys)
     if args.keypad is not None and not sys.platform.startswith("linux"):
-        raise MotcuaError("--keypad chỉ dùng được trên Linux; trên Windows hãy dùng phím của "
-                          "bàn phím số làm phím tắt toàn cục (--global-keys). / --keypad works "
-                          "on Linux only: on Windows use its keys with --global-keys.")
+        raise MotcuaError(wording.command_line("cli_keypad_linux"))
     pad = None if args.keypad is None else (keypad.usb_id(args.keypad),
                                             keypad.key_map(args.keypad_keys))
     log_to_file(f"counter-{counter}")
@@ -164,7 +171,8 @@ def run(args: argparse.Namespace) -> int:
     if placed is not None:
         program.shell.window.setGeometry(placed)
     install_remote_control(f"{PROGRAM}-{counter}", app)
-    install_error_guard(program.controller.report_problem, app)
+    install_error_guard(
+        lambda _calm: program.controller.report_problem(wording.word("unexpected_error")), app)
     program.start(address, have_code=connection.can_prove)
     try:
         return int(app.exec())

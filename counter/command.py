@@ -45,6 +45,9 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--keypad-keys", default=DEFAULT_KEYPAD_KEYS, metavar="SPEC",
         help=f"what each keypad key does (default: {DEFAULT_KEYPAD_KEYS})")
+    parser.add_argument("--language", metavar="CODE", default="vi",
+                        help="the language of the counter's window: vi (default), en, or one "
+                        "the office has a counter catalogue for (docs/languages.md)")
     add_connection_arguments(parser)
     parser.set_defaults(run=run, log_level=logging.INFO)
 

@@ -25,6 +25,7 @@ from counter.queue_state import NEEDS_TICKET, Action, CounterLine, ServiceLine, 
 from shared.core import serving, wire
 from shared.core.link import Link, WrongOffice
 from shared.core.office import Office
+from shared.languages.catalogue import EN
 from shared.qt.connection import ServerConnection
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ class CounterController(QObject):
         self.business_day: str | None = None
         self.services: list[ServiceLine] = []
         self.counters: list[CounterLine] = []
-        self.priority_names: dict[str, str] = {}
+        self.priority_names: dict[str, str] = {}  # code -> its Vietnamese name
+        self._priorities_en: dict[str, str] = {}  # code -> its English name
         self.officials: list[wire.Official] = []  # who may sign in at the counters
         self.current: wire.Ticket | None = None
         self.faults: dict[str, str] = {}  # kiosk -> what is wrong with its printer
@@ -111,7 +113,7 @@ class CounterController(QObject):
     @property
     def me(self) -> CounterLine:
         line = next((c for c in self.counters if c.number == self.number), None)
-        return line or CounterLine(self.number, f"Quầy {self.number}")
+        return line or CounterLine(self.number, wording.counter_name(self.number))
 
     @property
     def paused(self) -> bool:
@@ -163,13 +165,28 @@ class CounterController(QObject):
             if everywhere or t.counter == self.number or t.service in mine
         ]
 
-    def service_name(self, code: str) -> str:
-        return next((s.name for s in self.services if s.code == code), code)
+    def service_name(self, code: str, fallback: str = "") -> str:
+        """A service's name as the official reads it, in the counter's language;
+        ``fallback``: its Vietnamese name (a ticket's) while this counter does not know
+        the service."""
+        line = next((s for s in self.services if s.code == code), None)
+        return wording.service_name(line or ServiceLine(code, fallback or code))
+
+    def ticket_service(self, ticket: wire.Ticket) -> str:
+        """The name of ``ticket``'s service, as the official reads it."""
+        return self.service_name(ticket.service, ticket.service_name)
 
     def priority_name(self, code: str | None) -> str | None:
+        """A priority category's name as the official reads it."""
         if not code:
             return None
-        return self.priority_names.get(code, code)
+        return wording.office_name(self.priority_names.get(code, code),
+                                   self._priorities_en.get(code, ""))
+
+    def printed_priority(self, code: str | None) -> str | None:
+        """A priority category's name on a printed ticket: Vietnamese, whatever the
+        counter's language (the ticket is the citizen's)."""
+        return self.priority_names.get(code, code) if code else None
 
     def server_now(self) -> datetime:
         """The server's clock (in the office's time zone once a server time was seen)."""
@@ -220,7 +237,7 @@ class CounterController(QObject):
         """Call one ticket out of order; the reason goes into the server's audit log."""
         number, reason = number.strip().upper(), reason.strip()
         if not number or not reason:
-            self._say("Cần nhập cả số thứ tự và lý do gọi số ngoài thứ tự.", error=True)
+            self._say(wording.word("call_needs_both"), error=True)
             return None
         return self._send(Action.CALL, number=number, reason=reason)
 
@@ -244,7 +261,7 @@ class CounterController(QObject):
         device's key. The answer comes as ``sign_in_answered``."""
         sealed = self._connection.seal_pin(official, pin_typed)
         if sealed is None:
-            self._say("Chưa kết nối được với máy chủ: chưa đăng nhập được.", error=True)
+            self._say(wording.word("offline_no_sign_in"), error=True)
             return None
         return self._send(Action.SIGN_IN, official=official, pin=sealed)
 
@@ -277,13 +294,13 @@ class CounterController(QObject):
 
     def _send(self, action: Action, request: str | None = None, **fields: Any) -> str | None:
         if not self.online:
-            self._say("Chưa kết nối được với máy chủ: thao tác chưa được gửi.", error=True)
+            self._say(wording.word("offline_not_sent"), error=True)
             return None
         if self.busy:
             log.info("Ignoring %s: the previous action is not answered yet", action.value)
             return None
         if action in NEEDS_TICKET and self.current is None:
-            self._say("Quầy chưa gọi số nào.", error=True)
+            self._say(wording.word("no_ticket"), error=True)
             return None
         request_id = self._connection.request(request or action.value, **fields)
         serving = self.current.number if self.current is not None else None
@@ -297,25 +314,26 @@ class CounterController(QObject):
         was = self.link
         self.link, self.link_reason = Link.ONLINE, ""
         if was in (Link.OFFLINE, Link.REFUSED, Link.WRONG_OFFICE):
-            self._say("Đã kết nối lại với máy chủ.")
+            self._say(wording.word("reconnected"))
         self.changed.emit()
 
     def _on_offline(self, reason: str) -> None:
         if self.cancel_sign_in():
-            self.sign_in_answered.emit(False, "Mất kết nối với máy chủ nên có thể chưa đăng nhập "
-                                       "được; hãy thử lại khi đã kết nối.")
+            self.sign_in_answered.emit(False, wording.word("offline_sign_in_lost"))
         self.link, self.link_reason = Link.OFFLINE, reason
-        self._say("Mất kết nối với máy chủ. Đang thử kết nối lại…", error=True)
+        self._say(wording.word("offline"), error=True)
         self.changed.emit()
 
     def _on_wrong_office(self, wrong: WrongOffice) -> None:
-        self.link, self.link_reason = Link.WRONG_OFFICE, wrong.vietnamese()
-        self._say(wrong.vietnamese(), error=True)
+        # The sentence is the link's own, in the two languages it has (as the kiosk's).
+        said = wrong.english() if wording.language() == EN else wrong.vietnamese()
+        self.link, self.link_reason = Link.WRONG_OFFICE, said
+        self._say(said, error=True)
         self.changed.emit()
 
     def _on_refused(self, reason: str) -> None:
         self.link, self.link_reason = Link.REFUSED, reason
-        self._say(f"Máy chủ từ chối kết nối: {reason}", error=True)
+        self._say(wording.word("refused", reason=reason), error=True)
         self.changed.emit()
 
     def _on_snapshot(self, snapshot: wire.Snapshot) -> None:
@@ -326,6 +344,7 @@ class CounterController(QObject):
         self.services = [ServiceLine.of(s) for s in snapshot.services]
         self.counters = [CounterLine.of(c) for c in snapshot.counters]
         self.priority_names = {p.code: p.name for p in snapshot.priority_categories}
+        self._priorities_en = {p.code: p.name_en for p in snapshot.priority_categories}
         self.officials = list(snapshot.officials)
         mine = next((c for c in snapshot.counters if c.number == self.number), None)
         self.current = mine.current if mine is not None else None
@@ -345,16 +364,16 @@ class CounterController(QObject):
         elif isinstance(reply, wire.ErrorReply):
             self._refused_action(sent, reply)
         elif isinstance(reply, wire.TicketReply) and sent.action is Action.ISSUE:
-            self._say(wording.issued_here(reply.ticket))
+            self._say(wording.issued_here(reply.ticket, self.ticket_service(reply.ticket)))
             self.issued.emit(reply.ticket, reply.page)
         elif isinstance(reply, wire.Called):
             ticket = reply.ticket
             self._see(ticket)
             self.current = ticket
-            text = wording.called(ticket, recall=reply.recall,
+            text = wording.called(ticket, self.ticket_service(ticket), recall=reply.recall,
                                   out_of_order=sent.action is Action.CALL)
             if sent.action is Action.CALL_NEXT and sent.serving not in (None, ticket.number):
-                text = f"Đã hoàn thành số {sent.serving}. {text}"
+                text = wording.finished_then(str(sent.serving), text)
             self._say(text)
         elif isinstance(reply, wire.Empty):
             self.current = None
@@ -364,13 +383,13 @@ class CounterController(QObject):
             self._say(wording.paused(reply.counter.paused))
         elif isinstance(reply, wire.Ok) and reply.ticket is not None:
             self._see(reply.ticket)
-            self._say(wording.done(reply.ticket, sent.action,
+            self._say(wording.done(reply.ticket, sent.action, self.ticket_service(reply.ticket),
                                    to_counter=sent.fields.get("counter")))
         self.changed.emit()
 
     def _signed(self, sent: _Sent, reply: wire.Reply) -> None:
         if isinstance(reply, wire.ErrorReply):
-            text = reply.message or "Máy chủ không cho đăng nhập."
+            text = reply.message or wording.word("sign_in_refused")
             log.info("The server refused the sign-in: %s (%s)", text, reply.code)
             self._say(text, error=True)
             self.sign_in_answered.emit(False, text)
@@ -384,7 +403,7 @@ class CounterController(QObject):
 
     def _refused_action(self, sent: _Sent, reply: wire.ErrorReply) -> None:
         code = reply.code
-        text = reply.message or "Máy chủ không thực hiện được thao tác này."
+        text = reply.message or wording.word("action_refused")
         log.info("The server refused %s: %s (%s)", sent.action.value, text, code)
         self._say(text, error=True)
         if sent.action is Action.RETURN and code in ("conflict", "not_found"):
@@ -470,9 +489,10 @@ class CounterController(QObject):
     def _from_office(self, office: Office) -> None:
         """Names to show before the first snapshot (the server's state replaces them)."""
         self.office_name = office.name
-        self.services = [ServiceLine(s.code, s.name) for s in office.services]
+        self.services = [ServiceLine(s.code, s.name, name_en=s.name_en) for s in office.services]
         self.counters = [CounterLine(c.number, c.name, c.services) for c in office.counters]
         self.priority_names = {p.code: p.name for p in office.priority.categories}
+        self._priorities_en = {p.code: p.name_en for p in office.priority.categories}
         self.officials = [wire.Official(id=o.id, name=o.name, title=o.title)
                           for o in office.officials]
 

@@ -45,9 +45,11 @@ ROLE = Qt.ItemDataRole.UserRole
 
 
 def _buttons(ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+    """``ok_text`` (Enter) and Cancel (Esc)."""
     box = QDialogButtonBox()
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    box.addButton("Huỷ (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+    ok = box.addButton(wording.with_key(ok_text, "Enter"), QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(wording.with_key(wording.word("cancel"), "Esc"),
+                  QDialogButtonBox.ButtonRole.RejectRole)
     ok.setDefault(True)
     return box, ok
 
@@ -59,28 +61,30 @@ class TransferDialog(QDialog):
 
     def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Chuyển công dân")
+        self.setWindowTitle(wording.word("transfer_title"))
         self.setMinimumSize(820, 440)
         ticket = controller.current
-        what = wording.ticket_summary(ticket) if ticket else "—"
-        heading = named(QLabel(f"Chuyển số {what}"), "title")
+        what = (wording.ticket_summary(ticket, controller.ticket_service(ticket)) if ticket
+                else wording.NOTHING)
+        heading = named(QLabel(wording.word("transfer_heading", ticket=what)), "title")
         heading.setWordWrap(True)
-        hint = named(QLabel("Công dân giữ nguyên thứ tự đến ở nơi được chuyển tới: "
-                            "không phải xếp hàng lại từ đầu."), "muted")
+        hint = named(QLabel(wording.word("transfer_hint")), "muted")
         hint.setWordWrap(True)
 
         self.services = QListWidget()
         for service in controller.services:
             if ticket is not None and service.code == ticket.service:
                 continue
-            item = QListWidgetItem(f"{service.code}   {service.name}   ·  {service.waiting} chờ")
+            item = QListWidgetItem(wording.waiting_in_list(
+                service.code, wording.service_name(service), service.waiting))
             item.setData(ROLE, ("service", service.code))
             self.services.addItem(item)
         self.counters = QListWidget()
         for line in controller.counters:
             if line.number == controller.number:
                 continue
-            state = " · tạm dừng" if line.paused else ("" if line.connected else " · chưa mở")
+            state = (f" · {wording.word('counter_paused')}" if line.paused else
+                     "" if line.connected else f" · {wording.word('counter_not_open')}")
             item = QListWidgetItem(f"{line.name}   ({', '.join(line.services)}){state}")
             item.setData(ROLE, ("counter", line.number))
             self.counters.addItem(item)
@@ -91,14 +95,14 @@ class TransferDialog(QDialog):
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
-        grid.addWidget(named(QLabel("SANG DỊCH VỤ KHÁC"), "caption"), 0, 0)
-        grid.addWidget(named(QLabel("SANG QUẦY KHÁC"), "caption"), 0, 1)
+        grid.addWidget(named(QLabel(wording.word("to_service_caption")), "caption"), 0, 0)
+        grid.addWidget(named(QLabel(wording.word("to_counter_caption")), "caption"), 0, 1)
         grid.addWidget(self.services, 1, 0)
         grid.addWidget(self.counters, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
 
-        box, self.ok = _buttons("Chuyển (Enter)")
+        box, self.ok = _buttons(wording.word("transfer_ok"))
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         self.ok.setEnabled(False)
@@ -142,40 +146,39 @@ class CallNumberDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, number: str = "",
                  reason: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Gọi số cụ thể")
+        self.setWindowTitle(wording.word("call_title"))
         self.setMinimumWidth(520)
         self.number = QLineEdit(number)
-        self.number.setPlaceholderText("Ví dụ: A017")
+        self.number.setPlaceholderText(wording.word("call_example"))
         self.number.setMaxLength(12)
         self.number.setFont(style.big_font(18))
         self.number.textEdited.connect(self._upper)
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.reason.addItems(wording.REASONS)
+        self.reason.addItems([wording.reason(which) for which in wording.REASONS])
         self.reason.setCurrentIndex(-1)  # nothing chosen for the official; ↓ picks one
         self.reason.setCurrentText(reason)
         self.reason.setFont(style.app_font(12))
         self.reason.setMinimumHeight(36)
         line = self.reason.lineEdit()
         assert line is not None
-        line.setPlaceholderText("Chọn hoặc gõ lý do")
+        line.setPlaceholderText(wording.word("reason_placeholder"))
 
-        hint = named(QLabel("Số này được gọi không theo thứ tự. Lý do được ghi vào nhật ký "
-                            "để kiểm tra sự công bằng sau này."), "muted")
+        hint = named(QLabel(wording.word("call_hint")), "muted")
         hint.setWordWrap(True)
-        box, self.ok = _buttons("Gọi số (Enter)")
+        box, self.ok = _buttons(wording.word("call_ok"))
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(8)
-        layout.addWidget(named(QLabel("Gọi số cụ thể"), "title"))
-        layout.addWidget(named(QLabel("SỐ THỨ TỰ"), "caption"))
+        layout.addWidget(named(QLabel(wording.word("call_title")), "title"))
+        layout.addWidget(named(QLabel(wording.word("number_caption")), "caption"))
         layout.addWidget(self.number)
         layout.addSpacing(6)
-        layout.addWidget(named(QLabel("LÝ DO (BẮT BUỘC)"), "caption"))
+        layout.addWidget(named(QLabel(wording.word("reason_required_caption")), "caption"))
         layout.addWidget(self.reason)
         layout.addWidget(hint)
         layout.addWidget(box)
@@ -217,22 +220,22 @@ class SetAsideDialog(QDialog):
 
     call_requested = Signal(str, str)  # number, a suggested reason
 
-    COLUMNS = ("Số", "Dịch vụ", "Tình trạng", "Quầy", "Gọi lúc")
+    COLUMNS = ("number", "service", "status", "counter", "called")  # wording's column_*
 
     def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Công dân vắng mặt và chờ bổ sung hồ sơ")
+        self.setWindowTitle(wording.word("set_aside_title"))
         self.setMinimumSize(720, 440)
-        heading = named(QLabel("Vắng mặt và chờ bổ sung hồ sơ"), "title")
-        hint = named(QLabel("Khi công dân quay lại: “Đưa lại vào hàng” giữ chỗ cũ (vắng mặt "
-                            "trong thời gian cho phép; hồ sơ bổ sung trở về quầy đã nhận), "
-                            "hoặc gọi ngay."), "muted")
+        heading = named(QLabel(wording.word("set_aside_heading")), "title")
+        back = wording.label(Action.RETURN)
+        hint = named(QLabel(wording.word("set_aside_hint", back=back)), "muted")
         hint.setWordWrap(True)
-        self.everywhere = QCheckBox("Hiện cả các quầy khác")
+        self.everywhere = QCheckBox(wording.word("everywhere"))
         self.everywhere.toggled.connect(self.redraw)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(
+            [wording.word(f"column_{column}") for column in self.COLUMNS])
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(40)
         self.table.setShowGrid(False)
@@ -245,15 +248,17 @@ class SetAsideDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.return_selected())
-        self.empty = named(QLabel("Không có công dân nào vắng mặt hay chờ bổ sung hồ sơ."), "muted")
+        self.empty = named(QLabel(wording.word("set_aside_empty")), "muted")
         self.status = named(QLabel(), "status")
         self.status.setWordWrap(True)
 
         box = QDialogButtonBox()
-        self.back = box.addButton("Đưa lại vào hàng (Enter)",
+        self.back = box.addButton(wording.with_key(back, "Enter"),
                                   QDialogButtonBox.ButtonRole.ActionRole)
-        self.call = box.addButton("Gọi ngay…", QDialogButtonBox.ButtonRole.ActionRole)
-        box.addButton("Đóng (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        self.call = box.addButton(wording.word("call_now"),
+                                  QDialogButtonBox.ButtonRole.ActionRole)
+        box.addButton(wording.with_key(wording.word("close"), "Esc"),
+                      QDialogButtonBox.ButtonRole.RejectRole)
         self.back.setDefault(True)
         self.back.clicked.connect(self.return_selected)
         self.call.clicked.connect(self._call_selected)
@@ -301,8 +306,8 @@ class SetAsideDialog(QDialog):
         self.table.setRowCount(len(tickets))
         for row, ticket in enumerate(tickets):
             called = ticket.called_at.strftime("%H:%M") if ticket.called_at else ""
-            cells = (ticket.number, ticket.service_name,
-                     wording.STATUS_WORDS.get(ticket.status, ticket.status),
+            cells = (ticket.number, self.controller.ticket_service(ticket),
+                     wording.status_word(ticket.status),
                      str(ticket.counter or ""), called)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -323,7 +328,7 @@ class SetAsideDialog(QDialog):
         ticket = self.selected()
         if ticket is None:
             return
-        reason = wording.REASONS[1] if ticket.status == "parked" else wording.REASONS[2]
+        reason = wording.reason("documents" if ticket.status == "parked" else "returned")
         self.accept()
         self.call_requested.emit(ticket.number, reason)
 
@@ -356,7 +361,7 @@ class SignInDialog(QDialog):
     def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Đăng nhập cán bộ")
+        self.setWindowTitle(wording.word("sign_in_title"))
         self.setMinimumWidth(560)
         here = controller.official_here
         self.names = _Names()
@@ -371,40 +376,41 @@ class SignInDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
         self.pin.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,8}")))
-        self.pin.setPlaceholderText("4–8 chữ số")
+        self.pin.setPlaceholderText(wording.word("pin_placeholder"))
         self.pin.setFont(style.big_font(18))
-        self.pin.setAccessibleName("Mã PIN")
+        self.pin.setAccessibleName(wording.word("pin_name"))
         self.problem = named(QLabel(), "problem")
         self.problem.setWordWrap(True)
         self.problem.hide()
 
         box = QDialogButtonBox()
-        self.ok = box.addButton("Đăng nhập (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = box.addButton(wording.with_key(wording.word("sign_in_ok"), "Enter"),
+                                QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
         self.out: QPushButton | None = None
         if here is not None:
-            self.out = box.addButton(f"Đăng xuất {here.name}",
+            self.out = box.addButton(wording.word("sign_out_who", name=here.name),
                                      QDialogButtonBox.ButtonRole.ActionRole)
             self.out.setAutoDefault(False)
             self.out.clicked.connect(self._sign_out)
-        box.addButton("Huỷ (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        box.addButton(wording.with_key(wording.word("cancel"), "Esc"),
+                      QDialogButtonBox.ButtonRole.RejectRole)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
 
-        now = (f"Đang đăng nhập tại quầy này: {here.name}. Người khác đăng nhập sẽ thay "
-               "người này." if here is not None else "Chưa có cán bộ đăng nhập tại quầy này.")
-        hint = named(QLabel(f"{now} Mỗi lượt gọi, hoàn thành và đánh giá sau đó được ghi "
-                            "cho cán bộ đăng nhập."), "muted")
+        now = (wording.word("signed_in_here", name=here.name) if here is not None
+               else wording.word("nobody_signed_in"))
+        hint = named(QLabel(f"{now} {wording.word('sign_in_record')}"), "muted")
         hint.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(8)
-        layout.addWidget(named(QLabel("Đăng nhập cán bộ"), "title"))
+        layout.addWidget(named(QLabel(wording.word("sign_in_title")), "title"))
         layout.addWidget(hint)
-        layout.addWidget(named(QLabel("HỌ VÀ TÊN"), "caption"))
+        layout.addWidget(named(QLabel(wording.word("name_caption")), "caption"))
         layout.addWidget(self.names)
-        layout.addWidget(named(QLabel("MÃ PIN"), "caption"))
+        layout.addWidget(named(QLabel(wording.word("pin_caption")), "caption"))
         layout.addWidget(self.pin)
         layout.addWidget(self.problem)
         layout.addWidget(box)
@@ -424,28 +430,26 @@ class SignInDialog(QDialog):
             return
         official, typed = self.chosen(), self.pin.text()
         if official is None:
-            self._say("Chọn tên của bạn trong danh sách.")
+            self._say(wording.word("choose_name"))
             self.names.setFocus()
             return
         if not typed:
             self.pin.setFocus()
             return
-        problem = pin.shape_problem(typed)
-        if problem is not None:
-            self._say(problem.split(" / ")[0])
+        if pin.shape_problem(typed) is not None:
+            self._say(wording.word("pin_shape"))
             self.pin.selectAll()
             self.pin.setFocus()
             return
         if not self.controller.online:
-            self._say("Mất kết nối với máy chủ: chưa đăng nhập được. Chờ kết nối lại rồi thử "
-                      "lại.")
+            self._say(wording.word("offline_sign_in"))
             return
         if self.controller.sign_in(official, typed) is not None:
             self._wait()
 
     def _sign_out(self) -> None:
         if not self.controller.online:
-            self._say("Mất kết nối với máy chủ: chưa đăng xuất được.")
+            self._say(wording.word("offline_sign_out"))
         elif not self._waiting and self.controller.sign_out() is not None:
             self._wait()
 
@@ -458,7 +462,7 @@ class SignInDialog(QDialog):
     def _wait(self) -> None:
         self._waiting = True
         self.ok.setEnabled(False)
-        self._say("Đang kiểm tra…", error=False)
+        self._say(wording.word("checking"), error=False)
 
     def _answered(self, accepted: bool, text: str) -> None:
         if not self._waiting:

@@ -27,6 +27,7 @@ from typing import Any, Final, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from counter import wording
 from counter.key_chords import Chord
 from counter.queue_state import Action
 
@@ -34,13 +35,9 @@ log = logging.getLogger(__name__)
 
 Press = Callable[[Action], None]
 
-WAYLAND: Final = (
-    "Phím tắt toàn cục không dùng được trong phiên Wayland (Wayland không cho chương trình "
-    "nào nhận phím của cửa sổ khác). Hãy dùng bàn phím số USB riêng (motcua counter "
-    "--keypad), hoặc chọn phiên \"Xorg\" khi đăng nhập. / Global shortcuts are not "
-    "available under Wayland: use a USB keypad (--keypad) or log in to an Xorg session.")
-NO_DISPLAY: Final = ("Phím tắt toàn cục cần màn hình X11 (biến DISPLAY) hoặc Windows. / "
-                     "Global shortcuts need an X11 display or Windows.")
+# Why global keys cannot work here: keys of the counter's words (``counter.wording``).
+WAYLAND: Final = "keys_wayland"
+NO_DISPLAY: Final = "keys_no_display"
 
 
 class Backend(Protocol):
@@ -52,7 +49,8 @@ class Backend(Protocol):
 
 def why_unavailable(environ: Mapping[str, str] = os.environ,
                     platform: str = sys.platform) -> str | None:
-    """None where global keys can work; else what to tell the official, in plain words."""
+    """None where global keys can work; else the key of what to tell the official
+    (``WAYLAND``, ``NO_DISPLAY``)."""
     if platform == "win32":
         return None
     if environ.get("XDG_SESSION_TYPE") == "wayland" or environ.get("WAYLAND_DISPLAY"):
@@ -97,8 +95,7 @@ class X11Keys:
             keycode = self._display.keysym_to_keycode(XK.string_to_keysym(
                 keys.key.lower() if len(keys.key) == 1 else keys.key))
             if not keycode:
-                problem(f"Bàn phím này không có phím {keys.key}. / This keyboard has no "
-                        f"{keys.key} key.")
+                problem(wording.word("keys_no_such_key", key=keys.key))
                 continue
             mask = 0
             for modifier in keys.modifiers:
@@ -113,8 +110,7 @@ class X11Keys:
                 for extra in variants:
                     root.ungrab_key(keycode, mask | extra)
                 self._display.sync()
-                problem(f"Phím tắt {keys} đang được chương trình khác dùng: hãy chọn phím khác "
-                        f"(--global-keys). / {keys} is taken by another program.")
+                problem(wording.word("keys_taken", chord=keys))
                 continue
             self._grabs[keycode, mask] = action
             log.info("global key %s: %s", keys, action.value)
@@ -212,8 +208,7 @@ class WindowsKeys:
                 actions[number] = action
                 self.grabbed.append(action)
             else:
-                self._problem(f"Phím tắt {keys} đang được chương trình khác dùng: hãy chọn phím "
-                              f"khác (--global-keys). / {keys} is taken by another program.")
+                self._problem(wording.word("keys_taken", chord=keys))
         self._ready.set()
         message = wintypes.MSG()
         try:
@@ -255,8 +250,8 @@ class GlobalKeys(QObject):
         self.stop()
         why = why_unavailable(environ) if display is None else None
         if why is not None:
-            log.warning("%s", why)
-            self.problem.emit(why)
+            log.warning("%s", wording.english(why))
+            self.problem.emit(wording.word(why))
             return []
         try:
             if sys.platform == "win32":
@@ -264,10 +259,8 @@ class GlobalKeys(QObject):
             else:
                 self._backend = X11Keys(chords, self.pressed.emit, self.problem.emit, display)
         except Exception as error:  # no X server there, or it refused us
-            said = (f"Không bật được phím tắt toàn cục ({error}). / Global shortcuts could not "
-                    "be set up.")
-            log.warning("%s", said)
-            self.problem.emit(said)
+            log.warning("%s", wording.english("keys_failed", error=error))
+            self.problem.emit(wording.word("keys_failed", error=error))
             return []
         return self._backend.grabbed
 

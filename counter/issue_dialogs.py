@@ -31,7 +31,6 @@ from shared.core import wire
 log = logging.getLogger(__name__)
 
 ROLE = Qt.ItemDataRole.UserRole
-NO_PRIORITY = "Không ưu tiên"
 
 
 class IssueDialog(QDialog):
@@ -41,12 +40,10 @@ class IssueDialog(QDialog):
 
     def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Cấp số cho công dân tại quầy")
+        self.setWindowTitle(wording.word("issue_title"))
         self.setMinimumSize(640, 520)
-        heading = named(QLabel("Cấp số cho công dân tại quầy"), "title")
-        hint = named(QLabel("Cho người không dùng được máy lấy số (người cao tuổi, người "
-                            "khuyết tật, hoặc không có máy gần đây). Số được xếp hàng như số "
-                            "lấy ở máy, và nhật ký ghi quầy đã cấp."), "muted")
+        heading = named(QLabel(wording.word("issue_title")), "title")
+        hint = named(QLabel(wording.word("issue_hint")), "muted")
         hint.setWordWrap(True)
         self.services = QListWidget()
         mine = list(controller.me.services)  # first, in this counter's own order
@@ -55,23 +52,27 @@ class IssueDialog(QDialog):
             return (mine.index(code) if code in mine else len(mine), code)
 
         for service in sorted(controller.services, key=lambda s: place(s.code)):
-            item = QListWidgetItem(f"{service.code}   {service.name}   ·  {service.waiting} chờ")
+            item = QListWidgetItem(wording.waiting_in_list(
+                service.code, wording.service_name(service), service.waiting))
             item.setData(ROLE, service.code)
             self.services.addItem(item)
         self.services.itemDoubleClicked.connect(lambda _item: self.accept())
         self.priority = QComboBox()
-        self.priority.addItem(NO_PRIORITY, None)
-        for code, name in controller.priority_names.items():
-            self.priority.addItem(f"Ưu tiên: {name}", code)
+        self.priority.addItem(wording.word("no_priority"), None)
+        for code in controller.priority_names:
+            name = controller.priority_name(code)
+            self.priority.addItem(wording.word("priority_named", name=name), code)
         self.priority.setFont(style.app_font(12))
         self.priority.setMinimumHeight(36)
         self.reason = QLineEdit()
         self.reason.setMaxLength(200)
-        self.reason.setPlaceholderText("Ví dụ: cụ đi xe lăn, không tới được máy lấy số")
+        self.reason.setPlaceholderText(wording.word("issue_reason_example"))
         self.reason.setMinimumHeight(34)
         box = QDialogButtonBox()
-        self.ok = box.addButton("Cấp số (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
-        box.addButton("Huỷ (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok = box.addButton(wording.with_key(wording.word("issue_ok"), "Enter"),
+                                QDialogButtonBox.ButtonRole.AcceptRole)
+        box.addButton(wording.with_key(wording.word("cancel"), "Esc"),
+                      QDialogButtonBox.ButtonRole.RejectRole)
         self.ok.setDefault(True)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
@@ -81,11 +82,11 @@ class IssueDialog(QDialog):
         layout.setSpacing(8)
         layout.addWidget(heading)
         layout.addWidget(hint)
-        layout.addWidget(named(QLabel("DỊCH VỤ"), "caption"))
+        layout.addWidget(named(QLabel(wording.word("service_caption")), "caption"))
         layout.addWidget(self.services, 1)
-        layout.addWidget(named(QLabel("ƯU TIÊN"), "caption"))
+        layout.addWidget(named(QLabel(wording.word("priority_caption")), "caption"))
         layout.addWidget(self.priority)
-        layout.addWidget(named(QLabel("LÝ DO (KHÔNG BẮT BUỘC, GHI VÀO NHẬT KÝ)"), "caption"))
+        layout.addWidget(named(QLabel(wording.word("issue_reason_caption")), "caption"))
         layout.addWidget(self.reason)
         layout.addWidget(box)
         self.services.itemSelectionChanged.connect(self._check)
@@ -114,46 +115,46 @@ class IssueDialog(QDialog):
 
 
 class IssuedDialog(QDialog):
-    """The number just given, large, to turn towards the citizen; whether it printed."""
+    """The number just given, large, to turn towards the citizen; whether it printed.
+    ``service`` and ``priority_name``: named as the official reads them."""
 
-    def __init__(self, ticket: wire.Ticket, priority_name: str | None, *, printing: bool,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ticket: wire.Ticket, service: str, priority_name: str | None, *,
+                 printing: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Số {ticket.number}")
+        self.setWindowTitle(wording.word("issued_title", number=ticket.number))
         self.setMinimumWidth(560)
         self.number = QLabel(ticket.number)
         self.number.setFont(style.big_font(72))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number.setObjectName("issuedNumber")
-        service = named(QLabel(ticket.service_name), "title")
-        service.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lines = [f"Ưu tiên: {priority_name}"] if priority_name else []
+        service_label = named(QLabel(service), "title")
+        service_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lines = [wording.word("priority_named", name=priority_name)] if priority_name else []
         lines.append(wording.ahead_words(ticket.ahead))
-        lines.append("Mời công dân giữ số này và chờ được gọi.")
+        lines.append(wording.word("issued_keep"))
         details = named(QLabel("\n".join(lines)), "muted")
         details.setAlignment(Qt.AlignmentFlag.AlignCenter)
         details.setFont(style.app_font(14))
-        self.print_state = named(QLabel("Đang in vé ở máy in của quầy…" if printing else
-                                        "Quầy không có máy in: đọc số cho công dân, hoặc để "
-                                        "công dân chụp màn hình này."), "muted")
+        self.print_state = named(QLabel(wording.word("printing" if printing else "no_printer")),
+                                 "muted")
         self.print_state.setWordWrap(True)
         self.print_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = QDialogButtonBox()
-        close = box.addButton("Xong (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        close = box.addButton(wording.with_key(wording.word("issued_ok"), "Enter"),
+                              QDialogButtonBox.ButtonRole.AcceptRole)
         close.setDefault(True)
         box.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 16)
         layout.setSpacing(10)
-        layout.addWidget(named(QLabel("SỐ THỨ TỰ CỦA CÔNG DÂN"), "caption"),
+        layout.addWidget(named(QLabel(wording.word("issued_caption")), "caption"),
                          alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.number)
-        layout.addWidget(service)
+        layout.addWidget(service_label)
         layout.addWidget(details)
         layout.addWidget(self.print_state)
         layout.addWidget(box)
 
     def printed(self, ok: bool, problem: str = "") -> None:
-        self.print_state.setText("Đã in vé: mời công dân nhận vé." if ok else
-                                 f"Chưa in được vé ({problem}). Đọc số cho công dân, hoặc "
-                                 "để công dân chụp màn hình này.")
+        self.print_state.setText(wording.word("printed") if ok else
+                                 wording.word("not_printed", problem=problem))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from counter.queue_state import Action
+from counter.wording import command_line
 from shared.core.errors import MotcuaError
 
 REMOTE_ACTIONS: Final = (Action.CALL_NEXT, Action.RECALL, Action.DONE, Action.ABSENT)
@@ -48,20 +49,17 @@ def chord(text: str) -> Chord:
     """``Ctrl+Alt+1`` → Chord; a clear error for anything else."""
     parts = [p.strip() for p in text.split("+")]
     if not text.strip() or any(not p for p in parts):
-        raise MotcuaError(f"Phím tắt {text!r} không đúng: viết như Ctrl+Alt+1 hoặc Pause. / "
-                          f"Shortcut {text!r}: write it like Ctrl+Alt+1 or Pause.")
+        raise MotcuaError(command_line("cli_chord_shape", chord=repr(text)))
     *mods, key = parts
     modifiers = {_ALIASES.get(m.lower(), m.lower()) for m in mods}
     unknown = sorted(modifiers - set(MODIFIERS))
     if unknown:
-        raise MotcuaError(f"Phím tắt {text!r}: không biết phím {', '.join(unknown)} (dùng "
-                          f"Ctrl, Alt, Shift, Super). / Shortcut {text!r}: unknown modifier.")
+        raise MotcuaError(command_line("cli_chord_modifier", chord=repr(text),
+                                       keys=", ".join(unknown)))
     found = Chord(frozenset(modifiers), _key(key, text))
     if not found.modifiers & {"ctrl", "alt", "super"} and found.key not in LONE_KEYS:
         # Taken from the whole desktop, a bare "1" or "Shift+A" could no longer be typed.
-        raise MotcuaError(f"Phím tắt {text!r} cần có Ctrl, Alt hoặc Super, để các chương trình "
-                          "khác vẫn gõ được phím đó (riêng Pause, Scroll_Lock, F13–F24 dùng "
-                          f"một mình được). / Shortcut {text!r} needs Ctrl, Alt or Super.")
+        raise MotcuaError(command_line("cli_chord_alone", chord=repr(text)))
     return found
 
 
@@ -73,8 +71,8 @@ def _key(key: str, text: str) -> str:
     for name in NAMED_KEYS:
         if key.lower().replace("_", "") == name.lower().replace("_", ""):
             return name
-    raise MotcuaError(f"Phím tắt {text!r}: không biết phím {key!r} (dùng chữ, số, F1–F24, "
-                      f"{', '.join(NAMED_KEYS)}). / Shortcut {text!r}: unknown key {key!r}.")
+    raise MotcuaError(command_line("cli_chord_key", chord=repr(text), key=repr(key),
+                                   named=", ".join(NAMED_KEYS)))
 
 
 def bindings(text: str) -> dict[Action, Chord]:
@@ -85,16 +83,13 @@ def bindings(text: str) -> dict[Action, Chord]:
         name, sep, keys = item.partition("=")
         action = ACTION_NAMES.get(name.strip().lower())
         if not sep or action is None:
-            raise MotcuaError(
-                f"{item!r}: viết TÊN=PHÍM, TÊN là {', '.join(ACTION_NAMES)}. / "
-                f"{item!r}: write NAME=KEYS, NAME one of {', '.join(ACTION_NAMES)}.")
+            raise MotcuaError(command_line("cli_binding_shape", item=repr(item),
+                                           names=", ".join(ACTION_NAMES)))
         if action in found:
-            raise MotcuaError(f"{name.strip()!r} có hai phím tắt. / {name.strip()!r} is given "
-                              "twice.")
+            raise MotcuaError(command_line("cli_binding_twice", name=repr(name.strip())))
         found[action] = chord(keys)
     chords = list(found.values())
     for each in chords:
         if chords.count(each) > 1:
-            raise MotcuaError(f"Phím tắt {each} dùng cho hai việc. / {each} is given to two "
-                              "actions.")
+            raise MotcuaError(command_line("cli_chord_twice", chord=each))
     return found

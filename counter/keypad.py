@@ -21,10 +21,11 @@ import stat
 import struct
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from counter import wording
 from counter.key_chords import ACTION_NAMES
 from counter.queue_state import Action
 from shared.core.errors import MotcuaError
@@ -64,14 +65,28 @@ class UsbId:
         return f"{self.vendor:04x}:{self.product:04x}"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with the keypad: a text of the counter's catalogue and its values,
+    said to the official in the counter's language and logged in English."""
+
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    def said(self) -> str:
+        return wording.word(self.key, **self.values)
+
+    def logged(self) -> str:
+        return wording.english(self.key, **self.values)
+
+
 def usb_id(text: str) -> UsbId:
     """``1a86:e026`` (as ``lsusb`` shows it) → UsbId."""
     vendor, _, product = text.strip().partition(":")
     try:
         return UsbId(int(vendor, 16), int(product, 16))
     except ValueError:
-        raise MotcuaError(f"{text!r}: viết mã thiết bị USB như lsusb hiện, ví dụ 1a86:e026. / "
-                          "Write the keypad's USB id as lsusb shows it, e.g. 1a86:e026.") from None
+        raise MotcuaError(wording.command_line("cli_usb_id", text=repr(text))) from None
 
 
 def key_map(text: str) -> dict[int, Action]:
@@ -86,11 +101,10 @@ def key_map(text: str) -> dict[int, Action]:
         if code is None and key.isdigit():
             code = int(key)
         if not sep or action is None or code is None:
-            raise MotcuaError(
-                f"{item!r}: viết TÊN=PHÍM, TÊN là {', '.join(ACTION_NAMES)}, PHÍM như evtest "
-                f"hiện (KEY_KP1) hoặc mã số. / {item!r}: write NAME=KEY, KEY as evtest shows.")
+            raise MotcuaError(wording.command_line("cli_keypad_binding", item=repr(item),
+                                                   names=", ".join(ACTION_NAMES)))
         if code in found and found[code] is not action:
-            raise MotcuaError(f"{key} dùng cho hai việc. / {key} is given to two actions.")
+            raise MotcuaError(wording.command_line("cli_key_twice", key=key))
         found[code] = action
     return found
 
@@ -142,42 +156,38 @@ class Keypad:
             self._watch()
         except Exception as error:  # a fault of ours must not end the keypad in silence
             log.exception("the keypad stopped")
-            self._said(f"Bàn phím số ngừng hoạt động ({error!r}); hãy khởi động lại chương "
-                       "trình quầy. / The keypad stopped: restart the counter program.", True)
+            self._said(wording.word("keypad_stopped", error=repr(error)), True)
 
     def _watch(self) -> None:
-        last = ""
+        last: Problem | None = None
         while not self._stop.is_set():
             files, problem = self._open()
             if files:
-                self._said(f"Đã nhận bàn phím số {self.device}. / Keypad {self.device} ready.",
-                           False)
-                last = ""
+                self._said(wording.word("keypad_ready", device=self.device), False)
+                last = None
                 problem = self._read(files)
-            if problem and problem != last:  # said once, not every few seconds
-                log.warning("%s", problem)
-                self._said(problem, True)
+            if problem is not None and problem != last:  # said once, not every few seconds
+                log.warning("%s", problem.logged())
+                self._said(problem.said(), True)
                 last = problem
             self._stop.wait(LOOK_AGAIN_SECONDS)
 
-    def _open(self) -> tuple[list[int], str]:
+    def _open(self) -> tuple[list[int], Problem | None]:
         nodes = list(self._nodes())
+        device = str(self.device)
         if not nodes:
-            return [], (f"Không thấy bàn phím số {self.device}: hãy cắm nó vào (lsusb liệt kê "
-                        f"các thiết bị USB). / Keypad {self.device} is not plugged in.")
+            return [], Problem("keypad_missing", {"device": device})
         files: list[int] = []
         for node in nodes:
             try:
                 fd = os.open(node, os.O_RDONLY | os.O_NONBLOCK)
             except PermissionError:
                 self._close(files)
-                return [], (f"Không được phép đọc bàn phím số ({node}): cần một quy tắc udev, "
-                            "xem docs/counter-keys.md. / No permission to read the keypad: "
-                            "see docs/counter-keys.md.")
+                return [], Problem("keypad_permission", {"node": str(node)})
             except OSError as error:
                 self._close(files)
-                return [], (f"Không mở được bàn phím số ({node}: {error.strerror}). / "
-                            f"Cannot open the keypad ({node}).")
+                return [], Problem("keypad_cannot_open",
+                                   {"node": str(node), "error": error.strerror})
             files.append(fd)
             if stat.S_ISCHR(os.fstat(fd).st_mode):
                 import fcntl  # Linux's: this module is imported on Windows too
@@ -186,11 +196,10 @@ class Keypad:
                     fcntl.ioctl(fd, EVIOCGRAB, 1)
                 except OSError:
                     self._close(files)
-                    return [], (f"Bàn phím số {self.device} đang bị chương trình khác giữ. / "
-                                "Another program holds the keypad.")
-        return files, ""
+                    return [], Problem("keypad_held", {"device": device})
+        return files, None
 
-    def _read(self, files: list[int]) -> str:
+    def _read(self, files: list[int]) -> Problem | None:
         buffers = dict.fromkeys(files, b"")
         waiting = selectors.DefaultSelector()  # epoll: any descriptor number, unlike select()
         for fd in (*files, self._wake_read):
@@ -200,21 +209,21 @@ class Keypad:
                 for ready, _ in waiting.select():
                     fd = int(ready.fd)
                     if fd == self._wake_read:
-                        return ""
+                        return None
                     try:
                         data = os.read(fd, EVENT.size * 64)
                     except OSError as error:
                         if error.errno in (errno.EAGAIN, errno.EINTR):
                             continue
-                        return (f"Bàn phím số {self.device} đã bị rút ra. / Keypad unplugged.")
+                        return Problem("keypad_unplugged", {"device": str(self.device)})
                     if not data:
-                        return f"Bàn phím số {self.device} đã bị rút ra. / Keypad unplugged."
+                        return Problem("keypad_unplugged", {"device": str(self.device)})
                     data = buffers[fd] + data
                     whole = len(data) - len(data) % EVENT.size
                     buffers[fd] = data[whole:]
                     for action in presses(data[:whole], self._keys):
                         self._pressed(action)
-            return ""
+            return None
         finally:
             waiting.close()
             self._close(files)

@@ -46,8 +46,8 @@ class TicketPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 16, 22, 16)
         layout.setSpacing(4)
-        self.caption = caption("Đang phục vụ")
-        self.number = named(QLabel("—"), "number")
+        self.caption = caption(wording.word("serving_caption"))
+        self.number = named(QLabel(wording.NOTHING), "number")
         self.number.setFont(style.big_font(64))
         self.number.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.service = named(QLabel(), "title")
@@ -85,34 +85,37 @@ class TicketPanel(QFrame):
         self.number.setProperty("paused", paused)
         style.restyle(self.number)
         if ticket is None:
-            self.caption.setText("QUẦY ĐANG TẠM DỪNG" if paused else "ĐANG PHỤC VỤ")
-            self.number.setText("Tạm dừng" if paused else "—")
+            self.caption.setText(wording.word("paused_caption" if paused else "serving_caption"))
+            self.number.setText(wording.word("paused") if paused else wording.NOTHING)
             self.service.setText(
-                "Bấm Tiếp tục (F8) hoặc Gọi số tiếp theo (F1) để nhận công dân."
-                if paused else "Chưa có công dân. Bấm F1 để gọi số tiếp theo."
+                wording.paused_panel() if paused
+                else wording.word("idle_panel", key=wording.KEYS[Action.CALL_NEXT])
             )
             self.service.setObjectName("muted")
             self.priority.hide()
             self.note.hide()
         else:
             # Paused while serving: this citizen stays; no one new comes after them.
-            will_pause = " · QUẦY SẼ TẠM DỪNG" if controller.paused else ""
-            self.caption.setText(f"ĐANG PHỤC VỤ{will_pause}")
+            serving = wording.word("serving_caption")
+            self.caption.setText(f"{serving} · {wording.word('will_pause_caption')}"
+                                 if controller.paused else serving)
             self.number.setText(ticket.number)
-            self.service.setText(ticket.service_name)
+            self.service.setText(controller.ticket_service(ticket))
             self.service.setObjectName("title")
             priority = controller.priority_name(ticket.priority)
-            self.priority.setText(f"★ Ưu tiên · {priority}" if priority else "")
+            self.priority.setText(f"★ {wording.word('priority_badge', name=priority)}"
+                                  if priority else "")
             self.priority.setVisible(bool(priority))
             notes = []
             if ticket.appointment is True:  # a booking's place: why it came before others
-                notes.append("Lịch hẹn")
+                notes.append(wording.word("appointment"))
             if isinstance(ticket.issued_by, int):
-                notes.append(f"Số cấp tại quầy {ticket.issued_by}")
+                notes.append(wording.word("issued_by", counter=ticket.issued_by))
             if ticket.transferred_from:
-                notes.append(f"Chuyển từ {controller.service_name(ticket.transferred_from)}")
+                notes.append(wording.word(
+                    "transferred_from", service=controller.service_name(ticket.transferred_from)))
             if ticket.recalls:
-                notes.append(f"Đã gọi lại {ticket.recalls} lần")
+                notes.append(wording.word("recalls", count=ticket.recalls))
             self.note.setText(" · ".join(notes))
             self.note.setVisible(bool(notes))
         style.restyle(self.service)
@@ -126,7 +129,8 @@ class TicketPanel(QFrame):
             self.clock_caption.setText("")
             return
         self.clock.setText(wording.elapsed_text(seconds))
-        self.clock_caption.setText(f"từ lúc gọi ({ticket.called_at.strftime('%H:%M')})")
+        self.clock_caption.setText(
+            wording.word("since_called", time=ticket.called_at.strftime("%H:%M")))
 
 
 class WaitingPanel(QFrame):
@@ -140,7 +144,7 @@ class WaitingPanel(QFrame):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(8)
         head = QHBoxLayout()
-        head.addWidget(caption("Đang chờ"))
+        head.addWidget(caption(wording.word("waiting_caption")))
         head.addStretch(1)
         self.total = named(QLabel(), "muted")
         head.addWidget(self.total)
@@ -158,13 +162,13 @@ class WaitingPanel(QFrame):
 
     def redraw(self) -> None:
         services = self.controller.my_services()
-        shown = [(s.code, s.name) for s in services]
+        shown = [(s.code, wording.service_name(s)) for s in services]
         if shown != self._shown:
             self._rebuild(shown)
         for service in services:
             self.rows[service.code].setText(str(service.waiting))
         total = self.controller.waiting_here()
-        self.total.setText(f"Tổng {total} người")
+        self.total.setText(wording.word("waiting_total", total=total))
 
     def _rebuild(self, shown: list[tuple[str, str]]) -> None:
         while self.grid.count():
@@ -196,18 +200,18 @@ class TodayPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
-        layout.addWidget(caption("Hôm nay tại quầy"))
+        layout.addWidget(caption(wording.word("today_caption")))
         row = QHBoxLayout()
         row.setSpacing(18)
         self.served = named(QLabel("0"), "figure")
         self.absent = named(QLabel("0"), "figure")
-        self.average = named(QLabel("—"), "figure")
-        for figure, text in ((self.served, "đã phục vụ"), (self.absent, "vắng mặt"),
-                             (self.average, "trung bình mỗi lượt")):
+        self.average = named(QLabel(wording.NOTHING), "figure")
+        for figure, key in ((self.served, "today_served"), (self.absent, "today_absent"),
+                            (self.average, "today_average")):
             column = QVBoxLayout()
             column.setSpacing(0)
             column.addWidget(figure)
-            column.addWidget(named(QLabel(text), "muted"))
+            column.addWidget(named(QLabel(wording.word(key)), "muted"))
             row.addLayout(column)
         row.addStretch(1)
         layout.addLayout(row)
@@ -239,7 +243,7 @@ class LinkBadge(QPushButton):
 
     def redraw(self) -> None:
         link = self.controller.link
-        words = wording.LINK_WORDS[link.value]
+        words = wording.link_word(link.value)
         self.setText("●" if self.short else f"●  {words}")
         self.setToolTip(words + (f"\n{self.controller.link_reason}"
                                  if self.controller.link_reason else ""))
@@ -251,7 +255,7 @@ class LinkBadge(QPushButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor if refused
                        else Qt.CursorShape.ArrowCursor)
         if refused and not self.short:
-            self.setText(f"●  {words} — nhập mã")
+            self.setText(f"●  {wording.word('link_enter_code', link=words)}")
 
     def _clicked(self) -> None:
         if self.controller.link is Link.REFUSED:
@@ -277,8 +281,8 @@ class OfficialBadge(QPushButton):
         official = self.controller.official_here
         key = wording.KEYS[Action.SIGN_IN]
         text = wording.official_line(official, any_listed=bool(self.controller.officials))
-        self.setText(text if official else f"{text} — đăng nhập ({key})")
-        self.setToolTip(f"Đăng nhập hoặc đăng xuất cán bộ tại quầy ({key})")
+        self.setText(text if official else wording.word("official_sign_in", who=text, key=key))
+        self.setToolTip(wording.word("official_tooltip", key=key))
         self.setAccessibleName(text)
         self.setVisible(bool(self.controller.officials))
         signed = "true" if official else "false"
@@ -306,7 +310,7 @@ class HallAlerts(QLabel):
                  for kiosk, where in sorted(self.controller.help_wanted.items())]
         lines += [wording.printer_fault(kiosk, message)
                   for kiosk, message in sorted(self.controller.faults.items())]
-        lines += [wording.unserved(line.name, line.waiting)
+        lines += [wording.unserved(wording.service_name(line), line.waiting)
                   for line in self.controller.unserved_waiting()]
         self.setText("\n".join(f"⚠  {line}" for line in lines))
         self.setVisible(bool(lines))
@@ -334,11 +338,9 @@ class OfflineBanner(QLabel):
     def redraw(self) -> None:
         link = self.controller.link
         if link is Link.OFFLINE:
-            self.setText("Mất kết nối với máy chủ. Các nút tạm khoá; chương trình đang tự "
-                         "kết nối lại, không cần làm gì.")
+            self.setText(wording.word("offline_banner"))
         elif link is Link.REFUSED:
-            self.setText("Máy chủ chưa nhận quầy này: cần mã ghép nối đúng (bấm ô trạng thái "
-                         "kết nối ở góc trên để nhập).")
+            self.setText(wording.word("refused_banner"))
         self.setVisible(link in (Link.OFFLINE, Link.REFUSED))
 
 

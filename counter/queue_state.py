@@ -46,10 +46,11 @@ class ServiceLine:
     code: str
     name: str
     waiting: int = 0
+    name_en: str = ""  # for a counter in English (``wording.service_name``)
 
     @classmethod
     def of(cls, service: wire.Service) -> ServiceLine:
-        return cls(service.code, service.name, service.waiting)
+        return cls(service.code, service.name, service.waiting, service.name_en)
 
 
 @dataclass(frozen=True)

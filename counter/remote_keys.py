@@ -48,10 +48,9 @@ class RemoteKeys(QObject):
         no list of the others over it)."""
         grabbed = self.global_keys.start(chords, display, environ)
         if grabbed and len(grabbed) == len(chords):
-            listing = "; ".join(f"{keys}: {wording.LABELS[action]}"
+            listing = "; ".join(f"{keys}: {wording.label(action)}"
                                 for action, keys in chords.items())
-            self.controller.inform(
-                f"Phím tắt dùng được cả khi đang làm việc ở cửa sổ khác — {listing}.")
+            self.controller.inform(wording.word("keys_ready", listing=listing))
         return len(grabbed) == len(chords)
 
     def use_keypad(self, device: UsbId, keys: Mapping[int, Action], *,
@@ -71,8 +70,7 @@ class RemoteKeys(QObject):
             log.info("%s from outside the window", action.value)
             qaction.trigger()
         else:
-            self.controller.report_problem(
-                f"{wording.LABELS[action]}: chưa làm được lúc này.")
+            self.controller.report_problem(wording.word("not_now", action=wording.label(action)))
 
     def stop(self) -> None:
         self.global_keys.stop()

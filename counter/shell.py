@@ -127,7 +127,8 @@ class CounterShell(QObject):
 
     def _issued(self, ticket: wire.Ticket, page: str | None) -> None:
         """The number given at the counter: large on screen, and printed if it can be."""
-        dialog = IssuedDialog(ticket, self.controller.priority_name(ticket.priority),
+        dialog = IssuedDialog(ticket, self.controller.ticket_service(ticket),
+                              self.controller.priority_name(ticket.priority),
                               printing=self._print_here is not None, parent=self.active)
         self._open(dialog)
         if self._print_here is not None:
@@ -167,9 +168,9 @@ class CounterShell(QObject):
         self.quit_requested.emit()
 
     def _label_resize(self) -> None:
-        label = wording.EXPAND_LABEL if self.compact else wording.SHRINK_LABEL
+        label = wording.word("expand" if self.compact else "shrink")
         self.actions.resize.setText(label)
-        self.actions.resize.setToolTip(f"{label} ({wording.COMPACT_KEY})")
+        self.actions.resize.setToolTip(wording.with_key(label, wording.COMPACT_KEY))
 
     def _save_places(self) -> None:
         if self.window.isVisible():

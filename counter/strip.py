@@ -69,12 +69,12 @@ class CompactStrip(QWidget):
 
         self.buttons = {
             Action.CALL_NEXT: ActionButton(actions[Action.CALL_NEXT], role="primary",
-                                           label=wording.COMPACT_LABELS[Action.CALL_NEXT],
+                                           label=wording.word("call_next_short"),
                                            **SMALL),
             Action.RECALL: ActionButton(actions[Action.RECALL], **SMALL),
             Action.DONE: ActionButton(actions[Action.DONE], role="good", **SMALL),
         }
-        self.expand = ActionButton(actions.resize, label=wording.EXPAND_LABEL, **SMALL)
+        self.expand = ActionButton(actions.resize, label=wording.word("expand"), **SMALL)
         self.status = named(QLabel(), "status")
         self.status.setMinimumWidth(10)
 
@@ -94,7 +94,8 @@ class CompactStrip(QWidget):
         bottom.addWidget(self.detail)
         bottom.addWidget(self.status, 1)
         inner.addLayout(bottom)
-        self.number.setMinimumWidth(self.number.fontMetrics().horizontalAdvance("Tạm dừng"))
+        self.number.setMinimumWidth(
+            self.number.fontMetrics().horizontalAdvance(wording.word("paused")))
 
         controller.changed.connect(self.redraw)
         controller.message.connect(self._message)
@@ -115,8 +116,10 @@ class CompactStrip(QWidget):
         paused = controller.paused and ticket is None
         self.number.setProperty("paused", paused)
         style.restyle(self.number)
-        self.number.setText(ticket.number if ticket else ("Tạm dừng" if paused else "—"))
-        self.number.setToolTip(wording.ticket_summary(ticket) if ticket else "")
+        self.number.setText(ticket.number if ticket else
+                            wording.word("paused") if paused else wording.NOTHING)
+        self.number.setToolTip(
+            wording.ticket_summary(ticket, controller.ticket_service(ticket)) if ticket else "")
         self._tick()
 
     def _tick(self) -> None:
@@ -126,10 +129,10 @@ class CompactStrip(QWidget):
         if seconds is not None:
             parts.append(wording.elapsed_text(seconds))
         if controller.current is not None and controller.current.priority:
-            parts.append("★ ưu tiên")
-        parts.append(f"chờ {controller.waiting_here()}")
+            parts.append(f"★ {wording.word('strip_priority')}")
+        parts.append(wording.word("strip_waiting", count=controller.waiting_here()))
         if controller.faults:
-            parts.append("⚠ máy in")
+            parts.append(f"⚠ {wording.word('strip_printer')}")
         self.detail.setText("  ·  ".join(parts))
 
     def _message(self, text: str, error: bool) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -44,6 +44,33 @@ GRID = (
 )
 
 
+class OfficeName(QLabel):
+    """The office's name in the header. It gives way first: the window's width is the
+    counter's, and a long name (or longer words in another language beside it) must
+    not push the keys off a small screen. Shortened with "…" where it has no room,
+    never cut in the middle of a letter; the whole name is its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("muted")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._name = ""
+
+    def set_name(self, name: str) -> None:
+        if name != self._name:
+            self._name = name
+            self.setToolTip(name)
+            self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setText(self.fontMetrics().elidedText(
+            self._name, Qt.TextElideMode.ElideRight, self.contentsRect().width()))
+
+
 class CounterWindow(QWidget):
     closed = Signal()
 
@@ -57,10 +84,7 @@ class CounterWindow(QWidget):
         actions.attach(self)
 
         self.heading = named(QLabel(), "title")
-        self.office = named(QLabel(), "muted")
-        # The office's name gives way first: the window's width is the counter's, and a
-        # long name must not push the keys off a small screen.
-        self.office.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.office = OfficeName()
         self.link = LinkBadge(controller)
         self.official = OfficialBadge(controller, actions[Action.SIGN_IN])
         self.shrink = ActionButton(actions.resize, height=34, wrap=False)
@@ -127,7 +151,7 @@ class CounterWindow(QWidget):
     def redraw(self) -> None:
         me = self.controller.me
         self.heading.setText(me.name)
-        self.office.setText(self.controller.office_name)
+        self.office.set_name(self.controller.office_name)
         self.setWindowTitle(f"{me.name} — motcua")
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -21,6 +21,7 @@ from shared.languages.template import template, updated
 
 def catalogues() -> list[Catalogue]:
     """Every program's words (imported here: shared/ imports no program)."""
+    from counter import wording as counter_wording
     from display import wording
     from kiosk import texts
     from shared.central import texts as central_texts
@@ -31,7 +32,8 @@ def catalogues() -> list[Catalogue]:
 
     return [texts.CATALOGUE, page_texts.CATALOGUE, desk_texts.CATALOGUE,
             central_texts.CATALOGUE, wording.CATALOGUE, ticket_words.CATALOGUE,
-            *command_line.CORE, cli_words.CATALOGUE, help_words.CATALOGUE]
+            counter_wording.CATALOGUE, *command_line.CORE, cli_words.CATALOGUE,
+            help_words.CATALOGUE]
 
 
 def main() -> int:

@@ -2,8 +2,8 @@
 a catalogue before it is put in the office's languages folder (docs/languages.md).
 
 The programs' words are read from the templates shipped with motcua (``kiosk.pot``,
-``pages.pot``, ``desk.pot``, ``display.pot``, ``central.pot``, ``ticket.pot``,
-``config.pot``, ``help.pot``), so this needs none of the programs.
+``counter.pot``, ``help.pot`` …, one per entry of ``PROGRAMS``), so this needs none of
+the programs.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ PROGRAMS = {"kiosk": "máy cấp số / the kiosk", "pages": "trang theo dõi l�
             "desk": "bàn làm việc lãnh đạo / the leader's desk",
             "display": "màn hình sảnh / the hall display",
             "ticket": "vé in / the printed ticket",
+            "counter": "chương trình quầy / the counter program",
             "central": "trang các điểm của tỉnh / the province's central view",
             "config": "lỗi trong tệp cấu hình / the office file's problems",
             "system": "lỗi của máy chủ, giọng đọc, máy in / the machinery's problems",

@@ -1,11 +1,13 @@
 """Render the counter's screenshots for the README (run by hand, not by pytest).
 
-    .venv/bin/python -m tests.counter.make_screenshots [OUTPUT_DIR]
+    .venv/bin/python -m tests.counter.make_screenshots [OUTPUT_DIR] [--language en]
 
 Starts a real server on a temporary data directory, issues a morning's tickets as
 a kiosk, and drives counter 1 like an official would; then grabs the full window,
 the compact strip, the transfer dialog, the absent/parked list and an official's
-sign-in (after a wrong PIN) offscreen.
+sign-in (after a wrong PIN) offscreen. With ``--language en``, the counter as
+``motcua counter --language en`` shows it: its full window at 1920×1080 and 1024×600
+(``counter-en-*.png``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from counter import wording
 from counter.app import CounterProgram
 from counter.dialogs import SetAsideDialog, SignInDialog, TransferDialog
 from counter.issue_dialogs import IssuedDialog, IssueDialog
@@ -36,6 +39,7 @@ from shared.server.devices import DeviceRegistry
 from tests.conftest import ThreadedServer
 
 ROOT = Path(__file__).resolve().parents[2]
+ENGLISH_SIZES = {"counter-en-1920x1080.png": (1920, 1080), "counter-en-1024x600.png": (1024, 600)}
 
 
 def wait_until(condition: object, timeout_ms: int = 10_000) -> None:
@@ -54,8 +58,12 @@ def save(widget: QWidget, path: Path) -> None:
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    given = [a for a in sys.argv[1:] if a not in ("--language", "en")]
+    english = "--language" in sys.argv[1:]
+    out = Path(given[0]) if given else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
+    if english:
+        wording.use("en")  # before the windows are built, as `motcua counter` does
     app = QApplication.instance() or QApplication([])
     data = Path(tempfile.mkdtemp(prefix="motcua-shots-data-"))
     office = replace(load_office(), officials=(
@@ -99,8 +107,9 @@ def main() -> None:
         dialog.names.setCurrentRow(0)  # nobody is chosen for the official
         QTest.keyClicks(dialog.pin, "1357")
         dialog.accept()
-        wait_until(lambda: "Sai mã PIN" in dialog.problem.text())
-        save(dialog, out / "counter-sign-in.png")
+        wait_until(lambda: "Sai mã PIN" in dialog.problem.text())  # the server's words
+        if not english:
+            save(dialog, out / "counter-sign-in.png")
         QTest.keyClicks(dialog.pin, "2468")
         dialog.accept()
         wait_until(lambda: program.shell.dialog is None)
@@ -130,6 +139,12 @@ def main() -> None:
         wait_until(lambda: controller.today.served == 4 and controller.today.average_seconds
                    and controller.today.average_seconds > 300)
         QTest.qWait(1100)  # one tick of the clock
+        if english:
+            for name, size in ENGLISH_SIZES.items():
+                program.shell.window.resize(*size)
+                save(program.shell.window, out / name)
+            program.close()
+            return
         save(program.shell.window, out / "counter-window.png")
 
         program.shell.open_transfer()
