@@ -81,25 +81,20 @@ def test_help_is_in_vietnamese_and_in_english_when_asked() -> None:
 )
 def test_a_commands_help_is_in_the_command_lines_language(
         command: list[str], vietnamese: list[str], english: list[str]) -> None:
-    said = motcua(*command, "--help")
-    assert said.returncode == 0, said.stderr
-    words = _words(said.stdout)
-    assert words.startswith(f"Cách dùng: motcua {command[0]} [-h]")
-    assert "Tuỳ chọn: -h, --help hiện trợ giúp này rồi thoát" in words
-    for line in vietnamese:
-        assert line in words
-    for line in english:
-        assert line not in words
-
-    said = motcua(*command, "--help", language="en")
-    assert said.returncode == 0, said.stderr
-    words = _words(said.stdout)
-    assert words.startswith(f"usage: motcua {command[0]} [-h]")
-    assert "options: -h, --help show this help message and exit" in words
-    for line in english:
-        assert line in words
-    for line in vietnamese:
-        assert line not in words
+    for language, usage, options, wanted, unwanted in (
+            ("", "Cách dùng:", "Tuỳ chọn: -h, --help hiện trợ giúp này rồi thoát", vietnamese,
+             english),
+            ("en", "usage:", "options: -h, --help show this help message and exit", english,
+             vietnamese)):
+        said = motcua(*command, "--help", language=language)
+        assert said.returncode == 0, said.stderr
+        words = _words(said.stdout)
+        assert words.startswith(f"{usage} motcua {command[0]} [-h]")
+        assert options in words
+        for line in wanted:
+            assert line in words
+        for line in unwanted:
+            assert line not in words
 
 
 VIETNAMESE_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
