@@ -47,13 +47,19 @@ def demo() -> Iterator[subprocess.Popen[str]]:
             [sys.executable, "-m", "shared.cli", "demo"], env=env, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1],
         )
-        assert process.stdout is not None
-        first = process.stdout.readline()  # printed once every program has started
-        assert "motcua demo: văn phòng chạy ở http://127.0.0.1:" in first
-        yield process
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()  # printed once every program has started
+            assert "motcua demo: văn phòng chạy ở http://127.0.0.1:" in first
+            yield process
+        finally:  # also when the greeting was wrong: no demo is left running
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)  # the demo stops its programs
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads Linux /proc")
