@@ -41,7 +41,7 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "action_call": f"Gọi số cụ{_W}thể…",
     "action_pause": "Tạm dừng",
     "action_set_aside": f"Vắng / chờ bổ{_W}sung",
-    "action_return": "Đưa lại vào hàng",
+    "action_return": "Đưa lại vào hàng chờ",
     "action_sign_in": "Đăng nhập cán bộ…",
     "action_issue_here": "Cấp số…",  # for a citizen standing at the counter
     "resume": "Tiếp tục",
@@ -106,7 +106,7 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "strip_waiting": "chờ {count}",
     "strip_printer": "máy in",
     # -- the hall's alerts ----------------------------------------------------------------
-    "printer_fault": "Máy in ở ki-ốt {kiosk} gặp sự cố: {detail}. Công dân vẫn nhận số trên "
+    "printer_fault": "Máy in của máy cấp số {kiosk} gặp sự cố: {detail}. Công dân vẫn nhận số trên "
                      "màn hình.",
     "unknown_fault": "không rõ lỗi",
     "help_wanted": "Công dân cần hỗ trợ tại {place} — bấm vào đây khi bạn đến.",
@@ -206,12 +206,12 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "checking": "Đang kiểm tra…",
     # -- a number for a citizen at the counter ------------------------------------------
     "issue_title": "Cấp số cho công dân tại quầy",
-    "issue_hint": "Cho người không dùng được máy lấy số (người cao tuổi, người khuyết tật, "
-                  "hoặc không có máy gần đây). Số được xếp hàng như số lấy ở máy, và nhật ký "
-                  "ghi quầy đã cấp.",
+    "issue_hint": "Cho người không dùng được máy cấp số (người cao tuổi, người khuyết tật, "
+                  "hoặc không có máy gần đây). Số được xếp hàng như số lấy từ máy cấp số, và "
+                  "nhật ký ghi quầy đã cấp.",
     "no_priority": "Không ưu tiên",
     "priority_named": "Ưu tiên: {name}",
-    "issue_reason_example": "Ví dụ: cụ đi xe lăn, không tới được máy lấy số",
+    "issue_reason_example": "Ví dụ: cụ đi xe lăn, không tới được máy cấp số",
     "issue_ok": "Cấp số",
     "service_caption": "DỊCH VỤ",
     "priority_caption": "ƯU TIÊN",

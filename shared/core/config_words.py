@@ -57,7 +57,7 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
                   "`motcua central site add`"),
     # The office, its services and counters.
     "no_office": "thiếu; tệp cần bảng [office] có id và name",
-    "unknown_timezone": ("{timezone!r} không phải múi giờ đã biết; Việt Nam là "
+    "unknown_timezone": ("{timezone!r} không phải múi giờ hợp lệ; múi giờ Việt Nam là "
                          "'Asia/Ho_Chi_Minh'"),
     "defined_twice": "{what} {code} được khai báo hai lần",
     "what_field": "lĩnh vực",
@@ -86,7 +86,7 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "window_unreadable": "không đọc được {text!r}; viết khoảng giờ như \"07:00-11:15\"",
     "window_not_time": ("{text!r} không phải giờ trong ngày; giờ từ 00 đến 23, phút từ 00 "
                         "đến 59"),
-    "window_backwards": "{text!r} phải bắt đầu trước khi kết thúc",
+    "window_backwards": "{text!r}: giờ bắt đầu phải sớm hơn giờ kết thúc",
     "window_overlaps": "{text!r} trùng với {other!r}",
     "no_counter": "chưa khai báo quầy nào; hãy thêm ít nhất một [[counters]]",
     "served_by_none": ("dịch vụ {code!r} không có quầy nào phục vụ, nên số của dịch vụ "
@@ -98,26 +98,26 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "rating_scale": ("phải là 3 (Rất hài lòng / Hài lòng / Không hài lòng) hoặc 5 (sao), "
                      "không phải {scale}"),
     # The voice's sentence.
-    "template_placeholder": ("không có chỗ điền {{{name}}} trong câu thông báo {template!r}; "
-                             "các chỗ điền có: {known}"),
+    "template_placeholder": ("câu thông báo {template!r} dùng chỗ điền {{{name}}} không hợp "
+                             "lệ; các chỗ điền dùng được: {known}"),
     "template_brace": ("câu thông báo {template!r} có dấu ngoặc nhọn lẻ; chỗ điền được viết "
                        "trong ngoặc nhọn, là một trong: {known}"),
     # The printer.
     "text_needs_profile": ("chế độ in chữ cần `profile` của máy in (loại có bảng mã TCVN-3, "
                            "như \"TM-T88V\"); bỏ mode đi để in ảnh"),
-    "width_dots": ("phải là 384 (giấy 58 mm), 512 hoặc 576 (giấy 80 mm), hoặc bỏ trống, "
+    "width_dots": ("phải là 384 (giấy 58 mm), 512 hoặc 576 (giấy 80 mm), hoặc không ghi khoá này, "
                    "không phải {width}"),
     "qr_brace": ("có dấu ngoặc nhọn lẻ; chỗ điền được viết {number}, {service} hoặc "
                  "{office}"),
-    "qr_placeholder": ("không có chỗ điền {{{name}}}; hãy dùng {{number}}, {{service}} hoặc "
-                       "{{office}}"),
-    "printer_spec": "máy in {spec!r}: {problem}. Các cách viết được nhận: {forms}",
+    "qr_placeholder": ("chỗ điền {{{name}}} không hợp lệ; hãy dùng {{number}}, {{service}} "
+                       "hoặc {{office}}"),
+    "printer_spec": "máy in {spec!r}: {problem}. Các cách viết hợp lệ: {forms}",
     "printer_forms": (
         "usb:VID:PID (hệ 16, ví dụ usb:0x0416:0x5011 hoặc usb:0416:5011), "
         "serial:DEVICE[:BAUD] (ví dụ serial:/dev/ttyUSB0:9600 hoặc serial:COM3), "
         "network:HOST[:PORT] (ví dụ network:192.168.1.50 hoặc network:192.168.1.50:9100), "
         "file:PATH (ví dụ file:/dev/usb/lp0), cups:TÊN, win32:TÊN, hoặc none"),
-    "spec_none_alone": "none không có gì phía sau",
+    "spec_none_alone": "sau none không được ghi gì thêm",
     "spec_no_kind": "chưa ghi loại máy in",
     "spec_needs_path": "{kind}: cần đường dẫn sau dấu hai chấm",
     "spec_needs_name": "{kind}: cần tên máy in sau dấu hai chấm",
@@ -127,7 +127,7 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
                         "lsusb, hoặc Device Manager trên Windows)"),
     "spec_product_hex": ("mã sản phẩm {part!r} không phải 1 đến 4 chữ số hệ 16 (xem lsusb, "
                          "hoặc Device Manager trên Windows)"),
-    "spec_vendor_zero": "mã nhà sản xuất 0000 không chỉ thiết bị nào",
+    "spec_vendor_zero": "mã nhà sản xuất 0000 không ứng với thiết bị nào",
     "spec_baud": "tốc độ baud {baud} không phải một trong {known}",
     "spec_serial": "serial: cần tên thiết bị, như serial:/dev/ttyUSB0 hoặc serial:COM3",
     "spec_ipv6": "địa chỉ IPv6 được viết trong ngoặc vuông, như network:[fe80::1]:9100",

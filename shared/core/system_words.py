@@ -13,15 +13,16 @@ from typing import Final
 from shared.core.phrase import phrasebook
 
 TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
-    "cannot_listen": ("Không mở được cổng {host}:{port}: {reason}. Có một máy chủ motcua khác "
-                      "đang chạy ở đây? Chọn cổng khác bằng --port."),
+    "cannot_listen": ("Không mở được cổng {host}:{port}: {reason}. Có thể một máy chủ motcua "
+                      "khác đang chạy trên máy này; hãy chọn cổng khác bằng --port."),
     "data_dir_unusable": ("Không dùng được thư mục dữ liệu {path}: {reason}. Hãy chạy máy chủ "
                           "bằng người dùng sở hữu thư mục, hoặc chọn --data-dir khác."),
     "data_dir_in_use": ("Một máy chủ motcua khác (tiến trình {holder}) đang dùng thư mục dữ "
-                        "liệu {path}. Hãy dừng nó trước, hoặc cho máy chủ này --data-dir khác."),
+                        "liệu {path}. Hãy dừng nó trước, hoặc dùng --data-dir khác cho máy chủ "
+                        "này."),
     "duplicate_server": ("Đã có máy chủ motcua của văn phòng “{office}” chạy ở {host}:{port} "
                          "(“{name}”). Mỗi văn phòng chỉ có một máy chủ: hãy dùng máy chủ đó, "
-                         "hoặc dừng nó trước khi chạy máy khác."),
+                         "hoặc dừng nó trước khi chạy máy chủ mới."),
     "database_unopened": "Không mở được cơ sở dữ liệu {path}: {problem}",
     "database_unwritten": "Không ghi được vào cơ sở dữ liệu {path}: {problem}",
     "devices_unopened": "Không mở được danh sách thiết bị {path}: {problem}",
@@ -33,29 +34,29 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "cancelled": "đã huỷ",
     "server_not_started": "không khởi động được máy chủ của văn phòng ({problem})",
     "server_address": "--server {address!r}: viết địa chỉ dạng MÁY:CỔNG, như 192.168.1.10:8765",
-    "no_speech_engine": "không có bộ đọc giọng nói",
+    "no_speech_engine": "không có bộ tổng hợp giọng nói",
     "nothing_to_say": "không có gì để đọc: câu trống",
     "no_wav_folder": "không ghi được {path}: thư mục không tồn tại",
-    "speech_timeout": "bộ đọc giọng nói không xong trong {seconds:g} giây",
-    "speech_unstartable": "không chạy được bộ đọc giọng nói {command} ({problem})",
+    "speech_timeout": "bộ tổng hợp giọng nói không đọc xong trong {seconds:g} giây",
+    "speech_unstartable": "không chạy được bộ tổng hợp giọng nói {command} ({problem})",
     "speech_voice_failed": "{reason} (giọng {voice!r})",
-    "speech_silent": "bộ đọc giọng nói không tạo ra tiếng nào với giọng {voice!r}",
+    "speech_silent": "bộ tổng hợp giọng nói không tạo ra tiếng nào với giọng {voice!r}",
     "no_pyttsx3": "chưa cài pyttsx3 ({problem})",
-    "pyttsx3_no_engine": ("không có bộ đọc giọng nói: pyttsx3 không khởi động được (trên Linux "
-                          "hãy cài eSpeak NG: apt install espeak-ng) — {problem}"),
-    "no_such_voice": "bộ đọc giọng nói không có giọng {voice!r} ({count} giọng{hint})",
+    "pyttsx3_no_engine": ("không có bộ tổng hợp giọng nói: pyttsx3 không khởi động được (trên "
+                          "Linux hãy cài eSpeak NG: apt install espeak-ng) — {problem}"),
+    "no_such_voice": "bộ tổng hợp giọng nói không có giọng {voice!r} (có {count} giọng{hint})",
     "similar_voices": "; giọng gần giống: {voices}",
-    "speech_failed": "bộ đọc giọng nói gặp lỗi: {problem}",
-    "speech_cut": "bộ đọc giọng nói dừng trước khi hết câu",
+    "speech_failed": "bộ tổng hợp giọng nói gặp lỗi: {problem}",
+    "speech_cut": "bộ tổng hợp giọng nói dừng trước khi hết câu",
     "audio_unreadable": "không đọc được {path}: {problem}",
     "audio_width": "{path}: không dùng được mẫu âm thanh {width} byte",
     "audio_unwritable": "không ghi được {path}: {problem}",
-    "po_unreadable": "không đọc được ({error}) — tệp không được dùng",
-    "po_places": ("{key!r}: bản dịch phải có đúng các chỗ điền như tiếng Việt ({want}) — không "
-                  "được dùng"),
+    "po_unreadable": "không đọc được ({error}) — bỏ qua tệp này",
+    "po_places": ("{key!r}: bản dịch phải có đúng các chỗ điền như tiếng Việt ({want}) — bỏ qua "
+                  "bản dịch này"),
     "po_unknown_key": "{key!r} không phải một câu của {domain} (tệp dịch cũ?)",
     "po_changed": "{key!r}: câu tiếng Việt đã đổi từ khi dịch; hãy dịch lại",
-    "font_missing": "phông chữ {path} không có hoặc không có chữ tiếng Việt",
+    "font_missing": "phông chữ {path} không tồn tại hoặc không có chữ tiếng Việt",
     "no_font": ("không tìm thấy phông chữ có chữ tiếng Việt để in vé; hãy cài DejaVu Sans "
                 "(Debian/Ubuntu: apt install fonts-dejavu-core) hoặc chỉ ra tệp phông chữ"),
     "unknown_profile": "không có mẫu máy in {profile!r}; các mẫu có: {known}",

@@ -128,12 +128,12 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "print_test": "in một vé mẫu để kiểm tra máy in",
     "print_test_width_dots": "chiều rộng in được của giấy: 384 (58 mm), 512 hoặc 576 "
                              "(80 mm); mặc định: width_dots trong [printer] của văn phòng, "
-                             "nếu không có thì theo hồ sơ máy in",
+                             "nếu không có thì theo mẫu máy in (profile)",
     # motcua check-config
     "check_config": "đọc một tệp cấu hình và báo các lỗi",
     # motcua kiosk
     "kiosk": "máy cấp số màn hình cảm ứng (toàn màn hình; Ctrl+Alt+Q để thoát)",
-    "kiosk_description": "Màn hình cảm ứng nơi người dân lấy số thứ tự. Chạy toàn màn hình, "
+    "kiosk_description": "Màn hình cảm ứng nơi công dân lấy số thứ tự. Chạy toàn màn hình, "
                          "không có khung cửa sổ; người vận hành thoát bằng Ctrl+Alt+Q.",
     "kiosk_windowed": "chạy trong cửa sổ thường thay vì toàn màn hình (để chạy thử, trình diễn)",
     "kiosk_touch": "ẩn con trỏ chuột (mặc định: ẩn khi toàn màn hình, hiện khi chạy trong "
@@ -141,7 +141,7 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "kiosk_size": "kích thước cửa sổ khi dùng --windowed, ví dụ 1080x1920 để thử màn hình "
                   "dọc",
     # motcua display
-    "display": "TV trong sảnh: hiện và đọc mọi lượt gọi số",
+    "display": "màn hình sảnh: hiện và đọc mọi lượt gọi số",
     "display_description": "Màn hình sảnh: số vừa gọi bằng chữ lớn, các quầy, các số vừa "
                            "gọi và số người đang chờ của từng dịch vụ, kèm tiếng chuông và "
                            "giọng đọc tiếng Việt. Chạy toàn màn hình; F11 bật/tắt toàn màn "
@@ -151,8 +151,8 @@ TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
                         "theo chiều của màn hình)",
     "display_no_voice": "chỉ hiện lượt gọi, không đọc (màn hình thứ hai trong cùng sảnh; "
                         "giống [voice] enabled = false)",
-    "display_hall": "ở trung tâm có nhiều sảnh ([[halls]]): sảnh đặt TV này; TV chỉ hiện "
-                    "và đọc các quầy và lượt gọi của sảnh đó",
+    "display_hall": "ở trung tâm có nhiều sảnh ([[halls]]): sảnh đặt màn hình này; màn hình "
+                    "chỉ hiện và đọc các quầy và lượt gọi của sảnh đó",
     "display_language": "ngôn ngữ hiện trên màn hình: vi (mặc định), en, hoặc một ngôn ngữ "
                         "văn phòng có bản dịch display; giọng đọc vẫn là tiếng Việt",
     # motcua voice

@@ -137,7 +137,7 @@ async def test_a_group_of_sites_and_wrong_requests(
     output = tmp_path / "wrong.xlsx"
     for args, said in (
             (["--site", "phuong-tu"], "Không có điểm phuong-tu"),
-            (["--from", "2026-12-01", "--to", "2026-11-01"], "đứng trước --from"),
+            (["--from", "2026-12-01", "--to", "2026-11-01"], "sớm hơn ngày --from"),
             (["--from", "01/12/2026"], "01/12/2026"),
             (["--output", str(tmp_path / "wrong.pdf")], ".xlsx")):
         assert main(["central", "report", "--database", central.database, "--output",

@@ -117,8 +117,8 @@ def test_a_kiosk_printer_fault_is_shown_until_the_kiosk_says_it_works_again(
     server_thread.request("kiosk", "printer_fault", fault=True, message="Máy in hết giấy",
                           client_id="kiosk-sanh-chinh")
     qtbot.waitUntil(banner.isVisible, timeout=WAIT)
-    assert banner.text() == ("⚠  Máy in ở ki-ốt kiosk-sanh-chinh gặp sự cố: Máy in hết giấy. "
-                             "Công dân vẫn nhận số trên màn hình.")
+    assert banner.text() == ("⚠  Máy in của máy cấp số kiosk-sanh-chinh gặp sự cố: Máy in hết "
+                             "giấy. Công dân vẫn nhận số trên màn hình.")
 
     server_thread.request("kiosk", "printer_fault", fault=False, client_id="kiosk-sanh-chinh")
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT)

@@ -70,7 +70,7 @@ def test_help_is_in_vietnamese_and_in_english_when_asked() -> None:
          ["--host HOST address to listen on (default: all)",
           "--config FILE office configuration (TOML)"]),
         # A program's own command, and the screens' connection options (shared.qt).
-        (["kiosk"], ["Màn hình cảm ứng nơi người dân lấy số thứ tự.",
+        (["kiosk"], ["Màn hình cảm ứng nơi công dân lấy số thứ tự.",
                      "--server HOST:PORT địa chỉ máy chủ của văn phòng"],
          ["The touchscreen where citizens take a number.",
           "--server HOST:PORT the office server's address"]),
@@ -190,7 +190,7 @@ def test_the_command_line_speaks_english_when_asked(
     wrong = ["report", "--from", "2026-12-05", "--to", "2026-12-01",
              "--output", str(tmp_path / "r.xlsx"), "--data-dir", str(tmp_path)]
     assert main(wrong) == 2
-    assert capsys.readouterr().err == ("motcua: --to 2026-12-01 đứng trước --from "
+    assert capsys.readouterr().err == ("motcua: Ngày --to 2026-12-01 sớm hơn ngày --from "
                                        "2026-12-05.\n")
     monkeypatch.setenv("MOTCUA_LANG", "en")
     assert main(wrong) == 2

@@ -150,7 +150,7 @@ def test_a_catalogue_that_cannot_be_read_is_skipped_with_a_plain_message(
 
     assert catalogue.text("bye", "hmn") == "Tạm biệt"
     assert "không đọc được" in caplog.text
-    assert "tệp không được dùng" in caplog.text
+    assert "bỏ qua tệp này" in caplog.text
 
 
 def test_the_offices_catalogue_overrides_ours(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_csv_and_json_hold_the_workbook_s_figures(data_dir: Path, tmp_path: Path
 
 @pytest.mark.parametrize(
     ("arguments", "said"),
-    [(["--from", "2026-12-05", "--to", "2026-12-01"], "đứng trước --from"),
+    [(["--from", "2026-12-05", "--to", "2026-12-01"], "sớm hơn ngày --from"),
      (["--from", "1/12/2026", "--to", "2026-12-01"], "viết ngày như 2026-12-01"),
      (["--from", "2026-12-01", "--to", "2026-12-01", "--output", "r.pdf"],
       "Không biết định dạng")],

@@ -58,7 +58,7 @@ def test_without_speech_the_wav_is_the_chime_and_the_exit_status_says_so(
     assert wav_duration(out) == pytest.approx(wav_duration(CHIME_FILE), abs=MS)
     assert peak_dbfs(read_mono16(out)[1]) <= -1.0
     printed = capsys.readouterr()
-    assert "không có giọng đọc (không có bộ đọc giọng nói)" in printed.err
+    assert "không có giọng đọc (không có bộ tổng hợp giọng nói)" in printed.err
     assert "chỉ tiếng chuông" in printed.out
     assert "Traceback" not in printed.err
 

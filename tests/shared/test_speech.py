@@ -150,7 +150,7 @@ def test_an_empty_sentence_is_refused(tmp_path: Path) -> None:
 
 def test_a_missing_program_is_a_speech_error(tmp_path: Path) -> None:
     engine = EspeakNgSpeechEngine(Voice(), program=str(tmp_path / "espeak-ng"))
-    with pytest.raises(SpeechError, match="không chạy được bộ đọc giọng nói"):
+    with pytest.raises(SpeechError, match="không chạy được bộ tổng hợp giọng nói"):
         engine.synthesize("xin chào", tmp_path / "x.wav")
 
 
@@ -160,12 +160,12 @@ def test_a_hung_program_is_killed_after_the_time_limit(tmp_path: Path) -> None:
     program.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
     program.chmod(program.stat().st_mode | stat.S_IXUSR)
     engine = EspeakNgSpeechEngine(Voice(), program=str(program), timeout_seconds=1)
-    with pytest.raises(SpeechError, match="không xong trong 1 giây"):
+    with pytest.raises(SpeechError, match="không đọc xong trong 1 giây"):
         engine.synthesize("xin chào", tmp_path / "x.wav")
 
 
 def test_the_null_engine_always_fails(tmp_path: Path) -> None:
-    with pytest.raises(SpeechError, match="không có bộ đọc giọng nói"):
+    with pytest.raises(SpeechError, match="không có bộ tổng hợp giọng nói"):
         NullSpeechEngine().synthesize("xin chào", tmp_path / "x.wav")
 
 
@@ -280,7 +280,7 @@ def test_a_hung_engine_is_killed_after_the_time_limit(
     fake_pyttsx3: Callable[[str], None], tmp_path: Path
 ) -> None:
     fake_pyttsx3(FAKE_ENGINE.format(run="        threading.Event().wait()  # as pyttsx3 can\n"))
-    with pytest.raises(SpeechError, match="không xong trong 2 giây"):
+    with pytest.raises(SpeechError, match="không đọc xong trong 2 giây"):
         Pyttsx3SpeechEngine(Voice(), timeout_seconds=2).synthesize("xin chào", tmp_path / "x.wav")
 
 
@@ -296,7 +296,7 @@ def test_an_engine_that_writes_nothing_is_a_speech_error(
 
 def test_a_missing_interpreter_is_a_speech_error(tmp_path: Path) -> None:
     engine = Pyttsx3SpeechEngine(Voice(), python=str(tmp_path / "no-python"))
-    with pytest.raises(SpeechError, match="không chạy được bộ đọc giọng nói"):
+    with pytest.raises(SpeechError, match="không chạy được bộ tổng hợp giọng nói"):
         engine.synthesize("xin chào", tmp_path / "x.wav")
 
 
