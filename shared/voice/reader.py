@@ -53,7 +53,10 @@ class Reader(QObject):
         self._runner: BackgroundRunner = runner or ThreadPoolRunner(self)
         self._current = 0  # the number of the text wanted now; older ones are dropped
         self._playing = False
-        self._folder = tempfile.TemporaryDirectory(prefix="motcua-reader-")
+        # A sentence still being made when the reader closes writes its WAV into the
+        # folder as it goes: the cleanup must not fail on it (issue 16's CI, one run in many).
+        self._folder = tempfile.TemporaryDirectory(prefix="motcua-reader-",
+                                                   ignore_cleanup_errors=True)
         self.status = ""
 
     def say(self, text: str, language: str = "vi") -> None:
@@ -82,6 +85,8 @@ class Reader(QObject):
 
     def close(self) -> None:
         self.stop()
+        if isinstance(self._runner, ThreadPoolRunner):
+            self._runner.wait(10_000)  # the sentence being made, before its folder goes
         self._folder.cleanup()
 
     def _play(self, wanted: int, text: str, wav: Path) -> None:
