@@ -22,7 +22,7 @@ from typing import Final
 from counter.queue_state import Action, ServiceLine
 from shared.core import wire
 from shared.languages.catalogue import EN, VI, Catalogue
-from shared.languages.command_line import language as command_line_language
+from shared.languages.command_line import text as command_line_text
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ def english(key: str, /, **values: object) -> str:
 def command_line(key: str, /, **values: object) -> str:
     """A mistake on the command line, in the command line's language (``MOTCUA_LANG``,
     as every command's), whatever ``--language`` says: that is the screen's."""
-    return CATALOGUE.text(key, command_line_language(catalogues=(CATALOGUE,)), **values)
+    return command_line_text(CATALOGUE, key, **values)
 
 
 def with_key(text: str, key: str) -> str:

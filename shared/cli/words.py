@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from shared.languages.catalogue import Catalogue
-from shared.languages.command_line import language
+from shared.languages.command_line import text
 
 TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     "device_id_needed": "`motcua devices {action}` cần mã thiết bị (xem `motcua devices list`).",
@@ -183,4 +183,4 @@ CATALOGUE: Final = Catalogue("cli", TEXTS)
 
 def say(key: str, /, **values: object) -> str:
     """The text ``key`` in the command line's language, with ``values`` filled in."""
-    return CATALOGUE.text(key, language(catalogues=(CATALOGUE,)), **values)
+    return text(CATALOGUE, key, **values)

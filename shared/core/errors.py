@@ -50,8 +50,7 @@ class ManyConfigError(ConfigError):
     def __init__(self, problems: list[ConfigError]) -> None:
         first = problems[0]
         self.problems = problems
-        super().__init__(first.source, first.key, first.said, first.line)
-        self.args = (self.words(),)
+        super().__init__(first.source, first.key, first.said, first.line)  # words() the lot
 
     def words(self, lookup: Lookup = as_written) -> str:
         head = said("many", source=self.source, count=len(self.problems)).words(lookup)

@@ -35,6 +35,11 @@ def language(environ: Mapping[str, str] = os.environ,
     return catalogues[0].chosen(asked or None)
 
 
+def text(catalogue: Catalogue, key: str, /, **values: object) -> str:
+    """``catalogue``'s text ``key`` in the command line's language, ``values`` filled in."""
+    return catalogue.text(key, language(catalogues=(catalogue,)), **values)
+
+
 def lookup(code: str, catalogues: Sequence[Catalogue] = CORE) -> Lookup:
     """(key, Vietnamese) → the words in ``code`` from the catalogue that has the key."""
 

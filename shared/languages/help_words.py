@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Final
 
 from shared.languages.catalogue import Catalogue
-from shared.languages.command_line import language
+from shared.languages.command_line import text
 
 TEXTS: Final[dict[str, str]] = {  # key: Vietnamese
     # argparse's own words ("usage:", "options:"); the ":" is added after each.
@@ -178,12 +178,11 @@ CATALOGUE: Final = Catalogue("help", TEXTS)
 def helped(key: str, /, **values: object) -> str:
     """The help text ``key`` in the command line's language, ``values`` filled in (their
     ``%`` doubled, since argparse formats a help text with ``%``)."""
-    return CATALOGUE.text(key, language(catalogues=(CATALOGUE,)),
-                          **{name: str(value).replace("%", "%%")
-                             for name, value in values.items()})
+    return text(CATALOGUE, key, **{name: str(value).replace("%", "%%")
+                                   for name, value in values.items()})
 
 
 def refusal(key: str, /, **values: object) -> str:
     """Why an option's value is refused (``argparse.ArgumentTypeError``), in the command
     line's language: argparse does not ``%``-format these, so nothing is doubled."""
-    return CATALOGUE.text(key, language(catalogues=(CATALOGUE,)), **values)
+    return text(CATALOGUE, key, **values)
