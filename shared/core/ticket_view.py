@@ -86,8 +86,12 @@ class Hall:
     latest: tuple[Call, ...]
     ahead: dict[int, int]  # waiting tickets' people ahead (``call_order.ahead_all``)
     waits: dict[int, float]  # waiting tickets' expected waits in seconds, when known
-    # The counters a ticket's page shows, by (service, counter sent to): filled as asked.
+    # The counters a ticket's page shows, by (service, counter sent to): filled as asked,
+    # and the same tuple for the same counters (``distinct``), so that a page's hall part
+    # can be made once for every service those counters serve.
     shown: dict[tuple[str, int | None], tuple[CounterNow, ...]] = field(default_factory=dict)
+    distinct: dict[tuple[CounterNow, ...], tuple[CounterNow, ...]] = field(
+        default_factory=dict)
 
     def callers(self, office: Office, ticket: Ticket) -> tuple[CounterNow, ...]:
         """The counters that may call ``ticket``, as they are now (``office``: the one
@@ -95,9 +99,15 @@ class Hall:
         place = (ticket.service, ticket.target_counter)
         found = self.shown.get(place)
         if found is None:
-            found = self.shown[place] = tuple(
-                self.counters[c.number] for c in rules.callers(office, ticket))
+            found = tuple(self.counters[c.number] for c in rules.callers(office, ticket))
+            found = self.shown[place] = self.distinct.setdefault(found, found)
         return found
+
+    def looks_like(self, other: Hall) -> bool:
+        """Whether every page's hall part is the same in ``other``: the counters (whom
+        they serve, paused, open) and the latest calls."""
+        return other is self or (self.counters == other.counters
+                                 and self.latest == other.latest)
 
 
 def hall(state: rules.QueueState, office: Office, now: datetime, present: Container[int],
@@ -168,6 +178,29 @@ def ticket_view(state: rules.QueueState, office: Office, ticket: Ticket, now: da
         slot=office.local_time(ticket.queued_at)
         if waiting and ticket.appointment and ticket.queued_at > now else None,
     )
+
+
+def same_page(shown: Ticket, before: Hall, ticket: Ticket, after: Hall, *,
+              alike: bool) -> bool:
+    """Whether the page of ``ticket`` in hall ``after`` says what it said for ``shown`` in
+    hall ``before`` (``alike``: ``after.looks_like(before)``), known without making it:
+    after a kiosk's issue, a thousand pages look again and almost none has news. False
+    when unsure — a page that counts down to a moment (an absence's grace period, a
+    booking's slot) is made again."""
+    if ticket is not shown and ticket != shown:
+        return False
+    if ticket.status is TicketStatus.DONE:
+        return True  # the rating is the ticket's; the hall is not shown
+    if not alike or ticket.status is TicketStatus.ABSENT or ticket.appointment:
+        return False
+    if ticket.status is not TicketStatus.WAITING:
+        return True  # at a desk, or parked: no people ahead, no wait
+    key = ticket.id
+    if before.ahead.get(key, 0) != after.ahead.get(key, 0):
+        return False
+    was, now = before.waits.get(key), after.waits.get(key)
+    return was is now or (was is not None and now is not None
+                          and wait_range(was) == wait_range(now))
 
 
 def _number(ticket: Ticket | None) -> str | None:

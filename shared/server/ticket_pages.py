@@ -21,11 +21,11 @@ import contextlib
 import logging
 import re
 import secrets
+import time
 from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -38,9 +38,9 @@ from shared.core.errors import QueueError
 from shared.core.office import Office
 from shared.core.private_files import private_file, write_private
 from shared.core.rate_limit import RateLimit
-from shared.core.ticket import TicketStatus
+from shared.core.ticket import Ticket, TicketStatus
 from shared.core.ticket_token import KEY_BYTES, normalised, ticket_token
-from shared.core.ticket_view import Hall, TicketView, hall, ticket_view
+from shared.core.ticket_view import Hall, TicketView, hall, same_page, ticket_view
 from shared.languages.catalogue import EN
 from shared.server import web_pages
 from shared.server.page_texts import (
@@ -52,6 +52,7 @@ from shared.server.page_texts import (
     refusal_words,
     tr,
 )
+from shared.server.ticket_live import live_html
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ GUESSES_PER_MINUTE: Final = 120
 STREAMS: Final = 5000  # open pages following their tickets, at most
 STREAMS_PER_ADDRESS: Final = 128  # from one address: as many as arrive (``arrivals``)
 WAKE_BATCH: Final = 10  # pages woken between two looks at the sockets
+LOOK_BATCH: Final = 200  # pages checked for news (``same_page``) between two looks
 LISTED_COUNTERS: Final = 6  # more serve the service: the page counts them instead
 HALL_CACHE: Final = 256  # rendered hall parts kept (language × counters × latest calls)
 
@@ -92,9 +94,10 @@ class _Stream:
     address: str
     transport: object  # the connection: the server's sweep of idle arrivals spares it
     dirty: asyncio.Event = field(default_factory=asyncio.Event)
-    status: TicketStatus | None = None  # as last shown
-    recalls: int = 0
-    counter: str | None = None
+    shown: Ticket | None = None  # the ticket as its page last showed it, in hall ``seen``
+    seen: Hall | None = None
+    wrote: float = 0.0  # when it was last written to (``time.monotonic``)
+    ping: bool = False  # quiet too long: write a comment, and look again
     replaced: bool = False  # the same phone opened the page again
 
 
@@ -114,6 +117,7 @@ class TicketPages:
         *,
         per_minute: int = PAGES_PER_MINUTE,
         guesses_per_minute: int = GUESSES_PER_MINUTE,
+        keep_alive: float = KEEP_ALIVE,
     ) -> None:
         self.office = office
         self._base_url = base_url  # asked again for each ticket: the LAN address may change
@@ -138,12 +142,15 @@ class TicketPages:
         self._day: date | None = None
         self._streams: set[_Stream] = set()
         self._to_wake: set[_Stream] = set()  # pages to look again, a batch at a time
+        self._alike: dict[Hall, bool] = {}  # the halls pages last saw: like ``_alike_of``?
+        self._alike_of: Hall | None = None
         self._waker: asyncio.Task[None] | None = None
+        self._looking = False  # ``_look_again`` is on its way
         self._open_from: Counter[str] = Counter()  # open streams by address
         self._closing = False
+        self._keep_alive_s = keep_alive
+        self._pinger: asyncio.Task[None] | None = None  # ``_keep_alive``, from the first page
         self._templates = web_pages.templates()
-        self._live_template = self._templates.get_template("ticket_live.html")
-        self._words: dict[str, Callable[..., str]] = {}  # by language, made at first use
 
     # --- addresses ------------------------------------------------------------
 
@@ -208,17 +215,10 @@ class TicketPages:
             lang=language, others=other_languages(language), t=t,
             office_name=self.office.name, **values)
 
-    def _live(self, view: TicketView, language: Language) -> str:
-        """The part of the page that changes, as it is pushed: a thousand phones ask for
-        it after every call, so the template is taken straight, with a ready ``t``."""
-        words = self._words.get(language) or self._words.setdefault(
-            language, partial(tr, language=language))
-        return self._live_template.render(t=words,
-                                          **self._live_values(view, language))
-
-    def _live_values(self, view: TicketView, language: Language) -> dict[str, object]:
-        return {"view": view, "headline": headline(view, language),
-                "hall_html": self._hall_html(view, language)}
+    def _live(self, view: TicketView, language: Language) -> Markup:
+        """The part of the page that changes, as it is pushed (``ticket_live``)."""
+        return live_html(view, headline(view, language), tr("your_number", language),
+                         self._hall_html(view, language))
 
     def _hall_html(self, view: TicketView, language: Language) -> Markup:
         """The counters and the latest calls: the same for every page whose ticket the
@@ -276,7 +276,7 @@ class TicketPages:
         ask_reasons = asked if asked is not None and view.can_rate and (
             1 <= asked <= rating.low) else None
         html = self._render(
-            "ticket.html", language, **self._live_values(view, language),
+            "ticket.html", language, view=view, live_html=self._live(view, language),
             events_path=f"{PAGE_PATH}{token}/events?lang={language}",
             rate_path=f"{PAGE_PATH}{token}/rate?lang={language}",
             levels=rating_levels(rating.scale, language), ask_reasons=ask_reasons,
@@ -330,6 +330,8 @@ class TicketPages:
                 old.dirty.set()
         response = await web_pages.event_stream(request)
         self._streams.add(stream)
+        if self._pinger is None:
+            self._pinger = asyncio.get_running_loop().create_task(self._keep_alive())
         self._open_from[address] += 1
         try:
             await self._follow(stream, response)
@@ -350,34 +352,41 @@ class TicketPages:
             if view is None:  # a new business day: the page is no more
                 await response.write(web_pages.named("gone"))
                 return
+            stream.shown = self._state().tickets.get(stream.ticket)
+            stream.seen = self._around
             hall_html = self._hall_html(view, stream.language)
             if (view.own_key, hall_html) != shown:  # the hall's part: one string to compare
                 shown = (view.own_key, hall_html)
-                stream.status, stream.recalls = view.status, view.recalls
-                stream.counter = view.counter
                 await response.write(web_pages.message(self._live(view, stream.language)))
+                stream.wrote = time.monotonic()
             if view.status is TicketStatus.DONE:
                 await response.write(web_pages.named("done"))
                 return  # served: nothing more will change (the page asks for a rating)
-            try:
-                async with asyncio.timeout(KEEP_ALIVE):  # no task per wait, unlike wait_for
-                    await stream.dirty.wait()
-            except TimeoutError:
-                await response.write(web_pages.KEEP_ALIVE_COMMENT)
+            await stream.dirty.wait()  # no timer per wait: ``_keep_alive`` pings
             stream.dirty.clear()
+            if stream.ping:
+                stream.ping = False
+                await response.write(web_pages.KEEP_ALIVE_COMMENT)
+                stream.wrote = time.monotonic()
 
     def changed(self) -> None:
-        """Something was decided (or the day changed): every open page looks again —
-        first those whose own ticket changed (called, say), at once; the rest of the
-        hall in batches, each after the server has looked at its sockets, so that a
-        thousand phones never keep a counter's or a kiosk's request waiting."""
+        """Something was decided (or the day changed): every open page looks again,
+        once the server has written its answers (``call_soon``) — first those whose
+        own ticket changed (called, say), at once; the rest of the hall in batches,
+        each after the server has looked at its sockets, so that a thousand phones
+        never keep a counter's or a kiosk's request waiting."""
         self._stale = True
+        if self._streams and not self._looking:  # once for the events of one decision
+            self._looking = True
+            asyncio.get_running_loop().call_soon(self._look_again)
+
+    def _look_again(self) -> None:
+        self._looking = False
         tickets = self._state().tickets
         for stream in self._streams:
-            ticket = tickets.get(stream.ticket)
-            if ticket is None or ticket.status is not stream.status or (
-                    ticket.recalls != stream.recalls) or (
-                    ticket.status is TicketStatus.CALLED and stream.counter is None):
+            ticket, shown = tickets.get(stream.ticket), stream.shown
+            if ticket is None or shown is None or ticket.status is not shown.status or (
+                    ticket.recalls != shown.recalls or ticket.counter != shown.counter):
                 stream.dirty.set()
             else:
                 self._to_wake.add(stream)
@@ -385,13 +394,46 @@ class TicketPages:
             self._waker = asyncio.get_running_loop().create_task(self._wake_the_rest())
 
     async def _wake_the_rest(self) -> None:
+        """Wake the pages that have news, a batch at a time; the hall is worked out
+        once, here, after the clients have been answered."""
         try:
             while self._to_wake and not self._closing:
-                for _ in range(min(WAKE_BATCH, len(self._to_wake))):
-                    self._to_wake.pop().dirty.set()
+                state, woken, looked = self._state(), 0, 0
+                around = self._hall(state, self._now())
+                while self._to_wake and woken < WAKE_BATCH and looked < LOOK_BATCH:
+                    stream = self._to_wake.pop()
+                    looked += 1
+                    if not self._same_page(stream, state, around):
+                        stream.dirty.set()
+                        woken += 1
                 await asyncio.sleep(0)  # the woken pages, and any request, go first
         finally:
             self._waker = None
+
+    def _same_page(self, stream: _Stream, state: rules.QueueState, around: Hall) -> bool:
+        """Whether the stream's page would say what it said (``same_page``)."""
+        ticket, shown, seen = state.tickets.get(stream.ticket), stream.shown, stream.seen
+        if ticket is None or shown is None or seen is None:
+            return False
+        if self._alike_of is not around:
+            self._alike, self._alike_of = {}, around
+        alike = self._alike.get(seen)
+        if alike is None:
+            alike = self._alike[seen] = around.looks_like(seen)
+        return same_page(shown, seen, ticket, around, alike=alike)
+
+    async def _keep_alive(self) -> None:
+        """A comment to every page quiet for ``keep_alive`` seconds, so that proxies
+        and phones keep the stream open, and a look again (an absence's grace period
+        ends by the clock alone). One task for all the pages: a timer per page and
+        per wait cost a third of waking it."""
+        while not self._closing:
+            await asyncio.sleep(self._keep_alive_s / 4)
+            due = time.monotonic() - self._keep_alive_s
+            for stream in self._streams:
+                if stream.wrote <= due:
+                    stream.ping = True
+                    stream.dirty.set()
 
     def transports(self) -> set[object]:
         """The connections of the open streams (long-lived by design)."""
@@ -405,6 +447,8 @@ class TicketPages:
     def close(self) -> None:
         """End every stream, so that the server stops without waiting for phones."""
         self._closing = True
+        if self._pinger is not None:
+            self._pinger.cancel()
         for stream in self._streams:
             stream.dirty.set()
 

@@ -166,6 +166,29 @@ async def test_the_page_turns_into_your_turn_when_a_counter_calls_it(
         assert "Đã phục vụ xong" in text_of(await pushes.until("phục vụ xong"))
 
 
+async def test_a_page_is_sent_only_its_news_and_a_keep_alive_when_quiet(
+    server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
+) -> None:
+    """A citizen taking a ticket behind this one changes nothing on its page: the phone
+    is sent nothing (a thousand phones, after every kiosk press), only the comment that
+    keeps a quiet stream open; a call changes its people ahead, and is sent at once."""
+    server.pages._keep_alive_s = 0.3
+    await issue(connect)  # A001
+    mine = str((await issue(connect))["page"])
+    counter = await connect("counter", counter=1)
+    async with http.get(mine + "/events") as response:
+        pushes = Pushes(response)
+        assert "Bạn là người tiếp theo" not in text_of(await pushes.until("A002"))
+        await issue(connect)  # A003, behind it
+        line = b""
+        while not line.strip():
+            line = await asyncio.wait_for(response.content.readline(), 5)
+        assert line == b": still here\n"  # and not a push: nothing changed for A002
+
+        await counter.request("call_next")  # A001
+        assert "Bạn là người tiếp theo" in text_of(await pushes.until("A002"))
+
+
 async def test_the_page_shows_the_hall_but_no_other_citizens_ticket(
     server: OfficeServer, connect: Connect, http: aiohttp.ClientSession,
 ) -> None:

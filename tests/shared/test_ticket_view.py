@@ -21,6 +21,7 @@ from shared.core.queue_rules import (
     park,
     transfer,
 )
+from shared.core.ticket import TicketStatus
 from shared.core.ticket_token import grouped, normalised, ticket_token, typed_address
 from shared.core.ticket_view import TicketView, hall, ticket_view
 from shared.server.page_texts import Language, headline, rating_levels
@@ -223,3 +224,67 @@ def test_an_appointment_checked_in_early_is_told_when_it_will_be_called() -> Non
     line = headline(ticket_view(state, office, waiting, later, hall(state, office, later,
                                                                      EVERYONE)), "vi")
     assert not any("lịch hẹn" in d for d in line.detail)
+
+
+def _shown(view: TicketView) -> tuple[object, ...]:
+    """All a page says: its own part, and the hall part (a served ticket's page has
+    none: it asks for a rating)."""
+    if view.status is TicketStatus.DONE:
+        return (view.own_key,)
+    return (view.own_key, view.counters, view.latest, view.slot)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_page_said_unchanged_by_the_pages_shortcut_is_truly_unchanged(seed: int) -> None:
+    """``same_page`` lets a thousand pages sleep through a change that is not theirs
+    (a kiosk's issue, another service's call); it must never let one miss its news."""
+    import random
+
+    from shared.core import queue_rules as rules
+    from shared.core.forecast import service_seconds
+    from shared.core.ticket_view import same_page
+
+    chance = random.Random(seed)
+    state, at = give_many(OFFICE, "A B A* C B A"), NOW + 10 * MINUTE
+    present = list(EVERYONE)
+    seconds = service_seconds(state, OFFICE, {})
+    before = hall(state, OFFICE, at, present, seconds)
+    kept = skipped = 0
+    for _ in range(120):
+        counter = chance.choice(EVERYONE)
+        step = chance.choice(["issue", "issue", "call", "call", "done", "absent", "park",
+                              "recall", "pause", "resume", "leave", "come", "return"])
+        try:
+            events = {
+                "issue": lambda: rules.issue(state, OFFICE, chance.choice("ABC"), None, at),
+                "call": lambda: call_next(state, OFFICE, counter, at),
+                "done": lambda: done(state, OFFICE, counter, at),
+                "absent": lambda: absent(state, OFFICE, counter, at),
+                "park": lambda: park(state, OFFICE, counter, at),
+                "recall": lambda: rules.recall(state, OFFICE, counter, at),
+                "pause": lambda: rules.pause(state, OFFICE, counter, at),
+                "resume": lambda: rules.resume(state, OFFICE, counter, at),
+                "return": lambda: rules.return_ticket(
+                    state, OFFICE, counter, chance.choice(list(state.tickets)), at),
+            }[step]() if step not in ("leave", "come") else []
+        except Exception:  # a step the rules refuse here (nobody to call, say)
+            continue
+        if step == "leave" and len(present) > 1:
+            present.remove(chance.choice(present))
+        elif step == "come":
+            present = sorted({*present, counter})
+        after_state = apply(state, events)
+        at += chance.choice([timedelta(0), timedelta(seconds=20), MINUTE])
+        after = hall(after_state, OFFICE, at, present, service_seconds(after_state, OFFICE, {}))
+        alike = after.looks_like(before)
+        for ticket_id, shown in state.tickets.items():
+            now_ticket = after_state.tickets[ticket_id]
+            if same_page(shown, before, now_ticket, after, alike=alike):
+                skipped += 1
+                was = ticket_view(state, OFFICE, shown, at, before)
+                assert _shown(ticket_view(after_state, OFFICE, now_ticket, at, after)) == (
+                    _shown(was)), (step, shown.number)
+            else:
+                kept += 1
+        state, before = after_state, after
+    assert skipped and kept  # both ways were taken
