@@ -74,7 +74,7 @@ class TicketView:
         equal hall, nothing to push."""
         return (self.status, self.service, self.ahead, self.counter, self.recalls,
                 self.come_back_by, self.moved_from, self.sent_to, self.unserved, self.wait,
-                self.rating)
+                self.rating, self.slot)
 
 
 @dataclass(frozen=True, eq=False)  # one moment of one office: compared by identity

@@ -330,7 +330,7 @@ class TicketPages:
                 old.dirty.set()
         response = await web_pages.event_stream(request)
         self._streams.add(stream)
-        if self._pinger is None:
+        if self._pinger is None or self._pinger.done():
             self._pinger = asyncio.get_running_loop().create_task(self._keep_alive())
         self._open_from[address] += 1
         try:
@@ -376,7 +376,7 @@ class TicketPages:
         each after the server has looked at its sockets, so that a thousand phones
         never keep a counter's or a kiosk's request waiting."""
         self._stale = True
-        if self._streams and not self._looking:  # once for the events of one decision
+        if self._streams and not self._looking and not self._closing:  # once a decision
             self._looking = True
             asyncio.get_running_loop().call_soon(self._look_again)
 
@@ -390,20 +390,28 @@ class TicketPages:
                 stream.dirty.set()
             else:
                 self._to_wake.add(stream)
+        self._start_waker()
+
+    def _start_waker(self) -> None:
         if self._to_wake and (self._waker is None or self._waker.done()):
             self._waker = asyncio.get_running_loop().create_task(self._wake_the_rest())
 
     async def _wake_the_rest(self) -> None:
-        """Wake the pages that have news, a batch at a time; the hall is worked out
-        once, here, after the clients have been answered."""
+        """Wake the pages that have news, or are due a keep-alive, a batch at a time;
+        the hall is worked out once, here, after the clients have been answered."""
         try:
             while self._to_wake and not self._closing:
                 state, woken, looked = self._state(), 0, 0
-                around = self._hall(state, self._now())
+                try:
+                    around: Hall | None = self._hall(state, self._now())
+                except Exception:  # each page will look for itself, and say what failed
+                    log.exception("The ticket pages' hall could not be worked out")
+                    around = None
                 while self._to_wake and woken < WAKE_BATCH and looked < LOOK_BATCH:
                     stream = self._to_wake.pop()
                     looked += 1
-                    if not self._same_page(stream, state, around):
+                    if stream.ping or around is None or not self._same_page(
+                            stream, state, around):
                         stream.dirty.set()
                         woken += 1
                 await asyncio.sleep(0)  # the woken pages, and any request, go first
@@ -433,7 +441,8 @@ class TicketPages:
             for stream in self._streams:
                 if stream.wrote <= due:
                     stream.ping = True
-                    stream.dirty.set()
+                    self._to_wake.add(stream)  # woken in batches, as after a change
+            self._start_waker()
 
     def transports(self) -> set[object]:
         """The connections of the open streams (long-lived by design)."""
