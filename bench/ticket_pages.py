@@ -25,12 +25,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from bench.harness import (
-    RawClient,
+    PYTHON,
+    ROOT,
     ServerProcess,
     raw_connect,
     start_server,
@@ -110,6 +112,7 @@ async def _measure(server: ServerProcess, pages: int, calls: int, gap: float,
             streams[path] = await open_page(server.port, path, f"127.0.{1 + i // 1000}."
                                             f"{1 + (i // 4) % 250}")
         print(f"  {pages} pages open in {time.perf_counter() - opened:.1f} s", flush=True)
+    between = await Kiosk.start(server)
     to_called: list[float] = []
     to_all: list[float] = []
     each: list[float] = []
@@ -129,7 +132,7 @@ async def _measure(server: ServerProcess, pages: int, calls: int, gap: float,
         # A citizen takes a ticket between two calls: once every page has its update,
         # or ``issue_after`` ms after the call, while the pages are being sent.
         during = None if issue_after is None else asyncio.create_task(
-            issue_later(kiosk, f"k{i}", issue_after / 1000))
+            between.issue(f"k{i}", issue_after / 1000))
         if streams:
             async with asyncio.timeout(10):
                 if watched is not None:
@@ -141,8 +144,9 @@ async def _measure(server: ServerProcess, pages: int, calls: int, gap: float,
                     *(streams[path].first_after(began) for path in addresses[i + 1:pages]))
             each.extend(t - began for t in arrivals)
             to_all.append(max(arrivals) - began)
-        issue_times.append(await (during or issue_later(kiosk, f"k{i}", 0.0)))
+        issue_times.append(await (during or between.issue(f"k{i}")))
         await asyncio.sleep(max(0.0, gap - (time.perf_counter() - began)))
+    await between.stop()
     for client in [kiosk, *screens, *counters]:
         client.close()
     result: dict[str, Any] = {"issue": summary_ms(issue_times)}
@@ -152,15 +156,58 @@ async def _measure(server: ServerProcess, pages: int, calls: int, gap: float,
     return result
 
 
-async def issue_later(kiosk: RawClient, request_id: str, delay: float) -> float:
-    """Issue one ticket (behind every open page's) after ``delay`` seconds: its round
-    trip. One a call: well within the kiosk's allowance."""
-    if delay:
-        await asyncio.sleep(delay)
-    asked = time.perf_counter()
-    await kiosk.request(f'"re":"{request_id}"'.encode(), json.dumps(
-        {"type": "issue", "id": request_id, "service": "Z"}).encode())
-    return time.perf_counter() - asked
+class Kiosk:
+    """The kiosk that issues between the calls, in a process of its own (as it is a
+    machine of its own in the hall), so that its round trip is not held up by this
+    process reading a thousand pages' pushes."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self._process = process
+
+    @classmethod
+    async def start(cls, server: ServerProcess) -> Kiosk:
+        process = await asyncio.create_subprocess_exec(
+            PYTHON, "-m", "bench.ticket_pages", "--kiosk", str(server.port), server.secret,
+            cwd=ROOT, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        kiosk = cls(process)
+        assert await kiosk._line() == "ready"
+        return kiosk
+
+    async def _line(self) -> str:
+        assert self._process.stdout is not None
+        async with asyncio.timeout(30):  # a benchmark never hangs
+            return (await self._process.stdout.readline()).decode().strip()
+
+    async def issue(self, request_id: str, delay: float = 0.0) -> float:
+        """Issue one ticket (behind every open page's) after ``delay`` seconds: its
+        round trip in seconds, as the kiosk measured it."""
+        if delay:
+            await asyncio.sleep(delay)
+        assert self._process.stdin is not None
+        self._process.stdin.write(f"{request_id}\n".encode())
+        await self._process.stdin.drain()
+        return float(await self._line())
+
+    async def stop(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        await self._process.wait()
+
+
+async def kiosk_process(port: int, secret: str) -> None:
+    """``--kiosk PORT SECRET``: a request id on each line of stdin, a ticket issued for
+    each (one a call: well within the kiosk's allowance), its round trip on stdout."""
+    kiosk, _ = await raw_connect(port, secret, "kiosk", "kiosk-between")
+    loop = asyncio.get_running_loop()
+    lines = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(lines), sys.stdin)
+    print("ready", flush=True)
+    while request_id := (await lines.readline()).decode().strip():
+        asked = time.perf_counter()
+        await kiosk.request(f'"re":"{request_id}"'.encode(), json.dumps(
+            {"type": "issue", "id": request_id, "service": "Z"}).encode())
+        print(time.perf_counter() - asked, flush=True)
+    kiosk.close()
 
 
 def run(pages: int, calls: int, gap: float, issue_after: float | None = None
@@ -191,7 +238,12 @@ def main() -> None:
     parser.add_argument("--issue-after", type=float, metavar="MS",
                         help="issue MS milliseconds after each call, while the pages are "
                              "being sent (default: once every page has its update)")
+    parser.add_argument("--kiosk", nargs=2, metavar=("PORT", "SECRET"),
+                        help=argparse.SUPPRESS)  # the kiosk's own process (``Kiosk``)
     options = parser.parse_args()
+    if options.kiosk:
+        asyncio.run(kiosk_process(int(options.kiosk[0]), options.kiosk[1]))
+        return
     print(json.dumps(run(options.pages, options.calls, options.gap, options.issue_after),
                      indent=1))
 
