@@ -123,6 +123,7 @@ class TicketPages:
         self._base_url = base_url  # asked again for each ticket: the LAN address may change
         self._key = key
         self._state = state
+        self._published: rules.QueueState | None = None  # as of the last ``changed``
         self._now = now
         self._present = present
         self._days_of = days_of  # the stored business days, for the estimates' history
@@ -169,7 +170,7 @@ class TicketPages:
 
     def _find(self, token: str) -> int | None:
         """Today's ticket whose token is ``token``, or None."""
-        state = self._state()
+        state = self._told()
         if state.day != self._day or len(self._tokens) != len(state.tickets):
             if state.day != self._day:
                 self._tokens, self._day = {}, state.day
@@ -184,7 +185,7 @@ class TicketPages:
 
     def view(self, ticket_id: int) -> TicketView | None:
         """The page of today's ticket ``ticket_id``, or None (the day has changed)."""
-        state = self._state()
+        state = self._told()
         ticket = state.tickets.get(ticket_id)
         if ticket is None:
             return None
@@ -352,7 +353,7 @@ class TicketPages:
             if view is None:  # a new business day: the page is no more
                 await response.write(web_pages.named("gone"))
                 return
-            stream.shown = self._state().tickets.get(stream.ticket)
+            stream.shown = self._told().tickets.get(stream.ticket)
             stream.seen = self._around
             hall_html = self._hall_html(view, stream.language)
             if (view.own_key, hall_html) != shown:  # the hall's part: one string to compare
@@ -369,6 +370,13 @@ class TicketPages:
                 await response.write(web_pages.KEEP_ALIVE_COMMENT)
                 stream.wrote = time.monotonic()
 
+    def _told(self) -> rules.QueueState:
+        """The queue as the server last published it (``changed``): a decision taken
+        but not yet on disk and sent to the clients is not shown — nor does working out
+        the hall for it keep that decision's commit waiting (it did: 7–10 ms a kiosk
+        press while pages were being sent)."""
+        return self._state() if self._published is None else self._published
+
     def changed(self) -> None:
         """Something was decided (or the day changed): every open page looks again,
         once the server has written its answers (``call_soon``) — first those whose
@@ -376,13 +384,14 @@ class TicketPages:
         each after the server has looked at its sockets, so that a thousand phones
         never keep a counter's or a kiosk's request waiting."""
         self._stale = True
+        self._published = self._state()
         if self._streams and not self._looking and not self._closing:  # once a decision
             self._looking = True
             asyncio.get_running_loop().call_soon(self._look_again)
 
     def _look_again(self) -> None:
         self._looking = False
-        tickets = self._state().tickets
+        tickets = self._told().tickets
         for stream in self._streams:
             ticket, shown = tickets.get(stream.ticket), stream.shown
             if ticket is None or shown is None or ticket.status is not shown.status or (
@@ -401,7 +410,7 @@ class TicketPages:
         the hall is worked out once, here, after the clients have been answered."""
         try:
             while self._to_wake and not self._closing:
-                state, woken, looked = self._state(), 0, 0
+                state, woken, looked = self._told(), 0, 0
                 try:
                     around: Hall | None = self._hall(state, self._now())
                 except Exception:  # each page will look for itself, and say what failed

@@ -439,3 +439,30 @@ async def test_a_phone_that_opens_its_page_again_leaves_one_stream(
             async with asyncio.timeout(5):
                 assert await first.content.read() == b""  # the old one was ended
             assert server.pages.followers == 1
+
+
+def test_a_page_shows_a_decision_only_once_the_server_has_published_it() -> None:
+    """Between a decision and its commit the pages keep the queue as last published:
+    they never show what might not reach the disk, and working out the hall for it
+    does not keep that commit waiting."""
+    from shared.core.queue_rules import apply, call_next
+    from shared.server.ticket_pages import TicketPages
+    from tests.shared.test_queue_rules import MINUTE, NOW, OFFICE, give_many, ticket
+
+    queue = [give_many(OFFICE, "A A")]
+    at = NOW + 10 * MINUTE
+    pages = TicketPages(OFFICE, bytes(32), lambda: "http://x", lambda: queue[0],
+                        lambda: at, lambda: {1, 2, 3, 4, 5})
+    second = ticket(queue[0], "A002").id
+
+    def ahead() -> int:
+        view = pages.view(second)
+        assert view is not None
+        return view.ahead
+
+    assert ahead() == 1
+    pages.changed()
+    queue[0] = apply(queue[0], call_next(queue[0], OFFICE, 1, at))  # decided, not yet sent
+    assert ahead() == 1
+    pages.changed()  # committed and sent to the clients
+    assert ahead() == 0
