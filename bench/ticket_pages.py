@@ -12,7 +12,10 @@ the counter sends ``call_next``: until the called citizen's page says "Đến l�
 and until every open page has its update; and the kiosk's issue round trip, with and
 without the pages (``--issue-after MS``: the kiosk presses MS ms after each call, while
 the pages are being sent, rather than after). Issue 13's targets: p99 ≤ 200 ms to every
-affected page, and issuing within 10 % of its figure without the pages.
+affected page, and issuing within 10 % of its figure without the pages. Since the
+kiosk's round trip moves by milliseconds here (the disk's fsync), the server's own
+steps for each of those issues are reported too (``server_issue``: decide, wait for the
+group commit, commit and send; ``bench/issue_timing.py``).
 
 Each page's stream is read at the byte level: a push is a chunk that starts with
 "data: " (keep-alives start with ":"), and only the called ticket's page is searched
@@ -27,6 +30,7 @@ import asyncio
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -210,13 +214,23 @@ async def kiosk_process(port: int, secret: str) -> None:
     kiosk.close()
 
 
+def server_issue(timings: Path) -> dict[str, Any]:
+    """The server's own steps for the issues between calls (``bench/issue_timing.py``)."""
+    rows = [line.split() for line in timings.read_text().splitlines()]
+    return {step: summary_ms([float(row[column]) for row in rows])
+            for column, step in ((1, "decide"), (2, "wait_for_commit"), (3, "commit_and_send"))}
+
+
 def run(pages: int, calls: int, gap: float, issue_after: float | None = None
         ) -> dict[str, Any]:
     results = {}
     for follow in (False, True):
         with temp_dir("pages") as folder:
             office = write_office(folder, services=26, counters=COUNTERS)
-            server = start_server(folder / "data", office)
+            timings = folder / "issue-timings.txt"
+            server = start_server(folder / "data", office, env={
+                "MOTCUA_BENCH_EXPERIMENT": str(ROOT / "bench" / "issue_timing.py"),
+                "MOTCUA_BENCH_TIMINGS": str(timings)})
             try:
                 cpu = server.cpu_seconds()
                 results["with_pages" if follow else "without_pages"] = result = asyncio.run(
@@ -225,6 +239,7 @@ def run(pages: int, calls: int, gap: float, issue_after: float | None = None
                 result["server_rss_mb"] = round(server.rss_mb(), 1)
             finally:
                 server.stop()
+            result["server_issue"] = server_issue(timings)
     return {"pages": pages, "calls": calls, "gap_s": gap, "issue_after_ms": issue_after,
             "counters": COUNTERS,
             "displays": DISPLAYS, **results}
