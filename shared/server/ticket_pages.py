@@ -117,7 +117,6 @@ class TicketPages:
         *,
         per_minute: int = PAGES_PER_MINUTE,
         guesses_per_minute: int = GUESSES_PER_MINUTE,
-        keep_alive: float = KEEP_ALIVE,
     ) -> None:
         self.office = office
         self._base_url = base_url  # asked again for each ticket: the LAN address may change
@@ -149,7 +148,7 @@ class TicketPages:
         self._looking = False  # ``_look_again`` is on its way
         self._open_from: Counter[str] = Counter()  # open streams by address
         self._closing = False
-        self._keep_alive_s = keep_alive
+        self._keep_alive_s = KEEP_ALIVE  # seconds (a test makes it shorter)
         self._pinger: asyncio.Task[None] | None = None  # ``_keep_alive``, from the first page
         self._templates = web_pages.templates()
 
